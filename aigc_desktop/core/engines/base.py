@@ -1,0 +1,72 @@
+"""The engine interface and the small objects that flow between an engine and whoever drives it."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.specs import JobResult, JobSpec
+
+
+class CancelToken:
+    """Set from any thread; the engine checks it at its next natural boundary."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise JobCancelled()
+
+
+@dataclass
+class RunContext:
+    """Callbacks an engine reports through. Drivers (worker, CLI, tests) decide what they turn into."""
+
+    cancel: CancelToken = field(default_factory=CancelToken)
+    on_progress: Callable[[float | None, str], None] = lambda fraction, message: None
+    on_partial: Callable[[Any], None] = lambda payload: None
+
+    def progress(self, fraction: float | None, message: str = "") -> None:
+        self.on_progress(fraction, message)
+
+    def partial(self, payload: Any) -> None:
+        self.on_partial(payload)
+
+
+class Engine(Protocol):
+    """load(model) once, run(spec) many times, unload() when another model takes its place."""
+
+    def load(self, model: ModelEntry, ctx: RunContext) -> None: ...
+
+    def run(self, spec: JobSpec, ctx: RunContext) -> JobResult: ...
+
+    def unload(self) -> None: ...
+
+
+# backend name -> "module:Class". Strings, so that no engine module (and none of its libraries) loads before it is used.
+ENGINE_CLASSES: dict[str, str] = {
+    "torch-selfcheck": "aigc_desktop.core.engines.selfcheck:SelfCheckEngine",
+}
+
+
+def create_engine(backend: str) -> Engine:
+    target = ENGINE_CLASSES.get(backend)
+    if target is None:
+        raise UserError(f"No engine can run models of backend '{backend}' yet.")
+    module_name, _, class_name = target.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    engine: Engine = cls()
+    return engine

@@ -1,0 +1,43 @@
+"""One model the app knows about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aigc_desktop.core.specs import ModelKind
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    id: str
+    name: str
+    kind: ModelKind
+    backend: str  # "llama.cpp", "transformers", "diffusers", "piper", ...
+    path: Path
+    size_bytes: int
+    licence: str
+    source: str  # "embedded" | "local" | "path" (given on the command line / picked in a dialog) | "builtin"
+    ready: bool = True  # False while an embedded model still has to be assembled from its package
+    languages: tuple[str, ...] = ()
+    instruct: bool | None = None  # text models: whether instructions work (base models only complete text)
+    pickle_only: bool = False  # weights only in pickle files (.bin/.ckpt/.pt/.pth): listed, loaders refuse
+    licence_file: Path | None = None  # the licence text shipped with the model, for the About/licence view
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind.value,
+            "backend": self.backend,
+            "path": str(self.path),
+            "size_bytes": self.size_bytes,
+            "licence": self.licence,
+            "source": self.source,
+            "ready": self.ready,
+            "languages": list(self.languages),
+            "instruct": self.instruct,
+            "pickle_only": self.pickle_only,
+            "licence_file": None if self.licence_file is None else str(self.licence_file),
+        }

@@ -1,0 +1,92 @@
+"""EngineHost: holds the loaded engines of one lane and runs specs on them. The worker thread and the CLI both use it,
+so a job runs through exactly the same code whether it came from the window or the terminal."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from aigc_desktop.core.engines.base import Engine, RunContext, create_engine
+from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
+
+log = logging.getLogger(__name__)
+
+# Tools that need no model file; they are not listed as models.
+BUILTIN_MODELS: dict[str, ModelEntry] = {
+    "torch-selfcheck": ModelEntry(
+        id="torch-selfcheck",
+        name="Hardware check",
+        kind=ModelKind.SYSTEM,
+        backend="torch-selfcheck",
+        path=Path(),
+        size_bytes=0,
+        licence="",
+        source="builtin",
+    ),
+}
+
+# Which worker thread ("lane") runs which kind of job. One job at a time per lane; lanes run side by side.
+LANES: dict[JobKind, str] = {
+    JobKind.TEXT: "text",
+    JobKind.IMAGE: "image",
+    JobKind.TRAIN: "image",
+    JobKind.SPEECH: "audio",
+    JobKind.MUSIC: "audio",
+    JobKind.SYSTEM: "system",
+}
+
+Resolver = Callable[[str], ModelEntry]
+Materializer = Callable[[ModelEntry, Callable[[float | None, str], None]], ModelEntry]
+
+
+class EngineHost:
+    """Loads a model once and reuses it; loading another model of the same kind unloads the first."""
+
+    def __init__(self, resolve: Resolver, materialize: Materializer | None = None) -> None:
+        self._resolve = resolve
+        self._materialize = materialize
+        self._loaded: dict[ModelKind, tuple[ModelEntry, Engine]] = {}
+
+    def resolve(self, model_id: str) -> ModelEntry:
+        return BUILTIN_MODELS.get(model_id) or self._resolve(model_id)
+
+    def loaded_models(self) -> list[str]:
+        return [entry.id for entry, _ in self._loaded.values()]
+
+    def ensure_loaded(self, model_id: str, ctx: RunContext) -> tuple[ModelEntry, Engine]:
+        entry = self.resolve(model_id)
+        current = self._loaded.get(entry.kind)
+        if current is not None and current[0].id == entry.id:
+            return current
+        if current is not None:
+            self.unload(entry.kind)
+        if not entry.ready and self._materialize is not None:
+            entry = self._materialize(entry, ctx.progress)
+        started = time.perf_counter()
+        ctx.progress(None, f"Loading {entry.name}…")
+        engine = create_engine(entry.backend)
+        engine.load(entry, ctx)
+        log.info("loaded %s (%s) in %.2f s", entry.id, entry.backend, time.perf_counter() - started)
+        self._loaded[entry.kind] = (entry, engine)
+        return entry, engine
+
+    def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        _, engine = self.ensure_loaded(spec.model_id, ctx)
+        ctx.cancel.check()
+        return engine.run(spec.resolved(), ctx)
+
+    def unload(self, kind: ModelKind) -> None:
+        current = self._loaded.pop(kind, None)
+        if current is not None:
+            log.info("unloading %s", current[0].id)
+            try:
+                current[1].unload()
+            except Exception:  # an engine that fails to clean up must not take the worker down
+                log.exception("unloading %s failed", current[0].id)
+
+    def unload_all(self) -> None:
+        for kind in list(self._loaded):
+            self.unload(kind)
