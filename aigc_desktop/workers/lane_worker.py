@@ -1,0 +1,70 @@
+"""The worker that lives on a lane's QThread. It owns an EngineHost (the loaded models) and turns engine callbacks
+into signals. It survives anything a job raises."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.runner import EngineHost
+from aigc_desktop.workers.jobs import Job, TaskAction
+
+log = logging.getLogger(__name__)
+
+
+class LaneWorker(QObject):
+    # job, fraction (None = unknown), message
+    progress = Signal(object, object, str)
+    partial = Signal(object, object)
+    started = Signal(object)
+    finished = Signal(object, object)  # job, JobResult (None for a LOAD task)
+    failed = Signal(object, str)  # job, one-line message for the user
+    cancelled = Signal(object)
+
+    def __init__(self, host: EngineHost, name: str) -> None:
+        super().__init__()
+        self.host = host
+        self.name = name
+
+    @Slot()
+    def name_thread(self) -> None:
+        """Runs first on the lane's thread: give it a name the log and tests can read."""
+        threading.current_thread().name = self.name
+
+    @Slot(object)
+    def run_job(self, job: Job) -> None:
+        ctx = RunContext(
+            cancel=job.cancel,
+            on_progress=lambda fraction, message: self.progress.emit(job, fraction, message),
+            on_partial=lambda payload: self.partial.emit(job, payload),
+        )
+        self.started.emit(job)
+        try:
+            job.cancel.check()
+            if job.action is TaskAction.LOAD:
+                self.host.ensure_loaded(job.spec.model_id, ctx)
+                result = None
+            else:
+                result = self.host.run(job.spec, ctx)
+        except JobCancelled:
+            self.cancelled.emit(job)
+        except UserError as exc:
+            self.failed.emit(job, str(exc))
+        except MemoryError:
+            log.exception("job %s ran out of memory", job.id)
+            self.host.unload_all()  # give the memory back so the next job has a chance
+            self.failed.emit(job, "Out of memory: try a smaller model, size or batch.")
+        except Exception as exc:  # a job may raise anything; the worker must stay alive for the next one
+            log.error("job %s failed:\n%s", job.id, traceback.format_exc())
+            self.failed.emit(job, f"{type(exc).__name__}: {exc}")
+        else:
+            self.finished.emit(job, result)
+
+    @Slot()
+    def shutdown(self) -> None:
+        self.host.unload_all()

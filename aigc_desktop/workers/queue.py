@@ -1,0 +1,173 @@
+"""The job queue: lives on the GUI thread, keeps a FIFO per lane and hands one job at a time to each lane's worker."""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from aigc_desktop.core.runner import LANES, EngineHost
+from aigc_desktop.core.specs import JobResult, JobSpec
+from aigc_desktop.workers.jobs import Job, JobState, TaskAction
+from aigc_desktop.workers.lane_worker import LaneWorker
+
+log = logging.getLogger(__name__)
+
+
+class _Lane(QObject):
+    """A QThread, its worker, and the signal that carries jobs across to it (queued: the worker runs them there)."""
+
+    dispatch = Signal(object)
+    stop = Signal()
+
+    def __init__(self, name: str, host: EngineHost, parent: QObject) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.pending: deque[Job] = deque()
+        self.running: Job | None = None
+        self.qthread = QThread()
+        self.qthread.setObjectName(f"lane-{name}")
+        self.worker = LaneWorker(host, f"lane-{name}")
+        self.worker.moveToThread(self.qthread)
+        self.qthread.started.connect(self.worker.name_thread)
+        self.dispatch.connect(self.worker.run_job)
+        self.stop.connect(self.worker.shutdown)
+        self.qthread.start()
+
+
+class JobQueue(QObject):
+    changed = Signal()  # anything about any job changed: status bars redraw from `jobs()`
+    job_started = Signal(object)
+    job_progress = Signal(object)
+    job_partial = Signal(object, object)
+    job_finished = Signal(object, object)  # job, JobResult | None
+    job_failed = Signal(object, str)
+    job_cancelled = Signal(object)
+
+    def __init__(self, host_factory: Callable[[str], EngineHost], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._host_factory = host_factory
+        self._lanes: dict[str, _Lane] = {}
+        self._jobs: dict[str, Job] = {}
+
+    # ------------------------------------------------------------ requests
+
+    def submit(self, spec: JobSpec, title: str = "") -> Job:
+        # The seed is fixed when the job is queued, so what the history records is exactly what ran.
+        spec = spec.resolved()
+        job = Job(spec=spec, lane=LANES[spec.kind], title=title or f"{spec.kind.value} · {spec.model_id}")
+        return self._enqueue(job)
+
+    def preload(self, spec: JobSpec, title: str = "") -> Job:
+        """Load spec.model_id on its lane without running anything (selecting a model in a pane does this)."""
+        job = Job(spec=spec, lane=LANES[spec.kind], title=title or f"Load {spec.model_id}", action=TaskAction.LOAD)
+        return self._enqueue(job)
+
+    def cancel(self, job_id: str) -> None:
+        job = self._jobs.get(job_id)
+        if job is None or job.done:
+            return
+        job.cancel.cancel()
+        lane = self._lanes[job.lane]
+        if job in lane.pending:  # never started: drop it now
+            lane.pending.remove(job)
+            self._on_cancelled(job)
+
+    def cancel_all(self) -> None:
+        for job in list(self._jobs.values()):
+            self.cancel(job.id)
+
+    # ------------------------------------------------------------ state
+
+    def jobs(self) -> list[Job]:
+        return [j for j in self._jobs.values() if not j.done]
+
+    def running(self) -> list[Job]:
+        return [lane.running for lane in self._lanes.values() if lane.running is not None]
+
+    def waiting(self) -> list[Job]:
+        return [j for lane in self._lanes.values() for j in lane.pending]
+
+    def get(self, job_id: str) -> Job | None:
+        return self._jobs.get(job_id)
+
+    def idle(self) -> bool:
+        return not self.running() and not self.waiting()
+
+    def shutdown(self, wait_ms: int = 5000) -> None:
+        """Cancel everything, let each worker unload its models on its own thread, stop the threads."""
+        self.cancel_all()
+        for lane in self._lanes.values():
+            lane.stop.emit()
+            lane.qthread.quit()
+        for lane in self._lanes.values():
+            if not lane.qthread.wait(wait_ms):
+                log.warning("lane %s did not stop within %d ms", lane.name, wait_ms)
+        self._lanes.clear()
+
+    # ------------------------------------------------------------ internals
+
+    def _enqueue(self, job: Job) -> Job:
+        self._jobs[job.id] = job
+        lane = self._lane(job.lane)
+        lane.pending.append(job)
+        self.changed.emit()
+        self._pump(lane)
+        return job
+
+    def _lane(self, name: str) -> _Lane:
+        lane = self._lanes.get(name)
+        if lane is None:
+            lane = _Lane(name, self._host_factory(name), self)
+            w = lane.worker
+            w.started.connect(self._on_started)
+            w.progress.connect(self._on_progress)
+            w.partial.connect(self.job_partial)
+            w.finished.connect(self._on_finished)
+            w.failed.connect(self._on_failed)
+            w.cancelled.connect(self._on_cancelled)
+            self._lanes[name] = lane
+        return lane
+
+    def _pump(self, lane: _Lane) -> None:
+        if lane.running is None and lane.pending:
+            job = lane.pending.popleft()
+            lane.running = job
+            lane.dispatch.emit(job)
+
+    def _finish(self, job: Job, state: JobState) -> None:
+        job.state = state
+        lane = self._lanes.get(job.lane)
+        if lane is not None and lane.running is job:
+            lane.running = None
+            self._pump(lane)
+        # Finished jobs are forgotten by the queue; the project history keeps what matters.
+        self._jobs.pop(job.id, None)
+        self.changed.emit()
+
+    def _on_started(self, job: Job) -> None:
+        job.state = JobState.RUNNING
+        self.job_started.emit(job)
+        self.changed.emit()
+
+    def _on_progress(self, job: Job, fraction: Any, message: str) -> None:
+        job.fraction = fraction
+        job.message = message
+        self.job_progress.emit(job)
+
+    def _on_finished(self, job: Job, result: JobResult | None) -> None:
+        job.result = result
+        self._finish(job, JobState.FINISHED)
+        self.job_finished.emit(job, result)
+
+    def _on_failed(self, job: Job, message: str) -> None:
+        job.error = message
+        self._finish(job, JobState.FAILED)
+        self.job_failed.emit(job, message)
+
+    def _on_cancelled(self, job: Job) -> None:
+        self._finish(job, JobState.CANCELLED)
+        self.job_cancelled.emit(job)
