@@ -1,0 +1,146 @@
+"""Start the GUI: paths, logging, the crash dialog, the window. `--smoke` paints once offscreen and reports timing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.ui.main_window import MainWindow
+
+HEAVY_MODULES = ("torch", "transformers", "diffusers", "llama_cpp", "piper", "onnxruntime")
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process was created (Linux /proc), so start-up counts interpreter start too."""
+    try:
+        stat = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        start_ticks = int(stat[19])  # field 22 (starttime), counted after the ')' that ends the command name
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000.0
+    except (OSError, ValueError, IndexError):
+        return (time.perf_counter() - _T0) * 1000.0
+
+
+_T0 = time.perf_counter()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="aigc-desktop", description="AIGC Desktop")
+    parser.add_argument("project", nargs="?", type=Path, help="a project file to open")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the window offscreen, wait until it has painted, print one JSON line, exit",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.smoke:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.core.models.registry import ModelRegistry
+    from aigc_desktop.core.runner import EngineHost
+    from aigc_desktop.logging_setup import setup_logging
+    from aigc_desktop.paths import app_paths
+    from aigc_desktop.settings import Settings
+    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.ui.main_window import MainWindow
+    from aigc_desktop.workers.queue import JobQueue
+
+    paths = app_paths().ensure()
+    log_file = setup_logging(paths)
+    log = logging.getLogger("aigc_desktop")
+    log.info("starting AIGC Desktop (pid %d)", os.getpid())
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("AIGC Desktop")
+    app.setOrganizationName("aigc-desktop")
+    app.setDesktopFileName("aigc-desktop")
+    icon = Path(__file__).resolve().parent.parent / "resources" / "aigc-desktop.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    registry = ModelRegistry(paths)
+    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    ctx = AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
+    window = MainWindow(ctx)
+    install_crash_handler(window, log_file)
+
+    if args.project is not None:
+        window.open_project(args.project)
+
+    if args.smoke:
+        return _smoke(app, window)
+
+    window.show()
+    code = app.exec()
+    queue.shutdown()
+    return int(code)
+
+
+def install_crash_handler(parent: object, log_file: Path) -> None:
+    """Any exception that escapes a slot is logged and shown as a short dialog; the app keeps running."""
+    from aigc_desktop.ui.dialogs import show_error
+
+    log = logging.getLogger("aigc_desktop.crash")
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        try:
+            show_error(
+                parent if hasattr(parent, "isVisible") else None,  # type: ignore[arg-type]
+                "Something went wrong",
+                f"An unexpected error happened: {exc_type.__name__}: {exc}\nYour work is still open. Please save it.",
+                log_file,
+            )
+        except Exception:  # the dialog itself failed (e.g. no display): the log still has it
+            log.exception("could not show the error dialog")
+
+    sys.excepthook = hook
+
+
+def _smoke(app: QApplication, window: MainWindow) -> int:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    result: dict[str, object] = {}
+
+    class PaintWatcher(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "startup_ms" not in result:
+                result["startup_ms"] = round(process_age_ms())
+                QTimer.singleShot(0, app.quit)  # report after this paint has finished
+            return False
+
+    watcher = PaintWatcher()
+    window.installEventFilter(watcher)
+    QTimer.singleShot(15000, app.quit)
+    window.show()
+    app.exec()
+    window.ctx.queue.shutdown()
+    if "startup_ms" not in result:
+        print(json.dumps({"error": "the window did not paint within 15 s"}), flush=True)
+        return 1
+    result["panes"] = [p.pane_id for p in window.panes()]
+    result["heavy_modules_loaded"] = sorted(m for m in HEAVY_MODULES if m in sys.modules)
+    print(json.dumps(result), flush=True)
+    return 0

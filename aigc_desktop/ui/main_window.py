@@ -1,0 +1,292 @@
+"""The main window: three panes on tabs, File/Edit/Help menus, the queue in the status bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+
+from aigc_desktop import __version__
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.project import Project
+from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
+from aigc_desktop.core.store import load_project, save_project
+from aigc_desktop.paths import PROJECT_SUFFIX
+from aigc_desktop.ui.audio_pane import AudioPane
+from aigc_desktop.ui.canvas_pane import CanvasPane
+from aigc_desktop.ui.context import AppContext
+from aigc_desktop.ui.dialogs import ask_save_changes, show_error
+from aigc_desktop.ui.document_pane import DocumentPane
+from aigc_desktop.ui.pane import Pane
+from aigc_desktop.ui.queue_status import QueueStatus
+from aigc_desktop.workers.jobs import Job
+
+log = logging.getLogger(__name__)
+PROJECT_FILTER = f"AIGC Desktop projects (*{PROJECT_SUFFIX})"
+
+
+class MainWindow(QMainWindow):
+    project_changed = Signal()  # a different project is shown (new/open)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.project = Project()
+        self.project_path: Path | None = None
+        self.dirty = False
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("paneTabs")
+        self.tabs.setDocumentMode(True)
+        self.document_pane = DocumentPane(ctx)
+        self.canvas_pane = CanvasPane(ctx)
+        self.audio_pane = AudioPane(ctx)
+        for pane in self.panes():
+            self.tabs.addTab(pane, pane.title)
+            pane.changed.connect(self._mark_dirty)
+            pane.undo_state_changed.connect(self._update_edit_actions)
+        self.tabs.currentChanged.connect(self._update_edit_actions)
+        self.setCentralWidget(self.tabs)
+
+        self.queue_status = QueueStatus(ctx.queue, self)
+        self.statusBar().addPermanentWidget(self.queue_status)
+        ctx.queue.job_failed.connect(self._on_job_failed)
+        ctx.queue.job_finished.connect(self._on_job_finished)
+        ctx.queue.job_cancelled.connect(self._on_job_cancelled)
+
+        self._build_menus()
+        self._bind(Project(), None)
+        self.resize(1200, 780)
+        if ctx.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromHex(ctx.settings.window_geometry.encode()))
+
+    # ------------------------------------------------------------ structure
+
+    def panes(self) -> list[Pane]:
+        return [self.document_pane, self.canvas_pane, self.audio_pane]
+
+    def current_pane(self) -> Pane:
+        widget = self.tabs.currentWidget()
+        assert isinstance(widget, Pane)
+        return widget
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.action_new = self._action(file_menu, "&New", QKeySequence.StandardKey.New, self.new_project)
+        self.action_open = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.choose_open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.action_save = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
+        self.action_save_as = self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.choose_save_as)
+        file_menu.addSeparator()
+        self.action_quit = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.action_undo = self._action(edit_menu, "&Undo", QKeySequence.StandardKey.Undo, self.undo)
+        self.action_redo = self._action(edit_menu, "&Redo", QKeySequence.StandardKey.Redo, self.redo)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Check &hardware", None, self.run_hardware_check)
+        self._action(help_menu, "Where are my files?", None, self.show_locations)
+        self._action(help_menu, "&About AIGC Desktop", None, self.show_about)
+        self._fill_recent()
+
+    def _action(self, menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # ------------------------------------------------------------ project life cycle
+
+    def _bind(self, project: Project, path: Path | None) -> None:
+        self.project, self.project_path = project, path
+        for pane in self.panes():
+            pane.bind(project)
+        self.dirty = False
+        self._update_title()
+        self._update_edit_actions()
+        self.project_changed.emit()
+
+    def _mark_dirty(self) -> None:
+        if not self.dirty:
+            self.dirty = True
+            self._update_title()
+
+    def _update_title(self) -> None:
+        star = "*" if self.dirty else ""
+        where = f" — {self.project_path}" if self.project_path else ""
+        self.setWindowTitle(f"{self.project.name}{star}{where} — AIGC Desktop")
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to replace the current project (saved, discarded, or nothing to lose)."""
+        if not self.dirty:
+            return True
+        answer = ask_save_changes(self, self.project.name)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_project(self) -> None:
+        if self.maybe_save():
+            self._bind(Project(), None)
+
+    def choose_open(self) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.ctx.paths.projects_dir), PROJECT_FILTER)
+        if path:
+            self.open_project(Path(path))
+
+    def open_project(self, path: Path) -> bool:
+        """Open `path`; on failure the current project stays as it was and the user reads why."""
+        try:
+            report = load_project(path)
+        except UserError as exc:
+            show_error(self, "Could not open project", str(exc))
+            return False
+        self._bind(report.project, path)
+        self._remember(path)
+        if report.missing_assets:
+            show_error(
+                self,
+                "Parts of the project are missing",
+                "These could not be found and were left out:\n" + "\n".join(report.missing_assets),
+            )
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def save(self) -> bool:
+        if self.project_path is None:
+            return self.choose_save_as()
+        return self.save_as(self.project_path)
+
+    def choose_save_as(self) -> bool:
+        start = self.project_path or self.ctx.paths.projects_dir / f"{self.project.name}{PROJECT_SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self, "Save project as", str(start), PROJECT_FILTER)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        return self.save_as(target)
+
+    def save_as(self, path: Path) -> bool:
+        for pane in self.panes():
+            pane.flush()
+        if path != self.project_path:
+            self.project.name = path.stem
+        try:
+            report = save_project(self.project, path)
+        except UserError as exc:
+            show_error(self, "Could not save", str(exc))
+            return False
+        self.project_path = path
+        self.dirty = False
+        self._update_title()
+        self._remember(path)
+        self.statusBar().showMessage(
+            f"Saved {path.name} in {report.seconds:.2f} s ({report.assets_written} new assets)", 5000
+        )
+        return True
+
+    def _remember(self, path: Path) -> None:
+        self.ctx.settings.add_recent(path)
+        self.ctx.save_settings()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.ctx.settings.recent_projects
+        if not recent:
+            none = self.recent_menu.addAction("No recent projects")
+            none.setEnabled(False)
+            return
+        for entry in recent:
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _checked=False, p=entry: self.open_recent(Path(p)))
+
+    def open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.ctx.settings.recent_projects = [r for r in self.ctx.settings.recent_projects if r != str(path)]
+            self.ctx.save_settings()
+            show_error(self, "Project not found", f"{path} no longer exists; it was removed from the recent list.")
+            return
+        if self.maybe_save():
+            self.open_project(path)
+
+    # ------------------------------------------------------------ edit
+
+    def undo(self) -> None:
+        self.current_pane().undo()
+
+    def redo(self) -> None:
+        self.current_pane().redo()
+
+    def _update_edit_actions(self, *_: object) -> None:
+        if not hasattr(self, "action_undo"):
+            return
+        pane = self.current_pane()
+        self.action_undo.setEnabled(pane.can_undo())
+        self.action_redo.setEnabled(pane.can_redo())
+
+    # ------------------------------------------------------------ jobs
+
+    def run_hardware_check(self) -> Job:
+        spec = JobSpec(kind=JobKind.SYSTEM, model_id="torch-selfcheck", params={"size": 768, "iterations": 30})
+        return self.ctx.queue.submit(spec, title="Hardware check")
+
+    def _on_job_finished(self, job: Job, result: JobResult | None) -> None:
+        if job.spec.kind is JobKind.SYSTEM and result is not None:
+            r = result.output
+            QMessageBox.information(
+                self,
+                "Hardware check",
+                f"Generation runs on: {r['device_name']} ({r['device']})\n"
+                f"Matrix speed: {r['gflops']} GFLOP/s with {r['threads']} threads\n"
+                f"torch {r['torch']} · GPU available: {'yes' if r['cuda_available'] else 'no'}",
+            )
+
+    def _on_job_cancelled(self, job: Job) -> None:
+        self.statusBar().showMessage(f"Stopped: {job.title}", 5000)
+
+    def _on_job_failed(self, job: Job, message: str) -> None:
+        self.statusBar().showMessage(f"{job.title} failed: {message}", 10000)
+        show_error(self, f"{job.title} failed", message, self.ctx.paths.log_file)
+
+    # ------------------------------------------------------------ help
+
+    def show_locations(self) -> None:
+        p = self.ctx.paths
+        QMessageBox.information(
+            self,
+            "Where are my files?",
+            f"Projects: {p.projects_dir}\nModels: {p.models_dir}\nSettings: {p.config_dir}\n"
+            f"Logs: {p.log_dir}\nCache: {p.cache_dir}",
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About AIGC Desktop",
+            f"AIGC Desktop {__version__}\nWrite, paint and record with local generative models, offline.",
+        )
+
+    # ------------------------------------------------------------ closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.ctx.settings.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
+        self.ctx.save_settings()
+        self.ctx.queue.shutdown()
+        event.accept()

@@ -1,0 +1,53 @@
+"""The status-bar part that shows the job queue: what runs, how far it is, how many wait, and a Stop button."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from aigc_desktop.workers.jobs import Job
+from aigc_desktop.workers.queue import JobQueue
+
+
+class QueueStatus(QWidget):
+    def __init__(self, queue: JobQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        self.label = QLabel("Idle", self)
+        self.label.setObjectName("queueLabel")
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("queueProgress")
+        self.bar.setFixedWidth(180)
+        self.bar.setTextVisible(True)
+        self.stop = QPushButton("Stop", self)
+        self.stop.setObjectName("queueStopButton")
+        self.stop.setToolTip("Stop the running jobs and drop the waiting ones (Esc in a pane stops its own job)")
+        self.stop.clicked.connect(queue.cancel_all)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.bar)
+        row.addWidget(self.stop)
+        queue.changed.connect(self.update_view)
+        queue.job_progress.connect(self.update_view)
+        self.update_view()
+
+    def update_view(self, *_: object) -> None:
+        running: list[Job] = self.queue.running()
+        waiting = len(self.queue.waiting())
+        busy = bool(running or waiting)
+        self.bar.setVisible(busy)
+        self.stop.setEnabled(busy)
+        if not busy:
+            self.label.setText("Idle")
+            return
+        parts = [f"{j.title}: {j.message}" if j.message else j.title for j in running]
+        text = " · ".join(parts) if parts else "Starting…"
+        if waiting:
+            text += f"  (+{waiting} waiting)"
+        self.label.setText(text)
+        fractions = [j.fraction for j in running if j.fraction is not None]
+        if running and len(fractions) == len(running):
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * sum(fractions) / len(fractions)))
+        else:
+            self.bar.setRange(0, 0)  # busy indicator: the engine cannot say how far it is (e.g. while loading)
