@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QPainter,
     QPixmap,
+    QResizeEvent,
     QUndoCommand,
     QWheelEvent,
 )
@@ -66,9 +67,20 @@ class CanvasView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setBackgroundBrush(QColor("#3a3d42"))
+        self.fit_target: QGraphicsRectItem | None = None  # while set, the view keeps the canvas fitted on resize
+
+    def fit(self, target: QGraphicsRectItem) -> None:
+        self.fit_target = target
+        self.fitInView(target, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fit_target is not None:
+            self.fitInView(self.fit_target, Qt.AspectRatioMode.KeepAspectRatio)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.fit_target = None  # the user chose a zoom: keep it
             factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
             self.scale(factor, factor)
         else:
@@ -282,7 +294,7 @@ class CanvasPane(Pane):
         return None if layer_id is None else self.project.find_layer(layer_id)
 
     def fit_view(self) -> None:
-        self.view.fitInView(self._board, Qt.AspectRatioMode.KeepAspectRatio)
+        self.view.fit(self._board)
 
     # -- actions (each one undoable)
 

@@ -1,0 +1,96 @@
+"""Screenshots of the real window (run under Xvfb): fills a demo project, shows each pane, grabs the screen.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot.py OUT_DIR
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def main() -> int:
+    import os
+
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.core.models.registry import ModelRegistry
+    from aigc_desktop.core.project import Clip, Layer
+    from aigc_desktop.core.runner import EngineHost
+    from aigc_desktop.paths import app_paths
+    from aigc_desktop.settings import Settings
+    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.ui.main_window import MainWindow
+    from aigc_desktop.workers.queue import JobQueue
+
+    app = QApplication(sys.argv[:1])
+    paths = app_paths().ensure()
+    registry = ModelRegistry(paths)
+    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
+    win.resize(1260, 760)
+    win.move(10, 10)
+
+    win.document_pane.editor.setHtml(
+        "<h1>The Lantern Keeper</h1><p>On the last night of autumn, Mei climbed the hill with her grandfather's "
+        "lantern. <b>Nobody in the village</b> remembered why it had to be lit.</p>"
+        "<p>灯笼在风中摇晃，她想起了祖父说过的话：<i>光不是为了看见，而是为了被看见。</i></p>"
+    )
+    canvas = win.project.canvas
+    canvas.width, canvas.height = 512, 384
+    sky = Image.new("RGBA", (512, 384), (40, 60, 120, 255))
+    d = ImageDraw.Draw(sky)
+    for i in range(0, 384, 4):
+        d.rectangle([0, i, 512, i + 4], fill=(40 + i // 4, 60 + i // 6, 120 + i // 5, 255))
+    hill = Image.new("RGBA", (512, 384), (0, 0, 0, 0))
+    ImageDraw.Draw(hill).ellipse([-100, 250, 612, 600], fill=(30, 70, 40, 255))
+    lantern = Image.new("RGBA", (512, 384), (0, 0, 0, 0))
+    ImageDraw.Draw(lantern).ellipse([300, 180, 340, 230], fill=(255, 190, 60, 230))
+    for name, img in (("Sky", sky), ("Hill", hill), ("Lantern", lantern)):
+        win.canvas_pane.add_layer(Layer(name, img))
+    t = np.linspace(0, 3, 3 * 22050, dtype=np.float32)
+    tone = (0.5 * np.sin(2 * np.pi * 3 * t) * np.sin(2 * np.pi * 220 * t) * np.exp(-0.3 * t)).astype(np.float32)
+    win.audio_pane.add_clip(Clip("Narration take 1", tone, 22050))
+    win.audio_pane.add_clip(Clip("Wind ambience", 0.2 * np.random.default_rng(0).standard_normal(44100).astype(
+        np.float32), 22050))
+    win.show()
+
+    shots = [("document", win.document_pane), ("canvas", win.canvas_pane), ("audio", win.audio_pane)]
+
+    def grab(i: int = 0) -> None:
+        if i == len(shots):
+            win.dirty = False
+            win.close()
+            app.quit()
+            return
+        name, pane = shots[i]
+        win.tabs.setCurrentWidget(pane)
+        if name == "canvas":
+            win.canvas_pane.fit_view()
+
+        def take() -> None:
+            screen = app.primaryScreen()
+            screen.grabWindow(0).save(str(out / f"{name}.png"))
+            print(out / f"{name}.png")
+            grab(i + 1)
+
+        QTimer.singleShot(400, take)
+
+    QTimer.singleShot(600, grab)
+    app.exec()
+    queue.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
