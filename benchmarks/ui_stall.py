@@ -17,14 +17,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-bench-"))
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import itertools
 
-from aigc_desktop.core.models.registry import ModelRegistry  # noqa: E402
-from aigc_desktop.core.runner import EngineHost  # noqa: E402
-from aigc_desktop.core.specs import JobKind, JobSpec  # noqa: E402
-from aigc_desktop.paths import app_paths  # noqa: E402
-from aigc_desktop.workers.queue import JobQueue  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from aigc_desktop.core.models.registry import ModelRegistry
+from aigc_desktop.core.runner import EngineHost
+from aigc_desktop.core.specs import JobKind, JobSpec
+from aigc_desktop.paths import app_paths
+from aigc_desktop.workers.queue import JobQueue
 
 
 def gaps_while(app: QApplication, seconds: float, start: object = None, done: list[bool] | None = None) -> list[float]:
@@ -41,7 +43,7 @@ def gaps_while(app: QApplication, seconds: float, start: object = None, done: li
         app.processEvents()
         time.sleep(0.001)
     timer.stop()
-    return [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
+    return [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
 
 
 def main() -> None:
@@ -65,15 +67,18 @@ def main() -> None:
     idle = gaps_while(app, args.seconds)
     done: list[bool] = [False]
     queue.job_finished.connect(lambda *_: done.__setitem__(0, True))
-    heavy = JobSpec(kind=JobKind.SYSTEM, model_id="torch-selfcheck", params={"size": args.size, "iterations": 100000},
-                    seed=0)
+    heavy = JobSpec(
+        kind=JobKind.SYSTEM, model_id="torch-selfcheck", params={"size": args.size, "iterations": 100000}, seed=0
+    )
     job_holder: list[object] = []
     busy = gaps_while(app, args.seconds, start=lambda: job_holder.append(queue.submit(heavy)), done=done)
     queue.cancel_all()
     queue.shutdown()
     print(f"bare event loop, nothing running: largest gap {max(idle):.1f} ms over {len(idle)} ticks")
-    print(f"torch {args.size}x{args.size} matmuls on a worker: largest gap {max(busy):.1f} ms over {len(busy)} ticks"
-          f"   (goal <= 50 ms)")
+    print(
+        f"torch {args.size}x{args.size} matmuls on a worker: largest gap {max(busy):.1f} ms over {len(busy)} ticks"
+        f"   (goal <= 50 ms)"
+    )
     print(f"ratio busy/bare largest gap: {max(busy) / max(idle):.2f}x")
 
 

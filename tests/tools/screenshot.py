@@ -1,6 +1,6 @@
 """Screenshots of the real window (run under Xvfb): fills a demo project, shows each pane, grabs the screen.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot.py OUT_DIR
+xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot.py OUT_DIR
 """
 
 from __future__ import annotations
@@ -61,8 +61,9 @@ def main() -> int:
     t = np.linspace(0, 3, 3 * 22050, dtype=np.float32)
     tone = (0.5 * np.sin(2 * np.pi * 3 * t) * np.sin(2 * np.pi * 220 * t) * np.exp(-0.3 * t)).astype(np.float32)
     win.audio_pane.add_clip(Clip("Narration take 1", tone, 22050))
-    win.audio_pane.add_clip(Clip("Wind ambience", 0.2 * np.random.default_rng(0).standard_normal(44100).astype(
-        np.float32), 22050))
+    win.audio_pane.add_clip(
+        Clip("Wind ambience", 0.2 * np.random.default_rng(0).standard_normal(44100).astype(np.float32), 22050)
+    )
     win.show()
 
     shots = [("document", win.document_pane), ("canvas", win.canvas_pane), ("audio", win.audio_pane)]
