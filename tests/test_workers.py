@@ -20,7 +20,8 @@ from aigc_desktop.workers.queue import JobQueue
 
 @pytest.fixture
 def fake_backend(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(base.ENGINE_CLASSES, "fake", "fakes:RecordingEngine")
+    for kind in ModelKind:
+        monkeypatch.setitem(base.ENGINE_CLASSES, (kind, "fake"), "fakes:RecordingEngine")
     RecordingEngine.loads.clear()
     RecordingEngine.unloads.clear()
     RecordingEngine.threads.clear()
@@ -140,8 +141,8 @@ def test_unknown_backend_is_a_clear_failure(qtbot, monkeypatch: pytest.MonkeyPat
     try:
         with qtbot.waitSignal(q.job_failed, timeout=5000) as failed:
             q.submit(text())
-        assert "No engine can run models of backend 'nobody'" in failed.args[1]
+        assert "No engine can run text models of backend 'nobody'" in failed.args[1]
     finally:
         q.shutdown()
     with pytest.raises(UserError):
-        base.create_engine("nobody")
+        base.create_engine(ModelKind.TEXT, "nobody")

@@ -67,7 +67,7 @@ class EngineHost:
             entry = self._materialize(entry, ctx.progress)
         started = time.perf_counter()
         ctx.progress(None, f"Loading {entry.name}…")
-        engine = create_engine(entry.backend)
+        engine = create_engine(entry.kind, entry.backend)
         engine.load(entry, ctx)
         log.info("loaded %s (%s) in %.2f s", entry.id, entry.backend, time.perf_counter() - started)
         self._loaded[entry.kind] = (entry, engine)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from aigc_desktop.core.engines.base import ENGINE_CLASSES
+from aigc_desktop.core.engines.base import has_engine
 from aigc_desktop.core.project import Project
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.ui.context import AppContext
@@ -54,7 +54,7 @@ class Pane(QWidget):
         self.ctx.settings.default_models[self.pane_id] = model_id
         self.ctx.save_settings()
         entry = self.ctx.registry.get(model_id)
-        if entry.backend in ENGINE_CLASSES:  # load in the background so the first generation starts at once
+        if has_engine(entry.kind, entry.backend):  # load in the background so the first generation starts at once
             kind = {ModelKind.TEXT: JobKind.TEXT, ModelKind.IMAGE: JobKind.IMAGE, ModelKind.MUSIC: JobKind.MUSIC}.get(
                 entry.kind, JobKind.SPEECH
             )

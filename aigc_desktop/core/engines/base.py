@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
-from aigc_desktop.core.specs import JobResult, JobSpec
+from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
 
 
 class CancelToken:
@@ -56,16 +56,21 @@ class Engine(Protocol):
     def unload(self) -> None: ...
 
 
-# backend name -> "module:Class". Strings, so that no engine module (and none of its libraries) loads before it is used.
-ENGINE_CLASSES: dict[str, str] = {
-    "torch-selfcheck": "aigc_desktop.core.engines.selfcheck:SelfCheckEngine",
+# (model kind, backend) -> "module:Class". Strings, so that no engine module (nor its libraries) loads before use.
+# The kind is part of the key because one backend ("transformers") serves text, speech and music models.
+ENGINE_CLASSES: dict[tuple[ModelKind, str], str] = {
+    (ModelKind.SYSTEM, "torch-selfcheck"): "aigc_desktop.core.engines.selfcheck:SelfCheckEngine",
 }
 
 
-def create_engine(backend: str) -> Engine:
-    target = ENGINE_CLASSES.get(backend)
+def has_engine(kind: ModelKind, backend: str) -> bool:
+    return (kind, backend) in ENGINE_CLASSES
+
+
+def create_engine(kind: ModelKind, backend: str) -> Engine:
+    target = ENGINE_CLASSES.get((kind, backend))
     if target is None:
-        raise UserError(f"No engine can run models of backend '{backend}' yet.")
+        raise UserError(f"No engine can run {kind.value} models of backend '{backend}' yet.")
     module_name, _, class_name = target.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
     engine: Engine = cls()
