@@ -55,3 +55,46 @@ def fake_entry(model_id: str, kind: ModelKind = ModelKind.TEXT, backend: str = "
         licence="test",
         source="local",
     )
+
+
+class FakeTextEngine:
+    """Streams seeded pseudo-words like a text engine (TextChunk partials, TextOutput result) without a model.
+
+    `delay` seconds pass per token, so tests can stop it midway; the text depends only on (prompt, seed, index).
+    """
+
+    delay: ClassVar[float] = 0.0
+    WORDS: ClassVar[list[str]] = ["lantern", "river", "quiet", "morning", "灯", "山", "wind", "stone", "light", "path"]
+
+    def load(self, model: ModelEntry, ctx: RunContext) -> None:
+        self.model = model
+
+    def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        import random
+
+        from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, prompt_of
+
+        params = TextParams.from_spec(spec)
+        prompt = prompt_of(spec)
+        texts: list[str] = []
+        started = time.perf_counter()
+        for i in range(params.n):
+            rng = random.Random(f"{prompt}|{spec.seed}|{i}|{params.greedy}")
+            words = []
+            for _ in range(min(params.max_new_tokens, 12)):
+                ctx.cancel.check()
+                time.sleep(self.delay)
+                word = " " + rng.choice(self.WORDS)
+                words.append(word)
+                if params.num_beams == 1:
+                    ctx.partial(TextChunk(i, word))
+            texts.append("".join(words))
+            if params.num_beams > 1:
+                ctx.partial(TextChunk(i, texts[-1]))
+        seconds = time.perf_counter() - started
+        tokens = sum(len(t.split()) for t in texts)
+        output = TextOutput(texts, tokens, 1.0, tokens / max(seconds, 1e-6), "fake", [False] * len(texts))
+        return JobResult(spec=spec, output=output, seconds=seconds, metrics={"new_tokens": tokens})
+
+    def unload(self) -> None:
+        pass

@@ -1,17 +1,74 @@
-"""The Document pane: a rich-text editor that is the project's document."""
+"""The Document pane: a rich-text editor that is the project's document, where a local model writes with the author.
+
+Continue streams a continuation into the text at the cursor; Variants and the actions (poem, title, summary...) put
+candidates in the Results list, and a click inserts one. AI-written text is marked and the mark survives edits, saving
+and reopening. Every generation lands in the project history and can be regenerated exactly.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QFont, QKeySequence, QTextBlockFormat, QTextCharFormat
-from PySide6.QtWidgets import QLabel, QTextEdit, QToolButton, QWidget
+import time
+from dataclasses import dataclass, field
 
-from aigc_desktop.core.project import Project
-from aigc_desktop.core.specs import ModelKind
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.project import HistoryEntry, Project
+from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
+from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, text_spec
+from aigc_desktop.core.text_actions import ACTIONS, ACTIONS_BY_ID, TextAction, render
+from aigc_desktop.ui.ai_text import ai_format, apply_spans, collect_spans, is_ai, plain_format
 from aigc_desktop.ui.context import AppContext
+from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.pane import Pane
+from aigc_desktop.ui.text_controls import TextControls
+from aigc_desktop.workers.jobs import Job
 
 BODY_POINTS = 12.0
 HEADING_POINTS = {1: 22.0, 2: 17.0}
+PROMPT_CHARS = 6000  # how much text before the cursor Continue sends (the embedded model's context is 32k tokens)
+
+
+@dataclass
+class _Insertion:
+    """Where a streamed continuation goes; its cursor moves along as the author edits above it."""
+
+    cursor: QTextCursor
+    spec_id: str
+    undo_steps: int = -1  # the document's undo count after our last chunk; differs when the author edited meanwhile
+
+
+@dataclass
+class _TextJob:
+    title: str
+    insertion: _Insertion | None  # None: results go to the Results list
+    texts: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
 
 
 class DocumentPane(Pane):
@@ -20,25 +77,81 @@ class DocumentPane(Pane):
     model_kinds = (ModelKind.TEXT,)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self._jobs: dict[str, _TextJob] = {}
         super().__init__(ctx, parent)
         self.editor = QTextEdit(self)
         self.editor.setObjectName("documentEditor")
         self.editor.setAcceptRichText(True)
-        self.editor.setPlaceholderText("Start writing…")
+        self.editor.setPlaceholderText(
+            "Start writing… then press Continue (Ctrl+Enter): the model writes on from the cursor."
+        )
         font = QFont(self.editor.font())
         font.setPointSizeF(BODY_POINTS)
         self.editor.document().setDefaultFont(font)
         self.editor.document().setDocumentMargin(24)
-        self.body.addWidget(self.editor, 1)
+        self.editor.currentCharFormatChanged.connect(self._keep_typing_unmarked)
+
+        self._add_format_buttons()
+        self.continue_button = self._tool_button(
+            "Continue", "Write on from the cursor (Ctrl+Enter)", self.continue_writing
+        )
+        self.continue_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.variants_button = self._tool_button(
+            "Variants", "Several continuations side by side", self.generate_variants
+        )
+        self.stop_button = self._tool_button("Stop", "Stop writing (Esc)", self.stop)
+        self.stop_button.setEnabled(False)
+        # Esc stops writing. An event filter, not a QShortcut: it must work while the editor has focus even when
+        # the window is not the active one (a shortcut would need an active window).
+        self.editor.installEventFilter(self)
+
+        self.controls = TextControls(self)
+        self.side = QTabWidget(self)
+        self.side.setObjectName("documentSide")
+        self.side.addTab(self.controls, "Settings")
+        self.side.addTab(self._build_actions_tab(), "Actions")
+        self.side.addTab(self._build_results_tab(), "Results")
+        self.side.addTab(self._build_history_tab(), "History")
+        self.side.setMinimumWidth(300)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.editor)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([800, 340])
+        self.body.addWidget(splitter, 1)
+        status = QHBoxLayout()
         self.word_count = QLabel(self)
         self.word_count.setObjectName("wordCount")
-        self.body.addWidget(self.word_count)
-        self._add_format_buttons()
+        self.gen_status = QLabel(self)
+        self.gen_status.setObjectName("generationStatus")
+        status.addWidget(self.word_count)
+        status.addStretch(1)
+        status.addWidget(self.gen_status)
+        self.body.addLayout(status)
+
         doc = self.editor.document()
         doc.contentsChanged.connect(self._on_contents_changed)
         doc.undoAvailable.connect(self.undo_state_changed)
         doc.redoAvailable.connect(self.undo_state_changed)
+        q = ctx.queue
+        q.job_partial.connect(self._on_partial)
+        q.job_finished.connect(self._on_finished)
+        q.job_cancelled.connect(self._on_cancelled)
+        q.job_failed.connect(self._on_failed)
+        self.model_selector.currentIndexChanged.connect(self._update_actions)
         self._update_word_count()
+        self._update_actions()
+
+    # ------------------------------------------------------------ building
+
+    def _tool_button(self, text: str, tip: str, slot: object) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setToolTip(tip)
+        b.setObjectName(f"{text.lower()}Button")
+        b.clicked.connect(slot)
+        self.toolbar.insertWidget(self.toolbar.count() - 1, b)
+        return b
 
     def _add_format_buttons(self) -> None:
         def button(text: str, tip: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> None:
@@ -58,7 +171,71 @@ class DocumentPane(Pane):
         button("H2", "Heading 2", None, lambda: self.set_heading(2))
         button("¶", "Body text", None, lambda: self.set_heading(0))
 
-    # -- formatting
+    def _build_actions_tab(self) -> QWidget:
+        tab = QWidget(self)
+        lay = QVBoxLayout(tab)
+        self.action_box = QComboBox(tab)
+        self.action_box.setObjectName("actionBox")
+        for a in ACTIONS:
+            self.action_box.addItem(a.label, a.id)
+        self.action_box.currentIndexChanged.connect(self._update_actions)
+        self.action_note = QLabel(tab)
+        self.action_note.setObjectName("actionNote")
+        self.action_note.setWordWrap(True)
+        self.template = QPlainTextEdit(tab)
+        self.template.setObjectName("actionTemplate")
+        self.template.setToolTip("The prompt this action sends: {text} is the selection (or the whole document)")
+        self.interests = QLineEdit(", ".join(self.ctx.settings.interest_keywords), tab)
+        self.interests.setObjectName("interests")
+        self.interests.setPlaceholderText("e.g. 山水, travel, science fiction")
+        self.interests.editingFinished.connect(self._save_interests)
+        self.run_action_button = QPushButton("Run action", tab)
+        self.run_action_button.setObjectName("runActionButton")
+        self.run_action_button.clicked.connect(self.run_action)
+        lay.addWidget(QLabel("Action"))
+        lay.addWidget(self.action_box)
+        lay.addWidget(self.action_note)
+        lay.addWidget(QLabel("Prompt template"))
+        lay.addWidget(self.template, 1)
+        lay.addWidget(QLabel("My interests (for brainstorming)"))
+        lay.addWidget(self.interests)
+        lay.addWidget(self.run_action_button)
+        return tab
+
+    def _build_results_tab(self) -> QWidget:
+        tab = QWidget(self)
+        lay = QVBoxLayout(tab)
+        self.results = QListWidget(tab)
+        self.results.setObjectName("results")
+        self.results.setWordWrap(True)
+        self.results.setSpacing(4)
+        self.results.setToolTip("Click a result to insert it at the cursor")
+        self.results.itemClicked.connect(lambda item: self.insert_result(self.results.row(item)))
+        lay.addWidget(QLabel("Click one to insert it at the cursor"))
+        lay.addWidget(self.results, 1)
+        return tab
+
+    def _build_history_tab(self) -> QWidget:
+        tab = QWidget(self)
+        lay = QVBoxLayout(tab)
+        self.history = QListWidget(tab)
+        self.history.setObjectName("textHistory")
+        self.history.setWordWrap(True)
+        row = QHBoxLayout()
+        regenerate = QPushButton("Regenerate", tab)
+        regenerate.setObjectName("regenerateButton")
+        regenerate.setToolTip("Run the selected generation again, exactly (same prompt, settings and seed)")
+        regenerate.clicked.connect(self.regenerate_selected)
+        use = QPushButton("Use its settings", tab)
+        use.setToolTip("Copy the selected generation's settings into the Settings tab")
+        use.clicked.connect(self.use_selected_settings)
+        row.addWidget(regenerate)
+        row.addWidget(use)
+        lay.addWidget(self.history, 1)
+        lay.addLayout(row)
+        return tab
+
+    # ------------------------------------------------------------ formatting
 
     def toggle_bold(self) -> None:
         fmt = QTextCharFormat()
@@ -77,14 +254,30 @@ class DocumentPane(Pane):
         block = QTextBlockFormat()
         block.setHeadingLevel(level)
         cursor.mergeBlockFormat(block)
-        cursor.select(cursor.SelectionType.BlockUnderCursor)
+        cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
         char = QTextCharFormat()
         char.setFontPointSize(HEADING_POINTS.get(level, BODY_POINTS))
         char.setFontWeight(QFont.Weight.Bold if level else QFont.Weight.Normal)
         cursor.mergeCharFormat(char)
         cursor.endEditBlock()
 
-    # -- project
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self._jobs
+        ):
+            self.stop()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _keep_typing_unmarked(self, fmt: QTextCharFormat) -> None:
+        # What the author types next to (or inside) AI text is the author's: never inherit the AI mark.
+        if is_ai(fmt):
+            self.editor.setCurrentCharFormat(plain_format(fmt))
+
+    # ------------------------------------------------------------ project
 
     def bind(self, project: Project) -> None:
         super().bind(project)
@@ -94,15 +287,19 @@ class DocumentPane(Pane):
             self.editor.setHtml(project.document.html)
         else:
             self.editor.setPlainText(project.document.text)
+        apply_spans(doc, project.document.ai_spans)
         doc.blockSignals(False)
         doc.clearUndoRedoStacks()
         doc.setModified(False)
+        self.results.clear()
         self._update_word_count()
+        self.refresh_history()
         self.undo_state_changed.emit()
 
     def flush(self) -> None:
         self.project.document.html = self.editor.toHtml()
         self.project.document.text = self.editor.toPlainText()
+        self.project.document.ai_spans = collect_spans(self.editor.document())
 
     def _on_contents_changed(self) -> None:
         self._update_word_count()
@@ -111,15 +308,264 @@ class DocumentPane(Pane):
     def _update_word_count(self) -> None:
         text = self.editor.toPlainText()
         # CJK text has no spaces: count each CJK character as a word, as word processors do.
-        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff")
-        latin = len(
-            "".join(
-                ch if not ("\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff") else " " for ch in text
-            ).split()
-        )
+        cjk = sum(1 for ch in text if _is_cjk(ch))
+        latin = len("".join(" " if _is_cjk(ch) else ch for ch in text).split())
         self.word_count.setText(f"{latin + cjk} words · {len(text)} characters")
 
-    # -- undo: the editor keeps its own history (typing merges into sensible steps)
+    # ------------------------------------------------------------ generation requests
+
+    def _model_id(self) -> str:
+        model_id = self.model_selector.current_model_id()
+        if model_id is None:
+            raise UserError(f"No text model is installed. Put a GGUF file into {self.ctx.paths.models_dir}.")
+        return model_id
+
+    def _instruct(self) -> bool:
+        model_id = self.model_selector.current_model_id()
+        if model_id is None:
+            return False
+        try:
+            return bool(self.ctx.registry.get(model_id).instruct)
+        except UserError:
+            return False
+
+    def _submit(self, spec: JobSpec, title: str, insertion_at: QTextCursor | None) -> Job:
+        job = self.ctx.queue.submit(spec, title=title)
+        insertion = None if insertion_at is None else _Insertion(QTextCursor(insertion_at), job.spec.id)
+        self._jobs[job.id] = _TextJob(title=title, insertion=insertion)
+        if insertion is None:
+            self.results.clear()
+            self.side.setCurrentIndex(2)
+        self.stop_button.setEnabled(True)
+        self.gen_status.setText(f"{title}: waiting for the model…")
+        return job
+
+    def _guarded(self, build: object) -> Job | None:
+        """Run a request builder; bad input becomes a message, never an exception."""
+        try:
+            return build()  # type: ignore[operator,no-any-return]
+        except UserError as exc:
+            show_error(self, "Cannot generate", str(exc))
+            return None
+
+    def continue_writing(self) -> Job | None:
+        def build() -> Job:
+            cursor = self.editor.textCursor()
+            cursor.clearSelection()
+            prompt = self.editor.toPlainText()[: cursor.position()][-PROMPT_CHARS:]
+            if not prompt.strip():
+                raise UserError("Write something first: Continue writes on from the text before the cursor.")
+            spec = text_spec(
+                self._model_id(), prompt, self.controls.params(), self.controls.seed_value(), mode="continue"
+            )
+            return self._submit(spec, "Continue", cursor)
+
+        return self._guarded(build)
+
+    def generate_variants(self) -> Job | None:
+        def build() -> Job:
+            cursor = self.editor.textCursor()
+            prompt = self.editor.toPlainText()[: cursor.selectionEnd()][-PROMPT_CHARS:]
+            if not prompt.strip():
+                raise UserError("Write something first: variants continue the text before the cursor.")
+            n = self.controls.variants.value()
+            if self.controls.greedy.isChecked():
+                raise UserError("Greedy decoding gives the same text every time: untick Greedy to get variants.")
+            spec = text_spec(
+                self._model_id(), prompt, self.controls.params(n=n), self.controls.seed_value(), mode="variants"
+            )
+            return self._submit(spec, f"{n} variants", None)
+
+        return self._guarded(build)
+
+    def current_action(self) -> TextAction:
+        return ACTIONS_BY_ID[str(self.action_box.currentData())]
+
+    def run_action(self) -> Job | None:
+        def build() -> Job:
+            action = self.current_action()
+            instruct = self._instruct()
+            ok, reason = action.available(instruct)
+            if not ok:
+                raise UserError(reason)
+            source = self.editor.textCursor().selectedText().replace("\u2029", "\n")
+            if not source.strip():
+                source = self.editor.toPlainText()
+            if action.needs_text and not source.strip():
+                raise UserError(f"“{action.label}” works on text: select some, or write some first.")
+            prompt = render(self.template.toPlainText(), source[-PROMPT_CHARS:], self.ctx.settings.interest_keywords)
+            params = self.controls.params(**{"chat": instruct, **action.params})
+            spec = text_spec(
+                self._model_id(), prompt, params, self.controls.seed_value(), mode="action", action=action.id
+            )
+            return self._submit(spec, action.label, None)
+
+        return self._guarded(build)
+
+    def stop(self) -> None:
+        for job_id in list(self._jobs):
+            self.ctx.queue.cancel(job_id)
+
+    def _update_actions(self, *_: object) -> None:
+        if not hasattr(self, "action_box"):
+            return
+        instruct = self._instruct()
+        for i, action in enumerate(ACTIONS):
+            ok, reason = action.available(instruct)
+            item = self.action_box.model().item(i)  # type: ignore[attr-defined]
+            item.setEnabled(ok)
+            item.setToolTip(reason)
+        action = self.current_action()
+        ok, reason = action.available(instruct)
+        self.template.setPlainText(action.template_for(instruct))
+        self.run_action_button.setEnabled(ok)
+        kind = "instruction" if instruct else "completion (base model)"
+        self.action_note.setText(reason or f"Uses a {kind} prompt. Edit it below if you like.")
+
+    def _save_interests(self) -> None:
+        self.ctx.settings.interest_keywords = [k.strip() for k in self.interests.text().split(",") if k.strip()]
+        self.ctx.save_settings()
+
+    # ------------------------------------------------------------ streaming results
+
+    def _on_partial(self, job: Job, payload: object) -> None:
+        tj = self._jobs.get(job.id)
+        if tj is None or not isinstance(payload, TextChunk):
+            return
+        while len(tj.texts) <= payload.index:
+            tj.texts.append("")
+        tj.texts[payload.index] += payload.text
+        if tj.insertion is not None:
+            self._stream_into_document(tj.insertion, payload.text)
+        else:
+            self._show_result(payload.index, tj.texts[payload.index], job.spec.id)
+        tokens = sum(len(t) for t in tj.texts)
+        self.gen_status.setText(f"{tj.title}: writing… {tokens} characters")
+
+    def _stream_into_document(self, ins: _Insertion, text: str) -> None:
+        doc = self.editor.document()
+        c = ins.cursor
+        # All chunks of one continuation join one undo step, unless the author edited in between.
+        if ins.undo_steps == doc.availableUndoSteps():
+            c.joinPreviousEditBlock()
+        else:
+            c.beginEditBlock()
+        c.insertText(text, ai_format(ins.spec_id))
+        c.endEditBlock()
+        ins.undo_steps = doc.availableUndoSteps()
+
+    def _show_result(self, index: int, text: str, spec_id: str) -> None:
+        while self.results.count() <= index:
+            item = QListWidgetItem("")
+            item.setData(Qt.ItemDataRole.UserRole, spec_id)
+            self.results.addItem(item)
+        self.results.item(index).setText(text.strip())
+        self.results.item(index).setData(Qt.ItemDataRole.UserRole + 1, text)
+
+    def insert_result(self, row: int) -> None:
+        item = self.results.item(row)
+        if item is None:
+            return
+        text = str(item.data(Qt.ItemDataRole.UserRole + 1) or item.text())
+        cursor = self.editor.textCursor()
+        cursor.beginEditBlock()
+        cursor.insertText(
+            text.strip() if cursor.hasSelection() else text, ai_format(str(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        cursor.endEditBlock()
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
+
+    def _finish(self, job: Job, status: str, result: JobResult | None) -> None:
+        tj = self._jobs.pop(job.id, None)
+        if tj is None:
+            return
+        self.stop_button.setEnabled(bool(self._jobs))
+        output = result.output if result is not None else None
+        texts = output.texts if isinstance(output, TextOutput) else tj.texts
+        if isinstance(output, TextOutput) and tj.insertion is None:
+            for i, text in enumerate(texts):  # beam search and trimmed stop strings arrive only in the final texts
+                self._show_result(i, text, job.spec.id)
+        if status == "failed" or (status == "cancelled" and not any(texts)):
+            self.gen_status.setText(f"{tj.title}: {status}")
+            return
+        self._record(job.spec, status, tj, texts, result)
+        if isinstance(output, TextOutput):
+            first = f", first words after {output.first_token_ms:.0f} ms" if output.first_token_ms else ""
+            self.gen_status.setText(
+                f"{tj.title}: {output.new_tokens} tokens at {output.tokens_per_second:.1f} tokens/s{first}"
+            )
+        else:
+            self.gen_status.setText(f"{tj.title}: stopped")
+
+    def _record(self, spec: JobSpec, status: str, tj: _TextJob, texts: list[str], result: JobResult | None) -> None:
+        try:
+            licence = self.ctx.registry.get(spec.model_id).licence
+        except UserError:
+            licence = ""
+        summary = (texts[0] if texts else "").strip().replace("\n", " ")[:80]
+        entry = HistoryEntry(
+            spec=spec,
+            status=status,
+            started_at=tj.started,
+            seconds=result.seconds if result is not None else time.time() - tj.started,
+            model_licence=licence,
+            output_refs=["document"] if tj.insertion is not None else [],
+            summary=summary,
+            metrics={**(dict(result.metrics) if result else {}), "texts": texts},
+        )
+        self.project.history.append(entry)
+        self.refresh_history()
+        self.changed.emit()
+
+    def _on_finished(self, job: Job, result: JobResult | None) -> None:
+        if job.action.value == "run":
+            self._finish(job, "finished", result)
+
+    def _on_cancelled(self, job: Job) -> None:
+        self._finish(job, "cancelled", None)
+
+    def _on_failed(self, job: Job, _message: str) -> None:
+        self._finish(job, "failed", None)
+
+    # ------------------------------------------------------------ history
+
+    def text_history(self) -> list[HistoryEntry]:
+        return [h for h in self.project.history if h.spec.kind is JobKind.TEXT]
+
+    def refresh_history(self) -> None:
+        selected = self._selected_history()
+        self.history.clear()
+        for h in reversed(self.text_history()):
+            what = str(h.spec.inputs.get("action") or h.spec.inputs.get("mode") or "text")
+            when = time.strftime("%H:%M", time.localtime(h.started_at))
+            item = QListWidgetItem(f"{when} · {what} · seed {h.spec.seed} · {h.status}\n{h.summary}")
+            item.setData(Qt.ItemDataRole.UserRole, h.spec.id)
+            self.history.addItem(item)
+            if selected is not None and h is selected:
+                self.history.setCurrentItem(item)
+
+    def _selected_history(self) -> HistoryEntry | None:
+        item = self.history.currentItem()
+        return None if item is None else self.project.find_history(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def regenerate(self, entry: HistoryEntry) -> Job:
+        """Replay a recorded generation exactly; its texts come up in Results to insert or compare."""
+        return self._submit(entry.spec.replay(), f"Regenerate {entry.spec.inputs.get('mode', 'text')}", None)
+
+    def regenerate_selected(self) -> None:
+        entry = self._selected_history()
+        if entry is not None:
+            self.regenerate(entry)
+
+    def use_selected_settings(self) -> None:
+        entry = self._selected_history()
+        if entry is not None:
+            self.controls.load(TextParams.from_spec(entry.spec))
+            self.controls.seed.setText(str(entry.spec.seed))
+            self.side.setCurrentIndex(0)
+
+    # ------------------------------------------------------------ undo: the editor keeps its own history
 
     def undo(self) -> None:
         self.editor.undo()
@@ -132,3 +578,7 @@ class DocumentPane(Pane):
 
     def can_redo(self) -> bool:
         return self.editor.document().isRedoAvailable()
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u4dbf"

@@ -1,0 +1,209 @@
+"""The Document pane's writing features under pytest-qt, driven through the real queue, worker and registry with a
+fake text engine standing in for llama.cpp (the real engines have their own tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from aigc_desktop.core.engines import base
+from aigc_desktop.core.specs import ModelKind
+from aigc_desktop.core.store import load_project
+from aigc_desktop.core.text import TextParams
+from aigc_desktop.ui.ai_text import AI_SPEC_PROPERTY, collect_spans
+from aigc_desktop.ui.main_window import MainWindow
+from fakes import FakeTextEngine
+
+
+@pytest.fixture(autouse=True)
+def fake_llama(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.TEXT, "llama.cpp"), "fakes:FakeTextEngine")
+    FakeTextEngine.delay = 0.0
+    yield
+
+
+def pane_of(window: MainWindow):  # type: ignore[no-untyped-def]
+    window.tabs.setCurrentWidget(window.document_pane)
+    return window.document_pane
+
+
+def type_text(pane, text: str) -> None:  # type: ignore[no-untyped-def]
+    pane.editor.setPlainText(text)
+    cursor = pane.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    pane.editor.setTextCursor(cursor)
+
+
+def wait_idle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.ctx.queue.idle() and not window.document_pane._jobs, timeout=20_000)
+
+
+def test_continue_streams_marked_text_at_the_cursor_as_one_undo_step(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pane = pane_of(window)
+    type_text(pane, "The night was")
+    pane.controls.seed.setText("7")
+    chunks: list[object] = []
+    window.ctx.queue.job_partial.connect(lambda _job, payload: chunks.append(payload))
+    job = pane.continue_writing()
+    assert job is not None and job.spec.seed == 7 and job.spec.inputs["prompt"] == "The night was"
+    wait_idle(qtbot, window)
+    text = pane.editor.toPlainText()
+    assert text.startswith("The night was ") and len(chunks) == 12
+    assert text == "The night was" + "".join(c.text for c in chunks)  # type: ignore[attr-defined]
+    (span,) = collect_spans(pane.editor.document())
+    assert (span.start, span.end, span.spec_id) == (len("The night was"), len(text), job.spec.id)
+    # the whole insertion is one undo step
+    pane.undo()
+    assert pane.editor.toPlainText() == "The night was"
+    (entry,) = window.project.history
+    assert entry.status == "finished" and entry.spec.id == job.spec.id and entry.spec.seed == 7
+    assert entry.metrics["texts"] == [text[len("The night was") :]]
+    assert window.dirty
+
+
+def test_the_author_keeps_typing_while_the_model_writes(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    FakeTextEngine.delay = 0.02
+    pane = pane_of(window)
+    type_text(pane, "Middle.")
+    pane.editor.moveCursor(QTextCursor.MoveOperation.End)
+    pane.continue_writing()
+    qtbot.waitUntil(lambda: len(pane.editor.toPlainText()) > len("Middle.") + 5, timeout=10_000)
+    start = pane.editor.textCursor()
+    start.movePosition(QTextCursor.MoveOperation.Start)
+    start.insertText("Title. ")  # the author edits above the insertion point meanwhile
+    wait_idle(qtbot, window)
+    text = pane.editor.toPlainText()
+    assert text.startswith("Title. Middle. ")
+    (span,) = collect_spans(pane.editor.document())
+    assert text[span.start : span.end] == text[len("Title. Middle.") :]
+
+
+def test_stop_and_escape_halt_generation_and_keep_what_was_written(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    FakeTextEngine.delay = 0.05
+    pane = pane_of(window)
+    type_text(pane, "Once")
+    job = pane.continue_writing()
+    assert job is not None and pane.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: len(pane.editor.toPlainText()) > len("Once"), timeout=10_000)
+    with qtbot.waitSignal(window.ctx.queue.job_cancelled, timeout=5000):
+        qtbot.keyClick(pane.editor, Qt.Key.Key_Escape)
+    written = pane.editor.toPlainText()
+    assert len(written.split()) < 1 + 12  # stopped before the engine's 12 words
+    qtbot.wait(200)
+    assert pane.editor.toPlainText() == written
+    (entry,) = window.project.history
+    assert entry.status == "cancelled" and not pane.stop_button.isEnabled()
+
+
+def test_ai_marks_survive_save_and_reopen_and_typing_beside_them_is_not_marked(  # type: ignore[no-untyped-def]
+    window: MainWindow, qtbot, tmp_path
+) -> None:
+    pane = pane_of(window)
+    type_text(pane, "Start")
+    job = pane.continue_writing()
+    wait_idle(qtbot, window)
+    assert job is not None
+    pane.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(pane.editor, " mine")
+    doc_text = pane.editor.toPlainText()
+    (span,) = collect_spans(pane.editor.document())
+    assert doc_text[span.end :] == " mine"
+    path = tmp_path / "marks.aigc"
+    assert window.save_as(path)
+    assert load_project(path).project.document.ai_spans == [span]
+    window.new_project()
+    assert window.open_project(path)
+    assert pane.editor.toPlainText() == doc_text
+    assert collect_spans(pane.editor.document()) == [span]
+    cursor = QTextCursor(pane.editor.document())
+    cursor.setPosition(span.start + 1)
+    assert cursor.charFormat().property(AI_SPEC_PROPERTY) == job.spec.id
+
+
+def test_variants_fill_results_and_a_click_inserts_one(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pane = pane_of(window)
+    type_text(pane, "A poem:")
+    pane.controls.variants.setValue(4)
+    job = pane.generate_variants()
+    assert job is not None and job.spec.params["n"] == 4
+    wait_idle(qtbot, window)
+    assert pane.results.count() == 4
+    texts = [pane.results.item(i).text() for i in range(4)]
+    assert len(set(texts)) > 1 and pane.editor.toPlainText() == "A poem:"
+    pane.editor.moveCursor(QTextCursor.MoveOperation.End)
+    pane.insert_result(2)
+    assert pane.editor.toPlainText().strip().endswith(texts[2])
+    assert collect_spans(pane.editor.document())[0].spec_id == job.spec.id
+
+
+def test_greedy_variants_are_refused_with_a_reason(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    pane = pane_of(window)
+    type_text(pane, "x")
+    pane.controls.greedy.setChecked(True)
+    assert pane.generate_variants() is None
+    boxes = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
+    assert any("Greedy" in b.text() for b in boxes)
+
+
+def test_base_model_actions_show_which_need_an_instruct_model(window: MainWindow) -> None:
+    pane = pane_of(window)
+    assert pane._instruct() is False  # the embedded Gemma is a base model
+    model = pane.action_box.model()
+    states = {pane.action_box.itemData(i): model.item(i).isEnabled() for i in range(pane.action_box.count())}  # type: ignore[attr-defined]
+    assert states == {
+        "poem": True,
+        "title": True,
+        "slogan": True,
+        "summary": True,
+        "expand": False,
+        "rewrite": False,
+        "translate": False,
+        "brainstorm": False,
+    }
+    pane.action_box.setCurrentIndex(list(states).index("rewrite"))
+    assert "instruction-tuned" in pane.action_note.text() and not pane.run_action_button.isEnabled()
+
+
+def test_title_action_uses_beam_search_on_a_completion_prompt(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pane = pane_of(window)
+    type_text(pane, "Rivers carry stories from the mountains to the sea.")
+    pane.action_box.setCurrentIndex(1)
+    assert pane.template.toPlainText().startswith("Article:")
+    job = pane.run_action()
+    assert job is not None
+    params = TextParams.from_spec(job.spec)
+    assert (params.num_beams, params.n, params.chat) == (5, 3, False)
+    assert job.spec.inputs["prompt"].startswith("Article:\nRivers carry stories")
+    assert job.spec.inputs["action"] == "title"
+    wait_idle(qtbot, window)
+    assert pane.results.count() == 3
+
+
+def test_regenerate_replays_a_recorded_generation_exactly(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pane = pane_of(window)
+    type_text(pane, "Seeded")
+    pane.continue_writing()
+    wait_idle(qtbot, window)
+    (entry,) = window.project.history
+    first_texts = entry.metrics["texts"]
+    pane.history.setCurrentRow(0)
+    pane.regenerate_selected()
+    wait_idle(qtbot, window)
+    second = window.project.history[-1]
+    assert second.spec.seed == entry.spec.seed and second.spec.id != entry.spec.id
+    assert second.metrics["texts"] == first_texts
+    assert pane.results.item(0).text() == first_texts[0].strip()
+    pane.use_selected_settings()
+    assert pane.controls.seed.text() == str(entry.spec.seed)
+
+
+def test_empty_document_gets_a_message_not_a_job(window: MainWindow) -> None:
+    pane = pane_of(window)
+    assert pane.continue_writing() is None
+    assert window.ctx.queue.idle()
+    boxes = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
+    assert any("Write something first" in b.text() for b in boxes)
