@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from fakes import FakeTextEngine
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
@@ -16,7 +17,6 @@ from aigc_desktop.core.store import load_project
 from aigc_desktop.core.text import TextParams
 from aigc_desktop.ui.ai_text import AI_SPEC_PROPERTY, collect_spans
 from aigc_desktop.ui.main_window import MainWindow
-from fakes import FakeTextEngine
 
 
 @pytest.fixture(autouse=True)
