@@ -98,3 +98,89 @@ class FakeTextEngine:
 
     def unload(self) -> None:
         pass
+
+
+class FakeSpeechEngine:
+    """Speaks each sentence as a 0.2 s tone (AudioChunk partials, AudioOutput result); `delay` s per sentence."""
+
+    delay: ClassVar[float] = 0.0
+    RATE: ClassVar[int] = 16000
+
+    def load(self, model: ModelEntry, ctx: RunContext) -> None:
+        self.model = model
+
+    def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        import numpy as np
+
+        from aigc_desktop.core.audio import AudioChunk, AudioOutput, SpeechParams
+
+        params = SpeechParams.from_spec(spec)
+        sentences = [s.strip() for s in str(spec.inputs["text"]).split(".") if s.strip()]
+        pieces = []
+        for i, sentence in enumerate(sentences):
+            ctx.cancel.check()
+            time.sleep(self.delay)
+            t = np.arange(int(0.2 * self.RATE * params.length_scale)) / self.RATE
+            tone = (0.3 * np.sin(2 * np.pi * (200 + 50 * i + (spec.seed or 0) % 7) * t)).astype(np.float32)
+            if i:
+                tone = np.concatenate([np.zeros(int(params.sentence_pause_s * self.RATE), np.float32), tone])
+            pieces.append(tone)
+            ctx.partial(AudioChunk(i, tone, self.RATE, text=sentence, fraction=(i + 1) / len(sentences)))
+        samples = np.concatenate(pieces)
+        out = AudioOutput(samples, self.RATE, 0.01, 1.0, "fake", sentences)
+        return JobResult(spec=spec, output=out, seconds=0.01, metrics={"rtf": 0.01})
+
+    def unload(self) -> None:
+        pass
+
+
+class FakeMusicEngine:
+    """A seeded noise-and-tone "song" of the asked duration, with progress per tenth."""
+
+    RATE: ClassVar[int] = 8000
+
+    def load(self, model: ModelEntry, ctx: RunContext) -> None:
+        self.model = model
+
+    def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        import numpy as np
+
+        from aigc_desktop.core.audio import AudioOutput, MusicParams
+
+        params = MusicParams.from_spec(spec)
+        for step in range(10):
+            ctx.cancel.check()
+            ctx.progress((step + 1) / 10, f"step {step + 1}/10")
+        rng = np.random.default_rng(spec.seed)
+        samples = (0.1 * rng.standard_normal(int(params.duration_s * self.RATE))).astype(np.float32)
+        out = AudioOutput(samples, self.RATE, 0.01, None, "fake")
+        return JobResult(spec=spec, output=out, seconds=0.01)
+
+    def unload(self) -> None:
+        pass
+
+
+class FakeOutputStream:
+    """Stands in for sounddevice.OutputStream: tests pull audio through the callback as the device would."""
+
+    instances: ClassVar[list[FakeOutputStream]] = []
+
+    def __init__(self, samplerate: int, channels: int, dtype: str, blocksize: int, callback: object) -> None:
+        self.samplerate, self.callback, self.started, self.closed = samplerate, callback, False, False
+        FakeOutputStream.instances.append(self)
+
+    def start(self) -> None:
+        self.started = True
+
+    def stop(self) -> None:
+        self.started = False
+
+    def close(self) -> None:
+        self.closed = True
+
+    def pull(self, frames: int) -> object:
+        import numpy as np
+
+        out = np.zeros((frames, 1), np.float32)
+        self.callback(out, frames, None, None)  # type: ignore[operator]
+        return out[:, 0]

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
             pane.changed.connect(self._mark_dirty)
             pane.undo_state_changed.connect(self._update_edit_actions)
         self.tabs.currentChanged.connect(self._update_edit_actions)
+        self.audio_pane.document_text = self._document_text
         self.setCentralWidget(self.tabs)
 
         self.queue_status = QueueStatus(ctx.queue, self)
@@ -68,6 +69,11 @@ class MainWindow(QMainWindow):
 
     def panes(self) -> list[Pane]:
         return [self.document_pane, self.canvas_pane, self.audio_pane]
+
+    def _document_text(self) -> tuple[str, str]:
+        """(selection, whole text) of the document, for narration."""
+        editor = self.document_pane.editor
+        return editor.textCursor().selectedText().replace("\u2029", "\n"), editor.toPlainText()
 
     def current_pane(self) -> Pane:
         widget = self.tabs.currentWidget()
