@@ -194,3 +194,22 @@ def test_empty_text_and_missing_music_model_give_messages(window: MainWindow) ->
     joined = " ".join(errors(window))
     assert "Type or pick some text" in joined and "No music model is installed" in joined
     assert window.ctx.queue.idle()
+
+
+def test_a_long_chapter_streams_into_one_clip(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pane = audio(window)
+    chapter = " ".join(f"Sentence number {i} goes on for a few more words." for i in range(600))  # ~5,400 words
+    pane.speech_text.setPlainText(chapter)
+    pane.generate_speech()
+    wait_idle(qtbot, window)
+    (clip,) = window.project.clips
+    assert clip.duration_s == pytest.approx(600 * 0.2 + 599 * 0.25, abs=0.05)
+
+
+def test_an_edit_clears_the_selection_it_was_made_on(window: MainWindow) -> None:
+    pane = audio(window)
+    pane.add_clip(Clip("tone", np.ones(16000, np.float32) * 0.1, 16000))
+    pane.waveform.set_selection(0.2, 0.6)
+    pane.trim_to_selection()
+    assert pane.current_clip().duration_s == pytest.approx(0.4)  # type: ignore[union-attr]
+    assert pane.waveform.selection is None

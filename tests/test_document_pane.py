@@ -207,3 +207,18 @@ def test_empty_document_gets_a_message_not_a_job(window: MainWindow) -> None:
     assert window.ctx.queue.idle()
     boxes = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
     assert any("Write something first" in b.text() for b in boxes)
+
+
+def test_find_selects_matches_in_turn_and_wraps_around(window: MainWindow) -> None:
+    pane = pane_of(window)
+    pane.editor.setPlainText("river stone river 河 river")
+    pane.find_box.setText("river")
+    starts = []
+    for _ in range(4):
+        assert pane.find_next()
+        starts.append(pane.editor.textCursor().selectionStart())
+    assert starts == [0, 12, 20, 0]
+    pane.find_box.setText("河")
+    assert pane.find_next() and pane.editor.textCursor().selectedText() == "河"
+    pane.find_box.setText("absent")
+    assert not pane.find_next() and "not in the document" in pane.gen_status.text()

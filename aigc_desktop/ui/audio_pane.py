@@ -121,6 +121,8 @@ class _AudioJob:
     clip: Clip | None = None  # speech: created with the first sentence, then grows
     player: StreamPlayer | None = None
     started: float = field(default_factory=time.time)
+    pieces: list[np.ndarray] = field(default_factory=list)
+    shown: float = 0.0  # when the growing clip was last redrawn
 
 
 def _seed_from(text: str) -> int | None:
@@ -173,7 +175,7 @@ class AudioPane(Pane):
             left.addWidget(self._button(text, tip, slot, "clip"))
         left_panel = QWidget(self)
         left_panel.setLayout(left)
-        left_panel.setFixedWidth(230)
+        left_panel.setFixedWidth(260)
 
         transport = QHBoxLayout()
         self.play_button = self._button("Play", "Play the selected clip from the playhead", self.toggle_play, "")
@@ -633,10 +635,15 @@ class AudioPane(Pane):
                     self.playback_note.setText(str(exc))
                     self.playback_note.setVisible(True)
         else:
-            aj.clip.samples = np.concatenate([aj.clip.samples, payload.samples])
             if aj.player is not None:
                 aj.player.feed(payload.samples)
-            self.refresh(select=aj.clip.id)
+            # A chapter is thousands of sentences: join and redraw at most twice a second, not per sentence.
+            now = time.monotonic()
+            if now - aj.shown > 0.5:
+                aj.clip.samples = np.concatenate(aj.pieces + [payload.samples])
+                aj.shown = now
+                self.refresh(select=aj.clip.id)
+        aj.pieces.append(payload.samples)
 
     def _on_progress(self, job: Job) -> None:
         if job.id in self._jobs and job.fraction is not None:
@@ -671,6 +678,8 @@ class AudioPane(Pane):
         if aj.player is not None:
             aj.player.stop()
         if aj.clip is not None:  # a stopped narration keeps the sentences it had
+            aj.clip.samples = np.concatenate(aj.pieces)
+            self.refresh(select=aj.clip.id)
             self._record(job.spec, "cancelled", aj, time.time() - aj.started, {}, [aj.clip.id])
 
     def _record(

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -125,7 +126,18 @@ class DocumentPane(Pane):
         self.word_count.setObjectName("wordCount")
         self.gen_status = QLabel(self)
         self.gen_status.setObjectName("generationStatus")
+        self.find_box = QLineEdit(self)
+        self.find_box.setObjectName("findBox")
+        self.find_box.setPlaceholderText("Find (Ctrl+F), Enter for next")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMaximumWidth(260)
+        self.find_box.returnPressed.connect(self.find_next)
+        find_action = QAction("Find", self)
+        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        find_action.triggered.connect(lambda: (self.find_box.setFocus(), self.find_box.selectAll()))
+        self.addAction(find_action)
         status.addWidget(self.word_count)
+        status.addWidget(self.find_box)
         status.addStretch(1)
         status.addWidget(self.gen_status)
         self.body.addLayout(status)
@@ -271,6 +283,22 @@ class DocumentPane(Pane):
             self.stop()
             return True
         return super().eventFilter(watched, event)
+
+    def find_next(self, backwards: bool = False) -> bool:
+        """Select the next match of the find box's text (wrapping around); say so when there is none."""
+        needle = self.find_box.text()
+        if not needle:
+            return False
+        flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
+        if self.editor.find(needle, flags):
+            return True
+        cursor = self.editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start)
+        self.editor.setTextCursor(cursor)
+        if self.editor.find(needle, flags):
+            return True
+        self.gen_status.setText(f"“{needle}” is not in the document")
+        return False
 
     def _keep_typing_unmarked(self, fmt: QTextCharFormat) -> None:
         # What the author types next to (or inside) AI text is the author's: never inherit the AI mark.

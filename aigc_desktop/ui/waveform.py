@@ -42,6 +42,9 @@ class WaveformView(QWidget):
     # -- data
 
     def set_clip(self, samples: np.ndarray | None, sample_rate: int, keep_view: bool = False) -> None:
+        if samples is not self._samples and self.selection is not None:
+            self.selection = None  # an edit changed the samples: the old range no longer means anything
+            self.selection_changed.emit()
         self._samples, self._rate = samples, max(1, sample_rate)
         if not keep_view:
             self.zoom, self.offset = 1.0, 0.0
