@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from aigc_desktop import __version__
+from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.specs import ModelKind
+from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
 from aigc_desktop.paths import app_paths
 
 EXIT_BAD_INPUT = 2
@@ -30,6 +32,24 @@ class _Parser(argparse.ArgumentParser):
 
 def _registry() -> ModelRegistry:
     return ModelRegistry(app_paths().ensure())
+
+
+def _run_on(registry: ModelRegistry, entry: ModelEntry, spec: JobSpec, ctx: RunContext) -> JobResult:
+    """Load `entry` and run `spec` on it through the same EngineHost a worker lane uses. Any failure to load becomes
+    one line naming the model, never a traceback."""
+    from aigc_desktop.core.runner import EngineHost
+
+    host = EngineHost(lambda model_id: entry if model_id == entry.id else registry.get(model_id), registry.materialize)
+    try:
+        try:
+            host.ensure_loaded(entry.id, ctx)
+        except (UserError, JobCancelled, MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a broken model file or folder
+            raise UserError(f"{entry.name} could not be loaded: {exc}") from exc
+        return host.run(spec, ctx)
+    finally:
+        host.unload_all()
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
@@ -101,8 +121,6 @@ class _WriteOutput:
 
 def cmd_write(args: argparse.Namespace) -> int:
     # Imported here: `aigc models list` and `--version` should not pay for the engine machinery.
-    from aigc_desktop.core.engines.base import RunContext
-    from aigc_desktop.core.runner import EngineHost
     from aigc_desktop.core.text import TextOutput, TextParams, text_spec
     from aigc_desktop.logging_setup import setup_logging
 
@@ -137,18 +155,10 @@ def cmd_write(args: argparse.Namespace) -> int:
     spec = text_spec(entry.id, prompt, params, seed=args.seed).resolved()
     writer = _WriteOutput(params.n, stream=not args.json, out=sys.stdout, err=sys.stderr)
     ctx = RunContext(on_progress=writer.progress, on_partial=writer.partial)
-    host = EngineHost(lambda model_id: entry if model_id == entry.id else registry.get(model_id), registry.materialize)
     try:
-        try:
-            host.ensure_loaded(entry.id, ctx)
-        except (UserError, JobCancelled, MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a broken model file must end as one line naming the model, not a traceback
-            raise UserError(f"{entry.name} could not be loaded: {exc}") from exc
-        result = host.run(spec, ctx)
+        result = _run_on(registry, entry, spec, ctx)
     finally:
         writer.finish()
-        host.unload_all()
     output = result.output
     if not isinstance(output, TextOutput):
         raise UserError(f"{entry.id} did not return text.")
@@ -243,9 +253,7 @@ def cmd_music(args: argparse.Namespace) -> int:
 
     import torch
 
-    from aigc_desktop.core.engines.base import RunContext
     from aigc_desktop.core.engines.music_musicgen import estimate_seconds, parameter_count
-    from aigc_desktop.core.runner import EngineHost
 
     hf_logging: Any = importlib.import_module("transformers.utils.logging")
     hf_logging.disable_default_handler()  # the library's messages go to the log file like ours, not to stderr
@@ -262,18 +270,10 @@ def cmd_music(args: argparse.Namespace) -> int:
     spec = music_spec(entry.id, prompt, params, seed=args.seed, **inputs).resolved()
     progress = _MusicProgress(sys.stderr)
     ctx = RunContext(on_progress=progress)
-    host = EngineHost(lambda model_id: entry if model_id == entry.id else registry.get(model_id), registry.materialize)
     try:
-        try:
-            host.ensure_loaded(entry.id, ctx)
-        except (UserError, JobCancelled, MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a broken model folder must end as one line naming the model, not a traceback
-            raise UserError(f"{entry.name} could not be loaded: {exc}") from exc
-        result = host.run(spec, ctx)
+        result = _run_on(registry, entry, spec, ctx)
     finally:
         progress.finish()
-        host.unload_all()
     output = result.output
     if not isinstance(output, AudioOutput):
         raise UserError(f"{entry.id} did not return audio.")
@@ -295,12 +295,8 @@ def cmd_music(args: argparse.Namespace) -> int:
 
 def cmd_speak(args: argparse.Namespace) -> int:
     # Imported here, as for `write`: listing models and --version should not pay for the engine machinery.
-    import os
-    import tempfile
-
+    from aigc_desktop.core import audio_edit
     from aigc_desktop.core.audio import AudioOutput, SpeechParams, speech_spec
-    from aigc_desktop.core.engines.base import RunContext
-    from aigc_desktop.core.runner import EngineHost
     from aigc_desktop.core.sentences import language_mismatch
     from aigc_desktop.core.specs import MAX_SEED
     from aigc_desktop.logging_setup import setup_logging
@@ -349,36 +345,12 @@ def cmd_speak(args: argparse.Namespace) -> int:
     params = SpeechParams(length_scale=1.0 / args.speed) if args.speed is not None else SpeechParams()
     spec = speech_spec(entry.id, text, params, seed=args.seed).resolved()
 
-    # The temporary file is the writability check, made before any synthesis; it becomes the WAV only when complete.
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=folder)
-    except OSError as exc:
-        raise UserError(f"Cannot write into {folder}: {exc.strerror or exc}.") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    host = EngineHost(lambda model_id: entry if model_id == entry.id else registry.get(model_id), registry.materialize)
-    try:
-        ctx = RunContext()
-        try:
-            host.ensure_loaded(entry.id, ctx)
-        except (UserError, JobCancelled, MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a broken voice file must end as one line naming the model, not a traceback
-            raise UserError(f"{entry.name} could not be loaded: {exc}") from exc
-        result = host.run(spec, ctx)
-        output = result.output
-        if not isinstance(output, AudioOutput):
-            raise UserError(f"{entry.id} did not return audio.")
-        import soundfile
-
-        try:
-            soundfile.write(str(tmp), output.samples, output.sample_rate, subtype="PCM_16", format="WAV")
-            os.replace(tmp, out)
-        except (OSError, RuntimeError) as exc:  # soundfile reports a full disk as RuntimeError
-            raise UserError(f"Cannot write {out}: {exc}.") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-        host.unload_all()
+    audio_edit.check_writable(out)  # before the voice loads: the answer does not need the model
+    output = _run_on(registry, entry, spec, RunContext()).output
+    if not isinstance(output, AudioOutput):
+        raise UserError(f"{entry.id} did not return audio.")
+    tags = audio_edit.provenance_tags(out.stem, entry.id, " ".join(text.split())[:200])
+    audio_edit.write_audio(out, output.samples, output.sample_rate, "wav", tags)
     report = {
         "model": entry.id,
         "out": str(out),

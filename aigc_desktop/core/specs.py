@@ -34,6 +34,18 @@ class ModelKind(StrEnum):
 MAX_SEED = 2**32 - 1
 
 
+def parse_seed(text: str) -> int | None:
+    """A seed typed by the user: blank means random (None); anything else must be a whole number in range."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > MAX_SEED:
+        from aigc_desktop.core.errors import UserError
+
+        raise UserError(f"The seed must be a whole number from 0 to {MAX_SEED}, or blank for random.")
+    return int(text)
+
+
 def _frozen(mapping: Mapping[str, JsonValue] | None) -> Mapping[str, JsonValue]:
     return MappingProxyType(dict(mapping or {}))
 

@@ -37,8 +37,8 @@ from aigc_desktop.core.audio import AudioChunk, AudioOutput, MusicParams, Speech
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.media import read_audio_file
 from aigc_desktop.core.playback import StreamPlayer, playback_problem
-from aigc_desktop.core.project import Clip, HistoryEntry, Project
-from aigc_desktop.core.specs import MAX_SEED, JobKind, JobResult, JobSpec, ModelKind
+from aigc_desktop.core.project import Clip, Project
+from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind, parse_seed
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.model_selector import ModelSelector
@@ -123,15 +123,6 @@ class _AudioJob:
     started: float = field(default_factory=time.time)
     pieces: list[np.ndarray] = field(default_factory=list)
     shown: float = 0.0  # when the growing clip was last redrawn
-
-
-def _seed_from(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit() or int(text) > MAX_SEED:
-        raise UserError(f"The seed must be a whole number from 0 to {MAX_SEED}, or blank for random.")
-    return int(text)
 
 
 class AudioPane(Pane):
@@ -400,16 +391,11 @@ class AudioPane(Pane):
         self.import_files([Path(f) for f in files])
 
     def import_files(self, paths: list[Path]) -> None:
-        problems = []
-        for path in paths:
-            try:
-                samples, rate = read_audio_file(path)
-            except UserError as exc:
-                problems.append(str(exc))
-                continue
+        def add(path: Path) -> None:
+            samples, rate = read_audio_file(path)
             self.add_clip(Clip(path.stem, samples, rate))
-        if problems:
-            show_error(self, "Some files were not imported", "\n".join(problems))
+
+        self.import_each(paths, add)
 
     def rename_current(self) -> None:
         clip = self.current_clip()
@@ -566,7 +552,7 @@ class AudioPane(Pane):
                 noise_scale=self.variation.value(),
                 sentence_pause_s=self.pause.value(),
             )
-            spec = speech_spec(model_id, text, params, _seed_from(self.speech_seed.text()))
+            spec = speech_spec(model_id, text, params, parse_seed(self.speech_seed.text()))
         except UserError as exc:
             show_error(self, "Cannot narrate", str(exc))
             return None
@@ -591,7 +577,7 @@ class AudioPane(Pane):
                 path = self.ctx.paths.cache_dir / f"continue-{clip.id}.wav"
                 audio_edit.write_audio(path, clip.samples, clip.sample_rate, fmt="wav", tags={})
                 inputs = {"continue_from": str(path), "continue_clip": clip.name}
-            spec = music_spec(model_id, prompt, params, _seed_from(self.music_seed.text()), **inputs)
+            spec = music_spec(model_id, prompt, params, parse_seed(self.music_seed.text()), **inputs)
         except UserError as exc:
             show_error(self, "Cannot generate music", str(exc))
             return None
@@ -640,7 +626,7 @@ class AudioPane(Pane):
             # A chapter is thousands of sentences: join and redraw at most twice a second, not per sentence.
             now = time.monotonic()
             if now - aj.shown > 0.5:
-                aj.clip.samples = np.concatenate(aj.pieces + [payload.samples])
+                aj.clip.samples = np.concatenate([*aj.pieces, payload.samples])
                 aj.shown = now
                 self.refresh(select=aj.clip.id)
         aj.pieces.append(payload.samples)
@@ -685,24 +671,8 @@ class AudioPane(Pane):
     def _record(
         self, spec: JobSpec, status: str, aj: _AudioJob, seconds: float, metrics: dict[str, object], refs: list[str]
     ) -> None:
-        try:
-            licence = self.ctx.registry.get(spec.model_id).licence
-        except UserError:
-            licence = ""
         duration = aj.clip.duration_s if aj.clip is not None else 0.0
-        self.project.history.append(
-            HistoryEntry(
-                spec=spec,
-                status=status,
-                started_at=aj.started,
-                seconds=seconds,
-                model_licence=licence,
-                output_refs=refs,
-                metrics=metrics,
-                summary=f"{duration:.1f} s of {spec.kind.value}",
-            )
-        )
-        self.changed.emit()
+        self.record_history(spec, status, aj.started, seconds, refs, f"{duration:.1f} s of {spec.kind.value}", metrics)
 
     def regenerate_current(self) -> Job | None:
         clip = self.current_clip()

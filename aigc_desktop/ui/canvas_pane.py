@@ -33,12 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.project import Layer, Project
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.ui.context import AppContext
-from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
@@ -341,16 +339,7 @@ class CanvasPane(Pane):
         self.import_files([Path(f) for f in files])
 
     def import_files(self, paths: list[Path]) -> None:
-        problems = []
-        for path in paths:
-            try:
-                image = read_image_file(path)
-            except UserError as exc:
-                problems.append(str(exc))
-                continue
-            self.add_layer(Layer(path.stem, image))
-        if problems:
-            show_error(self, "Some files were not imported", "\n".join(problems))
+        self.import_each(paths, lambda path: self.add_layer(Layer(path.stem, read_image_file(path))))
 
     # -- list and slider feedback
 

@@ -134,7 +134,7 @@ class DocumentPane(Pane):
         self.find_box.returnPressed.connect(self.find_next)
         find_action = QAction("Find", self)
         find_action.setShortcut(QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(lambda: (self.find_box.setFocus(), self.find_box.selectAll()))
+        find_action.triggered.connect(self._focus_find)
         self.addAction(find_action)
         status.addWidget(self.word_count)
         status.addWidget(self.find_box)
@@ -283,6 +283,10 @@ class DocumentPane(Pane):
             self.stop()
             return True
         return super().eventFilter(watched, event)
+
+    def _focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
 
     def find_next(self, backwards: bool = False) -> bool:
         """Select the next match of the find box's text (wrapping around); say so when there is none."""
@@ -527,24 +531,16 @@ class DocumentPane(Pane):
             self.gen_status.setText(f"{tj.title}: stopped")
 
     def _record(self, spec: JobSpec, status: str, tj: _TextJob, texts: list[str], result: JobResult | None) -> None:
-        try:
-            licence = self.ctx.registry.get(spec.model_id).licence
-        except UserError:
-            licence = ""
-        summary = (texts[0] if texts else "").strip().replace("\n", " ")[:80]
-        entry = HistoryEntry(
-            spec=spec,
-            status=status,
-            started_at=tj.started,
-            seconds=result.seconds if result is not None else time.time() - tj.started,
-            model_licence=licence,
-            output_refs=["document"] if tj.insertion is not None else [],
-            summary=summary,
-            metrics={**(dict(result.metrics) if result else {}), "texts": texts},
+        self.record_history(
+            spec,
+            status,
+            tj.started,
+            result.seconds if result is not None else time.time() - tj.started,
+            ["document"] if tj.insertion is not None else [],
+            (texts[0] if texts else "").strip().replace("\n", " ")[:80],
+            {**(dict(result.metrics) if result else {}), "texts": texts},
         )
-        self.project.history.append(entry)
         self.refresh_history()
-        self.changed.emit()
 
     def _on_finished(self, job: Job, result: JobResult | None) -> None:
         if job.action.value == "run":

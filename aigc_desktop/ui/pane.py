@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aigc_desktop.core.engines.base import has_engine
-from aigc_desktop.core.project import Project
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.project import HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.ui.context import AppContext
+from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.model_selector import ModelSelector
 
 
@@ -69,6 +74,46 @@ class Pane(QWidget):
 
     def flush(self) -> None:
         """Write any state the widgets hold into the project (before a save)."""
+
+    def record_history(
+        self,
+        spec: JobSpec,
+        status: str,
+        started_at: float,
+        seconds: float,
+        output_refs: list[str],
+        summary: str,
+        metrics: dict[str, object],
+    ) -> HistoryEntry:
+        """Add a generation to the project's history (with its model's licence) and mark the project changed."""
+        try:
+            licence = self.ctx.registry.get(spec.model_id).licence
+        except UserError:
+            licence = ""
+        entry = HistoryEntry(
+            spec=spec,
+            status=status,
+            started_at=started_at,
+            seconds=seconds,
+            model_licence=licence,
+            output_refs=output_refs,
+            summary=summary,
+            metrics=dict(metrics),
+        )
+        self.project.history.append(entry)
+        self.changed.emit()
+        return entry
+
+    def import_each(self, paths: list[Path], add: Callable[[Path], None]) -> None:
+        """Import files one by one; the ones that fail are listed in one message, the rest still come in."""
+        problems = []
+        for path in paths:
+            try:
+                add(path)
+            except UserError as exc:
+                problems.append(str(exc))
+        if problems:
+            show_error(self, "Some files were not imported", "\n".join(problems))
 
     # -- undo (the Edit menu routes to the visible pane)
 

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.specs import MAX_SEED
+from aigc_desktop.core.specs import parse_seed
 from aigc_desktop.core.text import MAX_NEW_TOKENS, MAX_VARIANTS, TextParams
 
 
@@ -66,12 +65,7 @@ class TextControls(QWidget):
         form.addRow(self.greedy)
 
     def seed_value(self) -> int | None:
-        text = self.seed.text().strip()
-        if not text:
-            return None
-        if not text.isdigit() or int(text) > MAX_SEED:
-            raise UserError(f"The seed must be a whole number from 0 to {MAX_SEED}, or blank for random.")
-        return int(text)
+        return parse_seed(self.seed.text())
 
     def stop_sequences(self) -> tuple[str, ...]:
         return tuple(s.replace("\\n", "\n") for s in self.stop.text().split("|") if s.strip())

@@ -11,7 +11,6 @@ the GUI thread (and listing models) must never pay that.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import logging
@@ -24,6 +23,7 @@ import numpy as np
 
 from aigc_desktop.core.audio import AudioOutput, MusicParams
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.hf_loading import free_memory, load_checked, refuse_pickle_only
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
@@ -47,18 +47,7 @@ STARTUP_SECONDS = 3.0
 # Continuation uses at most this much of the end of the given clip as the audio prompt: MusicGen was trained on 30 s
 # windows, and the prompt plus the new music must fit in one.
 MAX_PROMPT_SECONDS = 10.0
-_MAX_REASON_CHARS = 300
-_PICKLE_REFUSAL = (
-    "{name} only has pickle weights (.bin); this app loads safetensors only, because pickle files can run code. "
-    "Convert it to safetensors first."
-)
 _MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    first = text[0].strip() if text else type(exc).__name__
-    return first if len(first) <= _MAX_REASON_CHARS else first[: _MAX_REASON_CHARS - 1] + "…"
 
 
 # ---------------------------------------------------------------- estimate (no torch: shown before anything loads)
@@ -130,8 +119,7 @@ class MusicGenEngine:
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         path = Path(model.path)
-        if model.pickle_only:
-            raise UserError(_PICKLE_REFUSAL.format(name=model.name))
+        refuse_pickle_only(model)
         ctx.progress(None, "Loading torch and transformers…")
         import torch  # heavy: imported on the worker thread, never on the GUI thread
 
@@ -147,9 +135,11 @@ class MusicGenEngine:
             # CPUs without AVX-512-BF16 run fp16/bf16 matmuls slower than fp32.
             self._device, self._dtype = "cpu", torch.float32
         ctx.progress(None, f"Loading {model.name}…")
-        try:
-            processor = self._load_processor(path)
-            loaded, info = transformers.MusicgenForConditionalGeneration.from_pretrained(
+
+        # The processor loads in here too, so a broken one gets the same one-line message; failures clear it again.
+        def from_pretrained() -> Any:
+            self._processor = self._load_processor(path)
+            with_info: Any = transformers.MusicgenForConditionalGeneration.from_pretrained(
                 path,
                 local_files_only=True,
                 dtype=self._dtype,
@@ -157,24 +147,12 @@ class MusicGenEngine:
                 trust_remote_code=False,
                 output_loading_info=True,
             )
-        except UserError:
-            raise
-        except Exception as exc:  # bad config, missing files, mismatched shapes
-            log.warning("loading %s failed", path, exc_info=True)
-            self._release()
-            raise UserError(f"{model.name} could not be loaded as a MusicGen model: {_reason(exc)}") from exc
-        # The library only warns about missing weights and fills them with random numbers: that is a broken model.
-        missing = sorted(info.get("missing_keys") or ())
-        if missing:
-            del loaded
-            self._release()
-            raise UserError(
-                f"{model.name} could not be loaded: its weights lack {len(missing)} tensors (e.g. {missing[0]})."
-            )
+            return with_info
+
+        loaded = load_checked(model, "as a MusicGen model", from_pretrained, self._release)
         loaded.to(self._device)
         loaded.eval()
         self._model = loaded
-        self._processor = processor
         self._entry = model
         log.info("loaded %s on %s as %s", path, self._device, self._dtype)
 
@@ -210,10 +188,7 @@ class MusicGenEngine:
     def _release(self) -> None:
         self._model = None
         self._processor = None
-        gc.collect()
-        torch = self._torch
-        if torch is not None and self._device == "cuda":
-            torch.cuda.empty_cache()
+        free_memory(self._torch, self._device)
 
     # ------------------------------------------------------------ properties of the loaded model
 

@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from aigc_desktop.core.audio import AudioChunk, AudioOutput, SpeechParams
+from aigc_desktop.core.audio import SpeechParams
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.hf_loading import reason
+from aigc_desktop.core.engines.speech_stream import checked_text, speak_sentences
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.detect import primary_language
 from aigc_desktop.core.models.entry import ModelEntry
-from aigc_desktop.core.sentences import language_mismatch, split_sentences
 from aigc_desktop.core.specs import JobResult, JobSpec
 
 log = logging.getLogger(__name__)
@@ -47,13 +47,6 @@ _NOISE_MARGIN = 2.0  # draw this many times the learned need: the need per id va
 _NOISE_MIN = 4096
 _NOISE_MAX = 1 << 26
 _WARM_UP_TEXT = "Hello, this is a warm-up sentence."
-_MAX_REASON_CHARS = 300
-
-
-def _reason(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    first = lines[0].strip() if lines else type(exc).__name__
-    return first if len(first) <= _MAX_REASON_CHARS else first[: _MAX_REASON_CHARS - 1] + "…"
 
 
 class PiperEngine:
@@ -88,7 +81,7 @@ class PiperEngine:
             config = PiperConfig.from_dict(config_dict)
             data = onnx_path.read_bytes()
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise UserError(f"{model.name} could not be loaded: {_reason(exc)}") from exc
+            raise UserError(f"{model.name} could not be loaded: {reason(exc)}") from exc
         session: Any = None
         try:
             patched, noise_inputs = seedable_piper_model(data)
@@ -103,7 +96,7 @@ class PiperEngine:
             try:
                 session = onnxruntime.InferenceSession(data, providers=["CPUExecutionProvider"])
             except Exception as exc:
-                raise UserError(f"{model.name} could not be loaded: {_reason(exc)}") from exc
+                raise UserError(f"{model.name} could not be loaded: {reason(exc)}") from exc
         del data
         # download_dir: where Chinese voices look for g2pW; beside the voice, never the current directory.
         self._voice = PiperVoice(session=session, config=config, download_dir=onnx_path.parent)
@@ -116,64 +109,29 @@ class PiperEngine:
             raise
         except Exception as exc:
             self._voice = None
-            raise UserError(f"{model.name} could not be loaded: {_reason(exc)}") from exc
+            raise UserError(f"{model.name} could not be loaded: {reason(exc)}") from exc
 
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         voice, entry = self._voice, self._entry
         if voice is None or entry is None:
             raise RuntimeError("PiperEngine.run before load")
         params = SpeechParams.from_spec(spec)
-        text = str(spec.inputs.get("text") or "")
-        if not text.strip():
-            raise UserError("There is no text to read.")
-        mismatch = language_mismatch(text, self._languages)
-        if mismatch:
-            raise UserError(mismatch)
+        text = checked_text(spec, self._languages)
         num_speakers = int(voice.config.num_speakers)
         if params.speaker is not None and num_speakers > 1 and not 0 <= params.speaker < num_speakers:
             raise UserError(f"{entry.name} has speakers 0 to {num_speakers - 1}; there is no speaker {params.speaker}.")
-        sentences = split_sentences(text)
-        rate = int(voice.config.sample_rate)
         seed = spec.seed if spec.seed is not None else 0
-        pause = np.zeros(round(params.sentence_pause_s * rate), dtype=np.float32)
-
-        started = time.perf_counter()
-        first_audio_ms: float | None = None
-        pieces: list[np.ndarray] = []
-        spoken: list[str] = []
-        n = len(sentences)
-        for i, sentence in enumerate(sentences):
-            ctx.cancel.check()  # natural boundary: one sentence
-            audio = self._sentence_audio(sentence, params, seed, i, ctx)
-            if audio.size == 0:
-                continue
-            # Chunks after the first start with the pause, so playing the chunks back to back is the final output.
-            samples = np.concatenate([pause, audio]) if spoken and pause.size else audio
-            pieces.append(samples)
-            spoken.append(sentence)
-            if first_audio_ms is None:
-                first_audio_ms = (time.perf_counter() - started) * 1000.0
-            ctx.partial(AudioChunk(len(spoken) - 1, samples, rate, text=sentence, fraction=(i + 1) / n))
-            ctx.progress((i + 1) / n, f"Sentence {i + 1}/{n}")
-        if not spoken:
-            raise UserError(f"{entry.name} found nothing it can read in this text.")
-        synthesis_s = time.perf_counter() - started
-        output = AudioOutput(
-            samples=np.concatenate(pieces).astype(np.float32, copy=False),
-            sample_rate=rate,
-            synthesis_s=synthesis_s,
-            first_audio_ms=first_audio_ms,
+        return speak_sentences(
+            spec,
+            ctx,
+            params,
+            text,
+            int(voice.config.sample_rate),
+            lambda i, sentence: self._sentence_audio(sentence, params, seed, i, ctx),
             backend=BACKEND,
-            sentences=spoken,
+            nothing_spoken=f"{entry.name} found nothing it can read in this text.",
+            extra_metrics={"seedable": self.seedable},
         )
-        metrics = {
-            "rtf": synthesis_s / max(output.duration_s, 1e-9),
-            "first_audio_ms": first_audio_ms,
-            "duration_s": output.duration_s,
-            "sentences": len(spoken),
-            "seedable": self.seedable,
-        }
-        return JobResult(spec=spec, output=output, seconds=synthesis_s, metrics=metrics)
 
     def unload(self) -> None:
         self._voice = None
@@ -193,7 +151,7 @@ class PiperEngine:
             phoneme_sentences = voice.phonemize(sentence)
         except Exception as exc:  # e.g. a Chinese voice whose g2pW model cannot be fetched offline
             name = self._entry.name if self._entry else "This voice"
-            raise UserError(f"{name} could not turn the text into sounds: {_reason(exc)}") from exc
+            raise UserError(f"{name} could not turn the text into sounds: {reason(exc)}") from exc
         parts: list[np.ndarray] = []
         for piece, phonemes in enumerate(phoneme_sentences):
             if not phonemes:

@@ -7,7 +7,6 @@ the GUI thread (and listing models) must never pay that.
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import os
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.hf_loading import free_memory, load_checked, refuse_pickle_only
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
@@ -28,14 +28,8 @@ BACKEND = "transformers"
 # Opt-in for pickle (.bin) weights. Even then they load with torch.load(weights_only=True), which refuses arbitrary
 # objects, but that unpickler has had escapes before, so the default stays safetensors only.
 ALLOW_PICKLE_ENV = "AIGC_ALLOW_PICKLE"
-_PICKLE_REFUSAL = (
-    "{name} only has pickle weights (.bin); this app loads safetensors only, because pickle files can run code. "
-    "Convert it to safetensors or allow pickle loading explicitly in settings."
-)
 # The dtype for CPU inference (a torch dtype name); None picks one for this CPU (cpu_dtype_name). Benchmarks set it.
 CPU_DTYPE: str | None = None
-# What the user sees of a library error: its first line, capped (some are whole pages of advice).
-_MAX_REASON_CHARS = 300
 
 
 def physical_cores() -> int:
@@ -80,12 +74,6 @@ def cpu_dtype_name() -> str:
 
 def allow_pickle_from_env() -> bool:
     return os.environ.get(ALLOW_PICKLE_ENV, "").strip().lower() in {"1", "true", "yes"}
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    first = text[0].strip() if text else type(exc).__name__
-    return first if len(first) <= _MAX_REASON_CHARS else first[: _MAX_REASON_CHARS - 1] + "…"
 
 
 def _trim_at_stop(text: str, stops: tuple[str, ...]) -> tuple[str, bool]:
@@ -184,8 +172,7 @@ class TransformersTextEngine:
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         path = Path(model.path)
         allow_pickle = self.allow_pickle or allow_pickle_from_env()
-        if model.pickle_only and not allow_pickle:
-            raise UserError(_PICKLE_REFUSAL.format(name=model.name))
+        refuse_pickle_only(model, allow_pickle, can_allow=True)
         ctx.progress(None, "Loading torch and transformers…")
         import torch  # heavy: imported on the worker thread, never on the GUI thread
         import transformers
@@ -203,7 +190,9 @@ class TransformersTextEngine:
             dtype = getattr(torch, cpu_dtype_name())  # bf16 where measured faster; see cpu_dtype_name
         self._dtype_name = str(dtype).removeprefix("torch.")
         ctx.progress(None, f"Loading {model.name}…")
-        try:
+
+        # The tokenizer loads in here too, so a broken one gets the same one-line message; failures clear it again.
+        def from_pretrained() -> Any:
             self._tokenizer = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
             with_info: Any = transformers.AutoModelForCausalLM.from_pretrained(
                 path,
@@ -215,21 +204,9 @@ class TransformersTextEngine:
                 trust_remote_code=False,  # a model folder must never run its own Python code
                 output_loading_info=True,
             )
-            loaded, info = with_info
-        except UserError:
-            raise
-        except Exception as exc:  # bad config, missing files, unknown architecture, mismatched shapes
-            log.warning("loading %s failed", path, exc_info=True)
-            self._release()
-            raise UserError(f"{model.name} could not be loaded as a transformers text model: {_reason(exc)}") from exc
-        # The library only warns about missing weights and fills them with random numbers: that is a broken model.
-        missing = sorted(info.get("missing_keys") or ())
-        if missing:
-            del loaded
-            self._release()
-            raise UserError(
-                f"{model.name} could not be loaded: its weights lack {len(missing)} tensors (e.g. {missing[0]})."
-            )
+            return with_info
+
+        loaded = load_checked(model, "as a transformers text model", from_pretrained, self._release)
         loaded.eval()
         self._model = loaded
         self._entry = model
@@ -242,10 +219,7 @@ class TransformersTextEngine:
     def _release(self) -> None:
         self._model = None
         self._tokenizer = None
-        gc.collect()
-        torch = self._torch
-        if torch is not None and self._device == "cuda":
-            torch.cuda.empty_cache()
+        free_memory(self._torch, self._device)
 
     # ------------------------------------------------------------ run
 
