@@ -52,7 +52,8 @@ def test_continue_streams_marked_text_at_the_cursor_as_one_undo_step(window: Mai
     assert job is not None and job.spec.seed == 7 and job.spec.inputs["prompt"] == "The night was"
     wait_idle(qtbot, window)
     text = pane.editor.toPlainText()
-    assert text.startswith("The night was ") and len(chunks) == 12
+    assert text.startswith("The night was ") and len(text[len("The night was") :].split()) == 12
+    assert len(chunks) >= 1  # pieces arrive coalesced (at most every 50 ms), in order
     assert text == "The night was" + "".join(c.text for c in chunks)  # type: ignore[attr-defined]
     (span,) = collect_spans(pane.editor.document())
     assert (span.start, span.end, span.spec_id) == (len("The night was"), len(text), job.spec.id)

@@ -13,6 +13,7 @@ from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.runner import EngineHost
 from aigc_desktop.workers.jobs import Job, TaskAction
+from aigc_desktop.workers.partials import PartialBatcher
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,11 @@ class LaneWorker(QObject):
 
     @Slot(object)
     def run_job(self, job: Job) -> None:
+        partials = PartialBatcher(lambda payload: self.partial.emit(job, payload))
         ctx = RunContext(
             cancel=job.cancel,
             on_progress=lambda fraction, message: self.progress.emit(job, fraction, message),
-            on_partial=lambda payload: self.partial.emit(job, payload),
+            on_partial=partials,
         )
         self.started.emit(job)
         try:
@@ -52,6 +54,7 @@ class LaneWorker(QObject):
             else:
                 result = self.host.run(job.spec, ctx)
         except JobCancelled:
+            partials.flush()  # what was written before Stop stays written
             self.cancelled.emit(job)
         except UserError as exc:
             self.failed.emit(job, str(exc))
@@ -63,6 +66,7 @@ class LaneWorker(QObject):
             log.error("job %s failed:\n%s", job.id, traceback.format_exc())
             self.failed.emit(job, f"{type(exc).__name__}: {exc}")
         else:
+            partials.flush()
             self.finished.emit(job, result)
 
     @Slot()
