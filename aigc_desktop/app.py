@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -90,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         return _smoke(app, window)
 
     window.show()
+    # Once the window is up (not before: the dialog needs a visible parent), offer what a crashed run left behind.
+    QTimer.singleShot(0, window.offer_recoveries)
     code = app.exec()
     queue.shutdown()
     return int(code)

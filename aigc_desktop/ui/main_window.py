@@ -5,23 +5,27 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from aigc_desktop import __version__
+from aigc_desktop.core import recovery
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import Project
+from aigc_desktop.core.recovery import RecoveryInfo
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
 from aigc_desktop.core.store import load_project, save_project
 from aigc_desktop.paths import PROJECT_SUFFIX
 from aigc_desktop.ui.audio_pane import AudioPane
+from aigc_desktop.ui.autosave import Autosaver
 from aigc_desktop.ui.canvas_pane import CanvasPane
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import ask_save_changes, show_error
 from aigc_desktop.ui.document_pane import DocumentPane
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.queue_status import QueueStatus
+from aigc_desktop.ui.recovery_dialog import RecoveryDialog
 from aigc_desktop.workers.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -60,6 +64,7 @@ class MainWindow(QMainWindow):
         ctx.queue.job_cancelled.connect(self._on_job_cancelled)
 
         self._build_menus()
+        self.autosaver = Autosaver(self)
         self._bind(Project(), None)
         self.resize(1200, 780)
         if ctx.settings.window_geometry:
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ project life cycle
 
     def _bind(self, project: Project, path: Path | None) -> None:
+        self.autosaver.discard()  # the project being replaced was saved, or the user chose to drop its changes
         self.project, self.project_path = project, path
         for pane in self.panes():
             pane.bind(project)
@@ -198,6 +204,7 @@ class MainWindow(QMainWindow):
             return False
         self.project_path = path
         self.dirty = False
+        self.autosaver.discard()
         self._update_title()
         self._remember(path)
         self.statusBar().showMessage(
@@ -228,6 +235,42 @@ class MainWindow(QMainWindow):
             return
         if self.maybe_save():
             self.open_project(path)
+
+    # ------------------------------------------------------------ crash recovery
+
+    def offer_recoveries(self) -> RecoveryDialog | None:
+        """At start: list the copies a crashed run left behind and let the user restore, discard or defer them."""
+        infos = recovery.pending_recoveries(self.ctx.paths)
+        if not infos:
+            return None
+        dialog = RecoveryDialog(infos, self)
+        dialog.restore_requested.connect(self.restore_recovery)
+        dialog.discard_requested.connect(self.discard_recovery)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def restore_recovery(self, info: RecoveryInfo) -> bool:
+        """Show the recovered project, unsaved, so Save writes it back to where it came from (if anywhere)."""
+        if not info.restorable:
+            why = f"“{info.name}” cannot be restored: its copy is damaged ({info.problem})."
+            show_error(self, "Could not restore", why)
+            return False
+        if not self.maybe_save():
+            return False
+        try:
+            project = recovery.restore(info)
+        except UserError as exc:
+            show_error(self, "Could not restore", str(exc))
+            return False
+        self._bind(project, info.original_path)
+        self._mark_dirty()
+        self.autosaver.save_now()  # the copy is ours now: another instance starting later must not offer it too
+        self.statusBar().showMessage(f"Restored unsaved changes of “{project.name}”. Save to keep them.", 10000)
+        return True
+
+    def discard_recovery(self, info: RecoveryInfo) -> None:
+        recovery.discard_recovery(self.ctx.paths, info.project_id)
 
     # ------------------------------------------------------------ edit
 
@@ -292,6 +335,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.autosaver.stop()
+        self.autosaver.discard()  # saved or knowingly dropped: nothing is left to recover
         self.ctx.settings.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
         self.ctx.save_settings()
         self.ctx.queue.shutdown()

