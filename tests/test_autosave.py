@@ -10,11 +10,11 @@ import os
 import subprocess
 import sys
 import textwrap
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+from media_files import write_png, write_wav
 from PIL import Image
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
@@ -28,22 +28,6 @@ from aigc_desktop.ui.main_window import MainWindow
 from aigc_desktop.ui.recovery_dialog import RecoveryDialog
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def write_png(path: Path, color: tuple[int, int, int, int] = (10, 200, 30, 255)) -> Path:
-    Image.new("RGBA", (32, 24), color).save(path)
-    return path
-
-
-def write_wav(path: Path, seconds: float = 0.25, rate: int = 16000) -> Path:
-    t = np.arange(int(seconds * rate)) / rate
-    pcm = (0.3 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
-    return path
 
 
 def dead_pid() -> int:
@@ -81,7 +65,7 @@ def crashed_copy(paths: AppPaths, original: Path | None = None) -> Project:
 
 def fill(window: MainWindow, tmp_path: Path) -> None:
     window.document_pane.editor.setPlainText("Autosaved words 自动")
-    window.canvas_pane.import_files([write_png(tmp_path / "leaf.png")])
+    window.canvas_pane.import_files([write_png(tmp_path / "leaf.png", (10, 200, 30, 255))])
     window.audio_pane.import_files([write_wav(tmp_path / "chirp.wav")])
 
 

@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import sys
-import wave
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
+from media_files import write_png, write_wav
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTabWidget
 
 from aigc_desktop.app import install_crash_handler
 from aigc_desktop.core.store import load_project
 from aigc_desktop.ui.main_window import MainWindow
-
-
-def write_png(path: Path, color: tuple[int, int, int, int] = (200, 30, 30, 255)) -> Path:
-    Image.new("RGBA", (40, 30), color).save(path)
-    return path
-
-
-def write_wav(path: Path, seconds: float = 0.5, rate: int = 16000) -> Path:
-    t = np.arange(int(seconds * rate)) / rate
-    pcm = (0.4 * np.sin(2 * np.pi * 330 * t) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
-    return path
 
 
 def error_dialogs(win: MainWindow) -> list[QMessageBox]:
