@@ -366,6 +366,42 @@ def cmd_speak(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_project_info(args: argparse.Namespace) -> int:
+    # Imported here: the store pulls in numpy and PIL, which `models list` and `--version` do not need.
+    from aigc_desktop.core import recovery
+    from aigc_desktop.core.store import inspect_project
+
+    info = inspect_project(Path(args.path).expanduser())  # read-only; an unreadable file is one line, exit 2
+    if info.project_id:  # the autosave copy a crashed session left of this project, if any
+        copy = recovery.copy_path(app_paths(), info.project_id)
+        info.recovery_copy = copy if copy.is_file() else None
+    if args.json:
+        print(json.dumps(info.to_dict(), ensure_ascii=False))
+        return 0
+    print(f"{info.path}: '{info.name}', schema {info.schema_version}")
+    print(f"  {info.layers} layers, {info.clips} clips, {info.history} history entries")
+    print(f"  missing assets: {', '.join(info.missing_assets) if info.missing_assets else 'none'}")
+    print(f"  recovery copy: {info.recovery_copy if info.recovery_copy else 'none'}")
+    if info.interrupted_save:
+        print("  an interrupted save left a journal beside it; the last complete save is shown")
+    return 0
+
+
+def cmd_project_check(args: argparse.Namespace) -> int:
+    from aigc_desktop.core.store import inspect_project
+
+    info = inspect_project(Path(args.path).expanduser(), decode=True)
+    if info.problems:
+        for problem in info.problems:
+            print(problem)
+        return 1
+    print(
+        f"OK: {info.path.name} (schema {info.schema_version}, {info.layers} layers, {info.clips} clips, "
+        f"{info.history} history entries)"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aigc", description="AIGC Desktop from the terminal: local models, no network.")
     parser.add_argument("--version", action="version", version=f"aigc {__version__}")
@@ -415,6 +451,18 @@ def build_parser() -> argparse.ArgumentParser:
     music.add_argument("--out", required=True, metavar="FILE", help="where to save the music (.wav or .flac)")
     music.add_argument("--json", action="store_true", help="print one JSON object describing the result")
     music.set_defaults(func=cmd_music)
+
+    project = sub.add_parser("project", help="look into a project file (.aigc) without changing it")
+    project_sub = project.add_subparsers(dest="project_command", parser_class=_Parser)
+    info = project_sub.add_parser("info", help="schema, counts, missing assets and recovery copy of a project")
+    info.add_argument("path", help="the project file (.aigc)")
+    info.add_argument("--json", action="store_true", help="print one JSON object")
+    info.set_defaults(func=cmd_project_info)
+    check = project_sub.add_parser(
+        "check", help="validate a project: exit 0 healthy, 1 problems (one per line), 2 unreadable"
+    )
+    check.add_argument("path", help="the project file (.aigc)")
+    check.set_defaults(func=cmd_project_check)
     return parser
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from aigc_desktop.core.project import Project
 from aigc_desktop.core.store import load_project, save_project
+from aigc_desktop.core.text import count_words
 from aigc_desktop.paths import PROJECT_SUFFIX, AppPaths
 
 log = logging.getLogger(__name__)
@@ -59,17 +60,6 @@ def copy_path(paths: AppPaths, project_id: str) -> Path:
 
 def sidecar_path(paths: AppPaths, project_id: str) -> Path:
     return recovery_dir(paths) / f"{project_id}.json"
-
-
-def count_words(text: str) -> int:
-    """Words as the document pane counts them: CJK characters one each (they have no spaces), the rest by spaces."""
-    cjk = sum(1 for ch in text if _is_cjk(ch))
-    return cjk + len("".join(" " if _is_cjk(ch) else ch for ch in text).split())
-
-
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
 
 
 def project_counts(project: Project) -> dict[str, int]:

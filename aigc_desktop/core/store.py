@@ -4,6 +4,10 @@ Why SQLite: a transaction gives atomic saves for free (a killed save leaves the 
 by the hash of their content, so an unchanged image or clip is never re-encoded or rewritten (incremental saves).
 Layout (schema 1): meta(key, value) with schema_version; manifest(id=1, json) with everything but media;
 assets(hash, media, data) with PNG layers and .npy clips.
+
+Opening (load_project, inspect_project) never writes to the file: the database is opened read-only, and when an
+interrupted save left a hot journal beside it, the file and its journal are copied to a temporary folder and the
+copy is rolled back there. The next save in place rolls the real file back, as SQLite does for any writer.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PIL import Image
 
 from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.media import decode_image_bytes
+from aigc_desktop.core.media import MAX_IMAGE_PIXELS, decode_image_bytes
 from aigc_desktop.core.project import AiSpan, Canvas, Clip, Document, HistoryEntry, Layer, Project
 from aigc_desktop.core.specs import JobSpec
 
@@ -57,6 +64,38 @@ class LoadReport:
     project: Project
     schema_version: int
     missing_assets: list[str] = field(default_factory=list)  # names of layers/clips whose data is gone
+
+
+@dataclass
+class ProjectInfo:
+    """What `inspect_project` found, without loading any media into memory."""
+
+    path: Path
+    schema_version: int
+    name: str
+    layers: int
+    clips: int
+    history: int
+    missing_assets: list[str]  # "layer 'Sketch'", "clip 'Tone'": referenced by the manifest, absent from the file
+    recovery_copy: Path | None  # an autosave copy of this project (core.recovery), filled in by the caller
+    problems: list[str]  # one sentence each; empty means healthy (missing assets are listed here too)
+    interrupted_save: bool = False  # a hot journal lies beside the file: what was read is the last complete save
+    project_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            "name": self.name,
+            "layers": self.layers,
+            "clips": self.clips,
+            "history": self.history,
+            "missing_assets": list(self.missing_assets),
+            "recovery_copy": None if self.recovery_copy is None else str(self.recovery_copy),
+            "problems": list(self.problems),
+            "interrupted_save": self.interrupted_save,
+            "project_id": self.project_id,
+        }
 
 
 # ---------------------------------------------------------------- assets
@@ -212,15 +251,102 @@ def _connect(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
         con.close()
 
 
-def _schema_of(con: sqlite3.Connection) -> int | None:
-    """The schema version of an open project database, or None when it is not one of ours."""
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_file(path: Path) -> None:
+    """The checks every opener shares, before SQLite sees the file: each failure is one sentence."""
+    if not path.exists():
+        raise ProjectFileError(f"{path} does not exist.")
+    if not path.is_file():
+        raise ProjectFileError(f"{path} is not a file.")
+    if path.stat().st_size == 0:
+        raise ProjectFileError(f"{path} is empty (0 bytes): it is not a project.")
+    with path.open("rb") as f:
+        header = f.read(100)
+    if not header.startswith(_SQLITE_MAGIC):
+        raise ProjectFileError(f"{path.name} is not a readable project (it is not an SQLite database).")
+    # Bytes 18-19 are 2 in WAL mode. We never write WAL, and a read-only open of a WAL database can create -wal and
+    # -shm files beside it: refuse it before opening, so opening another program's database leaves no trace.
+    if len(header) >= 20 and 2 in (header[18], header[19]):
+        raise ProjectFileError(f"{path.name} is not an AIGC Desktop project (another program's database).")
+
+
+def _ro_connect(path: Path) -> sqlite3.Connection:
+    # mode=ro opens the file O_RDONLY: SQLite can neither write it nor roll back a hot journal into it.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=5)
+
+
+def _needs_rollback(con: sqlite3.Connection) -> bool:
+    """Read the schema once: a hot journal shows up here, as SQLITE_READONLY_ROLLBACK, on the first read."""
     try:
-        row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-    except sqlite3.DatabaseError:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_READONLY_ROLLBACK:
+            return True
+        raise
+    return False
+
+
+def _journal_of(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def _stat_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
         return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _copy_with_journal(path: Path, folder: Path) -> Path:
+    """Copy the database and its journal into `folder` (same names SQLite expects), checking that neither changed
+    while being copied: a writer that appears meanwhile would roll the original back under us."""
+    copy = folder / "project.aigc"
+    for _attempt in range(3):
+        before = (_stat_key(path), _stat_key(_journal_of(path)))
+        shutil.copyfile(path, copy)
+        _journal_of(copy).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # rolled back meanwhile: the database alone is consistent
+            shutil.copyfile(_journal_of(path), _journal_of(copy))
+        if (_stat_key(path), _stat_key(_journal_of(path))) == before:
+            return copy
+    raise ProjectFileError(f"{path.name} is being written by another program; try again in a moment.")
+
+
+@contextlib.contextmanager
+def _open_read_only(path: Path) -> Iterator[tuple[sqlite3.Connection, bool]]:
+    """A connection that cannot change `path`, and whether a hot journal had to be rolled back (on a copy)."""
+    _check_file(path)
+    con = _ro_connect(path)
+    try:
+        hot = _needs_rollback(con)
+        if not hot:
+            yield con, False
+    finally:
+        con.close()
+    if hot:
+        with tempfile.TemporaryDirectory(prefix="aigc-open-") as tmp:
+            copy = _copy_with_journal(path, Path(tmp))
+            con = sqlite3.connect(f"{copy.as_uri()}?mode=rw", uri=True, isolation_level=None, timeout=5)
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls the copy back
+                yield con, True
+            finally:
+                con.close()
+
+
+def _read_schema(con: sqlite3.Connection) -> int | None:
+    """The schema version of an open project database, or None when it is not one of ours. I/O and lock errors
+    propagate: a busy or unreadable file must not read as "not a project"."""
+    tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"meta", "manifest", "assets"} <= tables:
+        return None
+    row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     try:
         return int(row[0]) if row else None
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 
@@ -278,10 +404,7 @@ def save_project(project: Project, path: Path) -> SaveReport:
     tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        in_place = False
-        if path.is_file() and path.stat().st_size > 0:
-            with _connect(path, create=False) as con:
-                in_place = _schema_of(con) == SCHEMA_VERSION
+        in_place = _is_current_project(path)
         target = path
         if not in_place:
             tmp = path.with_name(f".{path.name}.saving-{os.getpid()}")
@@ -304,6 +427,23 @@ def save_project(project: Project, path: Path) -> SaveReport:
     return SaveReport(path, written, reused, time.perf_counter() - started)
 
 
+def _is_current_project(path: Path) -> bool:
+    """Whether `path` is a project of this schema, to be updated in place; anything else (absent, empty, a text
+    file, another program's database) is replaced whole by a temp file + rename."""
+    try:
+        _check_file(path)
+    except ProjectFileError:
+        return False
+    try:
+        # Read-write on purpose: about to write anyway, and a hot journal left by a killed save is rolled back here.
+        with _connect(path, create=False) as con:
+            return _read_schema(con) == SCHEMA_VERSION
+    except sqlite3.OperationalError:
+        raise  # locked, unreadable, read-only: the caller explains it
+    except sqlite3.DatabaseError:  # "file is not a database" and kin
+        return False
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -318,17 +458,12 @@ def _fsync_dir(path: Path) -> None:
 
 
 def load_project(path: Path) -> LoadReport:
-    """Open a project; every way it can be unreadable becomes a ProjectFileError with one clear sentence."""
+    """Open a project; every way it can be unreadable becomes a ProjectFileError with one clear sentence. The file
+    is only read, never written (see the module docstring for an interrupted save's journal)."""
     path = Path(path)
-    if not path.exists():
-        raise ProjectFileError(f"{path} does not exist.")
-    if not path.is_file():
-        raise ProjectFileError(f"{path} is not a file.")
-    if path.stat().st_size == 0:
-        raise ProjectFileError(f"{path} is empty (0 bytes): it is not a project.")
     try:
-        with _connect(path, create=False) as con:
-            version = _schema_of(con)
+        with _open_read_only(path) as (con, _recovered):
+            version = _read_schema(con)
             if version is None:
                 raise ProjectFileError(f"{path.name} is not an AIGC Desktop project.")
             if version > SCHEMA_VERSION:
@@ -357,5 +492,132 @@ def load_project(path: Path) -> LoadReport:
         raise ProjectFileError(f"{path.name} is not a readable project ({exc}).") from exc
     except (KeyError, TypeError, ValueError) as exc:
         raise ProjectFileError(f"{path.name} is damaged: its manifest is incomplete ({exc}).") from exc
+    except OSError as exc:
+        raise ProjectFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+
+
+# ---------------------------------------------------------------- inspection (aigc project info / check)
+
+
+def _probe_image(data: bytes) -> str | None:
+    """Why this layer's PNG would not open, or None. The size comes from the header first, so a decompression bomb
+    is refused without decoding; within the limit the pixels are decoded once and dropped."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            w, h = probe.size
+            if w * h > MAX_IMAGE_PIXELS:
+                return f"is {w}×{h} pixels, larger than this app opens (possible decompression bomb)"
+            probe.verify()  # chunk CRCs: catches flipped bits that still inflate
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        return f"is not a readable image ({exc})"
+    return None
+
+
+def _probe_npy(data: bytes) -> str | None:
+    """Why this clip's .npy would not load, or None: header fields and the byte count they imply, no decoding."""
+    f = io.BytesIO(data)
+    try:
+        major, _minor = np.lib.format.read_magic(f)
+        if major == 1:
+            shape, _fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        else:
+            shape, _fortran, dtype = np.lib.format.read_array_header_2_0(f)
+    except (OSError, ValueError, SyntaxError) as exc:
+        return f"is not readable audio ({exc})"
+    if dtype.hasobject or dtype.kind not in "fiu" or len(shape) not in (1, 2):
+        return f"is not audio samples (dtype {dtype}, shape {shape})"
+    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    actual = len(data) - f.tell()
+    if actual != expected:
+        return f"is truncated ({actual} of {expected} bytes)"
+    return None
+
+
+def _manifest_problems(m: dict[str, Any]) -> list[str]:
+    """Structural problems load_project would stumble on, found without reading any asset."""
+    problems: list[str] = []
+    for kind, items, keys in (
+        ("layer", m["canvas"]["layers"], ("id", "name", "asset", "visible", "opacity", "x", "y")),
+        ("clip", m["clips"], ("id", "name", "asset", "sample_rate")),
+    ):
+        for n, item in enumerate(items):
+            lacking = [k for k in keys if k not in item] if isinstance(item, dict) else list(keys)
+            if lacking:
+                problems.append(f"{kind} {n + 1} lacks {', '.join(lacking)} in the manifest.")
+    for item in m["clips"]:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            if int(item["sample_rate"]) <= 0:
+                problems.append(f"clip '{item.get('name')}' has sample rate {item['sample_rate']}.")
+    if problems:
+        return problems
+    try:  # every asset reads as missing here, so this checks the document and history without touching media
+        _project_from_manifest(m, lambda _key: None)
+    except (KeyError, TypeError, ValueError, UserError) as exc:
+        problems.append(f"The manifest is incomplete ({exc}).")
+    return problems
+
+
+def inspect_project(path: Path, *, decode: bool = False) -> ProjectInfo:
+    """Describe a project without changing it and without loading its media: counts, assets the manifest names but
+    the file lacks, the recovery copy, and problems. With decode=True every asset is also probed (PNG header and
+    CRCs, pixels only within the size limit, .npy header and length), one at a time, plus SQLite's quick_check.
+    Raises ProjectFileError when the file cannot be read as a project at all (absent, empty, not ours, newer)."""
+    path = Path(path)
+    try:
+        with _open_read_only(path) as (con, interrupted):
+            version = _read_schema(con)
+            if version is None:
+                raise ProjectFileError(f"{path.name} is not an AIGC Desktop project.")
+            if version > SCHEMA_VERSION:
+                raise ProjectFileError(
+                    f"{path.name} was saved by a newer AIGC Desktop (schema {version}); please update the app."
+                )
+            info = ProjectInfo(path, version, "", 0, 0, 0, [], None, [])
+            info.interrupted_save = interrupted
+            if interrupted:
+                info.problems.append(
+                    f"An interrupted save left {_journal_of(path).name} beside it: the last complete save was read. "
+                    "Keep the two files together; the next save finishes the recovery."
+                )
+            if decode:
+                bad = [r[0] for r in con.execute("PRAGMA quick_check(5)") if r[0] != "ok"]
+                info.problems.extend(f"The database is damaged: {b}" for b in bad)
+            row = con.execute("SELECT json FROM manifest WHERE id = 1").fetchone()
+            if row is None:
+                info.problems.append("The manifest is missing.")
+                return info
+            try:
+                m: dict[str, Any] = json.loads(row[0])
+                for v in range(version, SCHEMA_VERSION):
+                    m = MIGRATIONS[v](m)
+                info.name = str(m["name"])
+                info.project_id = str(m["id"])
+                info.layers, info.clips = len(m["canvas"]["layers"]), len(m["clips"])
+                info.history = len(m["history"])
+                structural = _manifest_problems(m)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                info.problems.append(f"The manifest is incomplete ({exc}).")
+                return info
+            info.problems.extend(structural)
+            present = {r[0] for r in con.execute("SELECT hash FROM assets")}  # keys only: no blob is read here
+            referenced = [("layer", item) for item in m["canvas"]["layers"]] + [("clip", item) for item in m["clips"]]
+            for kind, item in (r for r in referenced if isinstance(r[1], dict)):
+                label = f"{kind} '{item.get('name')}'"
+                key = item.get("asset")
+                if key not in present:
+                    info.missing_assets.append(label)
+                    info.problems.append(f"The {label} has no data in the file (missing asset).")
+                elif decode:
+                    r = con.execute("SELECT data FROM assets WHERE hash = ?", (key,)).fetchone()
+                    why = _probe_image(bytes(r[0])) if kind == "layer" else _probe_npy(bytes(r[0]))
+                    if why:
+                        info.problems.append(f"The {label} {why}.")
+            return info
+    except ProjectFileError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(f"{path.name} is not a readable project ({exc}).") from exc
     except OSError as exc:
         raise ProjectFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc

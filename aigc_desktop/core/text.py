@@ -96,3 +96,14 @@ class TextOutput:
     tokens_per_second: float
     backend: str
     stopped_early: list[bool] = field(default_factory=list)  # per text: ended by a stop sequence or end-of-text
+
+
+def count_words(text: str) -> int:
+    """Words as the document pane counts them: CJK characters one each (they have no spaces), the rest by spaces."""
+    cjk = sum(1 for ch in text if _is_cjk(ch))
+    return cjk + len("".join(" " if _is_cjk(ch) else ch for ch in text).split())
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
-from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, text_spec
+from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, count_words, text_spec
 from aigc_desktop.core.text_actions import ACTIONS, ACTIONS_BY_ID, TextAction, render
 from aigc_desktop.ui.ai_text import ai_format, apply_spans, collect_spans, is_ai, plain_format
 from aigc_desktop.ui.context import AppContext
@@ -339,10 +339,7 @@ class DocumentPane(Pane):
 
     def _update_word_count(self) -> None:
         text = self.editor.toPlainText()
-        # CJK text has no spaces: count each CJK character as a word, as word processors do.
-        cjk = sum(1 for ch in text if _is_cjk(ch))
-        latin = len("".join(" " if _is_cjk(ch) else ch for ch in text).split())
-        self.word_count.setText(f"{latin + cjk} words · {len(text)} characters")
+        self.word_count.setText(f"{count_words(text)} words · {len(text)} characters")
 
     # ------------------------------------------------------------ generation requests
 
@@ -602,7 +599,3 @@ class DocumentPane(Pane):
 
     def can_redo(self) -> bool:
         return self.editor.document().isRedoAvailable()
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u4dbf"
