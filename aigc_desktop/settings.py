@@ -23,6 +23,7 @@ class Settings:
     autosave_seconds: int = 30
     interest_keywords: list[str] = field(default_factory=list)
     window_geometry: str = ""  # Qt's saveGeometry() as hex, restored by the window
+    show_ai: bool = True  # View > Show AI-generated: tint AI text and suffix AI layers/clips
 
     def add_recent(self, path: Path) -> None:
         p = str(Path(path).resolve())

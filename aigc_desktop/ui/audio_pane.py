@@ -37,7 +37,7 @@ from aigc_desktop.core.audio import AudioChunk, AudioOutput, MusicParams, Speech
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.media import read_audio_file
 from aigc_desktop.core.playback import StreamPlayer, playback_problem
-from aigc_desktop.core.project import Clip, Project
+from aigc_desktop.core.project import Clip, HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind, parse_seed
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import show_error
@@ -166,7 +166,8 @@ class AudioPane(Pane):
             left.addWidget(self._button(text, tip, slot, "clip"))
         left_panel = QWidget(self)
         left_panel.setLayout(left)
-        left_panel.setFixedWidth(260)
+        left_panel.setMinimumWidth(190)
+        left_panel.setMaximumWidth(260)
 
         transport = QHBoxLayout()
         self.play_button = self._button("Play", "Play the selected clip from the playhead", self.toggle_play, "")
@@ -184,21 +185,25 @@ class AudioPane(Pane):
         self.gain_db.setRange(-40.0, 40.0)
         self.gain_db.setSuffix(" dB")
         self.gain_db.setValue(3.0)
-        edits.addWidget(self.gain_db)
-        edits.addWidget(self._button("Apply gain", "Change the loudness by this many decibels", self.apply_gain, ""))
-        edits.addWidget(self._button("Normalise", "Make the loudest peak −1 dBFS", self.normalise, ""))
         edits.addStretch(1)
+        levels = QHBoxLayout()  # a second row: one long row would make the pane wider than a 1280 px screen
+        levels.addWidget(self.gain_db)
+        levels.addWidget(self._button("Apply gain", "Change the loudness by this many decibels", self.apply_gain, ""))
+        levels.addWidget(self._button("Normalise", "Make the loudest peak −1 dBFS", self.normalise, ""))
+        levels.addStretch(1)
         center = QVBoxLayout()
         center.addLayout(transport)
         center.addWidget(self.waveform, 1)
         center.addLayout(edits)
+        center.addLayout(levels)
         center.addWidget(self.info)
 
         self.side = QTabWidget(self)
         self.side.setObjectName("audioSide")
         self.side.addTab(self._build_speech_tab(), "Speech")
         self.side.addTab(self._build_music_tab(), "Music")
-        self.side.setFixedWidth(330)
+        self.side.setMinimumWidth(270)
+        self.side.setMaximumWidth(340)
 
         row = QHBoxLayout()
         row.addWidget(left_panel)
@@ -332,7 +337,7 @@ class AudioPane(Pane):
         self.clip_list.blockSignals(True)
         self.clip_list.clear()
         for clip in self.project.clips:
-            mark = "  ✦ AI" if clip.spec_id else ""
+            mark = "  ✦ AI" if clip.spec_id and self.ctx.settings.show_ai else ""
             it = QListWidgetItem(f"{clip.name}  ({clip.duration_s:.1f} s){mark}")
             it.setData(Qt.ItemDataRole.UserRole, clip.id)
             self.clip_list.addItem(it)
@@ -680,6 +685,10 @@ class AudioPane(Pane):
         if entry is None:
             show_error(self, "Not generated here", "Only clips generated in this project can be regenerated.")
             return None
+        return self.regenerate(entry)
+
+    def regenerate(self, entry: HistoryEntry) -> Job:
+        """Replay a recorded speech or music generation exactly; it comes back as a new clip."""
         return self._submit(entry.spec.replay(), "Regenerate")
 
     # -- drops

@@ -270,7 +270,7 @@ class CanvasPane(Pane):
         self.layer_list.blockSignals(True)
         self.layer_list.clear()
         for layer in reversed(canvas.layers):  # top layer first, as in every paint program
-            it = QListWidgetItem(layer.name + ("  ✦ AI" if layer.spec_id else ""))
+            it = QListWidgetItem(layer.name + ("  ✦ AI" if layer.spec_id and self.ctx.settings.show_ai else ""))
             it.setData(Qt.ItemDataRole.UserRole, layer.id)
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             it.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)

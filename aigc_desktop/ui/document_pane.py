@@ -305,8 +305,9 @@ class DocumentPane(Pane):
         return False
 
     def _keep_typing_unmarked(self, fmt: QTextCharFormat) -> None:
-        # What the author types next to (or inside) AI text is the author's: never inherit the AI mark.
-        if is_ai(fmt):
+        # What the author types next to (or inside) AI text is the author's: never inherit the AI mark. Not while
+        # text is selected: setCurrentCharFormat applies to the selection, so selecting AI text would unmark it.
+        if is_ai(fmt) and not self.editor.textCursor().hasSelection():
             self.editor.setCurrentCharFormat(plain_format(fmt))
 
     # ------------------------------------------------------------ project

@@ -10,19 +10,22 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from aigc_desktop import __version__
-from aigc_desktop.core import recovery
+from aigc_desktop.core import export, recovery
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import Project
 from aigc_desktop.core.recovery import RecoveryInfo
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
 from aigc_desktop.core.store import load_project, save_project
 from aigc_desktop.paths import PROJECT_SUFFIX
+from aigc_desktop.ui.ai_text import set_ai_highlight
 from aigc_desktop.ui.audio_pane import AudioPane
 from aigc_desktop.ui.autosave import Autosaver
 from aigc_desktop.ui.canvas_pane import CanvasPane
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import ask_save_changes, show_error
 from aigc_desktop.ui.document_pane import DocumentPane
+from aigc_desktop.ui.drag_out import DragOut
+from aigc_desktop.ui.history_panel import HistoryPanel
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.queue_status import QueueStatus
 from aigc_desktop.ui.recovery_dialog import RecoveryDialog
@@ -30,6 +33,16 @@ from aigc_desktop.workers.jobs import Job
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = f"AIGC Desktop projects (*{PROJECT_SUFFIX})"
+# File > Export items: kind → (menu text, save dialog filter ending in the file's suffix).
+EXPORT_KINDS: dict[str, tuple[str, str]] = {
+    "md": ("Document as Markdown…", "Markdown (*.md)"),
+    "html": ("Document as HTML…", "HTML (*.html)"),
+    "txt": ("Document as plain text…", "Plain text (*.txt)"),
+    "canvas": ("Canvas as PNG…", "PNG images (*.png)"),
+    "layer": ("Selected layer as PNG…", "PNG images (*.png)"),
+    "wav": ("Selected clip as WAV…", "WAV audio (*.wav)"),
+    "flac": ("Selected clip as FLAC…", "FLAC audio (*.flac)"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -64,7 +77,9 @@ class MainWindow(QMainWindow):
         ctx.queue.job_cancelled.connect(self._on_job_cancelled)
 
         self._build_menus()
+        self._build_view_menu()
         self.autosaver = Autosaver(self)
+        self.drag_out = DragOut(self, ctx.paths.cache_dir)
         self._bind(Project(), None)
         self.resize(1200, 780)
         if ctx.settings.window_geometry:
@@ -96,6 +111,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.action_save = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self.action_save_as = self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.choose_save_as)
+        self._build_export_menu(file_menu)
         file_menu.addSeparator()
         self.action_quit = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -108,6 +124,38 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "Where are my files?", None, self.show_locations)
         self._action(help_menu, "&About AIGC Desktop", None, self.show_about)
         self._fill_recent()
+
+    def _build_view_menu(self) -> None:
+        """View menu (before Help): the History dock and the "Show AI-generated" toggle."""
+        self.history_panel = HistoryPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
+        self.history_panel.hide()
+        view_menu = QMenu("&View", self)
+        view_menu.setObjectName("viewMenu")
+        help_action = next((a for a in self.menuBar().actions() if a.text() == "&Help"), None)
+        if help_action is not None:
+            self.menuBar().insertMenu(help_action, view_menu)
+        else:
+            self.menuBar().addMenu(view_menu)
+        self.action_history = self.history_panel.toggleViewAction()
+        self.action_history.setText("History")
+        view_menu.addAction(self.action_history)
+        self.action_show_ai = QAction("Show AI-generated", self)
+        self.action_show_ai.setCheckable(True)
+        self.action_show_ai.setChecked(self.ctx.settings.show_ai)
+        self.action_show_ai.toggled.connect(self.set_show_ai)
+        view_menu.addAction(self.action_show_ai)
+        set_ai_highlight(self.document_pane.editor.document(), self.ctx.settings.show_ai)
+
+    def set_show_ai(self, on: bool) -> None:
+        """Tint AI text and suffix AI layers/clips, or not; remembered across restarts."""
+        self.ctx.settings.show_ai = on
+        self.ctx.save_settings()
+        if self.action_show_ai.isChecked() != on:
+            self.action_show_ai.setChecked(on)
+        set_ai_highlight(self.document_pane.editor.document(), on)
+        self.canvas_pane.refresh()
+        self.audio_pane.refresh()
 
     def _action(self, menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> QAction:
         action = QAction(text, self)
@@ -236,6 +284,60 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.open_project(path)
 
+    # ------------------------------------------------------------ export (File > Export; drag-out writes the same)
+
+    def _build_export_menu(self, file_menu: QMenu) -> None:
+        menu = file_menu.addMenu("&Export")
+        menu.setObjectName("exportMenu")
+        for kind, (text, _filter) in EXPORT_KINDS.items():
+            action = menu.addAction(text)
+            action.setObjectName(f"export_{kind}")
+            action.triggered.connect(lambda _checked=False, k=kind: self.choose_export(k))
+
+    def choose_export(self, kind: str) -> bool:
+        """The save dialog for one File > Export item, then the matching export_* method."""
+        text, file_filter = EXPORT_KINDS[kind]
+        suffix = file_filter.rsplit("*", 1)[1].rstrip(")")
+        name = self.project.name
+        if kind == "layer" and (layer := self.canvas_pane.current_layer()) is not None:
+            name = layer.name
+        elif kind in ("wav", "flac") and (clip := self.audio_pane.current_clip()) is not None:
+            name = clip.name
+        folder = self.project_path.parent if self.project_path else self.ctx.paths.data_dir
+        path, _ = QFileDialog.getSaveFileName(self, text.rstrip("…"), str(folder / f"{name}{suffix}"), file_filter)
+        if not path:
+            return False
+        target = Path(path) if Path(path).suffix else Path(path + suffix)
+        return self.export_to(kind, target)
+
+    def export_to(self, kind: str, path: Path) -> bool:
+        """Writes one kind ("md", "html", "txt", "canvas", "layer", "wav", "flac") to `path`; errors are shown."""
+        try:
+            if kind in export.DOCUMENT_FORMATS:
+                self.document_pane.flush()  # the editor holds the latest text and AI marks
+                export.write_document(path, kind, self.project)
+            elif kind == "canvas":
+                if not self.project.canvas.layers:
+                    raise UserError("The canvas has no layers to export.")
+                export.write_canvas_png(self.project, path)
+            elif kind == "layer":
+                layer = self.canvas_pane.current_layer()
+                if layer is None:
+                    raise UserError("Select a layer first.")
+                export.write_layer_png(self.project, layer, path)
+            elif kind in ("wav", "flac"):
+                clip = self.audio_pane.current_clip()
+                if clip is None:
+                    raise UserError("Select a clip first.")
+                return self.audio_pane.export_clip(clip, path, kind)  # shows its own errors
+            else:
+                raise UserError(f"Unknown export '{kind}'.")
+        except UserError as exc:
+            show_error(self, "Could not export", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
     # ------------------------------------------------------------ crash recovery
 
     def offer_recoveries(self) -> RecoveryDialog | None:
@@ -337,6 +439,7 @@ class MainWindow(QMainWindow):
             return
         self.autosaver.stop()
         self.autosaver.discard()  # saved or knowingly dropped: nothing is left to recover
+        self.drag_out.cleanup()  # a clean exit: dropped files were copied by now or the target has given up on them
         self.ctx.settings.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
         self.ctx.save_settings()
         self.ctx.queue.shutdown()

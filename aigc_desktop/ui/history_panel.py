@@ -1,0 +1,299 @@
+"""The History dock: every generation of the project (text, image, speech, music, training), newest first.
+
+Selecting one shows its job spec, model and licence, and its output; Regenerate replays it exactly through the pane
+that owns its kind, and "Use its settings" copies its parameters into that pane's controls.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aigc_desktop.core.audio import MusicParams, SpeechParams
+from aigc_desktop.core.project import AiSpan, HistoryEntry
+from aigc_desktop.core.specs import JobKind
+from aigc_desktop.core.text import TextParams
+from aigc_desktop.ui.ai_text import collect_spans
+from aigc_desktop.workers.jobs import Job
+
+if TYPE_CHECKING:  # the window imports this module: a runtime import would be circular
+    from aigc_desktop.ui.main_window import MainWindow
+
+KIND_LETTERS = {
+    JobKind.TEXT: "T",
+    JobKind.IMAGE: "I",
+    JobKind.SPEECH: "S",
+    JobKind.MUSIC: "M",
+    JobKind.TRAIN: "G",
+    JobKind.SYSTEM: "·",
+}
+REGENERABLE = (JobKind.TEXT, JobKind.SPEECH, JobKind.MUSIC)  # kinds whose pane can replay a spec today
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:.0f} s"
+
+
+def _value(value: object) -> str:
+    text = str(value).replace("\n", " ⏎ ")
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def entry_line(entry: HistoryEntry) -> str:
+    """The list row: kind letter, time, model, status, duration, then the summary on a second line."""
+    when = time.strftime("%H:%M:%S", time.localtime(entry.started_at))
+    letter = KIND_LETTERS.get(entry.spec.kind, "?")
+    head = f"[{letter}] {when} · {entry.spec.model_id} · {entry.status} · {_duration(entry.seconds)}"
+    return f"{head}\n{entry.summary}" if entry.summary else head
+
+
+def spec_lines(entry: HistoryEntry) -> list[str]:
+    """The spec as readable `key: value` lines (inputs, params, seed), with model and licence."""
+    spec = entry.spec
+    lines = [
+        f"kind: {spec.kind.value}",
+        f"model: {spec.model_id}",
+        f"licence: {entry.model_licence or 'unknown'}",
+        f"seed: {spec.seed}",
+        f"status: {entry.status}",
+        f"started: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(entry.started_at))}",
+        f"duration: {_duration(entry.seconds)}",
+    ]
+    lines += [f"input {k}: {_value(v)}" for k, v in spec.inputs.items()]
+    lines += [f"param {k}: {_value(v)}" for k, v in spec.params.items()]
+    return lines
+
+
+class HistoryPanel(QDockWidget):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__("History", window)
+        self.window_ = window
+        self.setObjectName("historyDock")
+        self._shown: tuple[tuple[str, str, float], ...] = ()  # what the list shows, to skip needless rebuilds
+
+        body = QWidget(self)
+        lay = QVBoxLayout(body)
+        self.list = QListWidget(body)
+        self.list.setObjectName("historyList")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.currentRowChanged.connect(self._show_selected)
+        details = QWidget(body)
+        dlay = QVBoxLayout(details)
+        dlay.setContentsMargins(0, 0, 0, 0)
+        self.spec_view = QPlainTextEdit(details)
+        self.spec_view.setObjectName("historySpec")
+        self.spec_view.setReadOnly(True)
+        self.output_label = QLabel("Output", details)
+        self.output_view = QPlainTextEdit(details)
+        self.output_view.setObjectName("historyOutput")
+        self.output_view.setReadOnly(True)
+        self.go_to_button = QPushButton("Go to output", details)
+        self.go_to_button.setObjectName("historyGoToButton")
+        self.go_to_button.setToolTip("Show the pane holding this generation's output and select it")
+        self.go_to_button.clicked.connect(self.go_to_selected)
+        buttons = QHBoxLayout()
+        self.regenerate_button = QPushButton("Regenerate", details)
+        self.regenerate_button.setObjectName("historyRegenerateButton")
+        self.regenerate_button.setToolTip("Run this generation again, exactly (same inputs, settings and seed)")
+        self.regenerate_button.clicked.connect(self.regenerate_selected)
+        self.use_button = QPushButton("Use its settings", details)
+        self.use_button.setObjectName("historyUseSettingsButton")
+        self.use_button.setToolTip("Copy this generation's settings into its pane")
+        self.use_button.clicked.connect(self.use_selected_settings)
+        buttons.addWidget(self.regenerate_button)
+        buttons.addWidget(self.use_button)
+        dlay.addWidget(QLabel("Job spec"))
+        dlay.addWidget(self.spec_view, 2)
+        dlay.addWidget(self.output_label)
+        dlay.addWidget(self.output_view, 1)
+        dlay.addWidget(self.go_to_button)
+        dlay.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Vertical, body)
+        split.addWidget(self.list)
+        split.addWidget(details)
+        split.setSizes([300, 360])
+        lay.addWidget(split)
+        self.setWidget(body)
+        self.setMinimumWidth(260)
+
+        for pane in window.panes():
+            pane.changed.connect(self.refresh)
+        window.project_changed.connect(self.refresh)
+        self.visibilityChanged.connect(self._on_visibility)
+        self.refresh()
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self.refresh()
+
+    # ------------------------------------------------------------ list
+
+    def entries(self) -> list[HistoryEntry]:
+        """The project's generations, newest first (system checks are not part of the work)."""
+        return [h for h in reversed(self.window_.project.history) if h.spec.kind is not JobKind.SYSTEM]
+
+    def refresh(self) -> None:
+        entries = self.entries()
+        # The document emits `changed` on every keystroke: rebuild only when the history itself changed.
+        key = tuple((h.spec.id, h.status, h.seconds) for h in entries)
+        if key == self._shown and self.list.count() == len(entries):
+            return
+        selected = self.selected()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for h in entries:
+            item = QListWidgetItem(entry_line(h))
+            item.setData(Qt.ItemDataRole.UserRole, h.spec.id)
+            item.setToolTip(f"{h.spec.model_id} ({h.model_licence or 'licence unknown'})")
+            self.list.addItem(item)
+            if selected is not None and h is selected:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._shown = key
+        self._show_selected()
+
+    def selected(self) -> HistoryEntry | None:
+        item = self.list.currentItem()
+        return None if item is None else self.window_.project.find_history(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def select(self, spec_id: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == spec_id:
+                self.list.setCurrentRow(row)
+                return
+
+    # ------------------------------------------------------------ details
+
+    def _show_selected(self, *_: object) -> None:
+        entry = self.selected()
+        has = entry is not None
+        self.regenerate_button.setEnabled(has and entry.spec.kind in REGENERABLE)  # type: ignore[union-attr]
+        self.use_button.setEnabled(has and entry.spec.kind in REGENERABLE)  # type: ignore[union-attr]
+        if entry is None:
+            self.spec_view.setPlainText("")
+            self.output_view.setPlainText("Select a generation to see its job spec and output.")
+            self.go_to_button.setEnabled(False)
+            return
+        self.spec_view.setPlainText("\n".join(spec_lines(entry)))
+        self.output_view.setPlainText(self.output_text(entry))
+        self.go_to_button.setEnabled(self._target(entry) is not None)
+
+    def output_text(self, entry: HistoryEntry) -> str:
+        texts = entry.metrics.get("texts")
+        if entry.spec.kind is JobKind.TEXT and isinstance(texts, list) and texts:
+            if len(texts) == 1:
+                return str(texts[0]).strip()
+            return "\n\n".join(f"{i + 1}. {str(t).strip()}" for i, t in enumerate(texts))
+        project = self.window_.project
+        names = []
+        for ref in entry.output_refs:
+            if (clip := project.find_clip(ref)) is not None:
+                names.append(f"clip “{clip.name}” ({clip.duration_s:.1f} s)")
+            elif (layer := project.find_layer(ref)) is not None:
+                names.append(f"layer “{layer.name}”")
+            elif ref != "document":
+                names.append("(deleted since)")
+        return "\n".join(names) or entry.summary
+
+    def _target(self, entry: HistoryEntry) -> tuple[str, str] | None:
+        """(pane id, output id) of the first output still in the project."""
+        project = self.window_.project
+        for ref in entry.output_refs:
+            if ref == "document" and any(s.spec_id == entry.spec.id for s in self._spans()):
+                return "document", ref
+            if project.find_clip(ref) is not None:
+                return "audio", ref
+            if project.find_layer(ref) is not None:
+                return "canvas", ref
+        return None
+
+    def _spans(self) -> list[AiSpan]:
+        return collect_spans(self.window_.document_pane.editor.document())
+
+    # ------------------------------------------------------------ actions
+
+    def go_to_selected(self) -> None:
+        entry = self.selected()
+        target = None if entry is None else self._target(entry)
+        if entry is None or target is None:
+            return
+        where, ref = target
+        w = self.window_
+        if where == "audio":
+            w.tabs.setCurrentWidget(w.audio_pane)
+            w.audio_pane.refresh(select=ref)
+        elif where == "canvas":
+            w.tabs.setCurrentWidget(w.canvas_pane)
+            w.canvas_pane.refresh(select=ref)
+        else:  # select the text this generation wrote
+            w.tabs.setCurrentWidget(w.document_pane)
+            editor = w.document_pane.editor
+            span = next(s for s in collect_spans(editor.document()) if s.spec_id == entry.spec.id)
+            cursor = QTextCursor(editor.document())
+            cursor.setPosition(span.start)
+            cursor.setPosition(min(span.end, editor.document().characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
+            editor.setTextCursor(cursor)
+            editor.setFocus()
+
+    def regenerate_selected(self) -> Job | None:
+        entry = self.selected()
+        if entry is None:
+            return None
+        w = self.window_
+        if entry.spec.kind is JobKind.TEXT:
+            w.tabs.setCurrentWidget(w.document_pane)
+            return w.document_pane.regenerate(entry)
+        if entry.spec.kind in (JobKind.SPEECH, JobKind.MUSIC):
+            w.tabs.setCurrentWidget(w.audio_pane)
+            return w.audio_pane.regenerate(entry)
+        return None
+
+    def use_selected_settings(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        w = self.window_
+        spec = entry.spec
+        seed = "" if spec.seed is None else str(spec.seed)
+        if spec.kind is JobKind.TEXT:
+            pane = w.document_pane
+            w.tabs.setCurrentWidget(pane)
+            pane.controls.load(TextParams.from_spec(spec))
+            pane.controls.seed.setText(seed)
+            pane.side.setCurrentIndex(0)
+        elif spec.kind is JobKind.SPEECH:
+            audio = w.audio_pane
+            w.tabs.setCurrentWidget(audio)
+            sp = SpeechParams.from_spec(spec)
+            audio.speed.setValue(1.0 / sp.length_scale if sp.length_scale else 1.0)
+            audio.variation.setValue(sp.noise_scale)
+            audio.pause.setValue(sp.sentence_pause_s)
+            audio.speech_seed.setText(seed)
+            audio.speech_text.setPlainText(str(spec.inputs.get("text") or ""))
+            audio.side.setCurrentIndex(0)
+        elif spec.kind is JobKind.MUSIC:
+            audio = w.audio_pane
+            w.tabs.setCurrentWidget(audio)
+            mp = MusicParams.from_spec(spec)
+            audio.duration.setValue(mp.duration_s)
+            audio.guidance.setValue(mp.guidance)
+            audio.music_temperature.setValue(mp.temperature)
+            audio.music_seed.setText(seed)
+            audio.music_prompt.setPlainText(str(spec.inputs.get("prompt") or ""))
+            audio.side.setCurrentIndex(1)

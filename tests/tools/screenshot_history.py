@@ -1,0 +1,102 @@
+"""Screenshot of the History dock after a few generations, with the fake engines the tests use.
+
+Run under Xvfb:
+
+xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot_history.py /tmp/history-panel.png
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/history-panel.png")
+    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.core.engines import base
+    from aigc_desktop.core.models.registry import ModelRegistry
+    from aigc_desktop.core.runner import EngineHost
+    from aigc_desktop.core.specs import ModelKind
+    from aigc_desktop.paths import app_paths
+    from aigc_desktop.settings import Settings
+    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.ui.main_window import MainWindow
+    from aigc_desktop.workers.queue import JobQueue
+
+    # Fake engines: the picture is about the dock, not about the models (tests/tools/screenshot_generate.py runs those).
+    base.ENGINE_CLASSES[(ModelKind.TEXT, "llama.cpp")] = "fakes:FakeTextEngine"
+    base.ENGINE_CLASSES[(ModelKind.SPEECH, "piper")] = "fakes:FakeSpeechEngine"
+    paths = app_paths().ensure()
+    app = QApplication(sys.argv[:1])
+    registry = ModelRegistry(paths)
+    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
+    win.resize(1260, 770)
+    win.move(10, 10)
+    win.show()
+    win.action_history.trigger()
+    win.resize(1260, 770)
+    win.resizeDocks([win.history_panel], [400], Qt.Orientation.Horizontal)
+    doc, audio = win.document_pane, win.audio_pane
+
+    def idle() -> bool:
+        return queue.idle() and not doc._jobs and not audio._jobs
+
+    def write() -> None:
+        doc.editor.setPlainText("The lighthouse keeper opened the door and")
+        doc.editor.moveCursor(QTextCursor.MoveOperation.End)
+        doc.continue_writing()
+
+    def narrate() -> None:
+        audio.speech_text.setPlainText("The lighthouse keeper opened the door. The sea was calm.")
+        audio.speech_seed.setText("11")
+        audio.generate_speech()
+
+    def regenerate() -> None:
+        win.history_panel.list.setCurrentRow(1)
+        win.history_panel.regenerate_selected()
+
+    def show() -> None:
+        win.tabs.setCurrentWidget(doc)
+        win.history_panel.list.setCurrentRow(2)
+
+    steps: list[Callable[[], None]] = [write, narrate, doc.generate_variants, regenerate, show]
+
+    def tick() -> None:
+        if not idle():
+            return
+        if steps:
+            steps.pop(0)()
+            return
+        timer.stop()
+        QTimer.singleShot(400, finish)
+
+    def finish() -> None:
+        app.primaryScreen().grabWindow(0).save(str(out))
+        print(out, flush=True)
+        win.dirty = False
+        win.close()
+        queue.shutdown()
+        app.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(200)
+    QTimer.singleShot(60_000, app.quit)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
