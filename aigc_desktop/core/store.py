@@ -457,19 +457,25 @@ def _fsync_dir(path: Path) -> None:
         _fsync(path)
 
 
+def _supported_schema(con: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version, or one clear refusal: not ours, or made by a newer app."""
+    version = _read_schema(con)
+    if version is None:
+        raise ProjectFileError(f"{path.name} is not an AIGC Desktop project.")
+    if version > SCHEMA_VERSION:
+        raise ProjectFileError(
+            f"{path.name} was saved by a newer AIGC Desktop (schema {version}); please update the app."
+        )
+    return version
+
+
 def load_project(path: Path) -> LoadReport:
     """Open a project; every way it can be unreadable becomes a ProjectFileError with one clear sentence. The file
     is only read, never written (see the module docstring for an interrupted save's journal)."""
     path = Path(path)
     try:
         with _open_read_only(path) as (con, _recovered):
-            version = _read_schema(con)
-            if version is None:
-                raise ProjectFileError(f"{path.name} is not an AIGC Desktop project.")
-            if version > SCHEMA_VERSION:
-                raise ProjectFileError(
-                    f"{path.name} was saved by a newer AIGC Desktop (schema {version}); please update the app."
-                )
+            version = _supported_schema(con, path)
             row = con.execute("SELECT json FROM manifest WHERE id = 1").fetchone()
             if row is None:
                 raise ProjectFileError(f"{path.name} is damaged: its manifest is missing.")
@@ -567,13 +573,7 @@ def inspect_project(path: Path, *, decode: bool = False) -> ProjectInfo:
     path = Path(path)
     try:
         with _open_read_only(path) as (con, interrupted):
-            version = _read_schema(con)
-            if version is None:
-                raise ProjectFileError(f"{path.name} is not an AIGC Desktop project.")
-            if version > SCHEMA_VERSION:
-                raise ProjectFileError(
-                    f"{path.name} was saved by a newer AIGC Desktop (schema {version}); please update the app."
-                )
+            version = _supported_schema(con, path)
             info = ProjectInfo(path, version, "", 0, 0, 0, [], None, [])
             info.interrupted_save = interrupted
             if interrupted:
