@@ -402,6 +402,22 @@ def cmd_project_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_project_export(args: argparse.Namespace) -> int:
+    from aigc_desktop.core.archive import export_archive
+
+    written = export_archive(Path(args.path).expanduser(), Path(args.archive).expanduser())
+    print(f"Wrote {written}")
+    return 0
+
+
+def cmd_project_import(args: argparse.Namespace) -> int:
+    from aigc_desktop.core.archive import import_archive
+
+    written = import_archive(Path(args.archive).expanduser(), Path(args.path).expanduser(), overwrite=args.force)
+    print(f"Imported {args.archive} as {written}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aigc", description="AIGC Desktop from the terminal: local models, no network.")
     parser.add_argument("--version", action="version", version=f"aigc {__version__}")
@@ -452,7 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     music.add_argument("--json", action="store_true", help="print one JSON object describing the result")
     music.set_defaults(func=cmd_music)
 
-    project = sub.add_parser("project", help="look into a project file (.aigc) without changing it")
+    project = sub.add_parser("project", help="project files (.aigc): inspect, check, archive")
     project_sub = project.add_subparsers(dest="project_command", parser_class=_Parser)
     info = project_sub.add_parser("info", help="schema, counts, missing assets and recovery copy of a project")
     info.add_argument("path", help="the project file (.aigc)")
@@ -463,6 +479,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("path", help="the project file (.aigc)")
     check.set_defaults(func=cmd_project_check)
+    export = project_sub.add_parser("export", help="write a project as one archive (.aigcz) to send or back up")
+    export.add_argument("path", help="the project file (.aigc)")
+    export.add_argument("archive", help="the archive to write (.aigcz)")
+    export.set_defaults(func=cmd_project_export)
+    imp = project_sub.add_parser("import", help="check an archive (.aigcz) and save its project as a .aigc file")
+    imp.add_argument("archive", help="the archive to read (.aigcz)")
+    imp.add_argument("path", help="the project file to create (.aigc)")
+    imp.add_argument("--force", action="store_true", help="replace the project file if it exists")
+    imp.set_defaults(func=cmd_project_import)
     return parser
 
 

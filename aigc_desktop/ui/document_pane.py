@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
     QAction,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QFont,
     QKeyEvent,
     QKeySequence,
@@ -20,6 +24,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,6 +58,9 @@ from aigc_desktop.workers.jobs import Job
 BODY_POINTS = 12.0
 HEADING_POINTS = {1: 22.0, 2: 17.0}
 PROMPT_CHARS = 6000  # how much text before the cursor Continue sends (the embedded model's context is 32k tokens)
+# Files dropped on the editor are inserted as text: suffix → how they are read.
+TEXT_DROP_KINDS = {".txt": "plain", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+MAX_DROP_BYTES = 5 * 1024**2  # larger is almost surely the wrong file, and would freeze the editor while laid out
 
 
 @dataclass
@@ -105,6 +113,8 @@ class DocumentPane(Pane):
         # Esc stops writing. An event filter, not a QShortcut: it must work while the editor has focus even when
         # the window is not the active one (a shortcut would need an active window).
         self.editor.installEventFilter(self)
+        # Drag and drop events go to the viewport, not the editor: text files dropped there are inserted as text.
+        self.editor.viewport().installEventFilter(self)
 
         self.controls = TextControls(self)
         self.side = QTabWidget(self)
@@ -282,7 +292,63 @@ class DocumentPane(Pane):
         ):
             self.stop()
             return True
+        if watched is self.editor.viewport() and isinstance(event, (QDragEnterEvent, QDragMoveEvent, QDropEvent)):
+            paths = self._dropped_text_files(event)
+            if paths:  # anything else (plain text, rich text, other files) keeps QTextEdit's own behaviour
+                event.acceptProposedAction()
+                if event.type() == QEvent.Type.Drop:
+                    self.insert_text_files(paths, self.editor.cursorForPosition(event.position().toPoint()))
+                return True
         return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _dropped_text_files(event: QDropEvent) -> list[Path]:
+        """The dropped local files when every one of them is a text/Markdown/HTML file, else []."""
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        urls = mime.urls()
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        if len(paths) != len(urls) or not all(p.suffix.lower() in TEXT_DROP_KINDS for p in paths):
+            return []
+        return paths
+
+    def insert_text_files(self, paths: list[Path], cursor: QTextCursor | None = None) -> bool:
+        """Insert text files at `cursor` (the editor's cursor when None) as one undo step: Markdown and HTML keep
+        their formatting, .txt is plain. All files are read first, so a bad one inserts nothing."""
+        texts: list[tuple[str, str]] = []
+        for path in paths:
+            try:
+                size = path.stat().st_size
+                if size > MAX_DROP_BYTES:
+                    raise UserError(
+                        f"{path.name} is too large to insert ({size / 1024**2:.1f} MB; at most "
+                        f"{MAX_DROP_BYTES // 1024**2} MB)."
+                    )
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                show_error(self, "Could not insert file", f"{path.name} is not UTF-8 text, so it was not inserted.")
+                return False
+            except OSError as exc:
+                show_error(self, "Could not insert file", f"Could not read {path}: {exc.strerror or exc}.")
+                return False
+            except UserError as exc:
+                show_error(self, "Could not insert file", str(exc))
+                return False
+            texts.append((TEXT_DROP_KINDS.get(path.suffix.lower(), "plain"), text))
+        cursor = QTextCursor(cursor) if cursor is not None else self.editor.textCursor()
+        cursor.beginEditBlock()  # one undo step for the whole drop
+        for kind, text in texts:
+            if kind == "markdown":
+                cursor.insertFragment(QTextDocumentFragment.fromMarkdown(text))
+            elif kind == "html":
+                cursor.insertFragment(QTextDocumentFragment.fromHtml(text))
+            else:
+                # What is dropped is the author's, never AI text, even when dropped inside an AI span.
+                cursor.insertText(text, plain_format(cursor.charFormat()))
+        cursor.endEditBlock()
+        self.editor.setTextCursor(cursor)
+        return True
 
     def _focus_find(self) -> None:
         self.find_box.setFocus()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTab
 
 from aigc_desktop import __version__
 from aigc_desktop.core import export, recovery
+from aigc_desktop.core.archive import ARCHIVE_SUFFIX, export_archive, import_archive
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import Project
 from aigc_desktop.core.recovery import RecoveryInfo
@@ -33,6 +34,7 @@ from aigc_desktop.workers.jobs import Job
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = f"AIGC Desktop projects (*{PROJECT_SUFFIX})"
+ARCHIVE_FILTER = f"AIGC Desktop project archives (*{ARCHIVE_SUFFIX})"
 # File > Export items: kind → (menu text, save dialog filter ending in the file's suffix).
 EXPORT_KINDS: dict[str, tuple[str, str]] = {
     "md": ("Document as Markdown…", "Markdown (*.md)"),
@@ -112,6 +114,12 @@ class MainWindow(QMainWindow):
         self.action_save = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self.action_save_as = self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.choose_save_as)
         self._build_export_menu(file_menu)
+        self.action_export_archive = self._action(
+            file_menu, "Export project archive…", None, self.choose_export_archive
+        )
+        self.action_import_archive = self._action(
+            file_menu, "Import project archive…", None, self.choose_import_archive
+        )
         file_menu.addSeparator()
         self.action_quit = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -337,6 +345,59 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Exported {path}", 5000)
         return True
+
+    # ------------------------------------------------------------ project archives (.aigcz)
+
+    def choose_export_archive(self) -> bool:
+        folder = self.project_path.parent if self.project_path else self.ctx.paths.data_dir
+        start = folder / f"{self.project.name}{ARCHIVE_SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self, "Export project archive", str(start), ARCHIVE_FILTER)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix != ARCHIVE_SUFFIX:
+            target = target.with_name(target.name + ARCHIVE_SUFFIX)
+        return self.export_archive_to(target)
+
+    def export_archive_to(self, path: Path) -> bool:
+        """Write the project as shown (unsaved edits included) as one archive; errors are shown."""
+        for pane in self.panes():
+            pane.flush()
+        try:
+            export_archive(self.project, path)
+        except UserError as exc:
+            show_error(self, "Could not export the project archive", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
+    def choose_import_archive(self) -> bool:
+        """Ask for the archive, then for the new project file under the projects folder, then open it."""
+        if not self.maybe_save():
+            return False
+        archive, _ = QFileDialog.getOpenFileName(
+            self, "Import project archive", str(self.ctx.paths.data_dir), ARCHIVE_FILTER
+        )
+        if not archive:
+            return False
+        start = self.ctx.paths.projects_dir / f"{Path(archive).stem}{PROJECT_SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self, "Save imported project as", str(start), PROJECT_FILTER)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        # The save dialog has already asked before replacing an existing file.
+        return self.import_archive_from(Path(archive), target, overwrite=True)
+
+    def import_archive_from(self, archive: Path, target: Path, *, overwrite: bool = False) -> bool:
+        """Check `archive`, save its project as `target` and open it; a refusal is shown and changes nothing."""
+        try:
+            import_archive(archive, target, overwrite=overwrite)
+        except UserError as exc:
+            show_error(self, "Could not import the project archive", str(exc))
+            return False
+        return self.open_project(target)
 
     # ------------------------------------------------------------ crash recovery
 
