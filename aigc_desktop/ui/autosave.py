@@ -67,8 +67,7 @@ class Autosaver(QObject):
         """Flush the panes and write the copy now, whatever changed; None when the write failed (already reported)."""
         win = self.window
         started = time.perf_counter()
-        for pane in win.panes():
-            pane.flush()
+        win.flush_panes()
         try:
             path = recovery.write_recovery(win.ctx.paths, win.project, win.project_path)
         except (UserError, OSError) as exc:

@@ -240,17 +240,24 @@ class MainWindow(QMainWindow):
 
     def choose_save_as(self) -> bool:
         start = self.project_path or self.ctx.paths.projects_dir / f"{self.project.name}{PROJECT_SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self, "Save project as", str(start), PROJECT_FILTER)
-        if not path:
-            return False
-        target = Path(path)
-        if target.suffix != PROJECT_SUFFIX:
-            target = target.with_name(target.name + PROJECT_SUFFIX)
-        return self.save_as(target)
+        target = self._ask_save_path("Save project as", start, PROJECT_FILTER, PROJECT_SUFFIX)
+        return target is not None and self.save_as(target)
 
-    def save_as(self, path: Path) -> bool:
+    def _ask_save_path(self, title: str, start: Path, file_filter: str, suffix: str) -> Path | None:
+        """A file name from the save dialog, with `suffix` added when the user left it off; None if cancelled."""
+        path, _ = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
+        if not path:
+            return None
+        target = Path(path)
+        return target if target.suffix.lower() == suffix.lower() else target.with_name(target.name + suffix)
+
+    def flush_panes(self) -> None:
+        """Bring what the panes' widgets hold into the project (before a save, an export or an autosave)."""
         for pane in self.panes():
             pane.flush()
+
+    def save_as(self, path: Path) -> bool:
+        self.flush_panes()
         if path != self.project_path:
             self.project.name = path.stem
         try:
@@ -312,11 +319,8 @@ class MainWindow(QMainWindow):
         elif kind in ("wav", "flac") and (clip := self.audio_pane.current_clip()) is not None:
             name = clip.name
         folder = self.project_path.parent if self.project_path else self.ctx.paths.data_dir
-        path, _ = QFileDialog.getSaveFileName(self, text.rstrip("…"), str(folder / f"{name}{suffix}"), file_filter)
-        if not path:
-            return False
-        target = Path(path) if Path(path).suffix else Path(path + suffix)
-        return self.export_to(kind, target)
+        target = self._ask_save_path(text.rstrip("…"), folder / f"{name}{suffix}", file_filter, suffix)
+        return target is not None and self.export_to(kind, target)
 
     def export_to(self, kind: str, path: Path) -> bool:
         """Writes one kind ("md", "html", "txt", "canvas", "layer", "wav", "flac") to `path`; errors are shown."""
@@ -351,18 +355,12 @@ class MainWindow(QMainWindow):
     def choose_export_archive(self) -> bool:
         folder = self.project_path.parent if self.project_path else self.ctx.paths.data_dir
         start = folder / f"{self.project.name}{ARCHIVE_SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self, "Export project archive", str(start), ARCHIVE_FILTER)
-        if not path:
-            return False
-        target = Path(path)
-        if target.suffix != ARCHIVE_SUFFIX:
-            target = target.with_name(target.name + ARCHIVE_SUFFIX)
-        return self.export_archive_to(target)
+        target = self._ask_save_path("Export project archive", start, ARCHIVE_FILTER, ARCHIVE_SUFFIX)
+        return target is not None and self.export_archive_to(target)
 
     def export_archive_to(self, path: Path) -> bool:
         """Write the project as shown (unsaved edits included) as one archive; errors are shown."""
-        for pane in self.panes():
-            pane.flush()
+        self.flush_panes()
         try:
             export_archive(self.project, path)
         except UserError as exc:
@@ -381,12 +379,9 @@ class MainWindow(QMainWindow):
         if not archive:
             return False
         start = self.ctx.paths.projects_dir / f"{Path(archive).stem}{PROJECT_SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self, "Save imported project as", str(start), PROJECT_FILTER)
-        if not path:
+        target = self._ask_save_path("Save imported project as", start, PROJECT_FILTER, PROJECT_SUFFIX)
+        if target is None:
             return False
-        target = Path(path)
-        if target.suffix != PROJECT_SUFFIX:
-            target = target.with_name(target.name + PROJECT_SUFFIX)
         # The save dialog has already asked before replacing an existing file.
         return self.import_archive_from(Path(archive), target, overwrite=True)
 
