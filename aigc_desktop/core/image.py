@@ -1,0 +1,179 @@
+"""The image-generation contract shared by the diffusion engine, the Canvas pane and `aigc image`.
+
+An image job is a JobSpec of kind IMAGE. `inputs` holds what the user gave: "prompt", "negative_prompt" and, by mode,
+"init_image" (img2img, inpaint, outpaint, upscale, style), "mask_image" (inpaint/outpaint: white = repaint) and
+"style_image" (style) — each a path to an image file, so a spec stays JSON and Regenerate can replay it. `params` is an
+ImageParams. Engines send ImagePreview partials (one per step when previews are on) and return an ImageOutput.
+Batch image i uses seed `spec.seed + i`, so any one image of a batch can be regenerated alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec
+
+MAX_STEPS = 150
+MAX_BATCH = 8
+MIN_SIDE = 64
+MAX_SIDE = 2048
+SIZE_MULTIPLE = 8  # the VAE downsamples by 8: other sizes are refused rather than silently cropped
+
+
+class ImageMode(StrEnum):
+    TXT2IMG = "txt2img"
+    IMG2IMG = "img2img"  # also "variations": the selected layer with a strength
+    INPAINT = "inpaint"  # init_image + mask_image (painted on the canvas or taken from the selection)
+    OUTPAINT = "outpaint"  # init_image on an extended canvas; the new border (transparent pixels) is the mask
+    UPSCALE = "upscale"  # a diffusion upscaler when the model is one, Lanczos otherwise (said in the output)
+    STYLE = "style"  # img2img guided by style_image's look (IP-Adapter when installed, else the documented recipe)
+
+
+NEEDS_INIT = frozenset({ImageMode.IMG2IMG, ImageMode.INPAINT, ImageMode.OUTPAINT, ImageMode.UPSCALE, ImageMode.STYLE})
+
+# Scheduler choices shown to the user; "default" keeps the one the model ships with.
+SCHEDULERS: dict[str, str] = {
+    "default": "Model default",
+    "euler": "Euler",
+    "euler_a": "Euler a",
+    "dpmpp_2m": "DPM++ 2M",
+    "dpmpp_2m_karras": "DPM++ 2M Karras",
+    "ddim": "DDIM",
+    "pndm": "PNDM",
+    "lms": "LMS",
+    "unipc": "UniPC",
+}
+
+
+@dataclass(frozen=True)
+class ImageParams:
+    mode: str = ImageMode.TXT2IMG.value
+    steps: int = 20
+    guidance: float = 7.0  # classifier-free guidance scale (CFG)
+    width: int = 512
+    height: int = 512
+    batch: int = 1  # images made one after another with seeds seed, seed+1, ...
+    scheduler: str = "default"
+    strength: float = 0.75  # img2img / inpaint / style: how much of the init image is repainted
+    upscale_factor: int = 2
+    previews: bool = True  # a cheap latent preview after every step
+
+    def __post_init__(self) -> None:
+        problems = []
+        try:
+            ImageMode(self.mode)
+        except ValueError:
+            problems.append(f"unknown mode '{self.mode}' (one of {', '.join(m.value for m in ImageMode)})")
+        if not 1 <= self.steps <= MAX_STEPS:
+            problems.append(f"steps must be between 1 and {MAX_STEPS}")
+        if not 0 <= self.guidance <= 30:
+            problems.append("guidance must be between 0 and 30")
+        for name, side in (("width", self.width), ("height", self.height)):
+            if not MIN_SIDE <= side <= MAX_SIDE or side % SIZE_MULTIPLE:
+                problems.append(f"{name} must be a multiple of {SIZE_MULTIPLE} from {MIN_SIDE} to {MAX_SIDE}")
+        if not 1 <= self.batch <= MAX_BATCH:
+            problems.append(f"the batch count must be between 1 and {MAX_BATCH}")
+        if self.scheduler not in SCHEDULERS:
+            problems.append(f"unknown scheduler '{self.scheduler}' (one of {', '.join(SCHEDULERS)})")
+        if not 0 < self.strength <= 1:
+            problems.append("strength must be more than 0 and at most 1")
+        if self.upscale_factor not in (2, 4):
+            problems.append("the upscale factor must be 2 or 4")
+        if problems:
+            raise UserError("; ".join(problems).capitalize() + ".")
+
+    @property
+    def image_mode(self) -> ImageMode:
+        return ImageMode(self.mode)
+
+    def to_params(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_spec(cls, spec: JobSpec) -> ImageParams:
+        known = set(cls.__dataclass_fields__)
+        try:
+            return cls(**{k: v for k, v in spec.params.items() if k in known})
+        except TypeError as exc:
+            raise UserError(f"Bad image parameters: {exc}") from exc
+
+
+def image_spec(
+    model_id: str,
+    prompt: str,
+    params: ImageParams,
+    seed: int | None = None,
+    *,
+    negative_prompt: str = "",
+    init_image: str | None = None,
+    mask_image: str | None = None,
+    style_image: str | None = None,
+) -> JobSpec:
+    """A validated image JobSpec: the inputs a mode needs must be there."""
+    mode = params.image_mode
+    if mode in NEEDS_INIT and not init_image:
+        raise UserError(f"{mode.value} needs an image to start from (select a layer, or pass --init).")
+    if mode == ImageMode.INPAINT and not mask_image:
+        raise UserError("Inpainting needs a mask: paint one on the canvas, make a selection, or pass --mask.")
+    if mode == ImageMode.STYLE and not style_image:
+        raise UserError("Style transfer needs a reference image for the style.")
+    if mode == ImageMode.TXT2IMG and not prompt.strip():
+        raise UserError("Write a prompt: what should the image show?")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise UserError(f"The seed must be a whole number from 0 to {MAX_SEED}.")
+    inputs: dict[str, Any] = {"prompt": prompt, "negative_prompt": negative_prompt}
+    for key, value in (("init_image", init_image), ("mask_image", mask_image), ("style_image", style_image)):
+        if value:
+            inputs[key] = str(value)
+    return JobSpec(kind=JobKind.IMAGE, model_id=model_id, inputs=inputs, params=params.to_params(), seed=seed)
+
+
+def batch_seed(seed: int, index: int) -> int:
+    """The seed of image `index` of a batch (wraps so it stays a valid seed)."""
+    return (seed + index) % (MAX_SEED + 1)
+
+
+def stash_image(image: Image.Image, folder: Path) -> Path:
+    """Save an input image (init, mask, style) under a name made of its content, so the spec that names it replays
+    exactly and the same pixels are stored once. Written via a temporary file, never half-written."""
+    rgba = image if image.mode in ("RGBA", "RGB", "L") else image.convert("RGBA")
+    digest = hashlib.sha256(rgba.mode.encode() + repr(rgba.size).encode() + rgba.tobytes()).hexdigest()[:32]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{digest}.png"
+    if not target.exists():
+        tmp = target.with_name(f".{target.name}.partial")
+        rgba.save(tmp, format="PNG")
+        tmp.replace(target)
+    return target
+
+
+@dataclass(frozen=True)
+class ImagePreview:
+    """A cheap look at image `index` of the batch after `step` of `total_steps` (small; the view scales it)."""
+
+    index: int
+    step: int
+    total_steps: int
+    image: Image.Image
+
+    @property
+    def fraction(self) -> float:
+        return self.step / self.total_steps if self.total_steps else 0.0
+
+
+@dataclass(frozen=True)
+class ImageOutput:
+    images: list[Image.Image]  # RGB or RGBA, one per batch item, in order
+    seeds: list[int]  # the seed of each image
+    mode: str
+    steps: int  # denoising steps actually run per image (img2img runs fewer than asked: steps × strength)
+    seconds_per_step: float
+    method: str = ""  # what made it, honestly: "diffusers StableDiffusionPipeline", "Lanczos (no upscaler model)"...
+    notes: list[str] = field(default_factory=list)  # e.g. "style: img2img recipe (no IP-Adapter installed)"
