@@ -2,8 +2,8 @@
 
 An image job is a JobSpec of kind IMAGE. `inputs` holds what the user gave: "prompt", "negative_prompt" and, by mode,
 "init_image" (img2img, inpaint, outpaint, upscale, style), "mask_image" (inpaint/outpaint: white = repaint) and
-"style_image" (style) — each a path to an image file, so a spec stays JSON and Regenerate can replay it. `params` is an
-ImageParams. Engines send ImagePreview partials (one per step when previews are on) and return an ImageOutput.
+"style_image" (style), "end_image" (interpolate) — each a path to an image file, so a spec stays JSON and Regenerate can replay it. `params` is an
+ImageParams. A prompt may be empty (unconditional diffusion; trained GAN/VAE models take none). Engines send ImagePreview partials (one per step when previews are on) and return an ImageOutput.
 Batch image i uses seed `spec.seed + i`, so any one image of a batch can be regenerated alone.
 """
 
@@ -34,9 +34,12 @@ class ImageMode(StrEnum):
     OUTPAINT = "outpaint"  # init_image on an extended canvas; the new border (transparent pixels) is the mask
     UPSCALE = "upscale"  # a diffusion upscaler when the model is one, Lanczos otherwise (said in the output)
     STYLE = "style"  # img2img guided by style_image's look (IP-Adapter when installed, else the documented recipe)
+    INTERPOLATE = "interpolate"  # trained VAE models: `batch` frames from init_image to end_image through latent space
 
 
-NEEDS_INIT = frozenset({ImageMode.IMG2IMG, ImageMode.INPAINT, ImageMode.OUTPAINT, ImageMode.UPSCALE, ImageMode.STYLE})
+NEEDS_INIT = frozenset(
+    {ImageMode.IMG2IMG, ImageMode.INPAINT, ImageMode.OUTPAINT, ImageMode.UPSCALE, ImageMode.STYLE, ImageMode.INTERPOLATE}
+)
 
 # Scheduler choices shown to the user; "default" keeps the one the model ships with.
 SCHEDULERS: dict[str, str] = {
@@ -115,6 +118,7 @@ def image_spec(
     init_image: str | None = None,
     mask_image: str | None = None,
     style_image: str | None = None,
+    end_image: str | None = None,
 ) -> JobSpec:
     """A validated image JobSpec: the inputs a mode needs must be there."""
     mode = params.image_mode
@@ -124,12 +128,17 @@ def image_spec(
         raise UserError("Inpainting needs a mask: paint one on the canvas, make a selection, or pass --mask.")
     if mode == ImageMode.STYLE and not style_image:
         raise UserError("Style transfer needs a reference image for the style.")
-    if mode == ImageMode.TXT2IMG and not prompt.strip():
-        raise UserError("Write a prompt: what should the image show?")
+    if mode == ImageMode.INTERPOLATE and not (init_image and end_image):
+        raise UserError("Interpolation needs two images: where to start and where to end.")
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise UserError(f"The seed must be a whole number from 0 to {MAX_SEED}.")
     inputs: dict[str, Any] = {"prompt": prompt, "negative_prompt": negative_prompt}
-    for key, value in (("init_image", init_image), ("mask_image", mask_image), ("style_image", style_image)):
+    for key, value in (
+        ("init_image", init_image),
+        ("mask_image", mask_image),
+        ("style_image", style_image),
+        ("end_image", end_image),
+    ):
         if value:
             inputs[key] = str(value)
     return JobSpec(kind=JobKind.IMAGE, model_id=model_id, inputs=inputs, params=params.to_params(), seed=seed)
