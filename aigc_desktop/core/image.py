@@ -1,9 +1,10 @@
 """The image-generation contract shared by the diffusion engine, the Canvas pane and `aigc image`.
 
 An image job is a JobSpec of kind IMAGE. `inputs` holds what the user gave: "prompt", "negative_prompt" and, by mode,
-"init_image" (img2img, inpaint, outpaint, upscale, style), "mask_image" (inpaint/outpaint: white = repaint) and
-"style_image" (style), "end_image" (interpolate) — each a path to an image file, so a spec stays JSON and Regenerate can replay it. `params` is an
-ImageParams. A prompt may be empty (unconditional diffusion; trained GAN/VAE models take none). Engines send ImagePreview partials (one per step when previews are on) and return an ImageOutput.
+"init_image" (img2img, inpaint, outpaint, upscale, style, interpolate), "mask_image" (inpaint/outpaint: white =
+repaint), "style_image" (style) and "end_image" (interpolate) — each a path to an image file, so a spec stays JSON and
+Regenerate can replay it. `params` is an ImageParams. A prompt may be empty (unconditional diffusion; trained GAN/VAE
+models take none). Engines send ImagePreview partials (one per step when previews are on) and return an ImageOutput.
 Batch image i uses seed `spec.seed + i`, so any one image of a batch can be regenerated alone.
 """
 
@@ -37,9 +38,7 @@ class ImageMode(StrEnum):
     INTERPOLATE = "interpolate"  # trained VAE models: `batch` frames from init_image to end_image through latent space
 
 
-NEEDS_INIT = frozenset(
-    {ImageMode.IMG2IMG, ImageMode.INPAINT, ImageMode.OUTPAINT, ImageMode.UPSCALE, ImageMode.STYLE, ImageMode.INTERPOLATE}
-)
+NEEDS_INIT = frozenset(set(ImageMode) - {ImageMode.TXT2IMG})
 
 # Scheduler choices shown to the user; "default" keeps the one the model ships with.
 SCHEDULERS: dict[str, str] = {
