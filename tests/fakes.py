@@ -184,3 +184,44 @@ class FakeOutputStream:
         out = np.zeros((frames, 1), np.float32)
         self.callback(out, frames, None, None)  # type: ignore[operator]
         return out[:, 0]
+
+
+class FakeImageEngine:
+    """Follows the image contract: a preview per step (cancel checked each step), then one flat-coloured image per
+    batch item whose colour comes from its seed, at the asked size (the init image's size for upscale × factor)."""
+
+    runs: ClassVar[list[JobSpec]] = []
+
+    def load(self, model: ModelEntry, ctx: RunContext) -> None:
+        self.model = model
+
+    def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        from PIL import Image
+
+        from aigc_desktop.core.image import ImageOutput, ImageParams, ImagePreview, batch_seed
+
+        FakeImageEngine.runs.append(spec)
+        p = ImageParams.from_spec(spec)
+        assert spec.seed is not None
+        size = (p.width, p.height)
+        if p.mode == "upscale":
+            with Image.open(str(spec.inputs["init_image"])) as init:
+                size = (init.width * p.upscale_factor, init.height * p.upscale_factor)
+        images, seeds = [], []
+        for i in range(p.batch):
+            seed = batch_seed(spec.seed, i)
+            colour = (seed % 251, (seed // 251) % 251, 90)
+            for step in range(p.steps):
+                ctx.cancel.check()
+                time.sleep(float(spec.inputs.get("sleep", 0.0) or 0.0))
+                if p.previews:
+                    ctx.partial(
+                        ImagePreview(i, step + 1, p.steps, Image.new("RGB", (size[0] // 8, size[1] // 8), colour))
+                    )
+            images.append(Image.new("RGB", size, colour))
+            seeds.append(seed)
+        out = ImageOutput(images=images, seeds=seeds, mode=p.mode, steps=p.steps, seconds_per_step=0.0, method="fake")
+        return JobResult(spec=spec, output=out, seconds=0.01, metrics={"seconds_per_step": 0.0})
+
+    def unload(self) -> None:
+        pass

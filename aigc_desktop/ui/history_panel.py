@@ -42,7 +42,7 @@ KIND_LETTERS = {
     JobKind.TRAIN: "G",
     JobKind.SYSTEM: "·",
 }
-REGENERABLE = (JobKind.TEXT, JobKind.SPEECH, JobKind.MUSIC)  # kinds whose pane can replay a spec today
+REGENERABLE = (JobKind.TEXT, JobKind.IMAGE, JobKind.SPEECH, JobKind.MUSIC)  # kinds whose pane replays a spec
 
 
 def _duration(seconds: float) -> str:
@@ -262,6 +262,9 @@ class HistoryPanel(QDockWidget):
         if entry.spec.kind in (JobKind.SPEECH, JobKind.MUSIC):
             w.tabs.setCurrentWidget(w.audio_pane)
             return w.audio_pane.regenerate(entry)
+        if entry.spec.kind is JobKind.IMAGE:
+            w.tabs.setCurrentWidget(w.canvas_pane)
+            return w.canvas_pane.image_panel.regenerate(entry)
         return None
 
     def use_selected_settings(self) -> None:
@@ -297,3 +300,8 @@ class HistoryPanel(QDockWidget):
             audio.music_seed.setText(seed)
             audio.music_prompt.setPlainText(str(spec.inputs.get("prompt") or ""))
             audio.side.setCurrentIndex(1)
+        elif spec.kind is JobKind.IMAGE:
+            canvas = w.canvas_pane
+            w.tabs.setCurrentWidget(canvas)
+            canvas.image_panel.load_spec(spec)
+            canvas.side_tabs.setCurrentWidget(canvas.image_panel)
