@@ -191,6 +191,7 @@ class FakeImageEngine:
     batch item whose colour comes from its seed, at the asked size (the init image's size for upscale × factor)."""
 
     runs: ClassVar[list[JobSpec]] = []
+    step_delay: ClassVar[float] = 0.0  # seconds per step, so a test can stop a job midway
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         self.model = model
@@ -213,7 +214,7 @@ class FakeImageEngine:
             colour = (seed % 251, (seed // 251) % 251, 90)
             for step in range(p.steps):
                 ctx.cancel.check()
-                time.sleep(float(spec.inputs.get("sleep", 0.0) or 0.0))
+                time.sleep(FakeImageEngine.step_delay)
                 if p.previews:
                     ctx.partial(
                         ImagePreview(i, step + 1, p.steps, Image.new("RGB", (size[0] // 8, size[1] // 8), colour))
