@@ -53,6 +53,14 @@ SCHEDULERS: dict[str, str] = {
     "unipc": "UniPC",
 }
 
+# GPU memory savers for small GPUs (applied on CUDA only): "auto" picks from the GPU's memory and the model's size.
+MEMORY_MODES: dict[str, str] = {
+    "auto": "Automatic",
+    "none": "Fastest (whole model on the GPU)",
+    "attention_slicing": "Attention slicing (less memory, a little slower)",
+    "cpu_offload": "Model CPU offload (least memory, slower)",
+}
+
 
 @dataclass(frozen=True)
 class ImageParams:
@@ -66,6 +74,7 @@ class ImageParams:
     strength: float = 0.75  # img2img / inpaint / style: how much of the init image is repainted
     upscale_factor: int = 2
     previews: bool = True  # a cheap latent preview after every step
+    memory: str = "auto"  # GPU memory savers (one of MEMORY_MODES); CPUs ignore it
 
     def __post_init__(self) -> None:
         problems = []
@@ -88,6 +97,8 @@ class ImageParams:
             problems.append("strength must be more than 0 and at most 1")
         if self.upscale_factor not in (2, 4):
             problems.append("the upscale factor must be 2 or 4")
+        if self.memory not in MEMORY_MODES:
+            problems.append(f"unknown memory setting '{self.memory}' (one of {', '.join(MEMORY_MODES)})")
         if problems:
             raise UserError("; ".join(problems).capitalize() + ".")
 
