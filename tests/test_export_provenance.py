@@ -138,6 +138,141 @@ def test_document_formats_mark_ai_spans() -> None:
     assert part.startswith("wrote this.") and spans == [AiSpan(0, len("wrote this."), spec_id)]
 
 
+# Qt's toHtml() of: an H1 "Fox & me", a paragraph with bold, italic and AI text (bold inside it) and a line break,
+# an empty paragraph, then an H2. Written out by QTextEdit 6.11; the reader must take exactly this dialect.
+QT_HTML = (
+    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0//EN" "http://www.w3.org/TR/REC-html40/strict.dtd">\n'
+    '<html><head><meta name="qrichtext" content="1" /><meta charset="utf-8" /><style type="text/css">\n'
+    "p, li { white-space: pre-wrap; }\n</style></head>"
+    "<body style=\" font-family:'Sans Serif'; font-size:12pt; font-weight:400; font-style:normal;\">\n"
+    '<h1 style=" margin-top:0px;"><span style=" font-size:22pt; font-weight:700;">Fox &amp; me</span></h1>\n'
+    '<p style=" margin-top:0px;">I <span style=" font-weight:700;">ran</span>, '
+    '<span style=" font-style:italic;">fast</span>. The fox <span style=" font-weight:700;">said</span> no.'
+    "<br />-- end</p>\n"
+    '<p style="-qt-paragraph-type:empty; margin-top:0px;"><br /></p>\n'
+    '<h2 style=" margin-top:0px;"><span style=" font-size:17pt; font-weight:700;">Next</span></h2></body></html>'
+)
+QT_TEXT = "Fox & me\nI ran, fast. The fox said no.\n-- end\n\nNext"
+
+
+def qt_spans() -> list[AiSpan]:
+    start = QT_TEXT.index("The fox")
+    return [AiSpan(start, start + len("The fox said no."), "spec-fox")]
+
+
+def test_markdown_export_keeps_headings_bold_italic_and_ai_marks() -> None:
+    md = export.document_markdown(QT_TEXT, qt_spans(), {"spec-fox": "gemma-3"}, html=QT_HTML)
+    lines = md.splitlines()
+    assert lines[0] == "# Fox & me"  # headings are bold by nature: no ** inside them
+    assert lines[2] == (
+        'I **ran**, *fast*. <span data-ai-spec="spec-fox" class="ai">The fox **said** no.</span>\\'
+    )  # bold inside AI text nests inside its span; the line break is a hard break
+    assert lines[3] == "\\-- end"  # would otherwise start a list item
+    assert "## Next" in lines and "gemma-3" in md
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark").render(md)
+    assert "<h1>Fox &amp; me</h1>" in rendered and "<h2>Next</h2>" in rendered
+    assert "I <strong>ran</strong>, <em>fast</em>. " in rendered
+    assert '<span data-ai-spec="spec-fox" class="ai">The fox <strong>said</strong> no.</span><br />' in rendered
+    assert "-- end</p>" in rendered
+
+
+def test_html_export_keeps_headings_bold_italic_and_ai_marks() -> None:
+    page = export.document_html(QT_TEXT, qt_spans(), {"spec-fox": "gemma-3"}, title="t", html=QT_HTML)
+    assert "<h1>Fox &amp; me</h1>" in page and "<h2>Next</h2>" in page and "<p></p>" in page
+    assert (
+        '<p>I <strong>ran</strong>, <em>fast</em>. <span data-ai-spec="spec-fox" class="ai">The fox '
+        "<strong>said</strong> no.</span><br>-- end</p>"
+    ) in page
+
+
+def test_emphasis_never_starts_or_ends_on_whitespace_and_nests_in_spans() -> None:
+    html = (
+        '<body style=" font-weight:400;"><p><span style=" font-weight:700;">bold </span>x'
+        '<span style=" font-weight:700; font-style:italic;"> both</span>'
+        '<span style=" font-style:italic;">it</span></p></body>'
+    )
+    text = "bold x bothit"
+    md = export.document_markdown(text, [AiSpan(2, 9, "s")], {}, html=html)
+    first = md.splitlines()[0]
+    # "bold " splits at the span edge; each part trims its edge whitespace out of the ** markers
+    assert first == '**bo**<span data-ai-spec="s" class="ai">**ld** x ***bo***</span>***th****it*'
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark").render(md)
+    assert rendered.startswith(
+        '<p><strong>bo</strong><span data-ai-spec="s" class="ai"><strong>ld</strong> x <em><strong>bo</strong></em>'
+        "</span><em><strong>th</strong></em><em>it</em></p>"
+    )
+
+
+def test_html_that_does_not_hold_the_text_costs_the_formatting_not_the_marks() -> None:
+    stale = QT_HTML.replace("ran", "walked")  # e.g. HTML from before an edit: its positions would be wrong
+    md = export.document_markdown(QT_TEXT, qt_spans(), {}, html=stale)
+    assert "**" not in md.split("---")[0] and md.startswith("Fox & me\n\nI ran, fast. <span")
+    for broken in ("<p>unclosed <b>bold", "<<<>>>", "not html at all"):
+        assert "<span" in export.document_markdown(QT_TEXT, qt_spans(), {}, html=broken)
+        assert "<span" in export.document_html(QT_TEXT, qt_spans(), {}, html=broken)
+    # text that would read as Markdown structure at a line start stays text
+    md = export.document_markdown("---\n1) one\n=== \n~~~\n+ x", [], {})
+    assert md.splitlines()[::2] == ["\\---", "1\\) one", "\\=== ", "\\~~~", "\\+ x"]
+
+
+def test_editor_formatting_reaches_every_export_and_the_selection_drag(window: MainWindow, tmp_path: Path) -> None:
+    """Through the real editor: its heading and bold/italic buttons, AI text as Continue inserts it, File > Export
+    and a drag of a selection."""
+    from aigc_desktop.ui.ai_text import ai_format
+
+    project = make_project()
+    project.document.text, project.document.ai_spans, project.document.html = "", [], ""
+    window._bind(project, None)
+    pane = window.document_pane
+    editor = pane.editor
+    editor.setPlainText("Chapter\nIt was cold. ")
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    editor.setTextCursor(cursor)
+    pane.set_heading(1)
+    start = editor.toPlainText().index("cold")
+    cursor.setPosition(start)
+    cursor.setPosition(start + 4, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    pane.toggle_bold()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    text_spec_id = project.history[1].spec.id
+    cursor.insertText("The fox ran.", ai_format(text_spec_id))
+    start = editor.toPlainText().index("fox")
+    cursor.setPosition(start)
+    cursor.setPosition(start + 3, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    pane.toggle_italic()
+
+    assert window.export_to("md", tmp_path / "doc.md")
+    md = (tmp_path / "doc.md").read_text(encoding="utf-8")
+    assert md.startswith(
+        f'# Chapter\n\nIt was **cold**. <span data-ai-spec="{text_spec_id}" class="ai">The *fox* ran.</span>\n'
+    )
+    assert "gemma-3" in md
+    assert window.export_to("html", tmp_path / "doc.html")
+    page = (tmp_path / "doc.html").read_text(encoding="utf-8")
+    assert "<h1>Chapter</h1>" in page
+    assert f'<p>It was <strong>cold</strong>. <span data-ai-spec="{text_spec_id}" class="ai">The <em>fox</em>' in page
+    assert window.export_to("txt", tmp_path / "doc.txt")
+    assert (tmp_path / "doc.txt").read_text(encoding="utf-8").startswith("Chapter\nIt was cold. The fox ran.\n")
+
+    start = editor.toPlainText().index("cold")  # a selection from inside the bold word into the AI text
+    cursor.setPosition(start + 2)
+    cursor.setPosition(editor.toPlainText().index("ran"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    mime = window.drag_out.document_mime()
+    (dragged,) = urls(mime)
+    assert dragged.read_text(encoding="utf-8").startswith(
+        f'**ld**. <span data-ai-spec="{text_spec_id}" class="ai">The *fox* </span>\n'
+    )
+    assert f'<p><strong>ld</strong>. <span data-ai-spec="{text_spec_id}" class="ai">The <em>fox</em> </span></p>' in (
+        mime.html()
+    )
+
+
 # ---------------------------------------------------------------- File > Export in the window
 
 

@@ -2,18 +2,22 @@
 
 The document exports work from the plain text and the project's AiSpans rather than from QTextDocument.toMarkdown /
 toHtml: span positions are plain-text positions (each paragraph break counts one character, as in QTextDocument), so
-marking them on the plain text is exact, while Qt's Markdown/HTML writers drop the custom property that marks AI text
-and would need a second, fragile mapping of positions. The price is that bold/italic/headings are not exported yet.
+marking them on the plain text is exact, while Qt's Markdown/HTML writers drop the custom property that marks AI text.
+Bold, italic and headings come from the editor's stored HTML, read with html.parser, and are used only when that
+HTML holds exactly the same text: then its runs line up with the span positions; otherwise the text is exported
+without formatting rather than with marks in the wrong place.
 """
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape as _escape
+from html.parser import HTMLParser
+from itertools import groupby
 from pathlib import Path
 
 from PIL import Image
@@ -51,9 +55,124 @@ def flatten(canvas: Canvas) -> Image.Image:
 
 
 @dataclass(frozen=True)
+class _Run:
+    """Text of one character format in a block, as Qt's HTML describes it."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class _Block:
+    runs: list[_Run] = field(default_factory=list)
+    heading: int = 0  # 1-6 for <h1>-<h6>, 0 for a paragraph
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
 class _Piece:
     text: str
     spec_id: str | None
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class _Paragraph:
+    pieces: list[_Piece]
+    heading: int = 0
+
+
+_BLOCK_TAGS = {"p", "li", "pre", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"}
+_VOID_TAGS = {"br", "img", "hr", "meta", "link", "col", "input"}
+
+
+def _style(attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+    style = dict(attrs).get("style") or ""
+    out: dict[str, str] = {}
+    for decl in style.split(";"):
+        key, sep, value = decl.partition(":")
+        if sep:
+            out[key.strip().lower()] = value.strip().lower()
+    return out
+
+
+class _QtHtmlReader(HTMLParser):
+    """Reads the blocks and bold/italic runs of the HTML QTextDocument.toHtml writes (or its fragments' toHtml):
+    one block element per paragraph, character formats as <span style="font-weight:700; font-style:italic">, a
+    line separator as <br />, an empty paragraph as -qt-paragraph-type:empty with a placeholder <br />."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[_Block] = []
+        self._block: _Block | None = None
+        self._empty_block = False
+        self._stack: list[tuple[str, bool, bool]] = [("", False, False)]  # (tag, bold, italic) inherited inwards
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        style = _style(attrs)
+        if tag in _BLOCK_TAGS:
+            heading = int(tag[1]) if tag[0] == "h" and tag[1:].isdigit() else 0
+            self._block = _Block(heading=heading)
+            self.blocks.append(self._block)
+            self._empty_block = style.get("-qt-paragraph-type") == "empty"
+        if tag == "br":
+            if self._block is not None and not self._empty_block:
+                self._block.runs.append(_Run("\n", *self._stack[-1][1:]))
+            return
+        if tag in _VOID_TAGS:
+            return
+        _parent, bold, italic = self._stack[-1]
+        weight = style.get("font-weight")
+        if tag in ("b", "strong") or weight in ("bold", "bolder"):
+            bold = True
+        elif weight is not None:
+            bold = weight.isdigit() and int(weight) >= 600  # Qt writes 700 for bold, 400 for normal
+        if tag in ("i", "em") or style.get("font-style") == "italic":
+            italic = True
+        elif "font-style" in style:
+            italic = False
+        self._stack.append((tag, bold, italic))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS:
+            return
+        for i in range(len(self._stack) - 1, 0, -1):  # close up to the matching tag (HTML lets some go unclosed)
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+        if tag in _BLOCK_TAGS:
+            self._block = None
+
+    def handle_data(self, data: str) -> None:
+        if self._block is not None and data:
+            _tag, bold, italic = self._stack[-1]
+            self._block.runs.append(_Run(data.replace("\xa0", " "), bold, italic))  # as toPlainText does
+
+
+def _formatted_blocks(text: str, html: str) -> list[_Block]:
+    """The blocks of `html` when they hold exactly `text` (so the AI spans' plain-text positions apply to them),
+    else `text` as unformatted paragraphs: HTML that does not match (none, older, images or tables Qt lays out
+    differently) costs the formatting, never a wrong position."""
+    if html:
+        reader = _QtHtmlReader()
+        try:
+            reader.feed(html)
+            reader.close()
+        except (AssertionError, ValueError):  # html.parser's complaints about badly broken markup
+            reader.blocks = []
+        if reader.blocks and "\n".join(b.text for b in reader.blocks) == text:
+            return reader.blocks
+    return [_Block([_Run(line)]) for line in text.split("\n")]
 
 
 def span_models(project: Project) -> dict[str, str]:
@@ -72,27 +191,80 @@ def slice_document(text: str, spans: Sequence[AiSpan], start: int, end: int) -> 
     return text[start:end], cut
 
 
-def _paragraphs(text: str, spans: Sequence[AiSpan]) -> Iterator[list[_Piece]]:
-    """Each paragraph as pieces of text, AI pieces carrying their spec id. Spans are cut at paragraph breaks, so a
-    marker never straddles two paragraphs (that would be broken HTML and broken Markdown)."""
+def _paragraphs(text: str, spans: Sequence[AiSpan], html: str = "") -> Iterator[_Paragraph]:
+    """Each paragraph as pieces of one format, AI pieces carrying their spec id. Spans are cut at paragraph breaks,
+    so a marker never straddles two paragraphs (that would be broken HTML and broken Markdown)."""
     ordered = sorted(spans, key=lambda s: s.start)
     offset = 0
-    for line in text.split("\n"):
-        line_start, line_end = offset, offset + len(line)
+    for block in _formatted_blocks(text, html):
         pieces: list[_Piece] = []
-        pos = line_start
-        for span in ordered:
-            s, e = max(span.start, pos), min(span.end, line_end)
-            if s >= e:
-                continue
-            if s > pos:
-                pieces.append(_Piece(text[pos:s], None))
-            pieces.append(_Piece(text[s:e], span.spec_id))
-            pos = e
-        if pos < line_end:
-            pieces.append(_Piece(text[pos:line_end], None))
-        yield pieces
-        offset = line_end + 1  # the paragraph break is one character, as in QTextDocument
+        for run in block.runs:
+            run_start, run_end = offset, offset + len(run.text)
+            pos = run_start
+            for span in ordered:
+                s, e = max(span.start, pos), min(span.end, run_end)
+                if s >= e:
+                    continue
+                if s > pos:
+                    pieces.append(_Piece(text[pos:s], None, run.bold, run.italic))
+                pieces.append(_Piece(text[s:e], span.spec_id, run.bold, run.italic))
+                pos = e
+            if pos < run_end:
+                pieces.append(_Piece(text[pos:run_end], None, run.bold, run.italic))
+            offset = run_end
+        yield _Paragraph(pieces, block.heading)
+        offset += 1  # the paragraph break is one character, as in QTextDocument
+
+
+_Char = tuple[str, str | None, bool, bool]  # (character, AI spec id, bold, italic)
+_BOLD, _ITALIC = 2, 3
+
+
+def _trim_emphasis(chars: list[_Char], attr: int) -> None:
+    """Emphasis never starts or ends on whitespace (Markdown does not read `** bold**` as bold): edge whitespace
+    of each bold (or italic) run loses the attribute. A run ends where its enclosing AI span (and, for italic, its
+    bold) changes, since emphasis is nested inside those."""
+    i = 0
+    while i < len(chars):
+        if not chars[i][attr]:
+            i += 1
+            continue
+        scope, j = chars[i][1:attr], i
+        while j < len(chars) and chars[j][attr] and chars[j][1:attr] == scope:
+            j += 1
+        k, m = i, j
+        while k < m and chars[k][0].isspace():
+            k += 1
+        while m > k and chars[m - 1][0].isspace():
+            m -= 1
+        for n in (*range(i, k), *range(m, j)):
+            ch, spec_id, bold, italic = chars[n]
+            chars[n] = (ch, spec_id, False, italic) if attr == _BOLD else (ch, spec_id, bold, False)
+        i = j
+
+
+def _inline(
+    para: _Paragraph,
+    leaf: Callable[[str], str],
+    bold: Callable[[str], str],
+    italic: Callable[[str], str],
+) -> str:
+    """The paragraph's inline markup, nested AI span > bold > italic so every element closes inside its parent.
+    Headings are bold by nature: their bold is not repeated."""
+    chars: list[_Char] = [(ch, p.spec_id, p.bold and not para.heading, p.italic) for p in para.pieces for ch in p.text]
+    _trim_emphasis(chars, _BOLD)
+    _trim_emphasis(chars, _ITALIC)
+    out: list[str] = []
+    for spec_id, by_spec in groupby(chars, key=lambda c: c[1]):
+        inner: list[str] = []
+        for is_bold, by_bold in groupby(by_spec, key=lambda c: c[_BOLD]):
+            parts: list[str] = []
+            for is_italic, by_italic in groupby(by_bold, key=lambda c: c[_ITALIC]):
+                text = leaf("".join(c[0] for c in by_italic))
+                parts.append(italic(text) if is_italic else text)
+            inner.append(bold("".join(parts)) if is_bold else "".join(parts))
+        out.append(_attr_span(spec_id, "".join(inner)) if spec_id else "".join(inner))
+    return "".join(out)
 
 
 def _models_used(spans: Sequence[AiSpan], models: Mapping[str, str] | None) -> list[str]:
@@ -114,11 +286,17 @@ def provenance_line(spans: Sequence[AiSpan], models: Mapping[str, str] | None = 
 
 
 def _attr_span(spec_id: str, inner: str) -> str:
-    return f'<span data-ai-spec="{html.escape(spec_id, quote=True)}" class="{AI_CLASS}">{inner}</span>'
+    return f'<span data-ai-spec="{_escape(spec_id, quote=True)}" class="{AI_CLASS}">{inner}</span>'
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+\.)(?=\s|$)")
+# What would start a heading, quote, list, rule, setext underline or code fence at the start of a line.
+_MD_LINE_START = re.compile(r"^([ \t]*)([#>+\-=~]|\d+[.)])", re.MULTILINE)
+
+
+def _md_escape_line_starts(text: str) -> str:
+    # The backslash goes before the punctuation: "1\." (a backslash before a digit would be shown as it is).
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
 
 
 def _md_escape(text: str) -> str:
@@ -127,41 +305,60 @@ def _md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def document_markdown(text: str, spans: Sequence[AiSpan], models: Mapping[str, str] | None = None) -> str:
-    """Paragraphs separated by blank lines; AI pieces as inline HTML spans (CommonMark keeps inline HTML), and a
-    closing provenance paragraph plus a machine-readable comment."""
+def _md_leaf(text: str) -> str:
+    return _md_escape(text).replace("\n", "\\\n")  # a line break inside a paragraph: CommonMark's hard break
+
+
+def document_markdown(
+    text: str, spans: Sequence[AiSpan], models: Mapping[str, str] | None = None, html: str = ""
+) -> str:
+    """Paragraphs separated by blank lines, `#`/`##` headings, `**bold**` and `*italic*` (from `html`, the editor's
+    HTML of this same text); AI pieces as inline HTML spans (CommonMark keeps inline HTML), and a closing provenance
+    paragraph plus a machine-readable comment."""
     out: list[str] = []
-    for pieces in _paragraphs(text, spans):
-        line = "".join(_attr_span(p.spec_id, _md_escape(p.text)) if p.spec_id else _md_escape(p.text) for p in pieces)
-        if pieces and pieces[0].spec_id is None:
-            line = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
+    for para in _paragraphs(text, spans, html):
+        line = _inline(para, _md_leaf, lambda s: f"**{s}**", lambda s: f"*{s}*")
+        line = _md_escape_line_starts(line)
+        if para.heading and line.strip():
+            if line.endswith("#"):
+                line = line[:-1] + "\\#"  # a trailing # would read as the heading's closing sequence
+            line = "#" * min(para.heading, 6) + " " + line.replace("\\\n", " ")  # a heading is one line
         out.append(line)
     body = "\n\n".join(out).strip("\n")
     note = provenance_line(spans, models)
     if note:
-        body += f"\n\n---\n\n*{_md_escape(note)}*\n\n<!-- aigc-desktop provenance: {html.escape(note)} -->"
+        body += f"\n\n---\n\n*{_md_escape(note)}*\n\n<!-- aigc-desktop provenance: {_escape(note)} -->"
     return body + "\n"
 
 
 def document_html(
-    text: str, spans: Sequence[AiSpan], models: Mapping[str, str] | None = None, title: str = "Document"
+    text: str,
+    spans: Sequence[AiSpan],
+    models: Mapping[str, str] | None = None,
+    title: str = "Document",
+    html: str = "",
 ) -> str:
-    """A standalone HTML page: one <p> per paragraph, AI pieces in <span data-ai-spec class="ai">, a footer naming
-    the models (visible, and as a comment for tools)."""
+    """A standalone HTML page: one <p> or <h1>… per paragraph with <strong>/<em> (from `html`, the editor's HTML of
+    this same text), AI pieces in <span data-ai-spec class="ai">, a footer naming the models (visible, and as a
+    comment for tools)."""
     paragraphs = []
-    for pieces in _paragraphs(text, spans):
-        inner = "".join(
-            _attr_span(p.spec_id, html.escape(p.text)) if p.spec_id else html.escape(p.text) for p in pieces
+    for para in _paragraphs(text, spans, html):
+        inner = _inline(
+            para,
+            lambda t: _escape(t).replace("\n", "<br>"),
+            lambda s: f"<strong>{s}</strong>",
+            lambda s: f"<em>{s}</em>",
         )
-        paragraphs.append(f"<p>{inner}</p>")
+        tag = f"h{min(para.heading, 6)}" if para.heading else "p"
+        paragraphs.append(f"<{tag}>{inner}</{tag}>")
     note = provenance_line(spans, models)
     footer = ""
     if note:
-        safe = html.escape(note)
+        safe = _escape(note)
         footer = f'\n<!-- aigc-desktop provenance: {safe} -->\n<footer class="ai-provenance">{safe}</footer>'
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="AIGC Desktop">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f"<title>{_escape(title)}</title>\n"
         "<style>span.ai { background: #e4edfb; }</style>\n</head>\n<body>\n"
         + "\n".join(paragraphs)
         + footer
@@ -194,11 +391,14 @@ def write_text_atomic(path: str | os.PathLike[str], content: str) -> Path:
     return target
 
 
-def render_document(fmt: str, text: str, spans: Sequence[AiSpan], models: Mapping[str, str], title: str) -> str:
+def render_document(
+    fmt: str, text: str, spans: Sequence[AiSpan], models: Mapping[str, str], title: str, html: str = ""
+) -> str:
+    """`html`: the editor's HTML of this same text, for bold/italic/headings (Markdown and HTML only)."""
     if fmt == "html":
-        return document_html(text, spans, models, title=title)
+        return document_html(text, spans, models, title=title, html=html)
     if fmt == "md":
-        return document_markdown(text, spans, models)
+        return document_markdown(text, spans, models, html=html)
     if fmt == "txt":
         return document_text(text, spans, models)
     raise UserError(f"Documents can be exported as Markdown, HTML or plain text, not '{fmt}'.")
@@ -210,11 +410,13 @@ def write_document(
     project: Project,
     text: str | None = None,
     spans: Sequence[AiSpan] | None = None,
+    html: str = "",
 ) -> Path:
-    """The project's document (or the given text and spans, e.g. a selection) as .md, .html or .txt."""
-    body = project.document.text if text is None else text
+    """The project's document (or the given text, spans and HTML, e.g. of a selection) as .md, .html or .txt."""
+    if text is None:
+        text, html = project.document.text, project.document.html
     marks = project.document.ai_spans if spans is None else spans
-    return write_text_atomic(path, render_document(fmt, body, marks, span_models(project), project.name))
+    return write_text_atomic(path, render_document(fmt, text, marks, span_models(project), project.name, html))
 
 
 def write_layer_png(project: Project, layer: Layer, path: str | os.PathLike[str]) -> Path:
