@@ -6,15 +6,24 @@ keep custom properties, so the project stores the spans and `apply_spans` puts t
 The tint is not part of the text's format: an `AiHighlighter` paints it over the marked fragments. A highlighter's
 formats live in the layout only, so switching "Show AI-generated" never adds an undo step, never marks the document
 modified, and the saved HTML stays free of it.
+
+Copy, cut and drag of a selection carry its marks in the clipboard under AI_SPANS_MIME (beside Qt's plain text,
+HTML and Markdown, which cannot hold them); `AiTextEdit` puts them back on paste or drop. Anything pasted without
+them (from another app, or text whose marks do not match) is the author's and is never marked.
 """
 
 from __future__ import annotations
 
+import json
+
+from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
+from PySide6.QtWidgets import QTextEdit
 
 from aigc_desktop.core.project import AiSpan
 
 AI_SPEC_PROPERTY = int(QTextFormat.Property.UserProperty) + 1
+AI_SPANS_MIME = "application/x-aigc-desktop-ai-spans"  # {"text": the copied text, "spans": [[start, end, spec id]]}
 AI_BACKGROUND = QColor("#e4edfb")  # subtle: visible without shouting over the text
 
 
@@ -127,3 +136,96 @@ def set_ai_highlight(doc: QTextDocument, on: bool) -> None:
     if highlighter.enabled != on:
         highlighter.enabled = on
         highlighter.rehighlight()
+
+
+# ---------------------------------------------------------------- copy and paste with the marks
+
+
+def _plain(doc: QTextDocument, start: int, end: int) -> str:
+    cursor = QTextCursor(doc)
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return cursor.selection().toPlainText()
+
+
+def spans_between(doc: QTextDocument, start: int, end: int) -> list[AiSpan]:
+    """The AI spans inside [start, end), cut to it and counted from `start`."""
+    return [
+        AiSpan(max(s.start, start) - start, min(s.end, end) - start, s.spec_id)
+        for s in collect_spans(doc)
+        if s.end > start and s.start < end
+    ]
+
+
+def spans_payload(text: str, spans: list[AiSpan]) -> bytes:
+    return json.dumps({"text": text, "spans": [[s.start, s.end, s.spec_id] for s in spans]}).encode()
+
+
+def read_spans_payload(mime: QMimeData) -> tuple[str, list[AiSpan]] | None:
+    """(copied text, its spans) from `mime`, or None when it carries no valid marks."""
+    if not mime.hasFormat(AI_SPANS_MIME):
+        return None
+    try:
+        data = json.loads(bytes(mime.data(AI_SPANS_MIME).data()).decode())
+        text = data["text"]
+        spans = [AiSpan(int(s), int(e), str(i)) for s, e, i in data["spans"]]
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError):
+        return None
+    if not isinstance(text, str) or any(not 0 <= s.start < s.end <= len(text) or not s.spec_id for s in spans):
+        return None
+    return text, spans
+
+
+def unmark(doc: QTextDocument, start: int, end: int) -> None:
+    """Remove the AI mark from [start, end), keeping every other format."""
+    marked: list[tuple[int, int, QTextCharFormat]] = []  # collected first: formatting while iterating splits fragments
+    block = doc.findBlock(start)
+    while block.isValid() and block.position() < end:
+        for it in block:  # type: ignore[attr-defined]
+            frag = it.fragment()
+            s, e = max(frag.position(), start), min(frag.position() + frag.length(), end)
+            if s < e and is_ai(frag.charFormat()):
+                marked.append((s, e, plain_format(frag.charFormat())))
+        block = block.next()
+    for s, e, fmt in marked:
+        cursor = QTextCursor(doc)
+        cursor.setPosition(s)
+        cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+
+
+class AiTextEdit(QTextEdit):
+    """A QTextEdit whose copied, cut or dragged selections keep their AI marks when pasted or dropped in the app."""
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        source = super().createMimeDataFromSelection()  # Qt's plain text, HTML, Markdown and ODF of the selection
+        mime = QMimeData()
+        for fmt in source.formats():
+            mime.setData(fmt, source.data(fmt))
+        source.deleteLater()  # ours to free: the clipboard takes the copy returned here
+        cursor = self.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        spans = spans_between(self.document(), start, end)
+        if spans:
+            mime.setData(AI_SPANS_MIME, spans_payload(_plain(self.document(), start, end), spans))
+        return mime
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Qt inserts the text (with its bold, headings…); then the inserted range gets exactly the copied marks,
+        or none. All in one undo step."""
+        doc = self.document()
+        cursor = self.textCursor()
+        start = cursor.selectionStart()
+        kept = doc.characterCount() - (cursor.selectionEnd() - start)  # the length once the selection is replaced
+        cursor.beginEditBlock()  # edit blocks belong to the document: Qt's insertion joins this one
+        super().insertFromMimeData(source)
+        end = start + doc.characterCount() - kept
+        unmark(doc, start, end)  # plain text takes the format at the cursor, which may be AI
+        copied = read_spans_payload(source)
+        if copied is not None and copied[0] == _plain(doc, start, end):
+            for span in copied[1]:
+                marker = QTextCursor(doc)
+                marker.setPosition(start + span.start)
+                marker.setPosition(start + span.end, QTextCursor.MoveMode.KeepAnchor)
+                marker.mergeCharFormat(ai_format(span.spec_id))
+        cursor.endEditBlock()

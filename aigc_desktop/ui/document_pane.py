@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -48,7 +47,7 @@ from aigc_desktop.core.project import HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
 from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, count_words, text_spec
 from aigc_desktop.core.text_actions import ACTIONS, ACTIONS_BY_ID, TextAction, render
-from aigc_desktop.ui.ai_text import ai_format, apply_spans, collect_spans, is_ai, plain_format
+from aigc_desktop.ui.ai_text import AiTextEdit, ai_format, apply_spans, collect_spans, is_ai, plain_format
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.pane import Pane
@@ -88,7 +87,7 @@ class DocumentPane(Pane):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self._jobs: dict[str, _TextJob] = {}
         super().__init__(ctx, parent)
-        self.editor = QTextEdit(self)
+        self.editor = AiTextEdit(self)  # keeps AI marks through copy/paste within the app
         self.editor.setObjectName("documentEditor")
         self.editor.setAcceptRichText(True)
         self.editor.setPlaceholderText(

@@ -105,17 +105,23 @@ def mime_for_clip(
 
 
 def mime_for_document(
-    session: DragSession, project: Project, text: str | None = None, spans: Sequence[AiSpan] | None = None
+    session: DragSession,
+    project: Project,
+    text: str | None = None,
+    spans: Sequence[AiSpan] | None = None,
+    html: str = "",
 ) -> QMimeData:
-    """A .md file of the document (or of the given selection) plus text/plain and text/html, so a text editor or a
-    mail composer gets the words and a file manager gets the file."""
-    body = project.document.text if text is None else text
+    """A .md file of the document (or of the given selection: its text, spans and the editor's HTML of it) plus
+    text/plain and text/html, so a text editor or a mail composer gets the words and a file manager gets the file."""
+    if text is None:
+        text, html = project.document.text, project.document.html
     marks = project.document.ai_spans if spans is None else spans
-    path = export.write_document(session.new_file(project.name or "document", ".md"), "md", project, body, marks)
+    name = session.new_file(project.name or "document", ".md")
+    path = export.write_document(name, "md", project, text, marks, html)
     mime = _file_mime(path)
     models = export.span_models(project)
-    mime.setText(export.document_text(body, marks, models))
-    mime.setHtml(export.document_html(body, marks, models, title=project.name))
+    mime.setText(export.document_text(text, marks, models))
+    mime.setHtml(export.document_html(text, marks, models, title=project.name, html=html))
     return mime
 
 
@@ -238,7 +244,7 @@ class DragOut(QObject):
         cursor = pane.editor.textCursor()
         if cursor.hasSelection():
             text, spans = export.slice_document(doc.text, doc.ai_spans, cursor.selectionStart(), cursor.selectionEnd())
-            return mime_for_document(self.session, self.win.project, text, spans)
+            return mime_for_document(self.session, self.win.project, text, spans, cursor.selection().toHtml())
         return mime_for_document(self.session, self.win.project)
 
     def cleanup(self) -> None:
