@@ -397,7 +397,10 @@ def _write(con: sqlite3.Connection, project: Project) -> tuple[int, int]:
         con.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", meta.items())
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # On a full disk (SQLITE_FULL) and I/O errors SQLite has already rolled back: a second ROLLBACK would raise
+        # "no transaction is active" and hide the real reason from the message.
+        if con.in_transaction:
+            con.execute("ROLLBACK")
         raise
     return written, reused
 
