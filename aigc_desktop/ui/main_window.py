@@ -257,12 +257,17 @@ class MainWindow(QMainWindow):
             pane.flush()
 
     def save_as(self, path: Path) -> bool:
+        """Save to `path`. On failure the message says why and the project stays exactly as it was (name included),
+        unsaved, so Save As to another place still has everything."""
         self.flush_panes()
+        old_name = self.project.name
         if path != self.project_path:
             self.project.name = path.stem
+        vanished = path == self.project_path and not path.exists()  # moved or deleted since it was opened/saved
         try:
             report = save_project(self.project, path)
         except UserError as exc:
+            self.project.name = old_name
             show_error(self, "Could not save", str(exc))
             return False
         self.project_path = path
@@ -270,9 +275,10 @@ class MainWindow(QMainWindow):
         self.autosaver.discard()
         self._update_title()
         self._remember(path)
-        self.statusBar().showMessage(
-            f"Saved {path.name} in {report.seconds:.2f} s ({report.assets_written} new assets)", 5000
-        )
+        saved = f"Saved {path.name} in {report.seconds:.2f} s ({report.assets_written} new assets)"
+        if vanished:
+            saved = f"{path} was no longer there (moved or deleted?): saved the whole project to it again"
+        self.statusBar().showMessage(saved, 10000 if vanished else 5000)
         return True
 
     def _remember(self, path: Path) -> None:
