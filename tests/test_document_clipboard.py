@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTextEdit
 
 from aigc_desktop.core.project import AiSpan
 from aigc_desktop.core.store import load_project
-from aigc_desktop.ui.ai_text import AI_SPANS_MIME, ai_format, collect_spans, spans_payload
+from aigc_desktop.ui.ai_text import AI_BACKGROUND, AI_SPANS_MIME, ai_format, collect_spans, spans_payload
 from aigc_desktop.ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -49,6 +49,18 @@ def move_to(editor: QTextEdit, pos: int) -> None:
 
 def spans(editor: QTextEdit) -> list[AiSpan]:
     return collect_spans(editor.document())
+
+
+def tinted(editor: QTextEdit) -> list[tuple[int, int]]:
+    """(start, end) of every stretch the AI highlighter paints (layout formats: what is on screen)."""
+    doc, out = editor.document(), []
+    block = doc.begin()
+    while block.isValid():
+        for r in block.layout().formats():
+            if r.format.background().color() == AI_BACKGROUND:
+                out.append((block.position() + r.start, block.position() + r.start + r.length))
+        block = block.next()
+    return out
 
 
 def test_copy_and_paste_keep_the_marks_with_their_spec_ids(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -165,3 +177,4 @@ def test_paste_into_another_project_then_save_and_reopen(window: MainWindow, qtb
     window.new_project()
     assert window.open_project(path)
     assert window.document_pane.editor.toPlainText() == text and spans(window.document_pane.editor) == expected
+    assert window.action_show_ai.isChecked() and tinted(window.document_pane.editor) == [(23, 40)]  # shown at once

@@ -78,6 +78,10 @@ def apply_spans(doc: QTextDocument, spans: list[AiSpan]) -> None:
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(ai_format(span.spec_id))
     _drop_saved_tint(doc)
+    # Loading blocks the document's signals, so the highlighter never heard of this text: paint the tint now.
+    highlighter = doc.findChild(AiHighlighter, "aiHighlighter")
+    if isinstance(highlighter, AiHighlighter) and highlighter.enabled:
+        highlighter.rehighlight()
 
 
 def _drop_saved_tint(doc: QTextDocument) -> None:
