@@ -357,6 +357,24 @@ def test_mime_builders_write_files_with_metadata(window: MainWindow, qtbot) -> N
     assert "AI-assisted" in mime.text() and 'data-ai-spec="' in mime.html()
 
 
+def test_drags_carry_pixels_other_processes_can_read_and_show_what_is_carried(window: MainWindow) -> None:
+    from PySide6.QtGui import QImage
+
+    project = make_project()
+    window._bind(project, None)
+    session = window.drag_out.session
+    layer = drag_out.mime_for_layer(session, project, project.canvas.layers[1])
+    pixels = layer.imageData()
+    # a QImage, which Qt turns into image/png for other processes (a PIL image would reach them as nothing)
+    assert isinstance(pixels, QImage) and (pixels.width(), pixels.height()) == (4, 4)
+    assert pixels.pixelColor(0, 0).getRgb() == (255, 0, 0, 255)
+    thumb = drag_out.drag_pixmap(layer)
+    assert thumb is not None and max(thumb.width(), thumb.height()) == drag_out.DRAG_THUMB_PX
+    label = drag_out.drag_pixmap(drag_out.mime_for_clip(session, project.clips[0]))
+    assert label is not None and label.width() > label.height() > 0  # a label with the file name
+    assert drag_out.drag_pixmap(QMimeData()) is None
+
+
 def test_document_drag_uses_the_selection(window: MainWindow) -> None:
     window._bind(make_project(), None)
     editor = window.document_pane.editor

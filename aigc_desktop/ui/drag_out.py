@@ -19,14 +19,15 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
-from PySide6.QtGui import QDrag, QMouseEvent
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QRect, Qt, QUrl
+from PySide6.QtGui import QColor, QDrag, QFontMetrics, QImage, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget, QPushButton, QWidget
 
 from aigc_desktop.core import audio_edit, export
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import AiSpan, Clip, Layer, Project
 from aigc_desktop.core.recovery import pid_alive
+from aigc_desktop.ui.qt_images import pil_to_qimage
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.main_window import MainWindow
@@ -88,7 +89,9 @@ def _file_mime(path: Path) -> QMimeData:
 def mime_for_layer(session: DragSession, project: Project, layer: Layer) -> QMimeData:
     path = export.write_layer_png(project, layer, session.new_file(layer.name, ".png"))
     mime = _file_mime(path)
-    mime.setImageData(layer.image.copy())  # apps that take pixels, not files (chat boxes), get the image too
+    # Apps that take pixels, not files (chat boxes), get the image too. A QImage: Qt converts only that to image/png
+    # for other processes (a PIL image would reach them as nothing).
+    mime.setImageData(pil_to_qimage(layer.image))
     return mime
 
 
@@ -125,9 +128,49 @@ def mime_for_document(
     return mime
 
 
+DRAG_THUMB_PX = 96
+
+
+def drag_pixmap(mime: QMimeData) -> QPixmap | None:
+    """What follows the pointer: a thumbnail of a dragged PNG, else a label with the file's name (without one, a
+    file drag shows only the cursor and nothing says what is being carried)."""
+    urls = mime.urls()
+    if not urls:
+        return None
+    path = Path(urls[0].toLocalFile())
+    if path.suffix.lower() == ".png":
+        image = mime.imageData() if mime.hasImage() else QImage(str(path))
+        if isinstance(image, QImage) and not image.isNull():
+            return QPixmap.fromImage(
+                image.scaled(
+                    DRAG_THUMB_PX,
+                    DRAG_THUMB_PX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+    metrics = QFontMetrics(QApplication.font())
+    text = metrics.elidedText(path.name, Qt.TextElideMode.ElideMiddle, 260)
+    pixmap = QPixmap(metrics.horizontalAdvance(text) + 20, metrics.height() + 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor("#7a8ca8"))
+    painter.setBrush(QColor("#eef3fb"))
+    painter.drawRoundedRect(pixmap.rect().adjusted(0, 0, -1, -1), 6, 6)
+    painter.setPen(QColor("#1d2a3a"))
+    painter.drawText(QRect(0, 0, pixmap.width(), pixmap.height()), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return pixmap
+
+
 def start_drag(source: QWidget, mime: QMimeData) -> Qt.DropAction:
     drag = QDrag(source)
     drag.setMimeData(mime)
+    pixmap = drag_pixmap(mime)
+    if pixmap is not None:
+        drag.setPixmap(pixmap)
+        drag.setHotSpot(QPoint(-12, -12))  # beside the pointer, not under it: the drop target stays visible
     return drag.exec(Qt.DropAction.CopyAction)
 
 
