@@ -430,6 +430,33 @@ def test_real_drags_from_lists_canvas_and_handle(
     assert all(p.exists() for p in (png, flat, wav, md))  # kept after the drop: targets may read them later
 
 
+def test_files_dropped_in_become_layers_and_clips(window: MainWindow, tmp_path: Path) -> None:
+    """Drag and drop in: an image onto the canvas, a sound onto the audio pane (text files onto the document are in
+    test_document_pane.py). Delivered as the drop events a file manager's drag ends in."""
+    from media_files import write_png, write_wav
+    from PySide6.QtCore import QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    def drop(widget: QWidget, path: Path) -> bool:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        enter = QDragEnterEvent(widget.rect().center(), Qt.DropAction.CopyAction, mime, buttons, mods)
+        QApplication.sendEvent(widget, enter)
+        if enter.isAccepted():
+            dropped = QDropEvent(QPointF(widget.rect().center()), Qt.DropAction.CopyAction, mime, buttons, mods)
+            QApplication.sendEvent(widget, dropped)
+        return enter.isAccepted()
+
+    window.tabs.setCurrentWidget(window.canvas_pane)
+    assert drop(window.canvas_pane.view.viewport(), write_png(tmp_path / "sketch.png"))
+    assert [layer.name for layer in window.project.canvas.layers] == ["sketch"]
+    window.tabs.setCurrentWidget(window.audio_pane)
+    assert drop(window.audio_pane, write_wav(tmp_path / "voice.wav"))
+    assert [clip.name for clip in window.project.clips] == ["voice"] and window.dirty
+
+
 def test_drag_folders_cleaned_for_dead_sessions_and_at_exit(window: MainWindow, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     dead_pid = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

