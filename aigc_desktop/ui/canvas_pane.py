@@ -59,6 +59,7 @@ from aigc_desktop.ui.canvas_view import (
 )
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import show_error
+from aigc_desktop.ui.image_panel import ImagePanel
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
@@ -118,6 +119,8 @@ class CanvasPane(Pane):
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setObjectName("canvasSideTabs")
         self.side_tabs.addTab(self._build_layer_panel(), "Layers")
+        self.image_panel = ImagePanel(self)
+        self.side_tabs.addTab(self.image_panel, "Generate")
         self.side_tabs.setMinimumWidth(250)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("canvasSplitter")
@@ -126,7 +129,7 @@ class CanvasPane(Pane):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 0)
         split.setCollapsible(0, False)
-        split.setSizes([900, 280])
+        split.setSizes([880, 330])
 
         self.status_label = QLabel(self)
         self.status_label.setObjectName("canvasStatus")
@@ -288,6 +291,11 @@ class CanvasPane(Pane):
         return panel
 
     # ------------------------------------------------------------ project
+
+    def refresh_models(self) -> None:
+        super().refresh_models()
+        if hasattr(self, "image_panel"):  # the base class lists models before the panel exists
+            self.image_panel.sync_controls()
 
     def bind(self, project: Project) -> None:
         if isinstance(self.tool, TextTool):
