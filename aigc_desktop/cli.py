@@ -468,6 +468,10 @@ def build_parser() -> argparse.ArgumentParser:
     music.add_argument("--json", action="store_true", help="print one JSON object describing the result")
     music.set_defaults(func=cmd_music)
 
+    from aigc_desktop import cli_image  # imported here: it uses _run_on from this module
+
+    cli_image.register(sub)
+
     project = sub.add_parser("project", help="project files (.aigc): inspect, check, archive")
     project_sub = project.add_subparsers(dest="project_command", parser_class=_Parser)
     info = project_sub.add_parser("info", help="schema, counts, missing assets and recovery copy of a project")

@@ -156,3 +156,8 @@ def install_tiny_music(tiny_music_source: Callable[[str], Path], paths: AppPaths
         return folder_name
 
     return install
+
+
+# ---------------------------------------------------------------- tiny random Stable Diffusion models (tiny_sd.py)
+
+from tiny_sd import install_tiny_sd, tiny_sd_source  # noqa: E402, F401

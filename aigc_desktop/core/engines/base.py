@@ -65,6 +65,8 @@ ENGINE_CLASSES: dict[tuple[ModelKind, str], str] = {
     (ModelKind.SPEECH, "piper"): "aigc_desktop.core.engines.speech_piper:PiperEngine",
     (ModelKind.SPEECH, "transformers"): "aigc_desktop.core.engines.speech_vits:VitsEngine",
     (ModelKind.MUSIC, "transformers"): "aigc_desktop.core.engines.music_musicgen:MusicGenEngine",
+    (ModelKind.IMAGE, "diffusers"): "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine",
+    (ModelKind.IMAGE, "diffusers-single-file"): "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine",
 }
 
 

@@ -1,0 +1,177 @@
+"""`aigc image`: text-to-image, img2img (--init) and inpainting (--init + --mask) with a local diffusion model, through
+the same spec, registry, EngineHost and engine as the Canvas pane.
+
+Every input is checked before torch loads (a bad one is one line on stderr, exit 2). The PNG is written atomically
+with its provenance: the A1111 `parameters` text and the IPTC DigitalSourceType (trainedAlgorithmicMedia, or
+compositeWithTrainedAlgorithmicMedia when an image of the user's was edited). Same seed, settings and model: the
+same pixels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.image import MIN_SIDE, SCHEDULERS, SIZE_MULTIPLE
+
+
+def register(sub: Any) -> None:
+    """Adds the `image` command to the `aigc` sub-command parser."""
+    image = sub.add_parser("image", help="make or edit an image with a local diffusion model (PNG with provenance)")
+    image.add_argument("--prompt", required=True, help="what the picture shows (may be empty)")
+    image.add_argument("--model", help="model id or path (default: the first diffusion model installed)")
+    image.add_argument("--negative", default="", help="what the picture must not show")
+    image.add_argument("--steps", type=int, help="denoising steps (default 20)")
+    image.add_argument("--guidance", type=float, help="how closely to follow the prompt, CFG (default 7)")
+    image.add_argument("--width", type=int, help="pixels, a multiple of 8 (default 512, or the --init image's)")
+    image.add_argument("--height", type=int, help="pixels, a multiple of 8 (default 512, or the --init image's)")
+    image.add_argument("--seed", type=int, help="random seed; the same seed and settings give the same pixels")
+    image.add_argument("--init", metavar="IMAGE", help="start from this image (img2img; with --mask, inpaint)")
+    image.add_argument("--strength", type=float, help="with --init: how much is repainted, 0-1 (default 0.75)")
+    image.add_argument("--mask", metavar="MASK.png", help="with --init: white = repaint, black = keep (same size)")
+    image.add_argument("--scheduler", choices=tuple(SCHEDULERS), help="sampler (default: the model's own)")
+    image.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write")
+    image.add_argument("--json", action="store_true", help="print one JSON object describing the result")
+    image.set_defaults(func=cmd_image)
+
+
+def _default_size(init_size: tuple[int, int] | None, width: int | None, height: int | None) -> tuple[int, int]:
+    """The asked size; else the init image's, rounded down to a multiple of 8; else 512×512."""
+    if (width is None) != (height is None):
+        raise UserError("Give both --width and --height, or neither.")
+    if width is not None and height is not None:
+        return width, height
+    if init_size is None:
+        return 512, 512
+    w, h = (max(MIN_SIDE, side - side % SIZE_MULTIPLE) for side in init_size)
+    return w, h
+
+
+def cmd_image(args: argparse.Namespace) -> int:
+    # Only light imports until every input is checked: bad input must fail in a fraction of a second.
+    from aigc_desktop.core import image_ops
+    from aigc_desktop.core.audio_edit import check_writable
+    from aigc_desktop.core.image import ImageParams, image_spec
+    from aigc_desktop.core.media import read_image_file
+    from aigc_desktop.core.models.registry import ModelRegistry
+    from aigc_desktop.core.specs import ModelKind
+    from aigc_desktop.paths import app_paths
+
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".png":
+        raise UserError(f"--out must name a .png file, not {out.name}.")
+    check_writable(out)  # before generating: minutes of work must not be lost at the end
+    if args.mask and not args.init:
+        raise UserError("--mask needs --init: the image whose masked part is repainted.")
+    if args.strength is not None and not args.init:
+        raise UserError("--strength needs --init: it says how much of that image is repainted.")
+    init_path = mask_path = None
+    init = None
+    if args.init:
+        init_path = Path(args.init).expanduser().resolve()
+        init = read_image_file(init_path)  # unreadable, or a decompression bomb: one clear line
+    if args.mask and init is not None:
+        mask_path = Path(args.mask).expanduser().resolve()
+        image_ops.check_mask_size(read_image_file(mask_path), init)
+    width, height = _default_size(None if init is None else init.size, args.width, args.height)
+    mode = "inpaint" if mask_path else "img2img" if init_path else "txt2img"
+    defaults = ImageParams()
+    params = ImageParams(  # checks steps, guidance, size (multiple of 8), strength, scheduler
+        mode=mode,
+        steps=defaults.steps if args.steps is None else args.steps,
+        guidance=defaults.guidance if args.guidance is None else args.guidance,
+        width=width,
+        height=height,
+        scheduler=args.scheduler or defaults.scheduler,
+        strength=defaults.strength if args.strength is None else args.strength,
+    )
+    paths = app_paths().ensure()
+    registry = ModelRegistry(paths)
+    if args.model:
+        entry = registry.get(args.model)
+    else:
+        default = registry.default_for(ModelKind.IMAGE)
+        if default is None:
+            raise UserError(
+                f"No image model is installed: put a Stable Diffusion folder (diffusers format) or a .safetensors "
+                f"checkpoint into {paths.models_dir}."
+            )
+        entry = default
+    if entry.kind != ModelKind.IMAGE:
+        raise UserError(f"{entry.id} is a {entry.kind.value} model, not an image model.")
+    _refuse_pickle(entry)
+    spec = image_spec(
+        entry.id,
+        args.prompt,
+        params,
+        args.seed,
+        negative_prompt=args.negative,
+        init_image=None if init_path is None else str(init_path),
+        mask_image=None if mask_path is None else str(mask_path),
+    ).resolved()
+    return _generate(args, registry, entry, spec, out, edited=init_path is not None)
+
+
+def _refuse_pickle(entry: Any) -> None:
+    from aigc_desktop.core.engines.hf_loading import refuse_pickle_only
+    from aigc_desktop.core.engines.text_transformers import allow_pickle_from_env
+
+    refuse_pickle_only(entry, allow_pickle_from_env(), can_allow=True)
+
+
+def _quiet_libraries(paths: Any) -> None:
+    """Library messages and warnings go to the log file, like ours; stderr stays for progress and errors."""
+    import importlib
+    import logging
+
+    from aigc_desktop.logging_setup import setup_logging
+
+    setup_logging(paths)
+    logging.captureWarnings(True)
+    for library in ("diffusers", "transformers"):
+        hf_logging: Any = importlib.import_module(f"{library}.utils.logging")
+        hf_logging.disable_default_handler()
+        hf_logging.enable_propagation()
+
+
+def _generate(args: argparse.Namespace, registry: Any, entry: Any, spec: Any, out: Path, *, edited: bool) -> int:
+    from aigc_desktop.cli import _MusicProgress, _run_on
+    from aigc_desktop.core.engines.base import RunContext
+    from aigc_desktop.core.image import ImageOutput
+    from aigc_desktop.core.provenance import COMPOSITE, TRAINED, png_parameters, write_png
+
+    _quiet_libraries(registry.paths)
+    progress = _MusicProgress(sys.stderr)
+    try:
+        result = _run_on(registry, entry, spec, RunContext(on_progress=progress))
+    finally:
+        progress.finish()
+    output = result.output
+    if not isinstance(output, ImageOutput) or not output.images:
+        raise UserError(f"{entry.id} did not return an image.")
+    image = output.images[0]
+    # The sampler by its usual name (what A1111-style readers show), or the model's own scheduler class.
+    sampler = SCHEDULERS[spec.params["scheduler"]] if spec.params["scheduler"] != "default" else None
+    named = replace(spec, params={**spec.params, "scheduler": sampler or result.metrics.get("scheduler", "")})
+    written = write_png(out, image, png_parameters(named, entry.name, image.size), COMPOSITE if edited else TRAINED)
+    if args.json:
+        report = {
+            "model": entry.id,
+            "out": str(written),
+            "seed": spec.seed,
+            "steps": spec.params["steps"],
+            "seconds": round(result.seconds, 3),
+            "seconds_per_step": round(output.seconds_per_step, 4),
+        }
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(
+            f"Wrote {written} ({image.width}×{image.height}, seed {spec.seed}) with {entry.id} in "
+            f"{result.seconds:.1f} s ({output.seconds_per_step:.2f} s/step)."
+        )
+    return 0
