@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from aigc_desktop import __version__
+from aigc_desktop.cli_models import add_model_commands
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
@@ -139,7 +140,7 @@ def cmd_write(args: argparse.Namespace) -> int:
         entry = default
     if entry.kind != ModelKind.TEXT:
         raise UserError(f"{entry.id} is a {entry.kind.value} model, not a text model.")
-    if entry.pickle_only:
+    if entry.pickle_only and not _pickle_allowed(entry):
         raise UserError(f"{entry.id} has only pickle weights, which this app does not load (they can run code).")
     defaults = TextParams()
     params = TextParams(
@@ -174,6 +175,12 @@ def cmd_write(args: argparse.Namespace) -> int:
         }
         print(json.dumps(report, ensure_ascii=False))
     return 0
+
+
+def _pickle_allowed(entry: ModelEntry) -> bool:
+    from aigc_desktop.core.models.safety import can_consent, pickle_consented
+
+    return can_consent(entry) and pickle_consented(entry)
 
 
 def _pick(value: Any, default: Any) -> Any:
@@ -428,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = models_sub.add_parser("list", help="list installed models (embedded and in the models folder)")
     listing.add_argument("--json", action="store_true", help="print one JSON array")
     listing.set_defaults(func=cmd_models_list)
+    add_model_commands(models_sub)  # catalog, download, import, remove, discover, allow-pickle (cli_models.py)
 
     write = sub.add_parser("write", help="continue a text with a local language model, streamed to stdout")
     write.add_argument("--prompt", required=True, help="the text to continue (it is what the model sees)")

@@ -24,6 +24,8 @@ class Settings:
     interest_keywords: list[str] = field(default_factory=list)
     window_geometry: str = ""  # Qt's saveGeometry() as hex, restored by the window
     show_ai: bool = True  # View > Show AI-generated: tint AI text and suffix AI layers/clips
+    pickle_allowed: list[str] = field(default_factory=list)  # model paths whose pickle weights the user allowed
+    model_search_paths: list[str] = field(default_factory=list)  # extra folders Models > Import searches
 
     def add_recent(self, path: Path) -> None:
         p = str(Path(path).resolve())

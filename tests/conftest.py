@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from fake_hub import fake_hub, hub_catalog  # noqa: F401  (the local fake Hub of the model-manager tests)
+
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.runner import EngineHost
 from aigc_desktop.paths import HOME_ENV, AppPaths, app_paths

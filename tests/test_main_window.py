@@ -34,6 +34,7 @@ def test_window_has_three_panes_menus_and_model_selectors(window: MainWindow) ->
         "Export",
         "Export project archive…",
         "Import project archive…",
+        "Models…",
         "Quit",
     ]
     assert [a.text().replace("&", "") for a in menus["Edit"].actions()] == ["Undo", "Redo"]

@@ -256,7 +256,8 @@ def test_pickle_only_folder_is_refused_unless_allowed(
         run(host, model_id, ENGLISH, GREEDY)
     assert str(refused.value) == (
         "llama-pickle only has pickle weights (.bin); this app loads safetensors only, because pickle files can run "
-        "code. Convert it to safetensors or allow pickle loading explicitly in settings."
+        "code. Convert it to safetensors or allow its pickle weights in Models > Installed (or with "
+        "`aigc models allow-pickle`)."
     )
     assert host.loaded_models() == []
     monkeypatch.setenv("AIGC_ALLOW_PICKLE", "1")

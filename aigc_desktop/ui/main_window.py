@@ -27,6 +27,7 @@ from aigc_desktop.ui.dialogs import ask_save_changes, show_error
 from aigc_desktop.ui.document_pane import DocumentPane
 from aigc_desktop.ui.drag_out import DragOut
 from aigc_desktop.ui.history_panel import HistoryPanel
+from aigc_desktop.ui.models_window import ModelsWindow
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.queue_status import QueueStatus
 from aigc_desktop.ui.recovery_dialog import RecoveryDialog
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
         self.action_import_archive = self._action(
             file_menu, "Import project archive…", None, self.choose_import_archive
         )
+        file_menu.addSeparator()
+        self.action_models = self._action(file_menu, "&Models…", None, self.open_models_window)
+        self.action_models.setShortcut(QKeySequence("Ctrl+Shift+M"))
         file_menu.addSeparator()
         self.action_quit = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -399,6 +403,23 @@ class MainWindow(QMainWindow):
             show_error(self, "Could not import the project archive", str(exc))
             return False
         return self.open_project(target)
+
+    # ------------------------------------------------------------ models
+
+    def open_models_window(self) -> ModelsWindow:
+        """One Models window per main window: closing it hides it, so running downloads go on and show again."""
+        window = self.findChild(ModelsWindow)
+        if window is None:
+            window = ModelsWindow(self.ctx, self)
+            window.models_changed.connect(self._refresh_model_pickers)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _refresh_model_pickers(self) -> None:
+        for pane in self.panes():
+            pane.refresh_models()
 
     # ------------------------------------------------------------ crash recovery
 

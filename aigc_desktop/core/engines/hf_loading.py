@@ -21,7 +21,7 @@ PICKLE_REFUSED = (
     "Convert it to safetensors{or_allow}."
 )
 # Only engines that honour the user's explicit pickle opt-in may point at it.
-_OR_ALLOW_PICKLE = " or allow pickle loading explicitly in settings"
+_OR_ALLOW_PICKLE = " or allow its pickle weights in Models > Installed (or with `aigc models allow-pickle`)"
 # What the user sees of a library error: its first line, capped (some are whole pages of advice).
 MAX_REASON_CHARS = 300
 

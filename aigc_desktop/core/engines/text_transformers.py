@@ -19,6 +19,7 @@ from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import free_memory, load_checked, refuse_pickle_only
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.safety import pickle_consented
 from aigc_desktop.core.specs import JobResult, JobSpec
 from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, prompt_of
 
@@ -171,7 +172,8 @@ class TransformersTextEngine:
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         path = Path(model.path)
-        allow_pickle = self.allow_pickle or allow_pickle_from_env()
+        # The user's consent for this model (Models window / `aigc models allow-pickle`), or the global opt-in.
+        allow_pickle = self.allow_pickle or allow_pickle_from_env() or pickle_consented(model)
         refuse_pickle_only(model, allow_pickle, can_allow=True)
         ctx.progress(None, "Loading torch and transformers…")
         import torch  # heavy: imported on the worker thread, never on the GUI thread
@@ -201,6 +203,7 @@ class TransformersTextEngine:
                 device_map=self._device,
                 # Only .safetensors unless the user opted in; then torch.load(weights_only=True), the library default.
                 use_safetensors=not (model.pickle_only and allow_pickle),
+                weights_only=True,  # pickle weights (only ever with consent) may hold tensors and nothing else
                 trust_remote_code=False,  # a model folder must never run its own Python code
                 output_loading_info=True,
             )

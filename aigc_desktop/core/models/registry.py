@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from aigc_desktop.core.errors import ModelNotFound, UserError
-from aigc_desktop.core.models import embedded
+from aigc_desktop.core.models import embedded, installed
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import ModelKind
@@ -37,7 +38,7 @@ class ModelRegistry:
         return self._paths.models_dir
 
     def entries(self, kind: ModelKind | None = None) -> list[ModelEntry]:
-        found = [*embedded.embedded_entries(self.models_dir), *self._local_entries()]
+        found = [*embedded.embedded_entries(self.models_dir), *self._local_entries(), *self._linked_entries()]
         return [e for e in found if kind is None or e.kind == kind]
 
     def get(self, model_id_or_path: str) -> ModelEntry:
@@ -77,8 +78,30 @@ class ModelRegistry:
         if not root.is_dir():
             return []
         skip = embedded.embedded_dir(root)
-        entries = [self._to_entry(found, _local_id(root, found.path), "local") for found in _scan(root, skip)]
+        entries = [self._installed_entry(root, found) for found in _scan(root, skip)]
         return sorted(entries, key=lambda e: e.id.lower())
+
+    def _installed_entry(self, root: Path, found: DetectedModel) -> ModelEntry:
+        """A model in the folder; one the app downloaded or imported takes its id, name and licence from the install
+        note beside it (installed.py), the rest are named by their path."""
+        entry = self._to_entry(found, _local_id(root, found.path), "local")
+        note = installed.install_info_for(root, found.path)
+        if note is None:
+            return entry
+        info = note[1]
+        return replace(
+            entry,
+            id=info.id,
+            name=info.name or entry.name,
+            source=info.source,
+            licence=info.licence or entry.licence,
+            languages=info.languages or entry.languages,
+        )
+
+    def _linked_entries(self) -> list[ModelEntry]:
+        """Models used where they already were (Hugging Face cache, LM Studio, ...), recorded by installed.add_link."""
+        linked = (installed.linked_entry(link, self._to_entry) for link in installed.linked_models(self.models_dir))
+        return [entry for entry in linked if entry is not None]
 
     def _entry_for_path(self, path: Path, known: list[ModelEntry]) -> ModelEntry:
         resolved = path.resolve()

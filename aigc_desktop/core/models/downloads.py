@@ -1,0 +1,771 @@
+"""Catalog downloads from the Hugging Face Hub: resumable across restarts, checked, and written only inside the models
+folder.
+
+Why the bytes are fetched here and not with `hf_hub_download`: huggingface_hub 2.4 downloads each file into a
+process-unique temporary file (a uuid in its name) and deletes it when the download fails, so a killed app leaves an
+orphan that nothing ever resumes (file_download.py, `_download_to_tmp_and_move`); it also has no pause or cancel hook
+and checks the size only. So the files go to `<models>/.downloads/<id>/files/*.part` with HTTP Range requests, and a
+`state.json` there says what they are; a new process (or the same one after Pause) continues where the file ends.
+huggingface_hub still does what it is for: the revision (`HfApi.model_info`), the URLs (`hf_hub_url`), each file's
+size, LFS sha256, commit and CDN location (`get_hf_file_metadata`), auth headers (`build_hf_headers`) and the HTTP
+session (`get_session`, which also honours HF_HUB_OFFLINE). Its errors become one sentence for the user.
+
+A finished download is verified (size, and sha256 from the catalog or else from the Hub's LFS metadata), described by
+an install note, and only then renamed into `<models>/<kind>/<id>/` in one step, so a half-downloaded model is never
+listed. huggingface_hub is imported lazily: listing the catalog must not pay for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.models.catalog import CatalogFile, CatalogModel, check_relative_path
+from aigc_desktop.core.models.detect import detect_model
+from aigc_desktop.core.models.fit import gb
+from aigc_desktop.core.models.installed import InstallInfo, read_install_info, write_install_info
+
+log = logging.getLogger(__name__)
+
+STAGING_DIRNAME = ".downloads"
+STATE_FILE = "state.json"
+LOCK_FILE = "lock"
+FILES_DIRNAME = "files"
+PART_SUFFIX = ".part"
+CHUNK = 256 * 1024
+MAX_ATTEMPTS = 6  # per request, reset whenever bytes arrive
+BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 8.0, 8.0)
+PROGRESS_INTERVAL_S = 0.1
+SPEED_WINDOW_S = 5.0
+DISK_MARGIN = 256 * 1024**2
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 30.0
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_COMMIT = re.compile(r"^[0-9a-f]{40}$")
+
+ProgressFn = Callable[["DownloadProgress"], None]
+
+# Model ids being downloaded by this process (the lock file keeps other processes out).
+_active: set[str] = set()
+_active_guard = threading.Lock()
+
+
+class DownloadStopped(Exception):
+    """The user paused or cancelled; not an error."""
+
+    def __init__(self, model_id: str) -> None:
+        super().__init__(model_id)
+        self.model_id = model_id
+
+
+class DownloadPaused(DownloadStopped):
+    """Stopped with what was fetched kept: the next download of this model continues from there."""
+
+
+class DownloadCancelled(DownloadStopped):
+    """Stopped and everything fetched deleted."""
+
+
+class DownloadControl:
+    """Pause or cancel from any thread; the download stops within one chunk (or one backoff wait)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._cancel = False
+
+    def pause(self) -> None:
+        self._event.set()
+
+    def cancel(self) -> None:
+        self._cancel = True
+        self._event.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._event.is_set()
+
+    def check(self, model_id: str) -> None:
+        if self._event.is_set():
+            raise DownloadCancelled(model_id) if self._cancel else DownloadPaused(model_id)
+
+    def sleep(self, seconds: float, model_id: str) -> None:
+        if self._event.wait(seconds):
+            self.check(model_id)
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    model_id: str
+    done: int
+    total: int
+    speed: float | None  # bytes per second over the last few seconds; None until measurable
+    eta_s: float | None
+    file: str
+    file_index: int  # 1-based
+    file_count: int
+    message: str = ""  # what is happening besides transferring ("Checking…", "Retrying in 4 s…")
+
+    @property
+    def fraction(self) -> float:
+        return min(self.done / self.total, 1.0) if self.total else 0.0
+
+    def describe(self) -> str:
+        parts = [f"{human_bytes(self.done)} of {human_bytes(self.total)} ({self.fraction * 100:.0f}%)"]
+        if self.speed:
+            parts.append(f"{human_bytes(int(self.speed))}/s")
+        if self.eta_s is not None:
+            parts.append(f"about {human_duration(self.eta_s)} left")
+        if self.message:
+            parts.append(self.message)
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class PendingDownload:
+    model_id: str
+    name: str
+    done: int
+    total: int
+    active: bool  # being downloaded right now (by this or another process)
+
+    @property
+    def fraction(self) -> float:
+        return min(self.done / self.total, 1.0) if self.total else 0.0
+
+
+def human_bytes(n: float) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(size) < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit in ("B", "KB") else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def human_duration(seconds: float) -> str:
+    s = max(round(seconds), 0)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s // 3600} h {s % 3600 // 60} min"
+
+
+# ---------------------------------------------------------------- where things live
+
+
+def staging_dir(models_dir: Path, model_id: str) -> Path:
+    return models_dir / STAGING_DIRNAME / model_id
+
+
+def install_dir(models_dir: Path, model: CatalogModel) -> Path:
+    return models_dir / model.kind.value / model.id
+
+
+def is_installed(models_dir: Path, model: CatalogModel) -> bool:
+    info = read_install_info(install_dir(models_dir, model))
+    return info is not None and info.id == model.id
+
+
+def pending_downloads(models_dir: Path) -> list[PendingDownload]:
+    """Unfinished downloads (paused, interrupted, or running now), with how far each got."""
+    root = models_dir / STAGING_DIRNAME
+    if not root.is_dir():
+        return []
+    pending = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        state = _read_state(folder)
+        if state is None:
+            continue
+        pending.append(
+            PendingDownload(
+                model_id=str(state.get("model_id", folder.name)),
+                name=str(state.get("name", folder.name)),
+                done=_done_bytes(folder, state),
+                total=int(state.get("total") or 0),
+                active=_held_elsewhere(folder) or folder.name in _active,
+            )
+        )
+    return pending
+
+
+def _done_bytes(folder: Path, state: dict[str, Any]) -> int:
+    """Bytes an unfinished download already has on disk (finished files and the parts of the others)."""
+    done = 0
+    for save_as, record in state.get("files", {}).items():
+        if record.get("done"):
+            done += int(record.get("size") or 0)
+        else:
+            with contextlib.suppress(OSError):
+                done += (folder / FILES_DIRNAME / (save_as + PART_SUFFIX)).stat().st_size
+    return done
+
+
+def discard_download(models_dir: Path, model_id: str) -> bool:
+    """Delete an unfinished download that nobody is running; True when there was one."""
+    folder = staging_dir(models_dir, model_id)
+    if not folder.is_dir():
+        return False
+    if model_id in _active or _held_elsewhere(folder):
+        raise UserError(f"{model_id} is being downloaded right now; cancel it there first.")
+    shutil.rmtree(folder)
+    return True
+
+
+# ---------------------------------------------------------------- the download
+
+
+def download_model(
+    models_dir: Path,
+    model: CatalogModel,
+    on_progress: ProgressFn | None = None,
+    control: DownloadControl | None = None,
+    *,
+    endpoint: str | None = None,
+) -> Path:
+    """Download, verify and install `model`; returns its install folder.
+
+    Raises DownloadPaused / DownloadCancelled when stopped through `control`, UserError for everything the user
+    should read (no network, not enough disk, a checksum that does not match, ...). Already installed: returns at once.
+    """
+    final = install_dir(models_dir, model)
+    if is_installed(models_dir, model):
+        return final
+    if final.exists():
+        raise UserError(f"{final} already exists but is not a complete download of {model.name}; move it away first.")
+    staging = staging_dir(models_dir, model.id)
+    job = _Job(models_dir, model, staging, on_progress, control or DownloadControl(), endpoint)
+    with _claim(staging, model.id):
+        try:
+            job.run()
+        except DownloadCancelled:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return final
+
+
+@dataclass
+class _FilePlan:
+    spec: CatalogFile
+    url: str
+    headers: dict[str, str]
+    size: int
+    sha256: str | None
+    sha_source: str  # "catalog" | "Hub" | "" (size check only)
+    target: Path
+    done: bool = False
+
+    @property
+    def part(self) -> Path:
+        return self.target.with_name(self.target.name + PART_SUFFIX)
+
+
+@dataclass
+class _Job:
+    models_dir: Path
+    model: CatalogModel
+    staging: Path
+    on_progress: ProgressFn | None
+    control: DownloadControl
+    endpoint_arg: str | None
+    endpoint: str = ""
+    state: dict[str, Any] = field(default_factory=dict)
+    plans: list[_FilePlan] = field(default_factory=list)
+    reached_hub: bool = False
+    _samples: deque[tuple[float, int]] = field(default_factory=deque)
+    _last_emit: float = 0.0
+
+    @property
+    def files_dir(self) -> Path:
+        return self.staging / FILES_DIRNAME
+
+    def run(self) -> None:
+        from huggingface_hub import constants
+
+        self.endpoint = (self.endpoint_arg or os.environ.get("HF_ENDPOINT") or constants.ENDPOINT).rstrip("/")
+        for spec in self.model.files:  # before anything is fetched or written
+            check_relative_path(spec.path, f"{self.model.id}: file")
+            check_relative_path(spec.save_as, f"{self.model.id}: save_as")
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        self.state = self._load_state()
+        self._emit(0, "", "Connecting to the Hub…", force=True)
+        commit = self._resolve_commit()
+        self.plans = [self._plan(spec, commit) for spec in self.model.files]
+        self.state["total"] = sum(p.size for p in self.plans)
+        self._save_state()
+        self._check_disk()
+        for index, plan in enumerate(self.plans, start=1):
+            if not plan.done:
+                self._fetch(plan, index)
+        self._install(commit)
+
+    # ------------------------------------------------------------ state on disk
+
+    def _load_state(self) -> dict[str, Any]:
+        state = _read_state(self.staging)
+        if state is not None and state.get("repo") == self.model.repo and state.get("revision") == self.model.revision:
+            return state
+        if state is not None:  # the catalog entry changed since: what was fetched may be another model
+            log.info("restarting %s: the catalog entry changed", self.model.id)
+            shutil.rmtree(self.files_dir, ignore_errors=True)
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+        return {
+            "model_id": self.model.id,
+            "name": self.model.name,
+            "kind": self.model.kind.value,
+            "repo": self.model.repo,
+            "revision": self.model.revision,
+            "commit": "",
+            "total": self.model.download_bytes,
+            "files": {},
+        }
+
+    def _save_state(self) -> None:
+        self.state["updated"] = time.time()
+        tmp = self.staging / f"{STATE_FILE}.tmp"
+        tmp.write_text(json.dumps(self.state, indent=2), encoding="utf-8")
+        os.replace(tmp, self.staging / STATE_FILE)
+
+    # ------------------------------------------------------------ talking to the Hub
+
+    def _resolve_commit(self) -> str:
+        """One commit for every file of the model, kept across restarts: a resumed file is never spliced from two
+        versions of the repository."""
+        if _COMMIT.match(self.model.revision):
+            return self.model.revision
+        known = str(self.state.get("commit") or "")
+        if known:
+            return known
+        from huggingface_hub import HfApi
+
+        api = HfApi(endpoint=self.endpoint)
+        info = self._retrying(
+            lambda: api.model_info(self.model.repo, revision=self.model.revision, timeout=CONNECT_TIMEOUT_S),
+            f"the revision '{self.model.revision}' of {self.model.repo}",
+        )
+        commit = str(getattr(info, "sha", "") or "")
+        if not _COMMIT.match(commit):
+            raise UserError(f"The Hub did not say which commit '{self.model.revision}' of {self.model.repo} is.")
+        self.state["commit"] = commit
+        self._save_state()
+        return commit
+
+    def _plan(self, spec: CatalogFile, commit: str) -> _FilePlan:
+        from huggingface_hub import get_hf_file_metadata, hf_hub_url
+        from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
+
+        check_relative_path(spec.path, f"{self.model.id}: file")
+        save_as = check_relative_path(spec.save_as, f"{self.model.id}: save_as")
+        target = self.files_dir.joinpath(*save_as.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # The only place files are written: refuse anything a symlink on the way would send elsewhere.
+        if not target.parent.resolve().is_relative_to(self.files_dir.resolve()):
+            raise UserError(f"{self.model.id}: {spec.save_as} would be written outside the models folder; refused.")
+        record = self.state["files"].get(spec.save_as, {})
+        if record.get("done") and target.is_file() and target.stat().st_size == record.get("size"):
+            return _FilePlan(spec, "", {}, int(record["size"]), record.get("sha256"), "", target, done=True)
+        url = hf_hub_url(self.model.repo, spec.path, revision=commit, endpoint=self.endpoint)
+        headers: dict[str, str] = build_hf_headers()
+        headers["Accept-Encoding"] = "identity"  # a compressed body has another length and cannot be resumed
+        meta = self._retrying(
+            lambda: get_hf_file_metadata(url, headers=headers, timeout=CONNECT_TIMEOUT_S, endpoint=self.endpoint),
+            f"{spec.path} of {self.model.repo}",
+        )
+        hub_sha = meta.etag if meta.etag and _SHA256.match(meta.etag) else None
+        if spec.size is not None and meta.size is not None and spec.size != meta.size:
+            raise UserError(
+                f"{spec.path} of {self.model.name} is {meta.size} bytes on the Hub but the catalog expects "
+                f"{spec.size}: the file has changed, so nothing was downloaded."
+            )
+        if spec.sha256 and hub_sha and spec.sha256 != hub_sha:
+            raise UserError(
+                f"{spec.path} of {self.model.name} on the Hub is not the file the catalog names (sha256 differs), "
+                "so nothing was downloaded."
+            )
+        size = spec.size if spec.size is not None else meta.size
+        if size is None:
+            raise UserError(f"The Hub did not say how big {spec.path} is, so its download could not be checked.")
+        fetch_url, fetch_headers = url, dict(headers)
+        if meta.location and meta.location != url:
+            fetch_url = meta.location
+            if urlparse(meta.location).netloc != urlparse(url).netloc:
+                fetch_headers.pop("authorization", None)  # a signed CDN address: the token stays with the Hub
+        if record.get("etag") and record.get("etag") != meta.etag:
+            log.info("%s changed on the Hub since the last attempt; starting it again", spec.path)
+            target.with_name(target.name + PART_SUFFIX).unlink(missing_ok=True)
+        sha = spec.sha256 or hub_sha
+        self.state["files"][spec.save_as] = {
+            "path": spec.path,
+            "size": size,
+            "sha256": sha,
+            "etag": meta.etag,
+            "done": False,
+        }
+        return _FilePlan(
+            spec, fetch_url, fetch_headers, size, sha, "catalog" if spec.sha256 else "Hub" if sha else "", target
+        )
+
+    def _retrying(self, call: Callable[[], Any], what: str) -> Any:
+        """`call` with retries for transient failures; the first connection failure of a session is reported as
+        'no network' at once (waiting half a minute to say so helps nobody)."""
+        attempt = 0
+        while True:
+            self.control.check(self.model.id)
+            try:
+                result = call()
+            except Exception as exc:
+                transient = _transient(exc, self.reached_hub)
+                if transient is None:
+                    raise _user_error(exc, what, self.model, self.endpoint) from exc
+                attempt += 1
+                if attempt >= MAX_ATTEMPTS:
+                    raise UserError(
+                        f"Downloading {self.model.name} failed after {attempt} attempts ({transient}); "
+                        "what was fetched is kept, try again later to continue."
+                    ) from exc
+                self._wait_before_retry(attempt, transient)
+                continue
+            self.reached_hub = True
+            return result
+
+    def _wait_before_retry(self, attempt: int, why: str) -> None:
+        delay = BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)]
+        log.warning("%s: %s; retrying in %.0f s", self.model.id, why, delay)
+        self._emit(0, "", f"{why}; retrying in {delay:.0f} s…", force=True)
+        self.control.sleep(delay, self.model.id)
+
+    # ------------------------------------------------------------ bytes
+
+    def _check_disk(self) -> None:
+        remaining = sum(
+            0 if p.done else p.size - (p.part.stat().st_size if p.part.is_file() else 0) for p in self.plans
+        )
+        free = shutil.disk_usage(self.files_dir).free
+        if free < remaining + DISK_MARGIN:
+            raise UserError(
+                f"Not enough disk space for {self.model.name}: it needs {gb(remaining)} more, "
+                f"{gb(free)} are free in {self.models_dir}."
+            )
+
+    def _fetch(self, plan: _FilePlan, index: int) -> None:
+        from huggingface_hub import get_session
+
+        part = plan.part
+        have = part.stat().st_size if part.is_file() else 0
+        if have > plan.size:  # longer than the file can be: not a prefix of it
+            part.unlink()
+            have = 0
+        digest = hashlib.sha256()
+        if have:
+            self._hash_existing(part, digest, index, plan)
+        session = get_session()
+        attempt = 0
+        while have < plan.size:
+            self.control.check(self.model.id)
+            headers = dict(plan.headers)
+            if have:
+                headers["Range"] = f"bytes={have}-"
+            try:
+                with session.stream(
+                    "GET", plan.url, headers=headers, timeout=_timeout(), follow_redirects=True
+                ) as response:
+                    status = response.status_code
+                    if status == 416 and have:  # the server says there is nothing past `have`
+                        log.info("%s: range not satisfiable at %d; fetching it again", plan.spec.path, have)
+                        part.unlink(missing_ok=True)
+                        have, digest = 0, hashlib.sha256()
+                        continue
+                    if status in RETRY_STATUS:
+                        raise _Transient(f"the Hub answered HTTP {status}")
+                    if status >= 400:
+                        from huggingface_hub.utils import hf_raise_for_status  # type: ignore[attr-defined]
+
+                        response.read()
+                        hf_raise_for_status(response)
+                    if have and (status != 206 or _range_start(response.headers.get("Content-Range")) != have):
+                        log.info("%s: the server ignored the range request; starting the file again", plan.spec.path)
+                        have, digest = 0, hashlib.sha256()
+                        part.write_bytes(b"")
+                    with part.open("ab") as out:
+                        for chunk in response.iter_bytes(CHUNK):
+                            if not chunk:
+                                continue
+                            if have + len(chunk) > plan.size:
+                                raise UserError(
+                                    f"The Hub sent more than the {plan.size} bytes {plan.spec.path} should have; "
+                                    "the download was stopped."
+                                )
+                            out.write(chunk)
+                            digest.update(chunk)
+                            have += len(chunk)
+                            attempt = 0  # bytes arrived: the connection works again
+                            self._emit(index, plan.spec.path, "", current=have)
+                            self.control.check(self.model.id)
+                        out.flush()
+                        os.fsync(out.fileno())  # the renamed file must hold its bytes after a power cut
+            except (DownloadStopped, UserError):
+                raise
+            except Exception as exc:
+                transient = _transient(exc, reached_hub=True)
+                if transient is None:
+                    raise _user_error(exc, plan.spec.path, self.model, self.endpoint) from exc
+                attempt += 1
+                if attempt >= MAX_ATTEMPTS:
+                    raise UserError(
+                        f"Downloading {self.model.name} failed after {attempt} attempts ({transient}); "
+                        f"{human_bytes(have)} of {plan.spec.path} are kept, try again later to continue."
+                    ) from exc
+                self._wait_before_retry(attempt, transient)
+                # Every byte written was hashed as it was written, so normally the file ends where the hash does;
+                # if not (the disk lost a buffer), hash what is really there.
+                on_disk = part.stat().st_size if part.is_file() else 0
+                if on_disk != have:
+                    have, digest = on_disk, hashlib.sha256()
+                    if have:
+                        self._hash_existing(part, digest, index, plan)
+        self._verify(plan, digest)
+        os.replace(part, plan.target)
+        self.state["files"][plan.spec.save_as]["done"] = True
+        self._save_state()
+        plan.done = True
+        self._emit(index, plan.spec.path, "", force=True)
+
+    def _hash_existing(self, part: Path, digest: Any, index: int, plan: _FilePlan) -> None:
+        """Hash the bytes a previous attempt left, so the checksum covers the whole file (hash state cannot be
+        saved across processes; reading the prefix back is cheap next to fetching it)."""
+        self._emit(index, plan.spec.path, "Checking what was already downloaded…", force=True)
+        with part.open("rb") as f:
+            while block := f.read(8 * 1024 * 1024):
+                digest.update(block)
+                self.control.check(self.model.id)
+
+    def _verify(self, plan: _FilePlan, digest: Any) -> None:
+        size = plan.part.stat().st_size
+        if size != plan.size:
+            plan.part.unlink(missing_ok=True)
+            raise UserError(f"{plan.spec.path} arrived with {size} bytes instead of {plan.size}; it was deleted.")
+        if plan.sha256 is None:
+            log.info("%s: no sha256 known (catalog or Hub); checked its size only", plan.spec.path)
+            return
+        actual = digest.hexdigest()
+        if actual != plan.sha256:
+            plan.part.unlink(missing_ok=True)
+            self.state["files"][plan.spec.save_as]["done"] = False
+            self._save_state()
+            raise UserError(
+                f"{plan.spec.path} of {self.model.name} failed its checksum (sha256 {actual[:12]}…, the "
+                f"{plan.sha_source} says {plan.sha256[:12]}…): the file was deleted and the model was not installed."
+            )
+
+    def _install(self, commit: str) -> None:
+        target = self.files_dir / self.model.model_path if self.model.model_path else self.files_dir
+        found = detect_model(target)
+        if found is None or found.kind != self.model.kind:
+            raise UserError(
+                f"The downloaded files of {self.model.name} do not form a {self.model.kind.value} model this app can "
+                "load; the catalog entry is wrong. Nothing was installed."
+            )
+        write_install_info(
+            self.files_dir,
+            InstallInfo(
+                id=self.model.id,
+                name=self.model.name,
+                source="downloaded",
+                model_path=self.model.model_path,
+                licence=self.model.licence,
+                languages=self.model.languages,
+                repo=self.model.repo,
+                revision=self.model.revision,
+                commit=commit,
+                files=tuple({"path": p.spec.save_as, "size": p.size, "sha256": p.sha256 or ""} for p in self.plans),
+            ),
+        )
+        final = install_dir(self.models_dir, self.model)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.files_dir, final)  # one rename: the model appears complete or not at all
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self._emit(len(self.plans), "", "Installed", force=True, current=0)
+
+    # ------------------------------------------------------------ progress
+
+    def _emit(self, index: int, file: str, message: str, *, force: bool = False, current: int | None = None) -> None:
+        if self.on_progress is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._last_emit < PROGRESS_INTERVAL_S:
+            return
+        self._last_emit = now
+        total = sum(p.size for p in self.plans) or int(self.state.get("total") or self.model.download_bytes)
+        done = 0 if self.plans else _done_bytes(self.staging, self.state)
+        for i, plan in enumerate(self.plans, start=1):
+            if plan.done:
+                done += plan.size
+            elif i == index and current is not None:
+                done += current
+            elif plan.part.is_file():
+                done += plan.part.stat().st_size
+        self._samples.append((now, done))
+        while len(self._samples) > 2 and now - self._samples[0][0] > SPEED_WINDOW_S:
+            self._samples.popleft()
+        speed = None
+        t0, d0 = self._samples[0]
+        if now - t0 >= 0.5 and done > d0:
+            speed = (done - d0) / (now - t0)
+        eta = (total - done) / speed if speed else None
+        self.on_progress(
+            DownloadProgress(self.model.id, done, total, speed, eta, file, index, len(self.model.files), message)
+        )
+
+
+class _Transient(Exception):
+    """A failure worth retrying (the server is busy, the connection dropped)."""
+
+
+def _transient(exc: BaseException, reached_hub: bool) -> str | None:
+    """Why `exc` is worth retrying, or None when it is not."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+
+    if isinstance(exc, _Transient):
+        return str(exc)
+    if isinstance(exc, OfflineModeIsEnabled | httpx2.ProxyError):
+        return None
+    if isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout):
+        return "the connection failed" if reached_hub else None
+    if isinstance(exc, httpx2.TimeoutException):
+        return "the Hub stopped answering"
+    if isinstance(exc, httpx2.TransportError):
+        return "the connection was interrupted"
+    if isinstance(exc, HfHubHTTPError) and exc.response is not None and exc.response.status_code in RETRY_STATUS:
+        return f"the Hub answered HTTP {exc.response.status_code}"
+    return None
+
+
+def _user_error(exc: BaseException, what: str, model: CatalogModel, endpoint: str) -> UserError:
+    import httpx2
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        HfHubHTTPError,
+        OfflineModeIsEnabled,
+        RemoteEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    host = urlparse(endpoint).netloc or endpoint
+    if isinstance(exc, OfflineModeIsEnabled):
+        return UserError(
+            "Downloads are switched off (HF_HUB_OFFLINE is set). The built-in models and models you import work "
+            "without a network."
+        )
+    if isinstance(exc, httpx2.ProxyError):
+        return UserError(f"The proxy refused the connection to {host}: {exc}.")
+    if isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.NetworkError):
+        return UserError(
+            f"No network: {host} cannot be reached, so {model.name} cannot be downloaded now. The built-in models "
+            "and models you import work without a network."
+        )
+    if isinstance(exc, GatedRepoError):
+        return UserError(
+            f"{model.repo} is gated on the Hub: accept its licence at https://huggingface.co/{model.repo} and log in "
+            "(hf auth login) first."
+        )
+    if isinstance(exc, RepositoryNotFoundError):
+        return UserError(f"The Hub has no repository {model.repo} (or it is private).")
+    if isinstance(exc, RevisionNotFoundError):
+        return UserError(f"The Hub repository {model.repo} has no revision '{model.revision}'.")
+    if isinstance(exc, RemoteEntryNotFoundError):
+        return UserError(f"The Hub repository {model.repo} has no file {what}.")
+    if isinstance(exc, HfHubHTTPError) and exc.response is not None:
+        return UserError(f"The Hub refused {what} (HTTP {exc.response.status_code}).")
+    if isinstance(exc, OSError):
+        return UserError(f"Could not write {model.name} to disk: {exc.strerror or exc}.")
+    log.exception("download of %s failed", model.id, exc_info=exc)
+    return UserError(f"Downloading {model.name} failed: {type(exc).__name__}: {exc}")
+
+
+def _timeout() -> Any:
+    import httpx2
+
+    return httpx2.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
+
+
+def _range_start(content_range: str | None) -> int | None:
+    match = re.match(r"^\s*bytes\s+(\d+)-", content_range or "")
+    return int(match.group(1)) if match else None
+
+
+# ---------------------------------------------------------------- one download per model at a time
+
+
+@contextlib.contextmanager
+def _claim(staging: Path, model_id: str) -> Iterator[None]:
+    """This process downloads `model_id`, nobody else: a thread of ours or another app instance gets a UserError."""
+    with _active_guard:
+        if model_id in _active:
+            raise UserError(f"{model_id} is already downloading.")
+        staging.mkdir(parents=True, exist_ok=True)
+        if _held_elsewhere(staging):
+            raise UserError(f"{model_id} is being downloaded by another AIGC Desktop window or `aigc` command.")
+        (staging / LOCK_FILE).write_text(str(os.getpid()), encoding="ascii")
+        _active.add(model_id)
+    try:
+        yield
+    finally:
+        with _active_guard:
+            _active.discard(model_id)
+            with contextlib.suppress(OSError):
+                (staging / LOCK_FILE).unlink()
+
+
+def _held_elsewhere(staging: Path) -> bool:
+    try:
+        owner = int((staging / LOCK_FILE).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return False
+    return owner != os.getpid() and _process_alive(owner)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        import psutil  # type: ignore[import-untyped]
+
+        return bool(psutil.pid_exists(pid))
+    except ImportError:
+        pass
+    if os.name == "nt":  # os.kill(pid, 0) would send CTRL_C_EVENT there; assume alive rather than kill it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _read_state(folder: Path) -> dict[str, Any] | None:
+    path = folder / STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable %s: %s", path, exc)
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None

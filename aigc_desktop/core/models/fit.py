@@ -1,0 +1,194 @@
+"""Whether a catalog model fits this machine (RAM, GPU memory, disk), with the reason in one sentence.
+
+Probing is cheap and imports no torch: memory from psutil (or /proc/meminfo), the GPU from `nvidia-smi` when it is
+on PATH, free disk from the models folder. `AIGC_FAKE_HARDWARE="ram_gb=8,vram_gb=6,disk_gb=50,free_ram_gb=4"` replaces
+the probe (tests and screenshots); missing keys keep the probed values.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+
+from aigc_desktop.core.models.catalog import CatalogModel
+
+log = logging.getLogger(__name__)
+
+FAKE_HARDWARE_ENV = "AIGC_FAKE_HARDWARE"
+GIB = 1024**3
+# Room kept free on the disk beyond the download itself (the OS and other programs need some).
+DISK_MARGIN = 512 * 1024**2
+_NVIDIA_SMI_TIMEOUT_S = 3.0
+
+
+class Verdict(StrEnum):
+    FITS = "fits"
+    SLOW = "slow"  # fits, but without a usable GPU it takes minutes per result
+    TIGHT = "tight"  # fits this machine, not in the memory free right now
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class Hardware:
+    ram_total: int
+    ram_available: int
+    disk_free: int
+    gpu_name: str | None = None
+    vram_total: int | None = None  # None: no usable GPU found
+
+    def summary(self) -> str:
+        gpu = f"{self.gpu_name} with {gb(self.vram_total or 0)} of GPU memory" if self.gpu_name else "no GPU"
+        return (
+            f"This machine: {gb(self.ram_total)} RAM ({gb(self.ram_available)} free), {gpu}, "
+            f"{gb(self.disk_free)} free for models."
+        )
+
+
+@dataclass(frozen=True)
+class Fit:
+    verdict: Verdict
+    reason: str
+    device: str  # "gpu" | "cpu" | "" (does not fit)
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict is not Verdict.NO
+
+
+def gb(n: float) -> str:
+    value = n / GIB
+    return f"{value:.1f} GB" if value < 10 else f"{value:.0f} GB"
+
+
+def check_fit(model: CatalogModel, hw: Hardware, already_downloaded: int = 0) -> Fit:
+    """`already_downloaded`: bytes of an unfinished download of it (they need no more disk)."""
+    need_disk = max(model.download_bytes - already_downloaded, 0)
+    if hw.disk_free < need_disk + DISK_MARGIN:
+        return Fit(
+            Verdict.NO,
+            f"Needs {gb(need_disk)} of disk space for the download; {gb(hw.disk_free)} are free in the models folder.",
+            "",
+        )
+    gpu_note = ""
+    if model.vram_gb is not None and model.gpu != "none" and hw.vram_total:
+        need_vram = int(model.vram_gb * GIB)
+        if hw.vram_total >= need_vram:
+            return Fit(
+                Verdict.FITS,
+                f"Runs on the GPU: needs about {gb(need_vram)} of GPU memory, {hw.gpu_name} has {gb(hw.vram_total)}.",
+                "gpu",
+            )
+        gpu_note = f" ({hw.gpu_name} has {gb(hw.vram_total)} of GPU memory, it needs {gb(need_vram)})"
+    need_ram = int(model.ram_gb * GIB)
+    if hw.ram_total < need_ram:
+        return Fit(
+            Verdict.NO,
+            f"Needs about {gb(need_ram)} of RAM to run on the CPU; this machine has {gb(hw.ram_total)}{gpu_note}.",
+            "",
+        )
+    if hw.ram_available < need_ram:
+        return Fit(
+            Verdict.TIGHT,
+            f"Needs about {gb(need_ram)} of RAM; {gb(hw.ram_available)} of {gb(hw.ram_total)} are free now: "
+            f"close other programs before using it{gpu_note}.",
+            "cpu",
+        )
+    if model.gpu == "recommended":
+        return Fit(
+            Verdict.SLOW,
+            f"Fits in RAM ({gb(need_ram)} of {gb(hw.ram_total)}) but has no usable GPU{gpu_note}: "
+            f"each result takes minutes on the CPU.",
+            "cpu",
+        )
+    return Fit(
+        Verdict.FITS,
+        f"Runs on the CPU: needs about {gb(need_ram)} of RAM, this machine has {gb(hw.ram_total)}{gpu_note}.",
+        "cpu",
+    )
+
+
+def probe_hardware(models_dir: Path) -> Hardware:
+    """This machine's memory, GPU and free disk (under `models_dir`, or its nearest existing parent)."""
+    total, available = _memory()
+    name, vram = _nvidia_gpu()
+    hw = Hardware(
+        ram_total=total, ram_available=available, disk_free=_disk_free(models_dir), gpu_name=name, vram_total=vram
+    )
+    return _apply_fake(hw, os.environ.get(FAKE_HARDWARE_ENV, ""))
+
+
+def _memory() -> tuple[int, int]:
+    try:
+        import psutil  # type: ignore[import-untyped]
+
+        vm = psutil.virtual_memory()
+        return int(vm.total), int(vm.available)
+    except ImportError:
+        pass
+    values: dict[str, int] = {}
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                key, _, rest = line.partition(":")
+                values[key] = int(rest.split()[0]) * 1024
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+    total = values.get("MemTotal", 0)
+    return total, values.get("MemAvailable", total)
+
+
+def _nvidia_gpu() -> tuple[str | None, int | None]:
+    """The first NVIDIA GPU's name and memory from nvidia-smi (no CUDA library is loaded into this process)."""
+    exe = shutil.which("nvidia-smi")
+    if exe is None:
+        return None, None
+    try:
+        out = subprocess.run(
+            [exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
+            capture_output=True,
+            text=True,
+            timeout=_NVIDIA_SMI_TIMEOUT_S,
+            check=True,
+        ).stdout
+        name, _, mib = out.strip().splitlines()[0].rpartition(",")
+        return name.strip(), int(float(mib.strip()) * 1024**2)
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
+        log.info("nvidia-smi gave no usable answer: %s", exc)
+        return None, None
+
+
+def _disk_free(folder: Path) -> int:
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    try:
+        return shutil.disk_usage(probe).free
+    except OSError:
+        return 0
+
+
+def _apply_fake(hw: Hardware, spec: str) -> Hardware:
+    if not spec.strip():
+        return hw
+    values: dict[str, float] = {}
+    for part in spec.split(","):
+        key, _, value = part.partition("=")
+        try:
+            values[key.strip()] = float(value)
+        except ValueError:
+            log.warning("ignoring %s entry %r", FAKE_HARDWARE_ENV, part)
+    if "ram_gb" in values:
+        hw = replace(hw, ram_total=int(values["ram_gb"] * GIB), ram_available=int(values["ram_gb"] * GIB))
+    if "free_ram_gb" in values:
+        hw = replace(hw, ram_available=int(values["free_ram_gb"] * GIB))
+    if "disk_gb" in values:
+        hw = replace(hw, disk_free=int(values["disk_gb"] * GIB))
+    if "vram_gb" in values:
+        vram = int(values["vram_gb"] * GIB)
+        hw = replace(hw, vram_total=vram or None, gpu_name=(hw.gpu_name or "GPU") if vram else None)
+    return hw

@@ -1,0 +1,225 @@
+"""Screenshots of the Models window with downloads from a local fake Hub, across a killed and restarted app:
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot_models.py OUT_DIR
+
+This process serves the fake Hub (tests/fake_hub.py) and a catalog: the shipped one plus one small demo model, served
+throttled so the download takes a while. It then runs the app twice in child processes sharing one AIGC_DESKTOP_HOME:
+1. "start": Models > Catalog, download the demo model, grab the screen mid-download, then SIGKILL itself (as a crash
+   or a power cut would end the app);
+2. "resume": reopen Models: the download shows as paused where the first run died; Resume, grab; when installed,
+   import a tiny transformers text model (built like the tests build it) from a folder, grab Installed and the Import
+   tab; then pick the imported model in the Document pane and continue a text with it, grab.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+DEMO_ID = "demo-tiny-gguf"
+DEMO_SIZE = 24_000_000
+THROTTLE = 2_000_000  # bytes per second: the demo takes about 12 s
+
+
+def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] in ("start", "resume"):
+        return run_app(sys.argv[1], Path(sys.argv[2]))
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    from fake_hub import FakeHub, catalog_entry, gguf_bytes
+
+    work = Path(tempfile.mkdtemp(prefix="aigc-models-shot-"))
+    hub = FakeHub(throttle=THROTTLE).start()
+    hub.add("aigc-demo/Tiny-Demo-GGUF", "tiny-demo-q4_k_m.gguf", gguf_bytes(DEMO_SIZE))
+    hub.add("aigc-demo/Tiny-Demo-GGUF", "README.md", b"---\nlicense: apache-2.0\n---\n", lfs=False)
+    demo = catalog_entry(
+        hub,
+        DEMO_ID,
+        "aigc-demo/Tiny-Demo-GGUF",
+        kind="text",
+        backend="llama.cpp",
+        model_path="tiny-demo-q4_k_m.gguf",
+        name="Tiny demo GGUF (served by the local fake Hub)",
+        licence="Apache-2.0",
+        description="A 24 MB stand-in file served by tests/fake_hub.py, throttled to 2 MB/s.",
+        ram_gb=0.2,
+    )
+    shipped = json.loads((ROOT / "resources" / "catalog.json").read_text(encoding="utf-8"))
+    catalog = work / "catalog.json"
+    catalog.write_text(json.dumps({"schema": 1, "models": [demo, *shipped["models"]]}), encoding="utf-8")
+    home = work / "home"  # discovery looks here: an LM Studio folder with one model
+    lm = home / ".lmstudio" / "models" / "lmstudio-community" / "Story-GGUF"
+    lm.mkdir(parents=True)
+    (lm / "story-writer-Q4_K_M.gguf").write_bytes(gguf_bytes(5_000_000, seed=3))
+    import tiny_models
+
+    tiny_models.save_tiny_lm(work / "my-models" / "tiny-llama-chat", "llama", chat=True)
+    env = dict(
+        os.environ,
+        AIGC_DESKTOP_HOME=str(work / "aigc-home"),
+        AIGC_CATALOG=str(catalog),
+        HF_ENDPOINT=hub.url,
+        HOME=str(home),
+        HF_HUB_CACHE=str(home / ".cache" / "huggingface" / "hub"),
+        AIGC_SHOT_IMPORT=str(work / "my-models" / "tiny-llama-chat"),
+    )
+    env.pop("QT_QPA_PLATFORM", None)  # a real window on the X server
+    first = subprocess.run([sys.executable, __file__, "start", str(out)], env=env, timeout=300)
+    print(f"first run ended with {first.returncode} (killed: {first.returncode == -signal.SIGKILL})", flush=True)
+    second = subprocess.run([sys.executable, __file__, "resume", str(out)], env=env, timeout=300)
+    resumed = [r for r in hub.requests if r.method == "GET" and r.range]
+    print(f"range requests after the restart: {[r.range for r in resumed]}", flush=True)
+    hub.stop()
+    return second.returncode
+
+
+def run_app(phase: str, out: Path) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.core.models.registry import ModelRegistry
+    from aigc_desktop.core.runner import EngineHost
+    from aigc_desktop.paths import app_paths
+    from aigc_desktop.settings import Settings
+    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.ui.main_window import MainWindow
+    from aigc_desktop.workers.queue import JobQueue
+
+    paths = app_paths().ensure()
+    app = QApplication(sys.argv[:1])
+    registry = ModelRegistry(paths)
+    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
+    win.resize(1260, 760)
+    win.move(10, 10)
+    win.show()
+    models = win.open_models_window()
+    models.resize(1180, 680)
+    models.move(50, 60)
+    models.tabs.setCurrentIndex(1)
+    models.select_catalog(DEMO_ID)
+    doc = win.document_pane
+
+    def shot(name: str) -> None:
+        app.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
+        print(out / f"{name}.png", flush=True)
+
+    def fraction() -> float:
+        state = models.rows.get(DEMO_ID)
+        if state is None:
+            return 0.0
+        if state.progress is not None:
+            return state.progress.fraction
+        return state.pending.fraction if state.pending else 0.0
+
+    steps: list[Callable[[], bool]] = []  # each returns True when done
+
+    def once(action: Callable[[], None]) -> Callable[[], bool]:
+        def step() -> bool:
+            action()
+            return True
+
+        return step
+
+    if phase == "start":
+
+        def midway() -> bool:
+            if fraction() < 0.35:
+                return False
+            shot("models-catalog-downloading")
+            os.kill(os.getpid(), signal.SIGKILL)  # no clean shutdown: the app "crashes" mid-download
+            return True
+
+        steps += [once(lambda: models.download_button.click()), midway]
+    else:
+        imported: list[str] = []
+
+        def after_restart() -> None:
+            shot("models-catalog-paused-after-restart")
+            models.download_button.click()  # "Resume"
+
+        def resuming() -> bool:
+            state = models.rows.get(DEMO_ID)
+            if state is None or state.progress is None or state.progress.fraction < 0.6:
+                return False
+            shot("models-catalog-resuming")
+            return True
+
+        def installed() -> bool:
+            if models.rows[DEMO_ID].state != "installed":
+                return False
+            task = models.import_path(Path(os.environ["AIGC_SHOT_IMPORT"]), link=False)
+            if task is not None:
+                task.finished.connect(lambda entries: imported.extend(e.id for e in entries))
+            return True
+
+        def show_installed() -> bool:
+            if not imported:
+                return False
+            models.tabs.setCurrentIndex(0)
+            models.select_installed(imported[0])
+            return True
+
+        def show_import() -> None:
+            shot("models-installed")
+            models.tabs.setCurrentIndex(2)
+
+        def write_with_it() -> None:
+            shot("models-import")
+            models.hide()
+            win.tabs.setCurrentWidget(doc)
+            selector = doc.model_selector
+            selector.setCurrentIndex(selector.findData(imported[0]))
+            doc.editor.setPlainText("The lighthouse keeper opened the door and")
+            doc.editor.moveCursor(QTextCursor.MoveOperation.End)
+            doc.controls.seed.setText("7")
+            doc.controls.max_new_tokens.setValue(24)
+            doc.continue_writing()
+
+        def written() -> bool:
+            if not queue.idle() or doc._jobs:
+                return False
+            shot("models-used-in-document-pane")
+            win.dirty = False
+            win.close()
+            app.quit()
+            return True
+
+        steps += [
+            once(after_restart),
+            resuming,
+            installed,
+            show_installed,
+            once(lambda: QTimer.singleShot(0, lambda: None)),
+            once(show_import),
+            once(write_with_it),
+            written,
+        ]
+
+    def pump() -> None:
+        if steps and steps[0]():
+            steps.pop(0)
+        if steps:
+            QTimer.singleShot(300, pump)
+
+    QTimer.singleShot(1200, pump)
+    QTimer.singleShot(240_000, app.quit)  # never hang a screenshot run
+    app.exec()
+    models.tasks.shutdown()
+    queue.shutdown()
+    return 0 if not steps else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
