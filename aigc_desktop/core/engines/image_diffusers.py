@@ -294,11 +294,11 @@ class DiffusersImageEngine:
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         if self._pipe is None or self._entry is None:
             raise UserError("No image model is loaded.")
+        started = time.perf_counter()
         spec = spec.resolved()
         params = ImageParams.from_spec(spec)
         seed = int(spec.seed or 0)
-        plan = self._plan(spec, params)
-        started = time.perf_counter()
+        plan = self._plan(spec, params)  # reads and checks the input images
         if plan.task == "lanczos":
             return self._lanczos(spec, plan, params, seed, started)
         pipe = self._pipe if plan.task == "upscale" else self.task_pipeline(plan.task)
@@ -306,7 +306,7 @@ class DiffusersImageEngine:
         memory = self._apply_memory(pipe, params.memory)
         images: list[Image.Image] = []
         seeds: list[int] = []
-        pipeline_seconds = preview_seconds = 0.0
+        pipeline_seconds = preview_seconds = callback_seconds = 0.0
         steps = 0
         try:
             if plan.ip_adapter is not None:
@@ -323,6 +323,7 @@ class DiffusersImageEngine:
                 out = self._call(pipe, plan, generator, reporter)
                 pipeline_seconds += time.perf_counter() - call_started
                 preview_seconds += reporter.preview_seconds
+                callback_seconds += reporter.seconds
                 steps = reporter.steps
                 images.append(plan.finish(out.images[0]))
                 seeds.append(image_seed)
@@ -345,6 +346,10 @@ class DiffusersImageEngine:
             "seconds_per_step": round(per_step, 4),
             "steps": steps,
             "images": len(images),
+            # Where the time went: the library's calls (step callbacks included), and within them our callbacks
+            # (previews, progress, the Stop check). The rest of `seconds` is reading inputs and finishing images.
+            "pipeline_seconds": round(pipeline_seconds, 4),
+            "callback_seconds": round(callback_seconds, 4),
             "preview_seconds": round(preview_seconds, 4),
             "scheduler": type(pipe.scheduler).__name__,
             "device": self._device,
@@ -376,9 +381,10 @@ class DiffusersImageEngine:
     def _lanczos(self, spec: JobSpec, plan: _Plan, params: ImageParams, seed: int, started: float) -> JobResult:
         image = plan.kwargs["image"]
         upscaled = image_ops.lanczos_upscale(image, params.upscale_factor)
-        ctx_seconds = time.perf_counter() - started
+        seconds = time.perf_counter() - started
         output = ImageOutput(
-            images=[upscaled] * params.batch,  # deterministic: every batch item is the same picture
+            # Deterministic: every batch item is the same picture (copies, so that editing one leaves the others).
+            images=[upscaled] + [upscaled.copy() for _ in range(params.batch - 1)],
             seeds=[batch_seed(seed, i) for i in range(params.batch)],
             mode=params.mode,
             steps=0,
@@ -386,7 +392,7 @@ class DiffusersImageEngine:
             method="Lanczos (no upscaler model)",
             notes=plan.notes,
         )
-        return JobResult(spec=spec, output=output, seconds=ctx_seconds, metrics={"seconds_per_step": 0.0, "steps": 0})
+        return JobResult(spec=spec, output=output, seconds=seconds, metrics={"seconds_per_step": 0.0, "steps": 0})
 
     # ------------------------------------------------------------ modes
 

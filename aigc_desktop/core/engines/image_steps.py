@@ -38,7 +38,8 @@ class StepReporter:
         self._previews = previews
         self._family = family
         self.steps = 0
-        self.preview_seconds = 0.0
+        self.preview_seconds = 0.0  # making and sending previews
+        self.seconds = 0.0  # everything this reporter did (previews, progress, the Stop check)
 
     def __call__(self, pipe: Any, step: int, timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
         total = int(getattr(pipe, "_num_timesteps", 0) or len(pipe.scheduler.timesteps))
@@ -56,6 +57,13 @@ class StepReporter:
         return callback
 
     def report(self, scheduler: Any, latents: Any, total: int) -> None:
+        entered = time.perf_counter()
+        try:
+            self._report(scheduler, latents, total)
+        finally:
+            self.seconds += time.perf_counter() - entered
+
+    def _report(self, scheduler: Any, latents: Any, total: int) -> None:
         self.steps += 1
         step = min(self.steps, max(total, 1))
         if self._previews and latents is not None and latents.shape[1] == 4:
