@@ -476,6 +476,10 @@ def build_parser() -> argparse.ArgumentParser:
     music.add_argument("--json", action="store_true", help="print one JSON object describing the result")
     music.set_defaults(func=cmd_music)
 
+    from aigc_desktop import cli_train  # imported here: cli_train uses _run_on from this module
+
+    cli_train.register(sub)
+
     from aigc_desktop import cli_image  # imported here: it uses _run_on from this module
 
     cli_image.register(sub)

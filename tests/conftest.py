@@ -163,3 +163,6 @@ def install_tiny_music(tiny_music_source: Callable[[str], Path], paths: AppPaths
 # ---------------------------------------------------------------- tiny random Stable Diffusion models (tiny_sd.py)
 
 from tiny_sd import install_tiny_sd, tiny_sd_source  # noqa: E402, F401
+
+# ---------------------------------------------------------------- pictures to train the GAN/VAE on (train_images.py)
+from train_images import one_torch_thread, shapes_dir  # noqa: E402, F401

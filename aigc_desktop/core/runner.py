@@ -26,13 +26,23 @@ BUILTIN_MODELS: dict[str, ModelEntry] = {
         licence="",
         source="builtin",
     ),
+    "aigc-trainer": ModelEntry(
+        id="aigc-trainer",
+        name="Image trainer (DCGAN / VAE)",
+        kind=ModelKind.SYSTEM,
+        backend="aigc-train",
+        path=Path(),
+        size_bytes=0,
+        licence="",
+        source="builtin",
+    ),
 }
 
 # Which worker thread ("lane") runs which kind of job. One job at a time per lane; lanes run side by side.
 LANES: dict[JobKind, str] = {
     JobKind.TEXT: "text",
     JobKind.IMAGE: "image",
-    JobKind.TRAIN: "image",
+    JobKind.TRAIN: "train",  # its own lane: hours of training must not hold up image generation
     JobKind.SPEECH: "audio",
     JobKind.MUSIC: "audio",
     JobKind.SYSTEM: "system",

@@ -31,6 +31,7 @@ from aigc_desktop.ui.models_window import ModelsWindow
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.queue_status import QueueStatus
 from aigc_desktop.ui.recovery_dialog import RecoveryDialog
+from aigc_desktop.ui.train_dialog import TrainDialog
 from aigc_desktop.workers.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,10 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self.action_undo = self._action(edit_menu, "&Undo", QKeySequence.StandardKey.Undo, self.undo)
         self.action_redo = self._action(edit_menu, "&Redo", QKeySequence.StandardKey.Redo, self.redo)
+
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.setObjectName("toolsMenu")
+        self.action_train = self._action(tools_menu, "&Train on my images…", None, self.open_train_dialog)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "Check &hardware", None, self.run_hardware_check)
@@ -477,6 +482,22 @@ class MainWindow(QMainWindow):
     def run_hardware_check(self) -> Job:
         spec = JobSpec(kind=JobKind.SYSTEM, model_id="torch-selfcheck", params={"size": 768, "iterations": 30})
         return self.ctx.queue.submit(spec, title="Hardware check")
+
+    def open_train_dialog(self) -> TrainDialog:
+        """One non-modal training dialog per window, shown again (with its run) when reopened."""
+        dialog = self.findChild(TrainDialog)
+        if dialog is None:
+            dialog = TrainDialog(self.ctx, self)
+
+            def list_new_model(_model_id: str) -> None:
+                for pane in self.panes():
+                    pane.refresh_models()
+
+            dialog.model_saved.connect(list_new_model)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def _on_job_finished(self, job: Job, result: JobResult | None) -> None:
         if job.spec.kind is JobKind.SYSTEM and result is not None:

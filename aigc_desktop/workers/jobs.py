@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from aigc_desktop.core.engines.base import CancelToken
+from aigc_desktop.core.engines.base import CancelToken, PauseToken
 from aigc_desktop.core.specs import JobResult, JobSpec
 
 _counter = itertools.count(1)
@@ -34,6 +34,7 @@ class Job:
     number: int = field(default_factory=lambda: next(_counter))
     state: JobState = JobState.WAITING
     cancel: CancelToken = field(default_factory=CancelToken)
+    pause: PauseToken = field(default_factory=PauseToken)
     fraction: float | None = None
     message: str = ""
     result: JobResult | None = None

@@ -42,6 +42,7 @@ class LaneWorker(QObject):
         partials = PartialBatcher(lambda payload: self.partial.emit(job, payload))
         ctx = RunContext(
             cancel=job.cancel,
+            pause=job.pause,
             on_progress=lambda fraction, message: self.progress.emit(job, fraction, message),
             on_partial=partials,
         )

@@ -76,6 +76,19 @@ class JobQueue(QObject):
             lane.pending.remove(job)
             self._on_cancelled(job)
 
+    def pause(self, job_id: str) -> None:
+        """Ask a job to wait at its next boundary (engines that support it: training). Stop still works."""
+        job = self._jobs.get(job_id)
+        if job is not None and not job.done:
+            job.pause.pause()
+            self.changed.emit()
+
+    def resume(self, job_id: str) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and not job.done:
+            job.pause.resume()
+            self.changed.emit()
+
     def cancel_all(self) -> None:
         for job in list(self._jobs.values()):
             self.cancel(job.id)

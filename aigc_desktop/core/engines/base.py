@@ -31,6 +31,32 @@ class CancelToken:
             raise JobCancelled()
 
 
+class PauseToken:
+    """Set from any thread; a long job (training) waits at its next natural boundary until resumed or cancelled."""
+
+    POLL_S = 0.05  # how soon a Stop pressed while paused is noticed
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait(self, cancel: CancelToken) -> None:
+        """Returns once resumed; raises JobCancelled if cancelled meanwhile."""
+        while not self._running.wait(self.POLL_S):
+            cancel.check()
+        cancel.check()
+
+
 @dataclass
 class RunContext:
     """Callbacks an engine reports through. Drivers (worker, CLI, tests) decide what they turn into."""
@@ -38,12 +64,16 @@ class RunContext:
     cancel: CancelToken = field(default_factory=CancelToken)
     on_progress: Callable[[float | None, str], None] = lambda fraction, message: None
     on_partial: Callable[[Any], None] = lambda payload: None
+    pause: PauseToken = field(default_factory=PauseToken)
 
     def progress(self, fraction: float | None, message: str = "") -> None:
         self.on_progress(fraction, message)
 
     def partial(self, payload: Any) -> None:
         self.on_partial(payload)
+
+    def wait_if_paused(self) -> None:
+        self.pause.wait(self.cancel)
 
 
 class Engine(Protocol):
@@ -67,6 +97,9 @@ ENGINE_CLASSES: dict[tuple[ModelKind, str], str] = {
     (ModelKind.MUSIC, "transformers"): "aigc_desktop.core.engines.music_musicgen:MusicGenEngine",
     (ModelKind.IMAGE, "diffusers"): "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine",
     (ModelKind.IMAGE, "diffusers-single-file"): "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine",
+    (ModelKind.SYSTEM, "aigc-train"): "aigc_desktop.core.engines.train_gan:TrainEngine",
+    (ModelKind.IMAGE, "aigc-gan"): "aigc_desktop.core.engines.image_gan:TrainedImageEngine",
+    (ModelKind.IMAGE, "aigc-vae"): "aigc_desktop.core.engines.image_gan:TrainedImageEngine",
 }
 
 

@@ -1,0 +1,99 @@
+"""The built-in trainer: runs a TRAIN job (core/training.py) — reads the folder of pictures, trains a DCGAN or a conv
+VAE on it and saves each finished epoch as a model folder the registry lists (core/train/checkpoint.py).
+
+Stop (cancel) ends the run at the next step; whatever epoch was last saved stays a usable model, and a run stopped
+before its first epoch leaves nothing behind. torch is imported in `load()`, on the worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.specs import JobResult, JobSpec
+from aigc_desktop.core.training import TrainParams, check_model_name, model_id_for
+from aigc_desktop.paths import app_paths
+
+log = logging.getLogger(__name__)
+
+# Intra-op threads for training on CPU; None means one per physical core. The test suite sets 1: on its shared
+# two-core machine, OpenMP threads of tiny models mostly wait for each other while other processes hold the cores.
+TORCH_THREADS: int | None = None
+
+
+class TrainEngine:
+    def __init__(self) -> None:
+        self._torch: Any = None
+        self._device = "cpu"
+
+    def load(self, model: ModelEntry, ctx: RunContext) -> None:
+        ctx.progress(None, "Loading torch…")
+        import torch  # heavy: imported on the worker thread, never on the GUI thread
+
+        from aigc_desktop.core.engines.text_transformers import physical_cores
+
+        self._torch = torch
+        self._device = "cuda" if torch.cuda.is_available() else "cpu"
+        if self._device == "cpu":
+            # Process-wide, as the text engine sets it: SMT siblings only slow convolutions down.
+            torch.set_num_threads(TORCH_THREADS or physical_cores())
+
+    def unload(self) -> None:
+        self._torch = None
+
+    def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        from aigc_desktop.core.train import checkpoint
+        from aigc_desktop.core.train.dataset import load_images
+        from aigc_desktop.core.train.trainer import Trainer
+
+        params = TrainParams.from_spec(spec).resolved()
+        images_dir = Path(str(spec.inputs.get("images_dir") or ""))
+        name = check_model_name(str(spec.inputs.get("name") or ""))
+        if not images_dir.is_dir():
+            raise UserError(f"There is no folder at {images_dir}.")
+        seed = spec.seed if spec.seed is not None else 0
+        models_dir = app_paths().ensure().models_dir
+        started = time.perf_counter()
+        folder = checkpoint.reserve_folder(models_dir, name)
+        try:
+            ctx.progress(0.0, f"Reading pictures in {images_dir.name}…")
+            images = load_images(
+                images_dir,
+                on_progress=lambda done, total: ctx.progress(None, f"Reading pictures {done}/{total}…"),
+                check_cancel=ctx.cancel.check,
+            )
+            if images.skipped:
+                log.info("training %s: skipped %s", name, [str(p) for p, _ in images.skipped])
+            trainer = Trainer(
+                params,
+                images.images,
+                seed,
+                device=self._device,
+                folder=folder,
+                meta={"name": name},
+                model_id=model_id_for(name),
+                skipped=len(images.skipped),
+            )
+            kind = "DCGAN" if params.kind == "gan" else "VAE"
+            ctx.progress(0.0, f"Training a {kind} on {len(images)} pictures…")
+            output = trainer.run(ctx)
+        except BaseException:
+            checkpoint.release_folder(folder)  # nothing finished: the name is free again
+            raise
+        seconds = time.perf_counter() - started
+        metrics = {
+            "images": output.images,
+            "skipped": output.skipped,
+            "epochs": output.epochs,
+            "images_per_second": round(output.images_per_second, 2),
+            "train_seconds": round(output.seconds, 3),
+            "device": self._device,
+            "precision": trainer.precision,
+            "threads": self._torch.get_num_threads() if self._torch is not None else None,
+        }
+        return JobResult(spec=spec, output=output, seconds=seconds, metrics=metrics)

@@ -1,0 +1,88 @@
+"""Screenshots of "Train on my images" while a real DCGAN trains on 200 generated pictures (run under Xvfb):
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot_train.py OUT_DIR [EPOCHS]
+
+train-running.png: the dialog mid-training (live samples, loss curves, speed, ETA) over the main window.
+train-paused.png: the same run paused. train-done.png: after the run, with the model listed in the Canvas selector.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
+    epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    import train_images
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.core.models.registry import ModelRegistry
+    from aigc_desktop.core.runner import EngineHost
+    from aigc_desktop.paths import app_paths
+    from aigc_desktop.settings import Settings
+    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.ui.main_window import MainWindow
+    from aigc_desktop.workers.queue import JobQueue
+
+    paths = app_paths().ensure()
+    pictures = train_images.write_shapes(Path(tempfile.mkdtemp(prefix="aigc-shapes-")) / "my shapes", 200, seed=1)
+    app = QApplication(sys.argv[:1])
+    registry = ModelRegistry(paths)
+    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
+    win.resize(1260, 770)
+    win.move(10, 10)
+    win.show()
+    win.tabs.setCurrentWidget(win.canvas_pane)
+    dialog = win.open_train_dialog()
+    dialog.move(150, 40)
+    dialog.set_folder(pictures)
+    dialog.epochs_spin.setValue(epochs)
+    dialog.name_edit.setText("shapes")
+
+    def shot(name: str) -> None:
+        app.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
+        print(out / f"{name}.png", flush=True)
+
+    state = {"stage": "start"}
+
+    def tick() -> None:
+        stage = state["stage"]
+        progress = dialog.last_progress
+        if stage == "start":
+            dialog.start()
+            state["stage"] = "running"
+        elif stage == "running" and progress is not None and progress.epoch > epochs // 2 and dialog.saved_epoch:
+            shot("train-running")
+            dialog.pause()
+            state["stage"] = "pausing"
+        elif stage == "pausing":
+            QTimer.singleShot(800, lambda: (shot("train-paused"), dialog.resume()))
+            state["stage"] = "resumed"
+        elif stage == "resumed" and dialog.job is None:
+            win.canvas_pane.model_selector.showPopup()
+            QTimer.singleShot(500, lambda: (shot("train-done"), app.quit()))
+            state["stage"] = "done"
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(200)
+    QTimer.singleShot(20 * 60 * 1000, app.quit)  # never hang a CI machine
+    app.exec()
+    queue.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
