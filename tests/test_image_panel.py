@@ -217,3 +217,40 @@ def test_a_trained_gan_offers_only_sampling(qtbot, window: MainWindow, canvas, p
     run(qtbot, canvas)
     assert FakeImageEngine.runs[-1].model_id == "image/my-gan"
     assert len(window.project.canvas.layers) == 3
+
+
+@pytest.mark.integration
+def test_real_tiny_diffusion_through_the_panel_equals_the_cli(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, install_tiny_sd, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The Generate tab runs the real diffusers engine on the lane (previews, layer, history) and gets the very pixels
+    `aigc image` makes from the same model, prompt and seed."""
+    real = "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine"
+    monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.IMAGE, "diffusers"), real)
+    model_id = install_tiny_sd("sd")
+    pane = window.canvas_pane
+    window.tabs.setCurrentWidget(pane)
+    pane.refresh_models()
+    pane.model_selector.setCurrentIndex(pane.model_selector.findData(model_id))
+    panel = pane.image_panel
+    previews: list[object] = []
+    original = pane.show_preview
+    pane.show_preview = lambda image, rect=None: (previews.append(image), original(image, rect))
+    panel.set_mode(ImageMode.TXT2IMG)
+    panel.prompt.setPlainText("a lighthouse")
+    panel.steps.setValue(4)
+    panel.width_.setValue(64)
+    panel.height_.setValue(64)
+    panel.seed.setText("7")
+    run(qtbot, pane)
+    layer = window.project.canvas.layers[-1]
+    assert layer.image.size == (64, 64) and layer.spec_id == window.project.history[-1].spec.id
+    assert len([p for p in previews if p is not None]) == 4
+
+    from aigc_desktop import cli
+
+    out = tmp_path / "cli.png"
+    argv = ["image", "--prompt", "a lighthouse", "--model", model_id, "--steps", "4", "--width", "64"]
+    assert cli.main([*argv, "--height", "64", "--seed", "7", "--out", str(out)]) == 0
+    with Image.open(out) as made:
+        assert made.convert("RGBA").tobytes() == layer.image.tobytes()
