@@ -82,6 +82,7 @@ def test_text_to_image_adds_layers_with_their_spec_and_history(qtbot, window: Ma
     assert dict(spec.params)["width"] == 64 and dict(spec.params)["height"] == 96
     layers = window.project.canvas.layers
     assert [la.image.size for la in layers] == [(64, 96), (64, 96)]
+    assert [(la.x, la.y) for la in layers] == [(0, 0), (72, 0)]  # a batch that fits is laid side by side
     assert all(la.spec_id == spec.id for la in layers)
     assert layers[0].image.getpixel((5, 5))[:3] == (1000 % 251, 1000 // 251, 90)
     assert layers[1].image.getpixel((5, 5))[:3] == (1001 % 251, 1001 // 251, 90)  # batch seed + 1

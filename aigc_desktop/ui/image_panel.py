@@ -145,9 +145,7 @@ class ImagePanel(QWidget):
         self.guidance = _dspin(0.0, 30.0, 7.0, 0.5)
         self.width_ = _spin(MIN_SIDE, MAX_SIDE, 512, SIZE_MULTIPLE)
         self.height_ = _spin(MIN_SIDE, MAX_SIDE, 512, SIZE_MULTIPLE)
-        for side in (self.width_, self.height_):
-            side.setSuffix(" px")
-        self.canvas_size_button = QPushButton("= canvas")
+        self.canvas_size_button = QPushButton("Canvas")
         self.canvas_size_button.setToolTip("Use the canvas size (rounded to a multiple of 8)")
         self.canvas_size_button.clicked.connect(self.use_canvas_size)
         self.batch = _spin(1, MAX_BATCH, 1)
@@ -174,7 +172,7 @@ class ImagePanel(QWidget):
         self.previews = QCheckBox("Show a preview every step")
         self.previews.setChecked(True)
 
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Mode", self.mode)
         form.addRow("Prompt", self.prompt)
@@ -185,7 +183,7 @@ class ImagePanel(QWidget):
         size_row.addWidget(self.height_)
         size_row.addWidget(self.canvas_size_button)
         self._rows: dict[str, QWidget] = {}
-        self._add_row(form, "size", "Size", size_row)
+        self._add_row(form, "size", "Size (px)", size_row)
         self._add_row(form, "steps", "Steps", self.steps)
         self._add_row(form, "guidance", "Guidance", self.guidance)
         self._add_row(form, "scheduler", "Sampler", self.scheduler)
@@ -321,10 +319,7 @@ class ImagePanel(QWidget):
             "batch": mode is not ImageMode.UPSCALE,
         }
         for key, visible in shown.items():
-            self._rows[key].setVisible(visible)
-            label = self._form_label(key)
-            if label is not None:
-                label.setVisible(visible)
+            self._form.setRowVisible(self._rows[key], visible)
         self.reference_file.setVisible(mode is ImageMode.STYLE)
         prompt_used = backend not in PROMPTLESS_BACKENDS and mode is not ImageMode.UPSCALE
         self.prompt.setEnabled(prompt_used)
@@ -337,13 +332,6 @@ class ImagePanel(QWidget):
                 "one on your own pictures."
             )
         self.generate_button.setEnabled(mode in available)
-
-    def _form_label(self, key: str) -> QWidget | None:
-        form = self._rows[key].parentWidget()
-        layout = form.layout() if form is not None else None
-        if isinstance(layout, QFormLayout):
-            return layout.labelForField(self._rows[key])
-        return None
 
     def _fill_reference(self) -> None:
         current = self.reference.currentData()
@@ -584,6 +572,8 @@ class ImagePanel(QWidget):
             elif place.size is not None and image.size != place.size:
                 pixels = image.resize(place.size, Image.Resampling.LANCZOS)
             layers.append(Layer(f"{label} · {seed}", pixels, x=place.x, y=place.y, spec_id=spec.id))
+        if place.mask is None:
+            self._tile(layers)
         self.pane.undo_stack.beginMacro(f"{ij.title}: {len(layers)} layer(s)")
         if out.mode == ImageMode.UPSCALE.value and layers:
             self._grow_canvas_to(place.x, place.y, layers[0].image.size)
@@ -601,6 +591,22 @@ class ImagePanel(QWidget):
             f"{ij.title}: {len(out.images)} image(s) in {result.seconds:.1f} s "
             f"({out.seconds_per_step:.2f} s/step) with {out.method}{notes}"
         )
+
+    def _tile(self, layers: list[Layer]) -> None:
+        """Lay a batch side by side (wrapping into rows) when all of it fits on the canvas, so each image shows;
+        otherwise they stay stacked at one place, like alternatives to pick from by hiding the others."""
+        if len(layers) < 2:
+            return
+        canvas = self.pane.project.canvas
+        w, h = layers[0].image.size
+        gap = 8
+        per_row = max(1, (canvas.width - layers[0].x + gap) // (w + gap))
+        rows = -(-len(layers) // per_row)
+        if per_row < 2 or layers[0].y + rows * (h + gap) - gap > canvas.height:
+            return
+        for i, layer in enumerate(layers):
+            layer.x = layers[0].x + (i % per_row) * (w + gap)
+            layer.y = layers[0].y + (i // per_row) * (h + gap)
 
     def _on_failed(self, job: Job, message: str) -> None:
         ij = self._jobs.pop(job.id, None)

@@ -15,11 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
-def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
-    out.mkdir(parents=True, exist_ok=True)
+def open_window():  # type: ignore[no-untyped-def]
+    """The real main window on the Canvas pane, in a throwaway home (the caller may install models there first)."""
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
-    from PySide6.QtCore import QPoint, QPointF, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -31,7 +29,7 @@ def main() -> int:
     from aigc_desktop.ui.main_window import MainWindow
     from aigc_desktop.workers.queue import JobQueue
 
-    app = QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     paths = app_paths().ensure()
     registry = ModelRegistry(paths)
     queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
@@ -40,9 +38,17 @@ def main() -> int:
     win.move(0, 0)
     win.show()
     QTest.qWaitForWindowExposed(win)
-    pane = win.canvas_pane
-    win.tabs.setCurrentWidget(pane)
-    canvas = win.project.canvas
+    win.tabs.setCurrentWidget(win.canvas_pane)
+    return app, win
+
+
+def paint_sketch(pane) -> None:  # type: ignore[no-untyped-def]
+    """A 768×512 landscape painted with the tools through simulated mouse and key events, a mask over the sky on the
+    left and a lasso selection round the tree."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    canvas = pane.project.canvas
     canvas.width, canvas.height = 768, 512
     pane.refresh()
     pane.new_layer()
@@ -117,21 +123,34 @@ def main() -> int:
     pane.set_tool("lasso")
     drag([(460, 200), (590, 200), (600, 400), (450, 400), (460, 200)])
     pane.set_tool("brush")
-    QTest.mouseMove(vp, at(420, 180))  # the brush outline shows where it would paint
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
+    out.mkdir(parents=True, exist_ok=True)
+    from PySide6.QtCore import QPointF
+    from PySide6.QtTest import QTest
+
+    app, win = open_window()
+    pane = win.canvas_pane
+    paint_sketch(pane)
+    vp = pane.view.viewport()
+    pane.set_tool("brush")
+    QTest.mouseMove(vp, pane.view.mapFromScene(QPointF(420, 180)))  # the brush outline shows where it would paint
     QTest.qWait(300)
 
     path = out / "canvas.png"
     app.primaryScreen().grabWindow(0).save(str(path))
     print(path)
     pane.set_tool("mask")  # the mask tool's own options: its size, add/remove, clear, invert
-    QTest.mouseMove(vp, at(420, 180))
+    QTest.mouseMove(vp, pane.view.mapFromScene(QPointF(420, 180)))
     QTest.qWait(300)
     path = out / "canvas_mask_tool.png"
     app.primaryScreen().grabWindow(0).save(str(path))
     print(path)
     win.dirty = False
     win.close()
-    queue.shutdown()
+    win.ctx.queue.shutdown()
     return 0
 
 
