@@ -92,16 +92,7 @@ def cmd_image(args: argparse.Namespace) -> int:
     )
     paths = app_paths().ensure()
     registry = ModelRegistry(paths)
-    if args.model:
-        entry = registry.get(args.model)
-    else:
-        default = registry.default_for(ModelKind.IMAGE)
-        if default is None:
-            raise UserError(
-                f"No image model is installed: put a Stable Diffusion folder (diffusers format) or a .safetensors "
-                f"checkpoint into {paths.models_dir}."
-            )
-        entry = default
+    entry = registry.get(args.model) if args.model else _default_model(registry)
     if entry.kind != ModelKind.IMAGE:
         raise UserError(f"{entry.id} is a {entry.kind.value} model, not an image model.")
     _refuse_pickle(entry)
@@ -117,11 +108,41 @@ def cmd_image(args: argparse.Namespace) -> int:
     return _generate(args, registry, entry, spec, out, edited=init_path is not None)
 
 
+def _default_model(registry: Any) -> Any:
+    """The first installed model that can make a picture from a prompt: a Stable Diffusion folder, else a single-file
+    checkpoint with a UNet in it (not a LoRA or IP-Adapter file), else any other image model (a trained GAN/VAE)."""
+    from aigc_desktop.core.engines.image_models import checkpoint_shape, safetensors_shapes, supported_modes
+    from aigc_desktop.core.image import ImageMode
+    from aigc_desktop.core.specs import ModelKind
+
+    def has_unet(entry: Any) -> bool:
+        try:
+            checkpoint_shape(entry.name, safetensors_shapes(entry.path))
+        except UserError:
+            return False
+        return True
+
+    usable = [e for e in registry.entries(ModelKind.IMAGE) if not e.pickle_only]
+    ranked = [
+        *(e for e in usable if e.backend == "diffusers" and ImageMode.TXT2IMG in supported_modes(e)),
+        *(e for e in usable if e.backend == "diffusers-single-file" and has_unet(e)),
+        *(e for e in usable if not e.backend.startswith("diffusers")),
+    ]
+    if not ranked:
+        raise UserError(
+            f"No image model is installed: put a Stable Diffusion folder (diffusers format) or a .safetensors "
+            f"checkpoint into {registry.models_dir}."
+        )
+    return ranked[0]
+
+
 def _refuse_pickle(entry: Any) -> None:
+    """Before torch loads: pickle-only weights need the user's consent for this model or the global opt-in."""
     from aigc_desktop.core.engines.hf_loading import refuse_pickle_only
     from aigc_desktop.core.engines.text_transformers import allow_pickle_from_env
+    from aigc_desktop.core.models.safety import can_consent, pickle_consented
 
-    refuse_pickle_only(entry, allow_pickle_from_env(), can_allow=True)
+    refuse_pickle_only(entry, allow_pickle_from_env() or pickle_consented(entry), can_allow=can_consent(entry))
 
 
 def _quiet_libraries(paths: Any) -> None:

@@ -207,3 +207,16 @@ def test_cli_in_a_subprocess_as_a_user_runs_it(sd_id: str, paths: AppPaths, tmp_
     assert cli.main(["image", "--prompt", "a red cat", "--model", sd_id, *FAST, "--seed", "42", "--scheduler",
                      "euler_a", "--out", str(again)]) == 0  # fmt: skip
     assert np.array_equal(np.asarray(Image.open(out)), np.asarray(Image.open(again)))
+
+
+def test_without_model_the_first_stable_diffusion_model_is_used_not_an_adapter_file(
+    capsys: pytest.CaptureFixture[str], install_tiny_sd: Install, tmp_path: Path
+) -> None:
+    out = tmp_path / "default.png"
+    code, _, stderr = aigc(capsys, "--prompt", "x", "--out", str(out))
+    assert code == 2 and "No image model is installed" in stderr
+    install_tiny_sd("ip-adapter")  # its weights file sorts first and is listed as an image file, but has no UNet
+    install_tiny_sd("sd")
+    code, stdout, stderr = aigc(capsys, "--prompt", "x", *FAST, "--out", str(out), "--json")
+    assert code == 0, stderr
+    assert json.loads(stdout)["model"] == "tiny-sd"

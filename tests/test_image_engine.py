@@ -20,9 +20,11 @@ from aigc_desktop.core.engines.image_models import UNetShape, checkpoint_shape, 
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.image import SCHEDULERS, ImageMode, ImageOutput, ImageParams, ImagePreview, image_spec
 from aigc_desktop.core.models.registry import ModelRegistry
+from aigc_desktop.core.models.safety import set_pickle_consent
 from aigc_desktop.core.runner import EngineHost
 from aigc_desktop.core.specs import JobResult, ModelKind
 from aigc_desktop.paths import AppPaths
+from aigc_desktop.settings import Settings
 
 PROMPT = "a red cat on the sea"
 NEGATIVE = "blurry"
@@ -416,11 +418,18 @@ def test_pickle_weights_are_refused_unless_allowed(
     for model_id in (folder_id, ckpt_id):
         with pytest.raises(UserError, match="pickle"):
             run(host, model_id)
-    monkeypatch.setenv("AIGC_ALLOW_PICKLE", "1")  # the user's explicit opt-in; loading is weights_only even then
     reference, _ = run(host, "tiny-sd")
-    for model_id in (folder_id, ckpt_id):
-        output, _ = run(host, model_id)
-        assert np.array_equal(pixels(output.images[0]), pixels(reference.images[0]))  # same weights, same pixels
+    # The user's consent for one model (as the Models window records it) lets that model load, and only that one.
+    settings = Settings.load(paths)
+    set_pickle_consent(settings, registry.get(folder_id), True)
+    settings.save(paths)
+    output, _ = run(host, folder_id)
+    assert np.array_equal(pixels(output.images[0]), pixels(reference.images[0]))  # same weights, same pixels
+    with pytest.raises(UserError, match="pickle"):
+        run(host, ckpt_id)
+    monkeypatch.setenv("AIGC_ALLOW_PICKLE", "1")  # the global opt-in; loading is weights_only even then
+    output, _ = run(host, ckpt_id)
+    assert np.array_equal(pixels(output.images[0]), pixels(reference.images[0]))
 
 
 # ---------------------------------------------------------------- single-file checkpoints

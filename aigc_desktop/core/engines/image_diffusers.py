@@ -63,6 +63,7 @@ from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.image import MAX_SIDE, ImageMode, ImageOutput, ImageParams, batch_seed
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.safety import can_consent, pickle_consented
 from aigc_desktop.core.specs import JobResult, JobSpec
 
 log = logging.getLogger(__name__)
@@ -156,8 +157,10 @@ class DiffusersImageEngine:
     # ------------------------------------------------------------ load / unload
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        allow_pickle = self.allow_pickle or allow_pickle_from_env()
-        refuse_pickle_only(model, allow_pickle, can_allow=True)
+        # The user's consent for this model (Models window / `aigc models allow-pickle`), or the global opt-in. The
+        # refusal points at the Models window only once safety.CONSENT_ENGINES lists the image backends.
+        allow_pickle = self.allow_pickle or allow_pickle_from_env() or pickle_consented(model)
+        refuse_pickle_only(model, allow_pickle, can_allow=can_consent(model))
         ctx.progress(None, "Loading torch and diffusers…")
         import torch  # heavy: imported on the worker thread, never on the GUI thread
 
