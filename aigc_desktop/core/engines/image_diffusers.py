@@ -492,7 +492,7 @@ class DiffusersImageEngine:
         if not self.is_upscaler:
             if max(target) > MAX_LANCZOS_SIDE:
                 raise UserError(f"Upscaling {source.width}×{source.height} ×{factor} exceeds {MAX_LANCZOS_SIDE} px.")
-            return _Plan("lanczos", {"image": source}, notes=["no upscaler model loaded: Lanczos resampling"])
+            return _Plan("lanczos", {"image": source})  # the method says it: "Lanczos (no upscaler model)"
         native = int(getattr(self._pipe, "vae_scale_factor", 4))
         if max(source.width, source.height) * native > MAX_SIDE:
             raise UserError(
