@@ -261,16 +261,10 @@ def test_cancel_stops_at_the_next_step_and_the_engine_stays_usable(host: EngineH
 
 
 def test_every_scheduler_choice_maps_to_a_diffusers_scheduler(host: EngineHost, sd_id: str) -> None:
-    import importlib.util
-
     assert set(SCHEDULER_CLASSES) == set(SCHEDULERS) - {"default"}
     params = {name: ImageParams(steps=3, width=SIZE, height=SIZE, scheduler=name) for name in SCHEDULERS}
     seen: dict[str, np.ndarray] = {}
     for name, p in params.items():
-        if name == "lms" and importlib.util.find_spec("scipy") is None:
-            with pytest.raises(UserError, match="scipy"):
-                run(host, sd_id, p)
-            continue
         output, result = run(host, sd_id, p)
         expected = "EulerDiscreteScheduler" if name == "default" else SCHEDULER_CLASSES[name][0]
         assert result.metrics["scheduler"] == expected, name

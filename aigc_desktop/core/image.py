@@ -49,7 +49,6 @@ SCHEDULERS: dict[str, str] = {
     "dpmpp_2m_karras": "DPM++ 2M Karras",
     "ddim": "DDIM",
     "pndm": "PNDM",
-    "lms": "LMS",
     "unipc": "UniPC",
 }
 

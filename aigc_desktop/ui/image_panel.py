@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core import image_regions as regions
+from aigc_desktop.core.engines.image_models import supported_modes
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.image import (
     MAX_BATCH,
@@ -49,6 +50,7 @@ from aigc_desktop.core.image import (
     stash_image,
 )
 from aigc_desktop.core.media import read_image_file
+from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.project import HistoryEntry, Layer
 from aigc_desktop.core.specs import JobResult, JobSpec, parse_seed
 from aigc_desktop.ui.dialogs import show_error
@@ -67,11 +69,9 @@ MODE_LABELS: dict[ImageMode, str] = {
     ImageMode.INTERPOLATE: "Interpolate between two layers",
 }
 
-# Which modes each backend can run. Diffusion models do everything but latent interpolation; the small models
-# trained in the app sample (GAN) or also encode (VAE).
+# Which modes the small models trained in the app can run: sampling (GAN), also encoding (VAE). Diffusion models say
+# for themselves (image_models.supported_modes: an x4 upscaler only upscales).
 BACKEND_MODES: dict[str, frozenset[ImageMode]] = {
-    "diffusers": frozenset(set(ImageMode) - {ImageMode.INTERPOLATE}),
-    "diffusers-single-file": frozenset(set(ImageMode) - {ImageMode.INTERPOLATE}),
     "aigc-gan": frozenset({ImageMode.TXT2IMG}),
     "aigc-vae": frozenset({ImageMode.TXT2IMG, ImageMode.IMG2IMG, ImageMode.INTERPOLATE}),
 }
@@ -273,18 +273,26 @@ class ImagePanel(QWidget):
     def _remember_mode(self, _index: int) -> None:
         self._wanted_mode = self.current_mode()
 
-    def _backend(self) -> str | None:
+    def _entry(self) -> ModelEntry | None:
         model_id = self.pane.model_selector.current_model_id()
         if model_id is None:
             return None
         try:
-            return self.ctx.registry.get(model_id).backend
+            return self.ctx.registry.get(model_id)
         except UserError:
             return None
 
+    def _backend(self) -> str | None:
+        entry = self._entry()
+        return None if entry is None else entry.backend
+
     def available_modes(self) -> frozenset[ImageMode]:
-        backend = self._backend()
-        return NO_MODEL_MODES if backend is None else BACKEND_MODES.get(backend, frozenset())
+        entry = self._entry()
+        if entry is None:
+            return NO_MODEL_MODES
+        if entry.backend.startswith("diffusers"):
+            return supported_modes(entry)
+        return BACKEND_MODES.get(entry.backend, frozenset())
 
     def sync_controls(self, *_: object) -> None:
         """Show only the controls the mode uses; disable modes the selected model cannot run (and say why)."""

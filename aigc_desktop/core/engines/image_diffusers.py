@@ -79,7 +79,6 @@ SCHEDULER_CLASSES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "ddim": ("DDIMScheduler", {}),
     "pndm": ("PNDMScheduler", {"skip_prk_steps": True}),
-    "lms": ("LMSDiscreteScheduler", {}),
     "unipc": ("UniPCMultistepScheduler", {}),
 }
 # Settings one scheduler leaves in the shared config that would change another's behaviour when carried over.
@@ -157,8 +156,7 @@ class DiffusersImageEngine:
     # ------------------------------------------------------------ load / unload
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        # The user's consent for this model (Models window / `aigc models allow-pickle`), or the global opt-in. The
-        # refusal points at the Models window only once safety.CONSENT_ENGINES lists the image backends.
+        # The user's consent for this model (Models window / `aigc models allow-pickle`), or the global opt-in.
         allow_pickle = self.allow_pickle or allow_pickle_from_env() or pickle_consented(model)
         refuse_pickle_only(model, allow_pickle, can_allow=can_consent(model))
         ctx.progress(None, "Loading torch and diffusers…")
@@ -522,8 +520,6 @@ class DiffusersImageEngine:
             pipe.scheduler = type(base).from_config(base.config)
             return
         class_name, settings = SCHEDULER_CLASSES[key]
-        if class_name == "LMSDiscreteScheduler" and importlib.util.find_spec("scipy") is None:
-            raise UserError("The LMS scheduler needs the scipy package, which is not installed; choose another.")
         cls = getattr(self._diffusers, class_name)
         pipe.scheduler = cls.from_config(base.config, **{**_RESET_SCHEDULER_SETTINGS, **settings})
 

@@ -16,7 +16,13 @@ from aigc_desktop.paths import AppPaths, app_paths
 from aigc_desktop.settings import Settings
 
 # (kind, backend) pairs whose engine can load pickle weights with weights_only=True once the user allowed it.
-CONSENT_ENGINES = frozenset({(ModelKind.TEXT, "transformers")})
+CONSENT_ENGINES = frozenset(
+    {
+        (ModelKind.TEXT, "transformers"),
+        (ModelKind.IMAGE, "diffusers"),
+        (ModelKind.IMAGE, "diffusers-single-file"),
+    }
+)
 
 PICKLE_EXPLANATION = (
     "Its weights are only in pickle files (.bin/.ckpt/.pt/.pth). Loading a pickle file can run code hidden in it, "
