@@ -568,3 +568,16 @@ def test_registry_without_models_folder(tmp_path: Path) -> None:
     root = tmp_path / "never-created"
     registry = ModelRegistry(AppPaths(root / "data", root / "config", root / "logs", root / "cache"))
     assert {e.id for e in registry.entries()} == {GEMMA, PIPER}
+
+
+def test_lora_and_ip_adapter_files_are_not_listed_as_models(tmp_path: Path) -> None:
+    def header_only(name: str, keys: list[str]) -> Path:
+        header = json.dumps({k: {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]} for k in keys}).encode()
+        return write_bytes(tmp_path / name, struct.pack("<Q", len(header)) + header + b"\0" * 4)
+
+    lora = header_only("style-lora.safetensors", ["lora_unet_down_blocks_0_attentions_0.lora_down.weight"])
+    peft = header_only("peft-lora.safetensors", ["unet.down_blocks.0.attn1.to_q.lora_A.weight"])
+    adapter = header_only("ip-adapter_sd15.safetensors", ["image_proj.proj.weight", "ip_adapter.1.to_k_ip.weight"])
+    checkpoint = header_only("sd.safetensors", ["model.diffusion_model.input_blocks.0.0.weight"])
+    assert detect_model(lora) is None and detect_model(peft) is None and detect_model(adapter) is None
+    assert must_detect(checkpoint).backend == "diffusers-single-file"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.specs import ModelKind
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,9 @@ def _detect_file(file: Path) -> DetectedModel | None:
     if _inside_model_folder(file):
         return None  # a shard of a folder model: the folder is the model
     if suffix == ".safetensors":
-        return _detect_single_file(file, pickle_only=False) if _is_safetensors(file) else None
+        if not _is_safetensors(file) or _is_adapter(file):
+            return None
+        return _detect_single_file(file, pickle_only=False)
     if suffix in SINGLE_FILE_PICKLE_SUFFIXES and not file.with_suffix(".safetensors").exists():
         return _detect_single_file(file, pickle_only=True)
     return None
@@ -244,6 +247,29 @@ def _is_safetensors(file: Path) -> bool:
         return False
     (header_len,) = struct.unpack("<Q", head[:8])
     return 0 < header_len <= _MAX_SAFETENSORS_HEADER and head[8:9] == b"{"
+
+
+# LoRA and IP-Adapter files are add-ons to a checkpoint, not models to generate with: their tensor names say so.
+_ADAPTER_MARKERS = (
+    "lora_unet_",
+    "lora_te",
+    ".lora_down.",
+    ".lora_up.",
+    ".lora_A.",
+    ".lora_B.",
+    "image_proj.",
+    "ip_adapter.",
+)
+
+
+def _is_adapter(file: Path) -> bool:
+    from aigc_desktop.core.engines.image_models import safetensors_shapes
+
+    try:
+        names = safetensors_shapes(file)
+    except UserError:
+        return False  # unreadable: the loader gives the clear message
+    return any(marker in name or name.startswith(marker) for name in names for marker in _ADAPTER_MARKERS)
 
 
 # ---------------------------------------------------------------- small readers
