@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
     train.add_argument("--kind", choices=("gan", "vae"), default="gan", help="gan (DCGAN, the default) or vae")
     train.add_argument("--epochs", type=int, help="passes over the pictures (default: 100 for gan, 60 for vae)")
     train.add_argument("--out", required=True, metavar="NAME", help="name of the new model (models/image/NAME)")
-    train.add_argument("--batch-size", type=int, help="pictures per step (default 32)")
+    train.add_argument("--batch-size", type=int, help="pictures per step (default 16)")
     train.add_argument("--lr", type=float, help="Adam learning rate (default 2e-4 for gan, 1e-3 for vae)")
     train.add_argument("--seed", type=int, help="random seed; the same seed, pictures and settings repeat a run")
     train.add_argument("--json", action="store_true", help="print one JSON object describing the result")

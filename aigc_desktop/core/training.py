@@ -59,7 +59,9 @@ class TrainParams:
 
     kind: str = TrainKind.GAN.value
     epochs: int = DEFAULT_EPOCHS[TrainKind.GAN]
-    batch_size: int = 32
+    # 16, not 32: measured on 2 CPU cores it trains ~70 % of the images/s of 32 but makes 1.4× the steps per second,
+    # and for a DCGAN on a few hundred pictures the number of steps is what turns grey noise into shapes.
+    batch_size: int = 16
     lr: float | None = None  # Adam learning rate
     beta1: float | None = None  # Adam's first-moment decay
     latent_dim: int | None = None  # size of the noise (GAN) or latent code (VAE)

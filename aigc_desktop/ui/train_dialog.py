@@ -203,7 +203,7 @@ class LossCurves(QWidget):
 
 
 class SampleView(QLabel):
-    """The latest grid of samples, scaled to fit (pixel-sharp when it is scaled up by a whole number)."""
+    """The latest grid of samples, scaled to fill the space (pixel-sharp from 2× up)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,11 +233,15 @@ class SampleView(QLabel):
         if self.grid is None or self.grid.isNull():
             return
         room = min(self.width() / self.grid.width(), self.height() / self.grid.height())
-        factor = math.floor(room) if room >= 1 else room
-        size = QSize(max(1, int(self.grid.width() * factor)), max(1, int(self.grid.height() * factor)))
-        self.setPixmap(
-            self.grid.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+        # Whole multiples keep every pixel square and sharp; between 1× and 2× a smooth scale fills the space better.
+        factor = math.floor(room) if room >= 2 else room
+        mode = (
+            Qt.TransformationMode.FastTransformation
+            if factor == int(factor)
+            else Qt.TransformationMode.SmoothTransformation
         )
+        size = QSize(max(1, int(self.grid.width() * factor)), max(1, int(self.grid.height() * factor)))
+        self.setPixmap(self.grid.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, mode))
 
 
 class TrainDialog(QDialog):

@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot_train.py OUT_DIR [EPOCHS]
 
-train-running.png: the dialog mid-training (live samples, loss curves, speed, ETA) over the main window.
+train-running.png: the dialog three quarters through (live samples, loss curves, speed, ETA) over the window.
 train-paused.png: the same run paused. train-done.png: after the run, with the model listed in the Canvas selector.
 """
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
-    epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+    epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 60
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
     import train_images
@@ -63,7 +63,7 @@ def main() -> int:
         if stage == "start":
             dialog.start()
             state["stage"] = "running"
-        elif stage == "running" and progress is not None and progress.epoch > epochs // 2 and dialog.saved_epoch:
+        elif stage == "running" and progress is not None and progress.epoch > epochs * 3 // 4 and dialog.saved_epoch:
             shot("train-running")
             dialog.pause()
             state["stage"] = "pausing"
@@ -71,6 +71,7 @@ def main() -> int:
             QTimer.singleShot(800, lambda: (shot("train-paused"), dialog.resume()))
             state["stage"] = "resumed"
         elif stage == "resumed" and dialog.job is None:
+            dialog.move(300, 110)  # out of the way of the Canvas model selector, opened to show the new model
             win.canvas_pane.model_selector.showPopup()
             QTimer.singleShot(500, lambda: (shot("train-done"), app.quit()))
             state["stage"] = "done"

@@ -62,11 +62,12 @@ class TrainEngine:
         folder = checkpoint.reserve_folder(models_dir, name)
         try:
             ctx.progress(0.0, f"Reading pictures in {images_dir.name}…")
-            images = load_images(
-                images_dir,
-                on_progress=lambda done, total: ctx.progress(None, f"Reading pictures {done}/{total}…"),
-                check_cancel=ctx.cancel.check,
-            )
+
+            def reading(done: int, total: int) -> None:
+                if done % 25 == 0 or done == total:  # thousands of files must not mean thousands of GUI wake-ups
+                    ctx.progress(None, f"Reading pictures {done}/{total}…")
+
+            images = load_images(images_dir, on_progress=reading, check_cancel=ctx.cancel.check)
             if images.skipped:
                 log.info("training %s: skipped %s", name, [str(p) for p, _ in images.skipped])
             trainer = Trainer(
