@@ -6,7 +6,7 @@ pictures, in one run. Prints images/s and ratios; asserts nothing.
 The bare loop also runs in the app's other precision/memory-format choices (bf16 autocast, channels_last), which is
 what core/train/trainer.py's `choose_precision` is decided from.
 
-    .venv/bin/python benchmarks/gan_train.py [--epochs 3] [--repeats 2] [--batch-size 32]
+    .venv/bin/python benchmarks/gan_train.py [--epochs 3] [--repeats 2] [--batch-size 16]
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=16)  # the app's default
     args = parser.parse_args()
 
     import numpy as np
