@@ -437,6 +437,8 @@ class ImagePanel(QWidget):
             raise UserError("No image model is installed. Open Models… to add one, or train one on your pictures.")
         if mode not in self.available_modes():
             raise UserError(f"{self.pane.model_selector.currentText()} cannot do “{MODE_LABELS[mode]}”.")
+        if self._backend() in PROMPTLESS_BACKENDS:  # one forward pass, no sampler: the spec (and PNG) say so
+            params = replace(params, steps=1, guidance=0.0, scheduler="default")
         images: dict[str, str] = {}
         placement = _Placement(0, 0)
         if mode in (ImageMode.IMG2IMG, ImageMode.STYLE, ImageMode.UPSCALE, ImageMode.INTERPOLATE):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -17,6 +18,7 @@ from aigc_desktop.core.project import Project
 from aigc_desktop.core.recovery import RecoveryInfo
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
 from aigc_desktop.core.store import load_project, save_project
+from aigc_desktop.core.training import TrainOutput
 from aigc_desktop.paths import PROJECT_SUFFIX
 from aigc_desktop.ui.ai_text import set_ai_highlight
 from aigc_desktop.ui.audio_pane import AudioPane
@@ -509,9 +511,31 @@ class MainWindow(QMainWindow):
                 f"Matrix speed: {r['gflops']} GFLOP/s with {r['threads']} threads\n"
                 f"torch {r['torch']} · GPU available: {'yes' if r['cuda_available'] else 'no'}",
             )
+        if job.spec.kind is JobKind.TRAIN and result is not None and isinstance(result.output, TrainOutput):
+            self._record_training(job, "finished", result.output, result.seconds)
 
     def _on_job_cancelled(self, job: Job) -> None:
         self.statusBar().showMessage(f"Stopped: {job.title}", 5000)
+        if job.spec.kind is JobKind.TRAIN:
+            self._record_training(job, "cancelled", None, time.time() - job.spec.created_at)
+
+    def _record_training(self, job: Job, status: str, out: TrainOutput | None, seconds: float) -> None:
+        """Training runs belong to the History like any generation (their model is not a project output, so the
+        entry names it in its summary)."""
+        name = str(job.spec.inputs.get("name") or "")
+        kind = str(job.spec.params.get("kind") or "gan").upper()
+        if out is None:
+            summary = f"{kind} “{name}” stopped (the last finished epoch, if any, was kept)"
+            metrics: dict[str, object] = {}
+        else:
+            summary = f"{kind} “{out.model_id}”: {out.epochs} epochs on {out.images} pictures"
+            metrics = {
+                "model": out.model_id,
+                "path": str(out.path),
+                "images_per_second": round(out.images_per_second, 1),
+                **{f"final_{k}_loss": round(v, 4) for k, v in out.final_losses.items()},
+            }
+        self.canvas_pane.record_history(job.spec, status, time.time() - seconds, seconds, [], summary, metrics)
 
     def _on_job_failed(self, job: Job, message: str) -> None:
         self.statusBar().showMessage(f"{job.title} failed: {message}", 10000)
