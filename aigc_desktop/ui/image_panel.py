@@ -39,6 +39,7 @@ from aigc_desktop.core.image import (
     MAX_BATCH,
     MAX_SIDE,
     MAX_STEPS,
+    MEMORY_MODES,
     MIN_SIDE,
     SCHEDULERS,
     SIZE_MULTIPLE,
@@ -169,6 +170,11 @@ class ImagePanel(QWidget):
         self.seed = QLineEdit()
         self.seed.setObjectName("imageSeed")
         self.seed.setPlaceholderText("random")
+        self.memory = QComboBox()
+        self.memory.setObjectName("imageMemory")
+        for key, label in MEMORY_MODES.items():
+            self.memory.addItem(label, key)
+        self.memory.setToolTip("Memory savers for small GPUs (CPUs ignore this)")
         self.previews = QCheckBox("Show a preview every step")
         self.previews.setChecked(True)
 
@@ -200,6 +206,7 @@ class ImagePanel(QWidget):
         self._add_row(form, "reference", "Reference", ref_row)
         self._add_row(form, "batch", "Images", self.batch)
         form.addRow("Seed", self.seed)
+        self._add_row(form, "memory", "GPU", self.memory)
         form.addRow("", self.previews)
 
         self.generate_button = QPushButton("Generate")
@@ -325,6 +332,7 @@ class ImagePanel(QWidget):
             "extend": mode is ImageMode.OUTPAINT,
             "reference": mode in (ImageMode.STYLE, ImageMode.INTERPOLATE),
             "batch": mode is not ImageMode.UPSCALE,
+            "memory": diffusion,
         }
         for key, visible in shown.items():
             self._form.setRowVisible(self._rows[key], visible)
@@ -381,6 +389,7 @@ class ImagePanel(QWidget):
             strength=self.strength.value(),
             upscale_factor=int(self.upscale_factor.currentData()),
             previews=self.previews.isChecked(),
+            memory=str(self.memory.currentData()),
         )
 
     def load_spec(self, spec: JobSpec) -> None:
@@ -398,6 +407,7 @@ class ImagePanel(QWidget):
         self.strength.setValue(p.strength)
         self.upscale_factor.setCurrentIndex(max(self.upscale_factor.findData(p.upscale_factor), 0))
         self.previews.setChecked(p.previews)
+        self.memory.setCurrentIndex(max(self.memory.findData(p.memory), 0))
         self.seed.setText("" if spec.seed is None else str(spec.seed))
 
     # -- building a job from the canvas
