@@ -32,6 +32,27 @@ def paths(aigc_home: Path) -> AppPaths:
 
 
 @pytest.fixture
+def host(paths: AppPaths) -> Iterator[EngineHost]:
+    """An EngineHost over this test's registry, as a worker lane or the CLI has; models unloaded after the test."""
+    registry = ModelRegistry(paths)
+    h = EngineHost(registry.get)
+    yield h
+    h.unload_all()
+
+
+@pytest.fixture(scope="module")
+def torch_one_thread() -> Iterator[None]:
+    """Tiny models are all thread hand-offs: one thread is faster, and immune to other jobs on a busy CI box.
+    Modules opt in with `pytestmark = pytest.mark.usefixtures("torch_one_thread")`."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture
 def window(qtbot, paths: AppPaths) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """The real main window with a real registry and queue, in the per-test home."""
     from aigc_desktop.settings import Settings

@@ -5,7 +5,7 @@ pipeline built from the same folder with the same seed is the reference, pixel f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,23 +33,7 @@ FAST = ImageParams(steps=4, width=SIZE, height=SIZE, guidance=7.0)
 Install = Callable[..., str]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread() -> Iterator[None]:
-    """Models this small are all thread hand-offs: one thread is faster and immune to other jobs on a busy box."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-@pytest.fixture
-def host(paths: AppPaths) -> Iterator[EngineHost]:
-    registry = ModelRegistry(paths)
-    h = EngineHost(registry.get)
-    yield h
-    h.unload_all()
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 @pytest.fixture

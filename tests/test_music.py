@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,23 +39,7 @@ SHORT = MusicParams(duration_s=0.4)  # 20 frames: enough to see every behaviour,
 Install = Callable[..., str]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread() -> Iterator[None]:
-    """A model this small is all thread hand-offs: one thread is faster, and immune to other jobs on a busy CI box."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-@pytest.fixture
-def host(paths: AppPaths) -> Iterator[EngineHost]:
-    registry = ModelRegistry(paths)
-    h = EngineHost(registry.get)
-    yield h
-    h.unload_all()
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ a folder in the models dir, found by the registry, run through EngineHost. The l
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,6 @@ CHINESE = "从前有一座山，山里有"
 # Greedy with the default repetition penalty: the app must pass it to the library exactly as the reference does.
 GREEDY = TextParams(max_new_tokens=24, greedy=True)
 Install = Callable[..., str]
-
-
-@pytest.fixture
-def host(paths: AppPaths) -> Iterator[EngineHost]:
-    registry = ModelRegistry(paths)
-    h = EngineHost(registry.get)
-    yield h
-    h.unload_all()
 
 
 def run(
