@@ -15,6 +15,9 @@ from PIL import Image, ImageDraw
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
+from app_window import open_main_window
+
+
 def main() -> int:
     import os
 
@@ -22,24 +25,11 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from aigc_desktop.core.models.registry import ModelRegistry
     from aigc_desktop.core.project import Clip, Layer
-    from aigc_desktop.core.runner import EngineHost
-    from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
-    from aigc_desktop.ui.context import AppContext
-    from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
 
-    app = QApplication(sys.argv[:1])
-    paths = app_paths().ensure()
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
-    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
-    win.resize(1260, 760)
-    win.move(10, 10)
+    app, win = open_main_window((1260, 760), (10, 10))
+    queue = win.ctx.queue
 
     win.document_pane.editor.setHtml(
         "<h1>The Lantern Keeper</h1><p>On the last night of autumn, Mei climbed the hill with her grandfather's "

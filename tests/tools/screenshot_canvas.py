@@ -13,29 +13,16 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def open_window():  # type: ignore[no-untyped-def]
     """The real main window on the Canvas pane, in a throwaway home (the caller may install models there first)."""
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    from app_window import open_main_window
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
-    from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
-    from aigc_desktop.ui.context import AppContext
-    from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    paths = app_paths().ensure()
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
-    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
-    win.resize(1280, 800)
-    win.move(0, 0)
+    app, win = open_main_window((1280, 800), (0, 0))
     win.show()
     QTest.qWaitForWindowExposed(win)
     win.tabs.setCurrentWidget(win.canvas_pane)

@@ -20,6 +20,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
+from app_window import open_main_window  # noqa: E402  (needs the sys.path line above)
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
     out.mkdir(parents=True, exist_ok=True)
@@ -27,24 +30,13 @@ def main() -> int:
     import tiny_music
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QTextCursor
-    from PySide6.QtWidgets import QApplication
 
-    from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
     from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
-    from aigc_desktop.ui.context import AppContext
-    from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
 
     paths = app_paths().ensure()
     tiny_music.save_music_model(paths.models_dir / "tiny-musicgen")
-    app = QApplication(sys.argv[:1])
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
-    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
-    win.resize(1260, 760)
-    win.move(10, 10)
+    app, win = open_main_window((1260, 760), (10, 10))
+    queue = win.ctx.queue
     win.show()
     doc, audio = win.document_pane, win.audio_pane
 

@@ -18,33 +18,25 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
+from app_window import open_main_window  # noqa: E402  (needs the sys.path line above)
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/history-panel.png")
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QTextCursor
-    from PySide6.QtWidgets import QApplication
 
     from aigc_desktop.core.engines import base
-    from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
     from aigc_desktop.core.specs import ModelKind
     from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
-    from aigc_desktop.ui.context import AppContext
-    from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
 
     # Fake engines: the picture is about the dock, not about the models (tests/tools/screenshot_generate.py runs those).
     base.ENGINE_CLASSES[(ModelKind.TEXT, "llama.cpp")] = "fakes:FakeTextEngine"
     base.ENGINE_CLASSES[(ModelKind.SPEECH, "piper")] = "fakes:FakeSpeechEngine"
-    paths = app_paths().ensure()
-    app = QApplication(sys.argv[:1])
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
-    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
-    win.resize(1260, 770)
-    win.move(10, 10)
+    app_paths().ensure()
+    app, win = open_main_window((1260, 770), (10, 10))
+    queue = win.ctx.queue
     win.show()
     win.action_history.trigger()
     win.resize(1260, 770)

@@ -31,6 +31,9 @@ DEMO_SIZE = 24_000_000
 THROTTLE = 2_000_000  # bytes per second: the demo takes about 12 s
 
 
+from app_window import open_main_window  # noqa: E402  (needs the sys.path line above)
+
+
 def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] in ("start", "resume"):
         return run_app(sys.argv[1], Path(sys.argv[2]))
@@ -86,23 +89,12 @@ def main() -> int:
 def run_app(phase: str, out: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QTextCursor
-    from PySide6.QtWidgets import QApplication
 
-    from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
     from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
-    from aigc_desktop.ui.context import AppContext
-    from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
 
-    paths = app_paths().ensure()
-    app = QApplication(sys.argv[:1])
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
-    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
-    win.resize(1260, 760)
-    win.move(10, 10)
+    app_paths().ensure()
+    app, win = open_main_window((1260, 760), (10, 10))
+    queue = win.ctx.queue
     win.show()
     models = win.open_models_window()
     models.resize(1180, 680)

@@ -18,6 +18,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
+from app_window import open_main_window  # noqa: E402  (needs the sys.path line above)
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
     epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 60
@@ -25,24 +28,13 @@ def main() -> int:
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
     import train_images
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
     from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
-    from aigc_desktop.ui.context import AppContext
-    from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
 
-    paths = app_paths().ensure()
+    app_paths().ensure()
     pictures = train_images.write_shapes(Path(tempfile.mkdtemp(prefix="aigc-shapes-")) / "my shapes", 200, seed=1)
-    app = QApplication(sys.argv[:1])
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
-    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
-    win.resize(1260, 770)
-    win.move(10, 10)
+    app, win = open_main_window((1260, 770), (10, 10))
+    queue = win.ctx.queue
     win.show()
     win.tabs.setCurrentWidget(win.canvas_pane)
     dialog = win.open_train_dialog()
