@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -178,6 +179,10 @@ class ImagePanel(QWidget):
         self.previews = QCheckBox("Show a preview every step")
         self.previews.setChecked(True)
 
+        for combo in (self.mode, self.scheduler, self.upscale_factor, self.reference, self.memory):
+            # Sized by their longest item the combos would widen the panel past its tab; they elide instead.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         form = self._form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Mode", self.mode)
@@ -195,11 +200,14 @@ class ImagePanel(QWidget):
         self._add_row(form, "scheduler", "Sampler", self.scheduler)
         self._add_row(form, "strength", "Strength", self.strength)
         self._add_row(form, "factor", "Factor", self.upscale_factor)
-        sides = QHBoxLayout()
-        sides.addWidget(self.extend_px)
-        for side_box in self.extend_sides.values():
-            sides.addWidget(side_box)
-        self._add_row(form, "extend", "Extend", sides)
+        sides = QGridLayout()  # the margin, then which sides in two columns: a row of four would not fit the tab
+        sides.setContentsMargins(0, 0, 0, 0)
+        sides.addWidget(self.extend_px, 0, 0, 2, 1)
+        for i, name in enumerate(("Left", "Right", "Top", "Bottom")):
+            sides.addWidget(self.extend_sides[name], i // 2, 1 + i % 2)
+        extend = QWidget()
+        extend.setLayout(sides)
+        self._add_row(form, "extend", "Extend", extend)
         ref_row = QHBoxLayout()
         ref_row.addWidget(self.reference, 1)
         ref_row.addWidget(self.reference_file)
