@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from aigc_desktop.core import atomic
 from aigc_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -54,11 +53,7 @@ class Settings:
         """Atomic write: a crash mid-write leaves the previous settings."""
         target = paths.settings_file
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".json.tmp")
         try:
-            tmp.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, target)
+            atomic.write_json(target, asdict(self))
         except OSError as exc:
             log.warning("could not save settings: %s", exc)
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 
 FORMATS = ("wav", "flac")
@@ -234,22 +235,19 @@ def write_audio(
     clean = _clean_tags(tags, kind)
     target = check_writable(path)
     channels = 1 if data.ndim == 1 else data.shape[1]
-    # The temporary name is hidden and unique; created by libsndfile with the user's umask, so the final file gets
-    # the same permissions as any other file they save (mkstemp would make it private to them).
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    # The temporary file is created by libsndfile with the user's umask, so the final file gets the same
+    # permissions as any other file they save (mkstemp would make it private to them).
     try:
-        with sf.SoundFile(temp, "x", samplerate=sr, channels=channels, subtype=_SUBTYPE, format=kind.upper()) as f:
+        with (
+            atomic.replacing(target) as temp,
+            sf.SoundFile(temp, "x", samplerate=sr, channels=channels, subtype=_SUBTYPE, format=kind.upper()) as f,
+        ):
             # Tags must be set before the first frame: FLAC refuses strings once audio is written.
             for key, value in clean.items():
                 setattr(f, key, value)
             f.write(np.clip(data, -1.0, 1.0))
-        os.replace(temp, target)
     except (OSError, RuntimeError, sf.LibsndfileError) as exc:
-        temp.unlink(missing_ok=True)
         raise UserError(f"Could not save {target}: {exc}") from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape as _escape
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from aigc_desktop.core import provenance
+from aigc_desktop.core import atomic, provenance
 from aigc_desktop.core.audio_edit import check_writable
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import AiSpan, Canvas, Layer, Project
@@ -381,12 +380,9 @@ DOCUMENT_FORMATS = ("md", "html", "txt")
 def write_text_atomic(path: str | os.PathLike[str], content: str) -> Path:
     """UTF-8 text written to a hidden temp file, then renamed over `path`: never a half-written export."""
     target = check_writable(path)
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
-        temp.write_text(content, encoding="utf-8", newline="\n")
-        os.replace(temp, target)
+        atomic.write_text(target, content)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise UserError(f"Could not save {target}: {exc}") from exc
     return target
 

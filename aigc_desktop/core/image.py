@@ -18,6 +18,7 @@ from typing import Any
 
 from PIL import Image
 
+from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec
 
@@ -166,9 +167,8 @@ def stash_image(image: Image.Image, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{digest}.png"
     if not target.exists():
-        tmp = target.with_name(f".{target.name}.partial")
-        rgba.save(tmp, format="PNG")
-        tmp.replace(target)
+        with atomic.replacing(target) as temp:
+            rgba.save(temp, format="PNG")
     return target
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -17,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from PIL import Image, PngImagePlugin
 
+from aigc_desktop.core import atomic
 from aigc_desktop.core.audio_edit import check_writable
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import Canvas, Layer, Project
@@ -95,16 +95,11 @@ def write_png(
         # add_text picks tEXt for Latin-1 and falls back to iTXt (UTF-8) for anything else (a Chinese prompt).
         info.add_text(PARAMETERS_KEY, parameters)
     info.add_itxt(XMP_KEY, xmp_digital_source_type(source_type).decode("utf-8"))
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
-        image.save(temp, format="PNG", pnginfo=info)
-        os.replace(temp, target)
+        with atomic.replacing(target) as temp:
+            image.save(temp, format="PNG", pnginfo=info)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise UserError(f"Could not save {target}: {exc}") from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -16,8 +16,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from aigc_desktop.core import atomic
 from aigc_desktop.core.project import Project
 from aigc_desktop.core.store import load_project, save_project
 from aigc_desktop.core.text import count_words
@@ -83,18 +83,8 @@ def write_recovery(paths: AppPaths, project: Project, original_path: Path | None
         "pid": os.getpid(),
         "counts": project_counts(project),
     }
-    _write_json_atomic(sidecar_path(paths, project.id), sidecar)
+    atomic.write_json(sidecar_path(paths, project.id), sidecar, indent=1)
     return target
-
-
-def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 def discard_recovery(paths: AppPaths, project_id: str) -> None:

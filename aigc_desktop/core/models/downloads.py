@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.catalog import CatalogFile, CatalogModel, check_relative_path
 from aigc_desktop.core.models.detect import detect_model
@@ -337,9 +338,7 @@ class _Job:
 
     def _save_state(self) -> None:
         self.state["updated"] = time.time()
-        tmp = self.staging / f"{STATE_FILE}.tmp"
-        tmp.write_text(json.dumps(self.state, indent=2), encoding="utf-8")
-        os.replace(tmp, self.staging / STATE_FILE)
+        atomic.write_json(self.staging / STATE_FILE, self.state)
 
     # ------------------------------------------------------------ talking to the Hub
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import shutil
 import time
@@ -16,6 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models import embedded
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
@@ -65,7 +65,7 @@ def slug(text: str) -> str:
 
 def write_install_info(folder: Path, info: InstallInfo) -> None:
     data = asdict(info)
-    _write_json(folder / INSTALL_INFO, data)
+    atomic.write_json(folder / INSTALL_INFO, data)
 
 
 def read_install_info(folder: Path) -> InstallInfo | None:
@@ -146,7 +146,7 @@ def _save_links(models_dir: Path, links: list[LinkedModel]) -> None:
         ]
     }
     models_dir.mkdir(parents=True, exist_ok=True)
-    _write_json(models_dir / LINKS_FILE, data)
+    atomic.write_json(models_dir / LINKS_FILE, data)
 
 
 def linked_entry(link: LinkedModel, to_entry: Any) -> ModelEntry | None:
@@ -222,10 +222,3 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
-
-
-def _write_json(path: Path, data: Any) -> None:
-    """Atomic: a crash mid-write leaves the previous file."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
