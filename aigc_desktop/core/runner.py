@@ -14,28 +14,27 @@ from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
 
 log = logging.getLogger(__name__)
 
+
+def _tool(model_id: str, name: str, backend: str) -> ModelEntry:
+    return ModelEntry(
+        id=model_id,
+        name=name,
+        kind=ModelKind.SYSTEM,
+        backend=backend,
+        path=Path(),
+        size_bytes=0,
+        licence="",
+        source="builtin",
+    )
+
+
 # Tools that need no model file; they are not listed as models.
 BUILTIN_MODELS: dict[str, ModelEntry] = {
-    "torch-selfcheck": ModelEntry(
-        id="torch-selfcheck",
-        name="Hardware check",
-        kind=ModelKind.SYSTEM,
-        backend="torch-selfcheck",
-        path=Path(),
-        size_bytes=0,
-        licence="",
-        source="builtin",
-    ),
-    "aigc-trainer": ModelEntry(
-        id="aigc-trainer",
-        name="Image trainer (DCGAN / VAE)",
-        kind=ModelKind.SYSTEM,
-        backend="aigc-train",
-        path=Path(),
-        size_bytes=0,
-        licence="",
-        source="builtin",
-    ),
+    entry.id: entry
+    for entry in (
+        _tool("torch-selfcheck", "Hardware check", "torch-selfcheck"),
+        _tool("aigc-trainer", "Image trainer (DCGAN / VAE)", "aigc-train"),
+    )
 }
 
 # Which worker thread ("lane") runs which kind of job. One job at a time per lane; lanes run side by side.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,12 +30,14 @@ from aigc_desktop.ui.dialogs import ask_save_changes, show_error
 from aigc_desktop.ui.document_pane import DocumentPane
 from aigc_desktop.ui.drag_out import DragOut
 from aigc_desktop.ui.history_panel import HistoryPanel
-from aigc_desktop.ui.models_window import ModelsWindow
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.queue_status import QueueStatus
 from aigc_desktop.ui.recovery_dialog import RecoveryDialog
-from aigc_desktop.ui.train_dialog import TrainDialog
 from aigc_desktop.workers.jobs import Job
+
+if TYPE_CHECKING:  # imported where used: the windows are opened rarely, start-up should not pay for them
+    from aigc_desktop.ui.models_window import ModelsWindow
+    from aigc_desktop.ui.train_dialog import TrainDialog
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = f"AIGC Desktop projects (*{PROJECT_SUFFIX})"
@@ -415,6 +418,8 @@ class MainWindow(QMainWindow):
 
     def open_models_window(self) -> ModelsWindow:
         """One Models window per main window: closing it hides it, so running downloads go on and show again."""
+        from aigc_desktop.ui.models_window import ModelsWindow  # on first use: keeps start-up light
+
         window = self.findChild(ModelsWindow)
         if window is None:
             window = ModelsWindow(self.ctx, self)
@@ -424,7 +429,7 @@ class MainWindow(QMainWindow):
         window.activateWindow()
         return window
 
-    def _refresh_model_pickers(self) -> None:
+    def _refresh_model_pickers(self, *_: object) -> None:
         for pane in self.panes():
             pane.refresh_models()
 
@@ -487,15 +492,12 @@ class MainWindow(QMainWindow):
 
     def open_train_dialog(self) -> TrainDialog:
         """One non-modal training dialog per window, shown again (with its run) when reopened."""
+        from aigc_desktop.ui.train_dialog import TrainDialog  # on first use: keeps start-up light
+
         dialog = self.findChild(TrainDialog)
         if dialog is None:
             dialog = TrainDialog(self.ctx, self)
-
-            def list_new_model(_model_id: str) -> None:
-                for pane in self.panes():
-                    pane.refresh_models()
-
-            dialog.model_saved.connect(list_new_model)
+            dialog.model_saved.connect(self._refresh_model_pickers)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
