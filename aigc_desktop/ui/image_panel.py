@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -97,7 +98,14 @@ class _ImageJob:
     title: str
     placement: _Placement
     started: float = field(default_factory=time.time)
-    preview: Image.Image | None = None
+    previewed: bool = False
+
+
+@dataclass
+class _Preview:
+    image: Image.Image  # small (latent-sized); shown scaled over `size`
+    placement: _Placement
+    size: tuple[int, int]  # the canvas pixels the result will cover
 
 
 def _spin(lo: int, hi: int, value: int, step: int = 1) -> QSpinBox:
@@ -124,7 +132,7 @@ class ImagePanel(QWidget):
         self.ctx = pane.ctx
         self.setObjectName("imagePanel")
         self._jobs: dict[str, _ImageJob] = {}
-        self._last_preview: tuple[Image.Image, _Placement] | None = None
+        self._last_preview: _Preview | None = None
         self._style_file: str | None = None
 
         self.mode = QComboBox()
@@ -369,9 +377,9 @@ class ImagePanel(QWidget):
         self.reference.setCurrentIndex(max(index, 0))
         self.reference.blockSignals(False)
 
-    def showEvent(self, event: object) -> None:  # layers may have changed while another tab was shown
+    def showEvent(self, event: QShowEvent) -> None:  # layers may have changed while another tab was shown
         self.sync_controls()
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
 
     def use_canvas_size(self) -> None:
         w, h = regions.generation_size(self.pane.project.canvas.width, self.pane.project.canvas.height)
@@ -535,7 +543,7 @@ class ImagePanel(QWidget):
         """Replay a recorded image generation exactly (same inputs, seed, settings); it comes back as new layers at the
         place the original output had."""
         spec = entry.spec.replay()
-        missing = [str(v) for k, v in spec.inputs.items() if k.endswith("_image") and not _exists(str(v))]
+        missing = [str(v) for k, v in spec.inputs.items() if k.endswith("_image") and not Path(str(v)).is_file()]
         if missing:
             show_error(self, "Cannot regenerate", f"The input image of this generation is gone: {missing[0]}")
             return None
@@ -551,28 +559,24 @@ class ImagePanel(QWidget):
         for job_id in list(self._jobs):
             self.ctx.queue.cancel(job_id)
 
-    def _set_preview(self, preview: tuple[Image.Image, _Placement] | None) -> None:
+    def _set_preview(self, preview: _Preview | None) -> None:
         self._last_preview = preview
         if preview is None:
             self.pane.show_preview(None)
-            return
-        image, place = preview
-        w, h = place.size or (place.mask.size if place.mask is not None else image.size)
-        self.pane.show_preview(image, (place.x, place.y, w, h))
+        else:
+            place = preview.placement
+            self.pane.show_preview(preview.image, (place.x, place.y, *preview.size))
 
     def _on_partial(self, job: Job, payload: object) -> None:
         ij = self._jobs.get(job.id)
         if ij is None or not isinstance(payload, ImagePreview):
             return
-        ij.preview = payload.image
-        size = ij.placement.size or (ij.placement.mask.size if ij.placement.mask is not None else None)
-        if size is None:
-            p = ImageParams.from_spec(job.spec)
-            size = (p.width, p.height)
-        self._set_preview((payload.image, replace(ij.placement, size=size)))
+        ij.previewed = True
+        place, params = ij.placement, ImageParams.from_spec(job.spec)
+        size = place.size or (place.mask.size if place.mask is not None else (params.width, params.height))
+        self._set_preview(_Preview(payload.image, place, size))
         self.progress.setValue(round(payload.fraction * 100))
-        batch = ImageParams.from_spec(job.spec).batch
-        which = f" (image {payload.index + 1}/{batch})" if batch > 1 else ""
+        which = f" (image {payload.index + 1}/{params.batch})" if params.batch > 1 else ""
         self.status.setText(f"{ij.title}: step {payload.step}/{payload.total_steps}{which}")
 
     def _on_progress(self, job: Job) -> None:
@@ -626,15 +630,16 @@ class ImagePanel(QWidget):
         if len(layers) < 2:
             return
         canvas = self.pane.project.canvas
+        x0, y0 = layers[0].x, layers[0].y
         w, h = layers[0].image.size
         gap = 8
-        per_row = max(1, (canvas.width - layers[0].x + gap) // (w + gap))
+        per_row = max(1, (canvas.width - x0 + gap) // (w + gap))
         rows = -(-len(layers) // per_row)
-        if per_row < 2 or layers[0].y + rows * (h + gap) - gap > canvas.height:
+        if per_row < 2 or y0 + rows * (h + gap) - gap > canvas.height:
             return
         for i, layer in enumerate(layers):
-            layer.x = layers[0].x + (i % per_row) * (w + gap)
-            layer.y = layers[0].y + (i // per_row) * (h + gap)
+            layer.x = x0 + (i % per_row) * (w + gap)
+            layer.y = y0 + (i // per_row) * (h + gap)
 
     def _on_failed(self, job: Job, message: str) -> None:
         ij = self._jobs.pop(job.id, None)
@@ -647,7 +652,7 @@ class ImagePanel(QWidget):
         ij = self._jobs.pop(job.id, None)
         if ij is None:
             return
-        if ij.preview is not None and self._last_preview is not None:
+        if ij.previewed and self._last_preview is not None:
             self.keep_preview_button.setEnabled(True)
             self.status.setText(
                 f"{ij.title}: stopped. The last preview stays on the canvas; keep it as a layer or not."
@@ -659,15 +664,11 @@ class ImagePanel(QWidget):
     def keep_preview(self) -> None:
         if self._last_preview is None:
             return
-        image, place = self._last_preview
-        size = place.size or image.size
-        pixels = image.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+        preview = self._last_preview
+        place = preview.placement
+        pixels = preview.image.convert("RGBA").resize(preview.size, Image.Resampling.LANCZOS)
         if place.mask is not None:
             pixels = regions.result_layer(pixels, place.mask)
         self.pane.add_layer(Layer("Stopped preview", pixels, x=place.x, y=place.y))
         self._set_preview(None)
         self.keep_preview_button.setEnabled(False)
-
-
-def _exists(value: str) -> bool:
-    return Path(value).is_file()
