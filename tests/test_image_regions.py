@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw
 
+from aigc_desktop.core import image_ops
 from aigc_desktop.core import image_regions as regions
 from aigc_desktop.core.errors import UserError
 
@@ -53,11 +54,12 @@ def test_generation_size_rounds_and_caps() -> None:
 def test_outpaint_mask_is_the_transparent_border_plus_a_seam() -> None:
     picture = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
     picture.paste(Image.new("RGBA", (100, 100), (200, 30, 30, 255)), (0, 0))
-    mask = regions.outpaint_mask(picture, seam=8)
+    mask = image_ops.outpaint_mask(picture)
     assert mask.getpixel((150, 50)) == 255  # the new border
-    assert mask.getpixel((96, 50)) == 255  # the seam, inside the old picture
+    assert mask.getpixel((100 - image_ops.OUTPAINT_SEAM_PX, 50)) == 255  # the seam, inside the old picture
     assert mask.getpixel((50, 50)) == 0  # the old picture
-    assert regions.outpaint_mask(Image.new("RGBA", (64, 64), (1, 2, 3, 255))).getbbox() is None
+    with pytest.raises(UserError, match="extend the canvas first"):
+        image_ops.outpaint_mask(Image.new("RGBA", (64, 64), (1, 2, 3, 255)))
 
 
 def test_result_layer_covers_only_the_mask() -> None:

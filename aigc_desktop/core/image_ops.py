@@ -80,17 +80,19 @@ def keep_unmasked(original: Image.Image, generated: Image.Image, mask: Image.Ima
 # ---------------------------------------------------------------- outpainting
 
 
-def outpaint_inputs(image: Image.Image) -> tuple[Image.Image, Image.Image, Image.Image]:
-    """From an extended canvas whose new border is transparent: (the picture with the border filled, the repaint mask,
-    the blend mask for putting the known pixels back).
+def outpaint_mask(image: Image.Image) -> Image.Image:
+    """What outpainting repaints: the not-fully-opaque pixels (the extended canvas's new border) grown
+    OUTPAINT_SEAM_PX into the picture so the seam is repainted too. The Canvas uses it to place the job, the engine
+    to run it: one rule for both."""
+    return _with_seam(_outpaint_hole(image))
 
-    The border is filled by push-pull (`fill_transparent`): each empty pixel takes the average colour of the known
-    pixels nearest to it, smoothly, so img2img-style denoising starts from colours that continue the picture instead
-    of a flat background. The repaint mask is the not-fully-opaque area grown by OUTPAINT_SEAM_PX into the picture;
-    the blend mask fades over that seam.
-    """
-    rgba = image.convert("RGBA")
-    alpha = np.asarray(rgba.getchannel("A"))
+
+def _with_seam(hole: Image.Image) -> Image.Image:
+    return hole.filter(ImageFilter.MaxFilter(2 * OUTPAINT_SEAM_PX + 1))
+
+
+def _outpaint_hole(image: Image.Image) -> Image.Image:
+    alpha = np.asarray(image.convert("RGBA").getchannel("A"))
     unknown = alpha < 255
     if not unknown.any():
         raise UserError(
@@ -98,9 +100,21 @@ def outpaint_inputs(image: Image.Image) -> tuple[Image.Image, Image.Image, Image
         )
     if unknown.all():
         raise UserError("Nothing to outpaint from: the image is fully transparent (use text-to-image instead).")
+    return Image.fromarray(np.where(unknown, 255, 0).astype(np.uint8), "L")
+
+
+def outpaint_inputs(image: Image.Image) -> tuple[Image.Image, Image.Image, Image.Image]:
+    """From an extended canvas whose new border is transparent: (the picture with the border filled, the repaint mask,
+    the blend mask for putting the known pixels back).
+
+    The border is filled by push-pull (`fill_transparent`): each empty pixel takes the average colour of the known
+    pixels nearest to it, smoothly, so img2img-style denoising starts from colours that continue the picture instead
+    of a flat background. The repaint mask is `outpaint_mask`; the blend mask fades over its seam.
+    """
+    rgba = image.convert("RGBA")
+    hole = _outpaint_hole(rgba)
     filled = fill_transparent(rgba)
-    hole = Image.fromarray(np.where(unknown, 255, 0).astype(np.uint8), "L")
-    mask = hole.filter(ImageFilter.MaxFilter(2 * OUTPAINT_SEAM_PX + 1))
+    mask = _with_seam(hole)
     blend = mask.filter(ImageFilter.GaussianBlur(OUTPAINT_SEAM_PX / 2))
     blend = Image.fromarray(np.maximum(np.asarray(blend), np.asarray(hole)), "L")  # the hole itself stays all new
     return filled, mask, blend

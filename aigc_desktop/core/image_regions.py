@@ -16,7 +16,6 @@ Box = tuple[int, int, int, int]  # x, y, width, height in canvas pixels
 
 CONTEXT_PX = 48  # pixels around the mask the model sees, so the repaint matches its surroundings
 FEATHER_PX = 4  # soft edge where the result meets the original
-SEAM_PX = 8  # outpaint: repaint this far into the old picture so the seam blends
 
 
 def round_side(n: int) -> int:
@@ -59,16 +58,6 @@ def _grow_to_multiple(lo: int, hi: int, limit: int) -> tuple[int, int]:
 def crop(image: Image.Image, box: Box) -> Image.Image:
     x, y, w, h = box
     return image.crop((x, y, x + w, y + h))
-
-
-def outpaint_mask(image: Image.Image, seam: int = SEAM_PX) -> Image.Image:
-    """White where the picture is transparent (the new border after extending the canvas), grown `seam` pixels into
-    the old picture so the join is repainted too."""
-    alpha = image.getchannel("A") if image.mode == "RGBA" else Image.new("L", image.size, 255)
-    empty = alpha.point(lambda v: 255 if v < 255 else 0)
-    if seam > 0 and empty.getbbox() is not None:
-        empty = empty.filter(ImageFilter.MaxFilter(seam * 2 + 1))
-    return empty
 
 
 def result_layer(generated: Image.Image, mask: Image.Image, feather: int = FEATHER_PX) -> Image.Image:

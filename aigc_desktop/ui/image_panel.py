@@ -52,6 +52,7 @@ from aigc_desktop.core.image import (
     image_spec,
     stash_image,
 )
+from aigc_desktop.core.image_ops import lanczos_upscale, outpaint_mask
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.project import HistoryEntry, Layer
@@ -484,7 +485,7 @@ class ImagePanel(QWidget):
             if mode is ImageMode.OUTPAINT:
                 self._extend_for_outpaint()
             flat = self.pane.flattened()
-            mask = self.pane.mask_image() if mode is ImageMode.INPAINT else regions.outpaint_mask(flat)
+            mask = self.pane.mask_image() if mode is ImageMode.INPAINT else outpaint_mask(flat)
             if mask is None:
                 raise UserError("Paint a mask over the part to repaint (Mask tool), or select it, first.")
             canvas = self.pane.project.canvas
@@ -504,8 +505,6 @@ class ImagePanel(QWidget):
             self.pane.extend_canvas(sides["Left"], sides["Top"], sides["Right"], sides["Bottom"])
 
     def _upscale_without_model(self, factor: int) -> None:
-        from aigc_desktop.core.image_ops import lanczos_upscale
-
         layer = self._require_layer()
         big = lanczos_upscale(layer.image, factor)
         self._grow_canvas_to(layer.x, layer.y, big.size)
