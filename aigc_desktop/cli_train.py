@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.units import human_duration
 
 EXIT_INTERRUPTED = 130
 
@@ -33,15 +34,6 @@ def register(sub: Any) -> None:
     train.add_argument("--seed", type=int, help="random seed; the same seed, pictures and settings repeat a run")
     train.add_argument("--json", action="store_true", help="print one JSON object describing the result")
     train.set_defaults(func=cmd_train_gan)
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours}h{minutes:02d}m"
-    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
 class _EpochLines:
@@ -69,7 +61,7 @@ class _EpochLines:
         if payload.checkpoint_epoch == payload.epoch and payload.epoch != self._printed:
             self._printed = payload.epoch
             means = " · ".join(f"{k} {v / max(1, self._count):.4g}" for k, v in self._sums.items())
-            eta = "" if not payload.eta_seconds else f" · ETA {_duration(payload.eta_seconds)}"
+            eta = "" if not payload.eta_seconds else f" · ETA {human_duration(payload.eta_seconds)}"
             self._err.write(
                 f"epoch {payload.epoch}/{payload.epochs} · {means} · {payload.images_per_second:.1f} images/s{eta}\n"
             )
@@ -150,7 +142,7 @@ def cmd_train_gan(args: argparse.Namespace) -> int:
     else:
         print(
             f"Saved {output.model_id} to {output.path}: {output.epochs} epochs on {output.images} pictures in "
-            f"{_duration(output.seconds)} ({output.images_per_second:.1f} images/s)."
+            f"{human_duration(output.seconds)} ({output.images_per_second:.1f} images/s)."
         )
     return 0
 

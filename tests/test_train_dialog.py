@@ -12,8 +12,9 @@ from PySide6.QtGui import QImage
 from train_images import write_shapes
 
 from aigc_desktop.core.training import TrainProgress
+from aigc_desktop.core.units import human_duration
 from aigc_desktop.paths import AppPaths
-from aigc_desktop.ui.train_dialog import LossCurves, TrainDialog, format_duration
+from aigc_desktop.ui.train_dialog import LossCurves, TrainDialog
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -145,4 +146,5 @@ def test_loss_curves_draw_and_survive_spikes(qtbot) -> None:  # type: ignore[no-
 
 @pytest.mark.parametrize(("seconds", "text"), [(5, "5 s"), (75, "1 min 15 s"), (3725, "1 h 02 min")])
 def test_durations_read_naturally(seconds: float, text: str) -> None:
-    assert format_duration(seconds) == text
+    assert human_duration(seconds) == text
+    assert human_duration(0.74, tenths=True) == "0.7 s" and human_duration(75, tenths=True) == "1 min 15 s"

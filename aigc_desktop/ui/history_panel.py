@@ -28,6 +28,7 @@ from aigc_desktop.core.audio import MusicParams, SpeechParams
 from aigc_desktop.core.project import AiSpan, HistoryEntry
 from aigc_desktop.core.specs import JobKind
 from aigc_desktop.core.text import TextParams
+from aigc_desktop.core.units import human_duration
 from aigc_desktop.ui.ai_text import collect_spans
 from aigc_desktop.workers.jobs import Job
 
@@ -45,10 +46,6 @@ KIND_LETTERS = {
 REGENERABLE = (JobKind.TEXT, JobKind.IMAGE, JobKind.SPEECH, JobKind.MUSIC)  # kinds whose pane replays a spec
 
 
-def _duration(seconds: float) -> str:
-    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:.0f} s"
-
-
 def _value(value: object) -> str:
     text = str(value).replace("\n", " ⏎ ")
     return text if len(text) <= 300 else text[:300] + "…"
@@ -58,7 +55,7 @@ def entry_line(entry: HistoryEntry) -> str:
     """The list row: kind letter, time, model, status, duration, then the summary on a second line."""
     when = time.strftime("%H:%M:%S", time.localtime(entry.started_at))
     letter = KIND_LETTERS.get(entry.spec.kind, "?")
-    head = f"[{letter}] {when} · {entry.spec.model_id} · {entry.status} · {_duration(entry.seconds)}"
+    head = f"[{letter}] {when} · {entry.spec.model_id} · {entry.status} · {human_duration(entry.seconds, tenths=True)}"
     return f"{head}\n{entry.summary}" if entry.summary else head
 
 
@@ -72,7 +69,7 @@ def spec_lines(entry: HistoryEntry) -> list[str]:
         f"seed: {spec.seed}",
         f"status: {entry.status}",
         f"started: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(entry.started_at))}",
-        f"duration: {_duration(entry.seconds)}",
+        f"duration: {human_duration(entry.seconds, tenths=True)}",
     ]
     lines += [f"input {k}: {_value(v)}" for k, v in spec.inputs.items()]
     lines += [f"param {k}: {_value(v)}" for k, v in spec.params.items()]

@@ -8,15 +8,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.specs import ModelKind
-
-
-def human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit in ("B", "KB") else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
+from aigc_desktop.core.units import human_bytes
 
 
 class ModelSelector(QComboBox):
@@ -35,7 +27,7 @@ class ModelSelector(QComboBox):
         self.blockSignals(True)
         self.clear()
         for e in entries:
-            label = f"{e.name} · {e.backend} · {human_size(e.size_bytes)}"
+            label = f"{e.name} · {e.backend} · {human_bytes(e.size_bytes)}"
             if e.source == "embedded":
                 label += " · built in"
             self.addItem(label, e.id)

@@ -40,14 +40,12 @@ from aigc_desktop.core.models.downloads import (
     DownloadControl,
     DownloadProgress,
     PendingDownload,
-    human_bytes,
-    human_duration,
 )
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.fit import Hardware, Verdict, check_fit, gb, probe_hardware
 from aigc_desktop.core.specs import ModelKind
+from aigc_desktop.core.units import human_bytes, human_duration
 from aigc_desktop.ui.context import AppContext
-from aigc_desktop.ui.model_selector import human_size
 from aigc_desktop.workers.model_tasks import ModelTask, ModelTasks
 
 log = logging.getLogger(__name__)
@@ -225,7 +223,7 @@ class ModelsWindow(QDialog):
                 (e.name, f"{e.id}\n{e.path}"),
                 (KIND_LABEL.get(e.kind, e.kind.value), ""),
                 (e.backend, ""),
-                (human_size(e.size_bytes), ""),
+                (human_bytes(e.size_bytes), ""),
                 (e.licence, ""),
                 (SOURCE_LABEL.get(e.source, e.source), ""),
                 (pane_label if is_default else "", ""),
@@ -325,7 +323,7 @@ class ModelsWindow(QDialog):
         question = (
             f"Stop using {e.name}? Its files in {e.path} stay where they are."
             if e.source == "linked"
-            else f"Delete {e.name} ({human_size(e.size_bytes)}) from {self.folder_of(e)}? This cannot be undone."
+            else f"Delete {e.name} ({human_bytes(e.size_bytes)}) from {self.folder_of(e)}? This cannot be undone."
         )
         if not self.confirm("Remove model", question):
             return False
@@ -438,7 +436,7 @@ class ModelsWindow(QDialog):
         state = self.rows.setdefault(model.id, _RowState())
         already = state.pending.done if state.pending else 0
         fit = check_fit(model, self.hardware, already)
-        size = gb(model.download_bytes) if model.download_bytes >= 1024**3 else human_size(model.download_bytes)
+        size = gb(model.download_bytes) if model.download_bytes >= 1024**3 else human_bytes(model.download_bytes)
         size_tip = "Exact size" if model.sizes_known else "Approximate: the exact sizes come from the Hub at download"
         name = _item(model.name, f"{model.id} · {model.repo}\n{model.description}")
         name.setData(Qt.ItemDataRole.UserRole, model.id)
@@ -481,7 +479,7 @@ class ModelsWindow(QDialog):
                 pending = state.pending
                 fraction = pending.fraction if pending else 0.0
                 bar.setValue(int(fraction * PROGRESS_SCALE))
-                got = f"{human_size(pending.done)} of {human_size(pending.total)}" if pending else ""
+                got = f"{human_bytes(pending.done)} of {human_bytes(pending.total)}" if pending else ""
                 if state.state == "failed":
                     bar.setFormat(f"Stopped at {fraction * 100:.0f}%: {state.error}")
                     bar.setToolTip(state.error)
@@ -771,7 +769,7 @@ class ModelsWindow(QDialog):
         if isinstance(payload, tuple) and len(payload) == 3:
             done, total, name = payload
             self.import_progress.setValue(int(done / total * PROGRESS_SCALE) if total else 0)
-            self.import_progress.setFormat(f"Copying {name}: {human_size(done)} of {human_size(total)}")
+            self.import_progress.setFormat(f"Copying {name}: {human_bytes(done)} of {human_bytes(total)}")
 
     def _on_import_finished(self, result: object) -> None:
         self.import_progress.hide()
@@ -827,7 +825,7 @@ class ModelsWindow(QDialog):
                 m.name,
                 KIND_LABEL.get(m.kind, m.kind.value),
                 m.backend,
-                human_size(m.size_bytes),
+                human_bytes(m.size_bytes),
                 m.found_in,
                 str(m.path),
                 status,

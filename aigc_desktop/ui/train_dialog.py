@@ -46,6 +46,7 @@ from aigc_desktop.core.training import (
     model_id_for,
     train_spec,
 )
+from aigc_desktop.core.units import human_duration
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.qt_images import pil_to_qimage
 from aigc_desktop.workers.jobs import Job
@@ -58,15 +59,6 @@ LOSS_LABELS = {
     "reconstruction": "reconstruction",
     "kl": "KL",
 }
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 class LossCurves(QWidget):
@@ -509,7 +501,7 @@ class TrainDialog(QDialog):
             f"Epoch {payload.epoch} of {payload.epochs} · step {payload.step} of {payload.total_steps} · "
             f"{payload.images} pictures"
         )
-        eta = "" if payload.eta_seconds is None else f" · about {format_duration(payload.eta_seconds)} left"
+        eta = "" if payload.eta_seconds is None else f" · about {human_duration(payload.eta_seconds)} left"
         self.speed_label.setText(f"{payload.images_per_second:.1f} images/s{eta}")
         if first and not self._paused:
             self._status("Training…")
@@ -527,7 +519,7 @@ class TrainDialog(QDialog):
                 self.samples_view.set_grid(QPixmap.fromImage(pil_to_qimage(output.samples)))
             self.epoch_label.setText(f"Done: {output.epochs} epochs on {output.images} pictures")
             self.speed_label.setText(
-                f"{output.images_per_second:.1f} images/s · {format_duration(output.seconds)} of training"
+                f"{output.images_per_second:.1f} images/s · {human_duration(output.seconds)} of training"
             )
             self._status(
                 f"Saved “{output.model_id}” in {output.path}. It is listed in the Canvas model selector: "

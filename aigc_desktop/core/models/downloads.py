@@ -39,6 +39,7 @@ from aigc_desktop.core.models.catalog import CatalogFile, CatalogModel, check_re
 from aigc_desktop.core.models.detect import detect_model
 from aigc_desktop.core.models.fit import gb
 from aigc_desktop.core.models.installed import InstallInfo, read_install_info, write_install_info
+from aigc_desktop.core.units import human_bytes, human_duration
 
 log = logging.getLogger(__name__)
 
@@ -147,24 +148,6 @@ class PendingDownload:
     @property
     def fraction(self) -> float:
         return min(self.done / self.total, 1.0) if self.total else 0.0
-
-
-def human_bytes(n: float) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(size) < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit in ("B", "KB") else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
-
-
-def human_duration(seconds: float) -> str:
-    s = max(round(seconds), 0)
-    if s < 60:
-        return f"{s} s"
-    if s < 3600:
-        return f"{s // 60} min {s % 60} s"
-    return f"{s // 3600} h {s % 3600 // 60} min"
 
 
 # ---------------------------------------------------------------- where things live
