@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from aigc_desktop.ui.main_window import MainWindow
-
 HEAVY_MODULES = ("torch", "transformers", "diffusers", "llama_cpp", "piper", "onnxruntime")
 
 
@@ -55,11 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from aigc_desktop.core.engines.host import EngineHost
     from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
+    from aigc_desktop.core.paths import app_paths
+    from aigc_desktop.core.settings import Settings
     from aigc_desktop.logging_setup import setup_logging
-    from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
     from aigc_desktop.ui.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
     from aigc_desktop.workers.queue import JobQueue
@@ -79,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
 
     registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
     ctx = AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
     window = MainWindow(ctx)
     install_crash_handler(window, log_file)

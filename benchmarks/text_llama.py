@@ -30,13 +30,13 @@ import contextlib
 import itertools
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.engines.text_llama import LlamaCppEngine, physical_cores
 from aigc_desktop.core.models import embedded
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import EngineHost
-from aigc_desktop.core.text import TextOutput, TextParams, text_spec
-from aigc_desktop.paths import app_paths
+from aigc_desktop.core.paths import app_paths
+from aigc_desktop.core.text.job import TextOutput, TextParams, text_spec
 
 PROMPT = "The history of the printing press begins"
 SHORT_PROMPT = "Once upon a time"
@@ -70,7 +70,7 @@ def stop_latencies(engine: LlamaCppEngine) -> tuple[float, float]:
 
     from aigc_desktop.core.engines.base import CancelToken, RunContext
     from aigc_desktop.core.errors import JobCancelled
-    from aigc_desktop.core.text import TextChunk, text_spec
+    from aigc_desktop.core.text.job import TextChunk, text_spec
 
     def timed(prompt: str, arm: Callable[[CancelToken, list[float]], RunContext]) -> float:
         token, at = CancelToken(), []
@@ -205,7 +205,7 @@ def queued(entry: ModelEntry, tokens: int, reps: int) -> None:
 
     _app = QApplication.instance() or QApplication(sys.argv[:1])  # held: Qt needs it alive while the queue runs
     registry = ModelRegistry(app_paths().ensure())
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
 
     def wait(flag: list[bool]) -> None:
         # A real nested event loop, idle between events as the app's own is: it wakes only for the queue's signals

@@ -86,13 +86,13 @@ class App:
     def __init__(self, folder: Path, dtype_name: str) -> None:
         from aigc_desktop.core.engines import text_transformers
         from aigc_desktop.core.engines.base import RunContext
+        from aigc_desktop.core.engines.host import EngineHost
         from aigc_desktop.core.models.registry import ModelRegistry
-        from aigc_desktop.core.runner import EngineHost
-        from aigc_desktop.paths import app_paths
+        from aigc_desktop.core.paths import app_paths
 
         self.folder = folder
         self.ctx = RunContext()
-        self.host = EngineHost(ModelRegistry(app_paths().ensure()).get)
+        self.host = EngineHost(ModelRegistry(app_paths().ensure()))
         # The engine picks its CPU dtype per CPU unless this module constant names one: each row sets it for the load.
         chosen = text_transformers.CPU_DTYPE
         text_transformers.CPU_DTYPE = dtype_name
@@ -103,7 +103,7 @@ class App:
         self.metrics: dict[str, Any] = {}
 
     def generate(self, tokens: int) -> float:
-        from aigc_desktop.core.text import TextParams, text_spec
+        from aigc_desktop.core.text.job import TextParams, text_spec
 
         # repetition_penalty 1.0: the plain run uses none either.
         params = TextParams(max_new_tokens=tokens, greedy=True, repetition_penalty=1.0)

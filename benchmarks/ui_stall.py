@@ -22,10 +22,10 @@ import itertools
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import EngineHost
+from aigc_desktop.core.paths import app_paths
 from aigc_desktop.core.specs import JobKind, JobSpec
-from aigc_desktop.paths import app_paths
 from aigc_desktop.workers.queue import JobQueue
 
 
@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     registry = ModelRegistry(app_paths().ensure())
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
 
     # Load torch in the worker first, so the measured window holds only the matrix work.
     warm: list[bool] = [False]

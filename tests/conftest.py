@@ -12,9 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from fake_hub import fake_hub, hub_catalog  # noqa: F401  (the local fake Hub of the model-manager tests)
 
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import EngineHost
-from aigc_desktop.paths import HOME_ENV, AppPaths, app_paths
+from aigc_desktop.core.paths import HOME_ENV, AppPaths, app_paths
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ def paths(aigc_home: Path) -> AppPaths:
 def host(paths: AppPaths) -> Iterator[EngineHost]:
     """An EngineHost over this test's registry, as a worker lane or the CLI has; models unloaded after the test."""
     registry = ModelRegistry(paths)
-    h = EngineHost(registry.get)
+    h = EngineHost(registry)
     yield h
     h.unload_all()
 
@@ -55,13 +55,13 @@ def torch_one_thread() -> Iterator[None]:
 @pytest.fixture
 def window(qtbot, paths: AppPaths) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """The real main window with a real registry and queue, in the per-test home."""
-    from aigc_desktop.settings import Settings
+    from aigc_desktop.core.settings import Settings
     from aigc_desktop.ui.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
     from aigc_desktop.workers.queue import JobQueue
 
     registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
     ctx = AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
     win = MainWindow(ctx)
     win.show()

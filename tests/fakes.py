@@ -72,7 +72,7 @@ class FakeTextEngine:
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         import random
 
-        from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, prompt_of
+        from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, prompt_of
 
         params = TextParams.from_spec(spec)
         prompt = prompt_of(spec)
@@ -112,7 +112,7 @@ class FakeSpeechEngine:
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         import numpy as np
 
-        from aigc_desktop.core.audio import AudioChunk, AudioOutput, SpeechParams
+        from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, SpeechParams
 
         params = SpeechParams.from_spec(spec)
         sentences = [s.strip() for s in str(spec.inputs["text"]).split(".") if s.strip()]
@@ -145,7 +145,7 @@ class FakeMusicEngine:
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         import numpy as np
 
-        from aigc_desktop.core.audio import AudioOutput, MusicParams
+        from aigc_desktop.core.audio.job import AudioOutput, MusicParams
 
         params = MusicParams.from_spec(spec)
         for step in range(10):
@@ -199,7 +199,7 @@ class FakeImageEngine:
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         from PIL import Image
 
-        from aigc_desktop.core.image import ImageOutput, ImageParams, ImagePreview, batch_seed
+        from aigc_desktop.core.image.job import ImageOutput, ImageParams, ImagePreview, batch_seed
 
         FakeImageEngine.runs.append(spec)
         p = ImageParams.from_spec(spec)

@@ -14,12 +14,12 @@ from PIL import Image
 from PySide6.QtWidgets import QMessageBox
 from test_store import sample_project
 
-import aigc_desktop.core.archive as archive
+import aigc_desktop.core.project.archive as archive
 from aigc_desktop import cli
-from aigc_desktop.core.archive import export_archive, import_archive
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import Project
-from aigc_desktop.core.store import ProjectFileError, load_project, save_project
+from aigc_desktop.core.project.archive import export_archive, import_archive
+from aigc_desktop.core.project.model import Project
+from aigc_desktop.core.project.store import ProjectFileError, load_project, save_project
 from aigc_desktop.ui.main_window import MainWindow
 
 FAKE_KEY = "img-" + "0" * 64

@@ -1,4 +1,4 @@
-"""Clip editing numbers and WAV/FLAC export with provenance tags (aigc_desktop.core.audio_edit)."""
+"""Clip editing numbers and WAV/FLAC export with provenance tags (aigc_desktop.core.audio.edit)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aigc_desktop.core import audio_edit
+from aigc_desktop.core.audio import edit as audio_edit
 from aigc_desktop.core.errors import UserError
 
 RATE = 8000

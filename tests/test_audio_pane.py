@@ -15,10 +15,10 @@ import soundfile
 from fakes import FakeOutputStream, FakeSpeechEngine
 from PySide6.QtWidgets import QMessageBox
 
-from aigc_desktop.core import playback
+from aigc_desktop.core.audio import playback
+from aigc_desktop.core.audio.playback import StreamPlayer, playback_problem
 from aigc_desktop.core.engines import base
-from aigc_desktop.core.playback import StreamPlayer, playback_problem
-from aigc_desktop.core.project import Clip
+from aigc_desktop.core.project.model import Clip
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.ui.main_window import MainWindow
 

@@ -19,11 +19,11 @@ from PIL import Image
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from aigc_desktop.core import recovery
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import Canvas, Clip, Document, Layer, Project
-from aigc_desktop.core.store import load_project
-from aigc_desktop.paths import AppPaths
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.project import recovery
+from aigc_desktop.core.project.model import Canvas, Clip, Document, Layer, Project
+from aigc_desktop.core.project.store import load_project
 from aigc_desktop.ui.main_window import MainWindow
 from aigc_desktop.ui.recovery_dialog import RecoveryDialog
 
@@ -303,9 +303,9 @@ CRASHING_APP = textwrap.dedent(
     """
     import os
     from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
-    from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
+    from aigc_desktop.core.engines.host import EngineHost
+    from aigc_desktop.core.paths import app_paths
+    from aigc_desktop.core.settings import Settings
     from aigc_desktop.ui.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
     from aigc_desktop.workers.queue import JobQueue
@@ -314,7 +314,7 @@ CRASHING_APP = textwrap.dedent(
     app = QApplication([])
     paths = app_paths().ensure()
     registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
     window = MainWindow(AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue))
     window.show()
     window.document_pane.editor.setFocus()

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aigc_desktop.core import canvas_ops as ops
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.image import canvas_ops as ops
 
 RED = (255, 0, 0, 255)
 

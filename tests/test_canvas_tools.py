@@ -10,9 +10,9 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from aigc_desktop.core import canvas_ops as ops
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import Layer
+from aigc_desktop.core.image import canvas_ops as ops
+from aigc_desktop.core.project.model import Layer
 from aigc_desktop.ui.canvas_pane import CanvasPane
 from aigc_desktop.ui.main_window import MainWindow
 

@@ -18,8 +18,8 @@ import pytest
 from PIL import Image
 
 from aigc_desktop import cli
-from aigc_desktop.core.provenance import COMPOSITE, SOURCE_TYPE_BASE, TRAINED, read_png_provenance
-from aigc_desktop.paths import AppPaths
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.project.provenance import COMPOSITE, SOURCE_TYPE_BASE, TRAINED, read_png_provenance
 
 REPO = Path(__file__).resolve().parent.parent
 FAST = ("--steps", "3", "--width", "64", "--height", "64", "--guidance", "6.5")

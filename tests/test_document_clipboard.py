@@ -9,8 +9,8 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from aigc_desktop.core.project import AiSpan
-from aigc_desktop.core.store import load_project
+from aigc_desktop.core.project.model import AiSpan
+from aigc_desktop.core.project.store import load_project
 from aigc_desktop.ui.ai_text import AI_BACKGROUND, AI_SPANS_MIME, ai_format, collect_spans, spans_payload
 from aigc_desktop.ui.main_window import MainWindow
 

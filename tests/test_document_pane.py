@@ -12,9 +12,9 @@ from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from aigc_desktop.core.engines import base
+from aigc_desktop.core.project.store import load_project
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.core.store import load_project
-from aigc_desktop.core.text import TextParams
+from aigc_desktop.core.text.job import TextParams
 from aigc_desktop.ui.ai_text import AI_SPEC_PROPERTY, collect_spans
 from aigc_desktop.ui.main_window import MainWindow
 

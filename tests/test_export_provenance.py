@@ -14,8 +14,9 @@ from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QDrag, QTextCursor
 from PySide6.QtWidgets import QMenu
 
-from aigc_desktop.core import audio_edit, export, provenance
-from aigc_desktop.core.project import AiSpan, Clip, HistoryEntry, Layer, Project
+from aigc_desktop.core.audio import edit as audio_edit
+from aigc_desktop.core.project import export, provenance
+from aigc_desktop.core.project.model import AiSpan, Clip, HistoryEntry, Layer, Project
 from aigc_desktop.core.specs import JobKind, JobSpec
 from aigc_desktop.ui import drag_out
 from aigc_desktop.ui.main_window import MainWindow

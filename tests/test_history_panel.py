@@ -11,8 +11,8 @@ from fakes import FakeSpeechEngine, FakeTextEngine
 from PySide6.QtGui import QTextCursor
 
 from aigc_desktop.core.engines import base
+from aigc_desktop.core.settings import Settings
 from aigc_desktop.core.specs import JobKind, ModelKind
-from aigc_desktop.settings import Settings
 from aigc_desktop.ui.ai_text import AI_BACKGROUND, ai_highlighter, collect_spans
 from aigc_desktop.ui.main_window import MainWindow
 
@@ -159,8 +159,8 @@ def test_show_ai_toggle_hides_the_tint_and_suffixes_without_an_undo_step(window:
 
 
 def test_the_toggle_is_restored_at_start(paths, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from aigc_desktop.core.engines.host import EngineHost
     from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
     from aigc_desktop.ui.context import AppContext
     from aigc_desktop.workers.queue import JobQueue
 
@@ -168,7 +168,7 @@ def test_the_toggle_is_restored_at_start(paths, qtbot) -> None:  # type: ignore[
     settings.show_ai = False
     settings.save(paths)
     registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
     ctx = AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
     win = MainWindow(ctx)
     try:

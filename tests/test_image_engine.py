@@ -13,18 +13,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aigc_desktop.core import image_ops
 from aigc_desktop.core.engines.base import RunContext, has_engine
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.engines.image_diffusers import SCHEDULER_CLASSES, memory_plan
-from aigc_desktop.core.engines.image_models import UNetShape, checkpoint_shape, supported_modes
 from aigc_desktop.core.errors import JobCancelled, UserError
-from aigc_desktop.core.image import SCHEDULERS, ImageMode, ImageOutput, ImageParams, ImagePreview, image_spec
+from aigc_desktop.core.image import ops as image_ops
+from aigc_desktop.core.image.job import SCHEDULERS, ImageMode, ImageOutput, ImageParams, ImagePreview, image_spec
+from aigc_desktop.core.models.image_models import UNetShape, checkpoint_shape, supported_modes
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.models.safety import set_pickle_consent
-from aigc_desktop.core.runner import EngineHost
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.settings import Settings
 from aigc_desktop.core.specs import JobResult, ModelKind
-from aigc_desktop.paths import AppPaths
-from aigc_desktop.settings import Settings
 
 PROMPT = "a red cat on the sea"
 NEGATIVE = "blurry"
@@ -447,7 +447,7 @@ def test_single_file_inpainting_checkpoint_borrows_the_inpainting_config(
 def test_checkpoint_family_comes_from_tensor_names_and_the_advice_names_it(tmp_path: Path) -> None:
     import tiny_sd
 
-    from aigc_desktop.core.engines.image_models import missing_config_message, safetensors_shapes
+    from aigc_desktop.core.models.image_models import missing_config_message, safetensors_shapes
 
     unet = "model.diffusion_model."
     sdxl = tiny_sd.write_fake_checkpoint_header(tmp_path / "xl.safetensors", {

@@ -14,10 +14,10 @@ from PIL import Image, ImageDraw
 from PySide6.QtWidgets import QMessageBox
 
 from aigc_desktop.core.engines import base
-from aigc_desktop.core.image import ImageMode
-from aigc_desktop.core.project import Layer
+from aigc_desktop.core.image.job import ImageMode
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.project.model import Layer
 from aigc_desktop.core.specs import JobKind, ModelKind
-from aigc_desktop.paths import AppPaths
 from aigc_desktop.ui.main_window import MainWindow
 
 

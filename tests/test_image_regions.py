@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw
 
-from aigc_desktop.core import image_ops
-from aigc_desktop.core import image_regions as regions
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.image import ops as image_ops
+from aigc_desktop.core.image import regions as regions
 
 
 def _disk_mask(size: tuple[int, int], centre: tuple[int, int], r: int) -> Image.Image:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTabWidget
 
 from aigc_desktop.app import install_crash_handler
-from aigc_desktop.core.store import load_project
+from aigc_desktop.core.project.store import load_project
 from aigc_desktop.ui.main_window import MainWindow
 
 

@@ -11,8 +11,8 @@ from test_models_import import diffusers_folder, gguf_file, piper_voice, sd_chec
 from aigc_desktop.core.models.discover import A1111, COMFYUI, HF_CACHE, LM_STUDIO, USER_FOLDER, discover
 from aigc_desktop.core.models.importer import import_model
 from aigc_desktop.core.models.registry import ModelRegistry
+from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.paths import AppPaths
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

@@ -24,7 +24,7 @@ from aigc_desktop.core.models.downloads import (
     download_model,
 )
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.paths import AppPaths
+from aigc_desktop.core.paths import AppPaths
 
 REPO = Path(__file__).resolve().parent.parent
 GGUF_PATH = "/cdn/"  # the fake Hub serves LFS files from /cdn/<sha256>, as the real one redirects to its CDN

@@ -21,9 +21,9 @@ from aigc_desktop.core.models import installed
 from aigc_desktop.core.models.importer import import_model, inspect_import
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.models.safety import can_consent, pickle_consented, set_pickle_consent
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.settings import Settings
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.paths import AppPaths
-from aigc_desktop.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -293,7 +293,7 @@ def test_pickle_weights_are_refused_until_the_user_allows_that_model(
     paths: AppPaths, tiny_lm_source: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from aigc_desktop.core.engines.text_transformers import TransformersTextEngine
-    from aigc_desktop.core.text import TextParams, text_spec
+    from aigc_desktop.core.text.job import TextParams, text_spec
 
     monkeypatch.delenv("AIGC_ALLOW_PICKLE", raising=False)
     registry = ModelRegistry(paths)
@@ -301,14 +301,14 @@ def test_pickle_weights_are_refused_until_the_user_allows_that_model(
     assert entry.pickle_only and can_consent(entry) and not pickle_consented(entry, paths)
     engine = TransformersTextEngine()
     with pytest.raises(UserError) as refused:
-        engine.load(entry, RunContext())
+        engine.load(entry, RunContext(registry=registry))
     assert "only has pickle weights" in str(refused.value) and "Models > Installed" in str(refused.value)
 
     settings = Settings.load(paths)
     set_pickle_consent(settings, entry, True)
     settings.save(paths)
     assert pickle_consented(entry, paths)
-    engine.load(entry, RunContext())  # now it loads (torch.load with weights_only=True)
+    engine.load(entry, RunContext(registry=registry))  # now it loads (torch.load with weights_only=True)
     spec = text_spec(entry.id, "The sea", TextParams(max_new_tokens=4, greedy=True), seed=0).resolved()
     assert engine.run(spec, RunContext()).output.new_tokens == 4
     engine.unload()
@@ -316,7 +316,7 @@ def test_pickle_weights_are_refused_until_the_user_allows_that_model(
     set_pickle_consent(settings, entry, False)  # withdrawn: refused again
     settings.save(paths)
     with pytest.raises(UserError):
-        TransformersTextEngine().load(entry, RunContext())
+        TransformersTextEngine().load(entry, RunContext(registry=registry))
 
 
 def test_cli_allow_pickle_names_what_it_does(paths: AppPaths, tmp_path: Path) -> None:

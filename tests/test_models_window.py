@@ -12,12 +12,12 @@ from fake_hub import HubCatalog
 from PySide6.QtWidgets import QProgressBar
 from test_models_import import gguf_file
 
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.models.fit import GIB, Hardware
 from aigc_desktop.core.models.importer import import_model
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import EngineHost
-from aigc_desktop.paths import AppPaths
-from aigc_desktop.settings import Settings
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.settings import Settings
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.models_window import ModelsWindow
 from aigc_desktop.workers.queue import JobQueue
@@ -28,7 +28,7 @@ LAPTOP = Hardware(ram_total=8 * GIB, ram_available=6 * GIB, disk_free=200 * GIB)
 @pytest.fixture
 def ctx(paths: AppPaths) -> Iterator[AppContext]:
     registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
     yield AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
     queue.shutdown()
 

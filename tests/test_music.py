@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from aigc_desktop.core import audio_edit
-from aigc_desktop.core.audio import AudioOutput, MusicParams, music_spec
+from aigc_desktop.core.audio import edit as audio_edit
+from aigc_desktop.core.audio.job import AudioOutput, MusicParams, music_spec
 from aigc_desktop.core.engines.base import RunContext, has_engine
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.engines.music_musicgen import (
     MUSICGEN_SMALL_PARAMETERS,
     estimate_seconds,
@@ -28,9 +29,8 @@ from aigc_desktop.core.engines.music_musicgen import (
 )
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import EngineHost
+from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.specs import JobResult, ModelKind
-from aigc_desktop.paths import AppPaths
 
 REPO = Path(__file__).resolve().parent.parent
 PROMPT = "calm piano with soft drums"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from aigc_desktop.core.audio import AudioChunk
-from aigc_desktop.core.text import TextChunk
+from aigc_desktop.core.audio.job import AudioChunk
+from aigc_desktop.core.text.job import TextChunk
 from aigc_desktop.workers.partials import PartialBatcher
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from aigc_desktop.paths import HOME_ENV, app_paths
-from aigc_desktop.settings import MAX_RECENT, Settings
+from aigc_desktop.core.paths import HOME_ENV, app_paths
+from aigc_desktop.core.settings import MAX_RECENT, Settings
 
 
 def test_home_variable_moves_every_folder(aigc_home: Path) -> None:

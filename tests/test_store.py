@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import AiSpan, Clip, HistoryEntry, Layer, Project
+from aigc_desktop.core.project.model import AiSpan, Clip, HistoryEntry, Layer, Project
+from aigc_desktop.core.project.store import SCHEMA_VERSION, ProjectFileError, load_project, save_project
 from aigc_desktop.core.specs import JobKind, JobSpec
-from aigc_desktop.core.store import SCHEMA_VERSION, ProjectFileError, load_project, save_project
 
 
 def sample_project() -> Project:
@@ -151,7 +151,7 @@ def test_save_into_read_only_place_says_so_and_keeps_nothing_half_written(
 
 
 def test_save_failure_from_the_disk_becomes_a_user_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import aigc_desktop.core.store as store
+    import aigc_desktop.core.project.store as store
 
     def full(*_a: object, **_k: object) -> bytes:
         raise sqlite3.OperationalError("database or disk is full")
@@ -164,7 +164,7 @@ def test_save_failure_from_the_disk_becomes_a_user_error(tmp_path: Path, monkeyp
 
 
 def test_failed_in_place_save_leaves_the_previous_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import aigc_desktop.core.store as store
+    import aigc_desktop.core.project.store as store
 
     p = sample_project()
     path = tmp_path / "demo.aigc"
@@ -178,7 +178,7 @@ def test_failed_in_place_save_leaves_the_previous_project(tmp_path: Path, monkey
 
 
 def test_decompression_bomb_layer_is_refused(tmp_path: Path) -> None:
-    import aigc_desktop.core.store as store
+    import aigc_desktop.core.project.store as store
 
     path = tmp_path / "bomb.aigc"
     save_project(sample_project(), path)

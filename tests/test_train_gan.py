@@ -15,13 +15,14 @@ from PIL import Image
 from train_images import write_shapes
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.host import LANES, EngineHost
 from aigc_desktop.core.errors import JobCancelled, UserError
-from aigc_desktop.core.image import ImageMode, ImageOutput, ImageParams, ImagePreview, batch_seed, image_spec
+from aigc_desktop.core.image.job import ImageMode, ImageOutput, ImageParams, ImagePreview, batch_seed, image_spec
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.core.runner import LANES, EngineHost
+from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.specs import JobKind, ModelKind
 from aigc_desktop.core.train.dataset import load_images, scan_folder, to_square
-from aigc_desktop.core.training import (
+from aigc_desktop.core.train.job import (
     TRAINER_MODEL_ID,
     TrainOutput,
     TrainParams,
@@ -29,7 +30,6 @@ from aigc_desktop.core.training import (
     check_model_name,
     train_spec,
 )
-from aigc_desktop.paths import AppPaths
 from aigc_desktop.workers.jobs import JobState
 from aigc_desktop.workers.queue import JobQueue
 
@@ -45,7 +45,7 @@ def train(paths: AppPaths, folder: Path, name: str, seed: int = 1, **params: obj
     partials: list[TrainProgress] = []
     ctx = RunContext(on_partial=partials.append)
     spec = train_spec(folder, name, TrainParams(**params), seed=seed)  # type: ignore[arg-type]
-    host = EngineHost(registry.get)
+    host = EngineHost(registry)
     try:
         result = host.run(spec, ctx)
     finally:
@@ -56,7 +56,7 @@ def train(paths: AppPaths, folder: Path, name: str, seed: int = 1, **params: obj
 
 def sample(paths: AppPaths, model_id: str, params: ImageParams, seed: int, **inputs: str) -> ImageOutput:
     registry = ModelRegistry(paths)
-    host = EngineHost(registry.get)
+    host = EngineHost(registry)
     try:
         result = host.run(image_spec(model_id, "", params, seed, **inputs), RunContext())
     finally:
@@ -270,7 +270,7 @@ def test_previews_arrive_per_picture(paths: AppPaths, shapes_dir: Path) -> None:
     train(paths, shapes_dir, "pv", epochs=1, **TINY_VAE)
     registry = ModelRegistry(paths)
     previews: list[ImagePreview] = []
-    host = EngineHost(registry.get)
+    host = EngineHost(registry)
     host.run(image_spec("image/pv", "", ImageParams(batch=3), 1), RunContext(on_partial=previews.append))
     host.unload_all()
     assert [p.index for p in previews] == [0, 1, 2] and all(p.fraction == 1.0 for p in previews)
@@ -300,7 +300,7 @@ def test_stopping_mid_run_keeps_the_last_finished_epoch(paths: AppPaths, shapes_
 
     ctx.on_partial = on_partial
     spec = train_spec(shapes_dir, "stopped", TrainParams(epochs=50, **TINY_GAN), seed=2)  # type: ignore[arg-type]
-    host = EngineHost(registry.get)
+    host = EngineHost(registry)
     with pytest.raises(JobCancelled):
         host.run(spec, ctx)
     host.unload_all()
@@ -311,7 +311,7 @@ def test_stopping_mid_run_keeps_the_last_finished_epoch(paths: AppPaths, shapes_
     ctx2 = RunContext()
     ctx2.cancel.cancel()
     with pytest.raises(JobCancelled):
-        EngineHost(registry.get).run(train_spec(shapes_dir, "early", TrainParams(**TINY_GAN)), ctx2)
+        EngineHost(registry).run(train_spec(shapes_dir, "early", TrainParams(**TINY_GAN)), ctx2)
     assert not (paths.models_dir / "image" / "early").exists()
 
 
@@ -321,7 +321,7 @@ def test_stopping_mid_run_keeps_the_last_finished_epoch(paths: AppPaths, shapes_
 @pytest.fixture
 def queue(qtbot, paths: AppPaths) -> Iterator[JobQueue]:  # type: ignore[no-untyped-def]
     registry = ModelRegistry(paths)
-    q = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    q = JobQueue(lambda lane: EngineHost(registry))
     yield q
     q.shutdown()
 

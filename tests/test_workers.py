@@ -11,8 +11,8 @@ from fakes import RecordingEngine, fake_entry
 from PySide6.QtCore import QTimer
 
 from aigc_desktop.core.engines import base
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.errors import ModelNotFound, UserError
-from aigc_desktop.core.runner import EngineHost
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.workers.jobs import Job, JobState
 from aigc_desktop.workers.queue import JobQueue
@@ -36,7 +36,7 @@ def resolve(model_id: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def queue(qtbot, fake_backend: None) -> Iterator[JobQueue]:  # type: ignore[no-untyped-def]
-    q = JobQueue(lambda lane: EngineHost(resolve))
+    q = JobQueue(lambda lane: EngineHost(resolve=resolve))
     yield q
     q.shutdown()
 
@@ -46,7 +46,7 @@ def text(model: str = "m1", **params: object) -> JobSpec:
 
 
 def test_real_torch_job_runs_on_a_worker_while_the_gui_timer_ticks(qtbot) -> None:  # type: ignore[no-untyped-def]
-    q = JobQueue(lambda lane: EngineHost(lambda mid: (_ for _ in ()).throw(ModelNotFound(mid))))
+    q = JobQueue(lambda lane: EngineHost(resolve=lambda mid: (_ for _ in ()).throw(ModelNotFound(mid))))
     ticks: list[float] = []
     timer = QTimer()
     timer.setInterval(10)
@@ -137,7 +137,7 @@ def test_lanes_run_side_by_side_and_queue_in_order(qtbot, queue: JobQueue) -> No
 
 
 def test_unknown_backend_is_a_clear_failure(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    q = JobQueue(lambda lane: EngineHost(lambda mid: fake_entry(mid, backend="nobody")))
+    q = JobQueue(lambda lane: EngineHost(resolve=lambda mid: fake_entry(mid, backend="nobody")))
     try:
         with qtbot.waitSignal(q.job_failed, timeout=5000) as failed:
             q.submit(text())

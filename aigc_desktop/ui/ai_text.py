@@ -20,7 +20,7 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
 from PySide6.QtWidgets import QTextEdit
 
-from aigc_desktop.core.project import AiSpan
+from aigc_desktop.core.project.model import AiSpan
 
 AI_SPEC_PROPERTY = int(QTextFormat.Property.UserProperty) + 1
 AI_SPANS_MIME = "application/x-aigc-desktop-ai-spans"  # {"text": the copied text, "spans": [[start, end, spec id]]}

@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core import audio_edit
-from aigc_desktop.core.audio import AudioChunk, AudioOutput, MusicParams, SpeechParams, music_spec, speech_spec
+from aigc_desktop.core.audio import edit as audio_edit
+from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, MusicParams, SpeechParams, music_spec, speech_spec
+from aigc_desktop.core.audio.playback import StreamPlayer, playback_problem
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.media import read_audio_file
-from aigc_desktop.core.playback import StreamPlayer, playback_problem
-from aigc_desktop.core.project import Clip, HistoryEntry, Project
+from aigc_desktop.core.project.model import Clip, HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind, parse_seed
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import show_error

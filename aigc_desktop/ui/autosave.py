@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from aigc_desktop.core import recovery
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.project import recovery
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.main_window import MainWindow
-
 log = logging.getLogger(__name__)
 
 

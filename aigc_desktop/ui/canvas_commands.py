@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from PIL import Image
 from PySide6.QtGui import QUndoCommand
 
-from aigc_desktop.core.canvas_ops import Patch
-from aigc_desktop.core.project import Layer
+from aigc_desktop.core.image.canvas_ops import Patch
+from aigc_desktop.core.project.model import Layer
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.canvas_pane import CanvasPane

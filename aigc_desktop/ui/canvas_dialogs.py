@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.canvas_ops import MAX_CANVAS_SIDE
+from aigc_desktop.core.image.canvas_ops import MAX_CANVAS_SIDE
 
 
 def _spin(parent: QWidget, value: int, lo: int = 1, suffix: str = " px") -> QSpinBox:

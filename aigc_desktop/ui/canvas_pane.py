@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core import canvas_ops as ops
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.export import flatten
+from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.media import read_image_file
-from aigc_desktop.core.project import Canvas, Layer, Project
+from aigc_desktop.core.project.export import flatten
+from aigc_desktop.core.project.model import Canvas, Layer, Project
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.ui.canvas_commands import (
     AddLayer,

@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.canvas_ops import MAX_BRUSH, RGBA
+from aigc_desktop.core.image.canvas_ops import MAX_BRUSH, RGBA
 from aigc_desktop.ui.canvas_tools import Tool, ToolSettings
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.canvas_pane import CanvasPane
-
 ICON_PX = 20
 SWATCHES = (
     "#141414",

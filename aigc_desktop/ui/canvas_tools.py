@@ -22,8 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
-from aigc_desktop.core import canvas_ops as ops
-from aigc_desktop.core.project import Layer
+from aigc_desktop.core.image import canvas_ops as ops
+from aigc_desktop.core.project.model import Layer
 from aigc_desktop.ui.canvas_commands import PatchLayer, PatchMask
 from aigc_desktop.ui.canvas_view import OutlineItem
 from aigc_desktop.ui.qt_images import qimage_to_pil

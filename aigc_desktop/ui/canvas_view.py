@@ -38,7 +38,6 @@ from aigc_desktop.ui.qt_images import pil_to_qimage
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.canvas_tools import Tool
-
 MIN_ZOOM, MAX_ZOOM = 0.02, 64.0
 MASK_RGB = (255, 32, 32)
 MASK_OPACITY = 0.45  # translucent enough to see what is under the mask

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.paths import AppPaths
-from aigc_desktop.settings import Settings
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.settings import Settings
 from aigc_desktop.workers.queue import JobQueue
 
 

@@ -43,10 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import HistoryEntry, Project
+from aigc_desktop.core.project.model import HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
-from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, count_words, text_spec
-from aigc_desktop.core.text_actions import ACTIONS, ACTIONS_BY_ID, TextAction, render
+from aigc_desktop.core.text.actions import ACTIONS, ACTIONS_BY_ID, TextAction, render
+from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, count_words, text_spec
 from aigc_desktop.ui.ai_text import AiTextEdit, ai_format, apply_spans, collect_spans, is_ai, plain_format
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import show_error

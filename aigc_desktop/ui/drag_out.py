@@ -23,15 +23,15 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QRect, Qt, QUrl
 from PySide6.QtGui import QColor, QDrag, QFontMetrics, QImage, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget, QPushButton, QWidget
 
-from aigc_desktop.core import audio_edit, export
+from aigc_desktop.core.audio import edit as audio_edit
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import AiSpan, Clip, Layer, Project
-from aigc_desktop.core.recovery import pid_alive
+from aigc_desktop.core.project import export
+from aigc_desktop.core.project.model import AiSpan, Clip, Layer, Project
+from aigc_desktop.core.project.recovery import pid_alive
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.main_window import MainWindow
-
 log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 

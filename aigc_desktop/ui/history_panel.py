@@ -24,17 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.audio import MusicParams, SpeechParams
-from aigc_desktop.core.project import AiSpan, HistoryEntry
+from aigc_desktop.core.audio.job import MusicParams, SpeechParams
+from aigc_desktop.core.project.model import AiSpan, HistoryEntry
 from aigc_desktop.core.specs import JobKind
-from aigc_desktop.core.text import TextParams
+from aigc_desktop.core.text.job import TextParams
 from aigc_desktop.core.units import human_duration
 from aigc_desktop.ui.ai_text import collect_spans
 from aigc_desktop.workers.jobs import Job
 
 if TYPE_CHECKING:  # the window imports this module: a runtime import would be circular
     from aigc_desktop.ui.main_window import MainWindow
-
 KIND_LETTERS = {
     JobKind.TEXT: "T",
     JobKind.IMAGE: "I",

@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core import image_regions as regions
-from aigc_desktop.core.engines.image_models import supported_modes
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.image import (
+from aigc_desktop.core.image import regions as regions
+from aigc_desktop.core.image.job import (
     MAX_BATCH,
     MAX_SIDE,
     MAX_STEPS,
@@ -52,17 +51,17 @@ from aigc_desktop.core.image import (
     image_spec,
     stash_image,
 )
-from aigc_desktop.core.image_ops import lanczos_upscale, outpaint_mask
+from aigc_desktop.core.image.ops import lanczos_upscale, outpaint_mask
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.models.entry import ModelEntry
-from aigc_desktop.core.project import HistoryEntry, Layer
+from aigc_desktop.core.models.image_models import supported_modes
+from aigc_desktop.core.project.model import HistoryEntry, Layer
 from aigc_desktop.core.specs import JobResult, JobSpec, parse_seed
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.workers.jobs import Job
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.canvas_pane import CanvasPane
-
 MODE_LABELS: dict[ImageMode, str] = {
     ImageMode.TXT2IMG: "Text to image",
     ImageMode.IMG2IMG: "Variations of the layer (img2img)",

@@ -12,15 +12,15 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from aigc_desktop import __version__
-from aigc_desktop.core import export, recovery
-from aigc_desktop.core.archive import ARCHIVE_SUFFIX, export_archive, import_archive
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import Project
-from aigc_desktop.core.recovery import RecoveryInfo
+from aigc_desktop.core.paths import PROJECT_SUFFIX
+from aigc_desktop.core.project import export, recovery
+from aigc_desktop.core.project.archive import ARCHIVE_SUFFIX, export_archive, import_archive
+from aigc_desktop.core.project.model import Project
+from aigc_desktop.core.project.recovery import RecoveryInfo
+from aigc_desktop.core.project.store import load_project, save_project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
-from aigc_desktop.core.store import load_project, save_project
-from aigc_desktop.core.training import TrainOutput
-from aigc_desktop.paths import PROJECT_SUFFIX
+from aigc_desktop.core.train.job import TrainOutput
 from aigc_desktop.ui.ai_text import set_ai_highlight
 from aigc_desktop.ui.audio_pane import AudioPane
 from aigc_desktop.ui.autosave import Autosaver
@@ -38,7 +38,6 @@ from aigc_desktop.workers.jobs import Job
 if TYPE_CHECKING:  # imported where used: the windows are opened rarely, start-up should not pay for them
     from aigc_desktop.ui.models_window import ModelsWindow
     from aigc_desktop.ui.train_dialog import TrainDialog
-
 log = logging.getLogger(__name__)
 PROJECT_FILTER = f"AIGC Desktop projects (*{PROJECT_SUFFIX})"
 ARCHIVE_FILTER = f"AIGC Desktop project archives (*{ARCHIVE_SUFFIX})"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aigc_desktop.core.engines.base import has_engine
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import HistoryEntry, Project
+from aigc_desktop.core.project.model import HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import show_error

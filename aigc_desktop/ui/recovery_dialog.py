@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.recovery import RecoveryInfo
+from aigc_desktop.core.project.recovery import RecoveryInfo
 
 COLUMNS = ("Project", "Original file", "Autosaved", "Contents")
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.specs import parse_seed
-from aigc_desktop.core.text import MAX_NEW_TOKENS, MAX_VARIANTS, TextParams
+from aigc_desktop.core.text.job import MAX_NEW_TOKENS, MAX_VARIANTS, TextParams
 
 
 def _double(lo: float, hi: float, step: float, value: float, decimals: int = 2) -> QDoubleSpinBox:

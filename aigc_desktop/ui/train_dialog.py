@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.specs import JobResult
 from aigc_desktop.core.train.dataset import MIN_IMAGES, scan_folder
-from aigc_desktop.core.training import (
+from aigc_desktop.core.train.job import (
     DEFAULT_EPOCHS,
     MAX_BATCH_SIZE,
     MAX_EPOCHS,

@@ -10,8 +10,8 @@ import traceback
 from PySide6.QtCore import QObject, Signal, Slot
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.errors import JobCancelled, UserError
-from aigc_desktop.core.runner import EngineHost
 from aigc_desktop.workers.jobs import Job, TaskAction
 from aigc_desktop.workers.partials import PartialBatcher
 

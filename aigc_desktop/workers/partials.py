@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from aigc_desktop.core.text import TextChunk
+from aigc_desktop.core.text.job import TextChunk
 
 FLUSH_S = 0.05
 

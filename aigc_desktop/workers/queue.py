@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from aigc_desktop.core.runner import LANES, EngineHost
+from aigc_desktop.core.engines.host import LANES, EngineHost
 from aigc_desktop.core.specs import JobResult, JobSpec
 from aigc_desktop.workers.jobs import Job, JobState, TaskAction
 from aigc_desktop.workers.lane_worker import LaneWorker

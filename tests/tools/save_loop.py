@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from aigc_desktop.core.project import Clip, Layer, Project
-from aigc_desktop.core.store import save_project
+from aigc_desktop.core.project.model import Clip, Layer, Project
+from aigc_desktop.core.project.store import save_project
 
 SIZE = 256
 BASE_LAYERS = 8

@@ -26,7 +26,7 @@ def main() -> int:
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
     from PySide6.QtCore import QTimer
 
-    from aigc_desktop.core.project import Clip, Layer
+    from aigc_desktop.core.project.model import Clip, Layer
 
     app, win = open_main_window((1260, 760), (10, 10))
     queue = win.ctx.queue

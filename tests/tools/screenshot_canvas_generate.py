@@ -35,8 +35,8 @@ def main() -> int:
     from screenshot_canvas import open_window, paint_sketch
 
     from aigc_desktop import cli
-    from aigc_desktop.core.image import ImageMode
-    from aigc_desktop.paths import app_paths
+    from aigc_desktop.core.image.job import ImageMode
+    from aigc_desktop.core.paths import app_paths
 
     paths = app_paths().ensure()
     tiny_sd.save_sd(paths.models_dir / "image" / "tiny-sd")

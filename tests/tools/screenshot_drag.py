@@ -51,9 +51,9 @@ def build_project(path: Path) -> None:
     import numpy as np
     from PIL import Image, ImageDraw
 
-    from aigc_desktop.core.project import AiSpan, Clip, HistoryEntry, Layer, Project
+    from aigc_desktop.core.project.model import AiSpan, Clip, HistoryEntry, Layer, Project
+    from aigc_desktop.core.project.store import save_project
     from aigc_desktop.core.specs import JobKind, JobSpec
-    from aigc_desktop.core.store import save_project
 
     now = time.time()
     image = JobSpec(
@@ -110,10 +110,10 @@ def run_app(project: Path) -> int:
     from PySide6.QtCore import QPoint, QSocketNotifier, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from aigc_desktop.core.engines.host import EngineHost
     from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import EngineHost
-    from aigc_desktop.paths import app_paths
-    from aigc_desktop.settings import Settings
+    from aigc_desktop.core.paths import app_paths
+    from aigc_desktop.core.settings import Settings
     from aigc_desktop.ui.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
     from aigc_desktop.workers.queue import JobQueue
@@ -121,7 +121,7 @@ def run_app(project: Path) -> int:
     paths = app_paths().ensure()
     app = QApplication(sys.argv[:1])
     registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry.get, registry.materialize))
+    queue = JobQueue(lambda lane: EngineHost(registry))
     win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
     if not win.open_project(project):
         return 2
@@ -216,7 +216,8 @@ def real_drag(start: dict[str, int], end: tuple[int, int], shot_done: Path) -> N
 
 def check_drop(what: str, record: dict[str, Any]) -> list[str]:
     """What is wrong with one drop's arrival (empty: the file came with its metadata)."""
-    from aigc_desktop.core import audio_edit, provenance
+    from aigc_desktop.core.audio import edit as audio_edit
+    from aigc_desktop.core.project import provenance
 
     if len(record["copied"]) != 1:
         return [f"{what}: expected one file, got {record['copied']}"]

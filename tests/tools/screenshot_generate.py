@@ -31,7 +31,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QTextCursor
 
-    from aigc_desktop.paths import app_paths
+    from aigc_desktop.core.paths import app_paths
 
     paths = app_paths().ensure()
     tiny_music.save_music_model(paths.models_dir / "tiny-musicgen")

@@ -28,8 +28,8 @@ def main() -> int:
     from PySide6.QtGui import QTextCursor
 
     from aigc_desktop.core.engines import base
+    from aigc_desktop.core.paths import app_paths
     from aigc_desktop.core.specs import ModelKind
-    from aigc_desktop.paths import app_paths
 
     # Fake engines: the picture is about the dock, not about the models (tests/tools/screenshot_generate.py runs those).
     base.ENGINE_CLASSES[(ModelKind.TEXT, "llama.cpp")] = "fakes:FakeTextEngine"

@@ -90,7 +90,7 @@ def run_app(phase: str, out: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QTextCursor
 
-    from aigc_desktop.paths import app_paths
+    from aigc_desktop.core.paths import app_paths
 
     app_paths().ensure()
     app, win = open_main_window((1260, 760), (10, 10))

@@ -29,7 +29,7 @@ def main() -> int:
     import train_images
     from PySide6.QtCore import QTimer
 
-    from aigc_desktop.paths import app_paths
+    from aigc_desktop.core.paths import app_paths
 
     app_paths().ensure()
     pictures = train_images.write_shapes(Path(tempfile.mkdtemp(prefix="aigc-shapes-")) / "my shapes", 200, seed=1)

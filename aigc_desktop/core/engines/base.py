@@ -6,11 +6,16 @@ import importlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
+
+if TYPE_CHECKING:
+    from aigc_desktop.core.models.registry import ModelRegistry
+    from aigc_desktop.core.paths import AppPaths
 
 
 class CancelToken:
@@ -59,12 +64,25 @@ class PauseToken:
 
 @dataclass
 class RunContext:
-    """Callbacks an engine reports through. Drivers (worker, CLI, tests) decide what they turn into."""
+    """Callbacks an engine reports through, and the registry its model came from. Drivers (worker, CLI, tests)
+    decide what the callbacks turn into; the EngineHost fills in its registry."""
 
     cancel: CancelToken = field(default_factory=CancelToken)
     on_progress: Callable[[float | None, str], None] = lambda fraction, message: None
     on_partial: Callable[[Any], None] = lambda payload: None
     pause: PauseToken = field(default_factory=PauseToken)
+    # Where the models folder and the user's per-model consents are; None for a bare engine in a test.
+    registry: ModelRegistry | None = None
+
+    @property
+    def paths(self) -> AppPaths | None:
+        return None if self.registry is None else self.registry.paths
+
+    @property
+    def models_dir(self) -> Path:
+        if self.registry is None:
+            raise UserError("This engine needs the models folder, and its driver gave none.")
+        return self.registry.models_dir
 
     def progress(self, fraction: float | None, message: str = "") -> None:
         self.on_progress(fraction, message)

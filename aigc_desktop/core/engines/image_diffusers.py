@@ -40,10 +40,15 @@ from typing import Any
 
 from PIL import Image
 
-from aigc_desktop.core import image_ops
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import free_memory, reason, refuse_pickle_only
-from aigc_desktop.core.engines.image_models import (
+from aigc_desktop.core.engines.image_steps import StepReporter, preview_family
+from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.image import ops as image_ops
+from aigc_desktop.core.image.job import MAX_SIDE, ImageMode, ImageOutput, ImageParams, batch_seed
+from aigc_desktop.core.media import read_image_file
+from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.image_models import (
     SUPPORTED_CLASSES,
     UPSCALER_CLASSES,
     checkpoint_shape,
@@ -57,14 +62,8 @@ from aigc_desktop.core.engines.image_models import (
     weights_variant,
     without_safety_checker,
 )
-from aigc_desktop.core.engines.image_steps import StepReporter, preview_family
-from aigc_desktop.core.engines.text_transformers import allow_pickle_from_env
-from aigc_desktop.core.errors import JobCancelled, UserError
-from aigc_desktop.core.image import MAX_SIDE, ImageMode, ImageOutput, ImageParams, batch_seed
-from aigc_desktop.core.media import read_image_file
-from aigc_desktop.core.models.entry import ModelEntry
-from aigc_desktop.core.models.safety import can_consent, pickle_consented
-from aigc_desktop.core.specs import JobResult, JobSpec
+from aigc_desktop.core.models.safety import can_consent, pickle_allowed
+from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +139,6 @@ class DiffusersImageEngine:
     """A diffusers pipeline (folder or single file); runs every image mode on it."""
 
     def __init__(self) -> None:
-        self.allow_pickle = False  # the host may set this from the user's explicit setting before load()
         self._torch: Any = None
         self._diffusers: Any = None
         self._pipe: Any = None
@@ -157,7 +155,7 @@ class DiffusersImageEngine:
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         # The user's consent for this model (Models window / `aigc models allow-pickle`), or the global opt-in.
-        allow_pickle = self.allow_pickle or allow_pickle_from_env() or pickle_consented(model)
+        allow_pickle = pickle_allowed(model, ctx.paths)
         refuse_pickle_only(model, allow_pickle, can_allow=can_consent(model))
         ctx.progress(None, "Loading torch and diffusers…")
         import torch  # heavy: imported on the worker thread, never on the GUI thread
@@ -174,7 +172,7 @@ class DiffusersImageEngine:
         path = Path(model.path)
         try:
             if model.backend == "diffusers-single-file":
-                pipe = self._load_single_file(model, path, use_safetensors=not model.pickle_only)
+                pipe = self._load_single_file(model, path, ctx, use_safetensors=not model.pickle_only)
             else:
                 pipe = self._load_folder(model, path, use_safetensors=not (model.pickle_only and allow_pickle))
         except (UserError, JobCancelled, MemoryError):
@@ -198,7 +196,7 @@ class DiffusersImageEngine:
         if self._device == "cuda":
             pipe.to("cuda")
         self._entry = model
-        self._ip_adapter = find_ip_adapter(path, _models_dir(), is_xl(type(pipe).__name__), self._cross_attention_dim)
+        self._ip_adapter = find_ip_adapter(path, ctx.models_dir, is_xl(type(pipe).__name__), self._cross_attention_dim)
         log.info("loaded %s (%s) on %s as %s", path, type(pipe).__name__, self._device, self._dtype)
 
     def _load_folder(self, model: ModelEntry, path: Path, *, use_safetensors: bool) -> Any:
@@ -220,13 +218,13 @@ class DiffusersImageEngine:
             kwargs["variant"] = variant
         return cls.from_pretrained(path, **kwargs)
 
-    def _load_single_file(self, model: ModelEntry, path: Path, *, use_safetensors: bool) -> Any:
+    def _load_single_file(self, model: ModelEntry, path: Path, ctx: RunContext, *, use_safetensors: bool) -> Any:
         shapes = safetensors_shapes(path) if use_safetensors else self._pickle_shapes(path)
         shape = checkpoint_shape(model.name, shapes)
-        models_dir = _models_dir()
-        config = find_config_folder(shape, config_candidates(path.parent))
+        installed = [] if ctx.registry is None else ctx.registry.entries(ModelKind.IMAGE)
+        config = find_config_folder(shape, config_candidates(path.parent, installed))
         if config is None:
-            raise UserError(missing_config_message(model.name, shape, models_dir))
+            raise UserError(missing_config_message(model.name, shape, ctx.models_dir))
         log.info("single file %s takes its configuration from %s", path, config)
         cls = getattr(self._diffusers, pipeline_class_name(config))
         safety = without_safety_checker(config)
@@ -581,9 +579,3 @@ def _check_strength_steps(params: ImageParams, strength: float | None = None) ->
             f"With strength {used:g}, {params.steps} steps make no denoising step at all: "
             "raise the steps or the strength."
         )
-
-
-def _models_dir() -> Path:
-    from aigc_desktop.paths import app_paths
-
-    return app_paths().models_dir

@@ -21,11 +21,11 @@ from PIL import Image
 
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.image import ImageMode, ImageOutput, ImageParams, ImagePreview, batch_seed
+from aigc_desktop.core.image.job import ImageMode, ImageOutput, ImageParams, ImagePreview, batch_seed
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
-from aigc_desktop.core.training import GAN_BACKEND, VAE_BACKEND
+from aigc_desktop.core.train.job import GAN_BACKEND, VAE_BACKEND
 
 
 class TrainedImageEngine:

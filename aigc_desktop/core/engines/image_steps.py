@@ -13,11 +13,11 @@ from typing import Any
 
 from PIL import Image
 
-from aigc_desktop.core import image_ops
 from aigc_desktop.core.engines.base import RunContext
-from aigc_desktop.core.engines.image_models import is_xl
 from aigc_desktop.core.errors import JobCancelled
-from aigc_desktop.core.image import ImagePreview
+from aigc_desktop.core.image import ops as image_ops
+from aigc_desktop.core.image.job import ImagePreview
+from aigc_desktop.core.models.image_models import is_xl
 
 
 def preview_family(pipe: Any) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from aigc_desktop.core.audio import AudioOutput, MusicParams
+from aigc_desktop.core.audio.job import AudioOutput, MusicParams
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import free_memory, load_checked, refuse_pickle_only
 from aigc_desktop.core.errors import JobCancelled, UserError
@@ -278,7 +278,7 @@ class MusicGenEngine:
 
     def _prompt_audio(self, path: str) -> np.ndarray:
         """The clip to continue: mono, at the model's rate, its last MAX_PROMPT_SECONDS."""
-        from aigc_desktop.core import audio_edit
+        from aigc_desktop.core.audio import edit as audio_edit
 
         samples, rate = audio_edit.read_audio(path)
         mono = audio_edit.mix_to_mono(samples)

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from aigc_desktop.core.audio import AudioChunk, AudioOutput, SpeechParams
+from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, SpeechParams
+from aigc_desktop.core.audio.sentences import language_mismatch, split_sentences
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.sentences import language_mismatch, split_sentences
 from aigc_desktop.core.specs import JobResult, JobSpec
 
 # speak(index, sentence) -> float32 mono samples; an empty array means "nothing this voice can say" (skipped)

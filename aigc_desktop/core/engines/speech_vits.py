@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from aigc_desktop.core.audio import SpeechParams
+from aigc_desktop.core.audio.job import SpeechParams
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import reason, refuse_pickle_only
 from aigc_desktop.core.engines.speech_stream import checked_text, speak_sentences

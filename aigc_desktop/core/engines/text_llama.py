@@ -22,7 +22,7 @@ from aigc_desktop.core.engines.base import CancelToken, RunContext
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import MAX_SEED, JobResult, JobSpec
-from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, prompt_of
+from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, prompt_of
 
 log = logging.getLogger(__name__)
 

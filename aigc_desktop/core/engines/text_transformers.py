@@ -19,16 +19,15 @@ from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import free_memory, load_checked, refuse_pickle_only
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry
-from aigc_desktop.core.models.safety import pickle_consented
+from aigc_desktop.core.models.safety import pickle_allowed
 from aigc_desktop.core.specs import JobResult, JobSpec
-from aigc_desktop.core.text import TextChunk, TextOutput, TextParams, prompt_of
+from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, prompt_of
 
 log = logging.getLogger(__name__)
 
 BACKEND = "transformers"
 # Opt-in for pickle (.bin) weights. Even then they load with torch.load(weights_only=True), which refuses arbitrary
 # objects, but that unpickler has had escapes before, so the default stays safetensors only.
-ALLOW_PICKLE_ENV = "AIGC_ALLOW_PICKLE"
 # The dtype for CPU inference (a torch dtype name); None picks one for this CPU (cpu_dtype_name). Benchmarks set it.
 CPU_DTYPE: str | None = None
 
@@ -71,10 +70,6 @@ def cpu_dtype_name() -> str:
 
     native_bf16 = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
     return "bfloat16" if native_bf16 else "float32"
-
-
-def allow_pickle_from_env() -> bool:
-    return os.environ.get(ALLOW_PICKLE_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
 def _trim_at_stop(text: str, stops: tuple[str, ...]) -> tuple[str, bool]:
@@ -159,7 +154,6 @@ class TransformersTextEngine:
     """One causal LM folder loaded with AutoModelForCausalLM; streams tokens and stops within one token of Stop."""
 
     def __init__(self) -> None:
-        self.allow_pickle = False  # the host may set this from the user's explicit setting before load()
         self._torch: Any = None
         self._transformers: Any = None
         self._model: Any = None
@@ -173,7 +167,7 @@ class TransformersTextEngine:
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         path = Path(model.path)
         # The user's consent for this model (Models window / `aigc models allow-pickle`), or the global opt-in.
-        allow_pickle = self.allow_pickle or allow_pickle_from_env() or pickle_consented(model)
+        allow_pickle = pickle_allowed(model, ctx.paths)
         refuse_pickle_only(model, allow_pickle, can_allow=True)
         ctx.progress(None, "Loading torch and transformers…")
         import torch  # heavy: imported on the worker thread, never on the GUI thread

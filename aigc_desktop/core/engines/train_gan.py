@@ -16,8 +16,7 @@ from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
-from aigc_desktop.core.training import TrainParams, check_model_name, model_id_for
-from aigc_desktop.paths import app_paths
+from aigc_desktop.core.train.job import TrainParams, check_model_name, model_id_for
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ class TrainEngine:
         if not images_dir.is_dir():
             raise UserError(f"There is no folder at {images_dir}.")
         seed = spec.seed if spec.seed is not None else 0
-        models_dir = app_paths().ensure().models_dir
+        models_dir = ctx.models_dir
         started = time.perf_counter()
         folder = checkpoint.reserve_folder(models_dir, name)
         try:

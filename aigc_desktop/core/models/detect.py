@@ -263,7 +263,7 @@ _ADAPTER_MARKERS = (
 
 
 def _is_adapter(file: Path) -> bool:
-    from aigc_desktop.core.engines.image_models import safetensors_shapes
+    from aigc_desktop.core.models.image_models import safetensors_shapes
 
     try:
         names = safetensors_shapes(file)

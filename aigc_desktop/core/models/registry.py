@@ -11,8 +11,8 @@ from aigc_desktop.core.errors import ModelNotFound, UserError
 from aigc_desktop.core.models import embedded, installed
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
 from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
 

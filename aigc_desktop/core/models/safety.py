@@ -8,13 +8,15 @@ torch.load(weights_only=True), which refuses arbitrary objects.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.settings import Settings
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.paths import AppPaths, app_paths
-from aigc_desktop.settings import Settings
 
+ALLOW_PICKLE_ENV = "AIGC_ALLOW_PICKLE"
 # (kind, backend) pairs whose engine can load pickle weights with weights_only=True once the user allowed it.
 CONSENT_ENGINES = frozenset(
     {
@@ -40,11 +42,21 @@ def can_consent(entry: ModelEntry) -> bool:
     return entry.pickle_only and (entry.kind, entry.backend) in CONSENT_ENGINES
 
 
-def pickle_consented(entry: ModelEntry, paths: AppPaths | None = None) -> bool:
+def pickle_consented(entry: ModelEntry, paths: AppPaths) -> bool:
     """Whether the user allowed this model's pickle weights (read from the settings file every time: the window
     and the `aigc` command share it)."""
-    settings = Settings.load(paths or app_paths())
-    return consent_key(entry.path) in settings.pickle_allowed
+    return consent_key(entry.path) in Settings.load(paths).pickle_allowed
+
+
+def allow_pickle_from_env() -> bool:
+    """The global opt-in for scripted use (AIGC_ALLOW_PICKLE=1)."""
+    return os.environ.get(ALLOW_PICKLE_ENV, "").strip().lower() in {"1", "true", "yes"}
+
+
+def pickle_allowed(entry: ModelEntry, paths: AppPaths | None) -> bool:
+    """The global opt-in, or the user's consent for this model in the settings under `paths` (None: a driver that
+    keeps no settings, so only the opt-in counts)."""
+    return allow_pickle_from_env() or (paths is not None and pickle_consented(entry, paths))
 
 
 def set_pickle_consent(settings: Settings, entry: ModelEntry, allowed: bool) -> None:

@@ -24,7 +24,7 @@ from safetensors.torch import load_file, save_file
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.detect import AIGC_MODEL_FILE
-from aigc_desktop.core.training import check_name_free, model_folder
+from aigc_desktop.core.train.job import check_name_free, model_folder
 
 WEIGHTS_FILE = "model.safetensors"
 SAMPLES_FILE = "samples.png"

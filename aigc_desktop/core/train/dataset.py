@@ -17,7 +17,7 @@ from PIL import Image
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.media import MAX_IMAGE_PIXELS, read_image_file
-from aigc_desktop.core.training import IMAGE_SIZE
+from aigc_desktop.core.train.job import IMAGE_SIZE
 
 log = logging.getLogger(__name__)
 

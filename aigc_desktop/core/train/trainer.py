@@ -24,8 +24,7 @@ from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.train import checkpoint
 from aigc_desktop.core.train.augment import diff_augment
 from aigc_desktop.core.train.dcgan import DCGANConfig, Discriminator, Generator, init_weights
-from aigc_desktop.core.train.vae import ConvVAE, VAEConfig, vae_loss
-from aigc_desktop.core.training import (
+from aigc_desktop.core.train.job import (
     BACKEND_FOR_KIND,
     IMAGE_SIZE,
     LICENCE,
@@ -34,6 +33,7 @@ from aigc_desktop.core.training import (
     TrainParams,
     TrainProgress,
 )
+from aigc_desktop.core.train.vae import ConvVAE, VAEConfig, vae_loss
 
 SAMPLE_COUNT = 16  # a 4×4 grid: cheap enough to make every few steps, big enough to see variety and collapse
 # Step reports without a new sample grid are sent at most this often (each carries the losses of every step since

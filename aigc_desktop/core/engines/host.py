@@ -6,11 +6,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aigc_desktop.core.engines.base import Engine, RunContext, create_engine
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
+
+if TYPE_CHECKING:
+    from aigc_desktop.core.models.registry import ModelRegistry
 
 log = logging.getLogger(__name__)
 
@@ -48,32 +53,44 @@ LANES: dict[JobKind, str] = {
 }
 
 Resolver = Callable[[str], ModelEntry]
-Materializer = Callable[[ModelEntry, Callable[[float | None, str], None]], ModelEntry]
 
 
 class EngineHost:
-    """Loads a model once and reuses it; loading another model of the same kind unloads the first."""
+    """Loads a model once and reuses it; loading another model of the same kind unloads the first.
 
-    def __init__(self, resolve: Resolver, materialize: Materializer | None = None) -> None:
+    Models are looked up in `registry` (or by `resolve`, for a driver that knows its model already), and the engines
+    get that registry through their RunContext: the models folder and the user's consents are the host's, not a
+    fresh look at the default folders.
+    """
+
+    def __init__(self, registry: ModelRegistry | None = None, *, resolve: Resolver | None = None) -> None:
+        if resolve is None:
+            if registry is None:
+                raise ValueError("an EngineHost needs a registry or a resolver")
+            resolve = registry.get
+        self.registry = registry
         self._resolve = resolve
-        self._materialize = materialize
         self._loaded: dict[ModelKind, tuple[ModelEntry, Engine]] = {}
 
     def resolve(self, model_id: str) -> ModelEntry:
         return BUILTIN_MODELS.get(model_id) or self._resolve(model_id)
 
+    def _context(self, ctx: RunContext) -> RunContext:
+        return ctx if ctx.registry is not None or self.registry is None else replace(ctx, registry=self.registry)
+
     def loaded_models(self) -> list[str]:
         return [entry.id for entry, _ in self._loaded.values()]
 
     def ensure_loaded(self, model_id: str, ctx: RunContext) -> tuple[ModelEntry, Engine]:
+        ctx = self._context(ctx)
         entry = self.resolve(model_id)
         current = self._loaded.get(entry.kind)
         if current is not None and current[0].id == entry.id:
             return current
         if current is not None:
             self.unload(entry.kind)
-        if not entry.ready and self._materialize is not None:
-            entry = self._materialize(entry, ctx.progress)
+        if not entry.ready and self.registry is not None:
+            entry = self.registry.materialize(entry, ctx.progress)
         started = time.perf_counter()
         ctx.progress(None, f"Loading {entry.name}…")
         engine = create_engine(entry.kind, entry.backend)
@@ -83,6 +100,7 @@ class EngineHost:
         return entry, engine
 
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        ctx = self._context(ctx)
         _, engine = self.ensure_loaded(spec.model_id, ctx)
         ctx.cancel.check()
         return engine.run(spec.resolved(), ctx)

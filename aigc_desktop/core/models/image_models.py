@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.image import ImageMode
+from aigc_desktop.core.image.job import ImageMode
 from aigc_desktop.core.models.detect import DIFFUSERS_INDEX, read_json
 from aigc_desktop.core.models.entry import ModelEntry
-from aigc_desktop.core.specs import ModelKind
 
 UNET_PREFIX = "model.diffusion_model."
 CONV_IN = UNET_PREFIX + "input_blocks.0.0.weight"
@@ -202,13 +201,10 @@ def weights_variant(folder: Path) -> str | None:
     return "fp16" if half and not plain else None
 
 
-def config_candidates(beside: Path) -> list[Path]:
-    """Diffusers folders a single file may borrow a configuration from: those in the models dir, and those next to
-    the file (a checkpoint opened from elsewhere with its config folder beside it)."""
-    from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.paths import app_paths
-
-    found = [e.path for e in ModelRegistry(app_paths()).entries(ModelKind.IMAGE) if e.backend == "diffusers"]
+def config_candidates(beside: Path, installed: list[ModelEntry]) -> list[Path]:
+    """Diffusers folders a single file may borrow a configuration from: the `installed` image models that are
+    folders, and those next to the file (a checkpoint opened from elsewhere with its config folder beside it)."""
+    found = [e.path for e in installed if e.backend == "diffusers"]
     with contextlib.suppress(OSError):  # an unreadable folder beside the file offers nothing
         found += [p for p in beside.iterdir() if p.is_dir() and (p / DIFFUSERS_INDEX).is_file()]
     return found

@@ -16,8 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from aigc_desktop.cli.common import TerminalProgress, open_registry, quiet_libraries, refuse_pickle, run_on
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.image import MIN_SIDE, SCHEDULERS, SIZE_MULTIPLE
+from aigc_desktop.core.image.job import MIN_SIDE, SCHEDULERS, SIZE_MULTIPLE
 
 
 def register(sub: Any) -> None:
@@ -54,13 +55,11 @@ def _default_size(init_size: tuple[int, int] | None, width: int | None, height: 
 
 def cmd_image(args: argparse.Namespace) -> int:
     # Only light imports until every input is checked: bad input must fail in a fraction of a second.
-    from aigc_desktop.core import image_ops
-    from aigc_desktop.core.audio_edit import check_writable
-    from aigc_desktop.core.image import ImageParams, image_spec
+    from aigc_desktop.core.audio.edit import check_writable
+    from aigc_desktop.core.image import ops as image_ops
+    from aigc_desktop.core.image.job import ImageParams, image_spec
     from aigc_desktop.core.media import read_image_file
-    from aigc_desktop.core.models.registry import ModelRegistry
     from aigc_desktop.core.specs import ModelKind
-    from aigc_desktop.paths import app_paths
 
     out = Path(args.out).expanduser()
     if out.suffix.lower() != ".png":
@@ -90,12 +89,11 @@ def cmd_image(args: argparse.Namespace) -> int:
         scheduler=args.scheduler or defaults.scheduler,
         strength=defaults.strength if args.strength is None else args.strength,
     )
-    paths = app_paths().ensure()
-    registry = ModelRegistry(paths)
+    registry = open_registry()
     entry = registry.get(args.model) if args.model else _default_model(registry)
     if entry.kind != ModelKind.IMAGE:
         raise UserError(f"{entry.id} is a {entry.kind.value} model, not an image model.")
-    _refuse_pickle(entry)
+    refuse_pickle(registry, entry, can_allow=True)
     spec = image_spec(
         entry.id,
         args.prompt,
@@ -111,8 +109,8 @@ def cmd_image(args: argparse.Namespace) -> int:
 def _default_model(registry: Any) -> Any:
     """The first installed model that can make a picture from a prompt: a Stable Diffusion folder, else a single-file
     checkpoint with a UNet in it (not a LoRA or IP-Adapter file), else any other image model (a trained GAN/VAE)."""
-    from aigc_desktop.core.engines.image_models import checkpoint_shape, safetensors_shapes, supported_modes
-    from aigc_desktop.core.image import ImageMode
+    from aigc_desktop.core.image.job import ImageMode
+    from aigc_desktop.core.models.image_models import checkpoint_shape, safetensors_shapes, supported_modes
     from aigc_desktop.core.specs import ModelKind
 
     def has_unet(entry: Any) -> bool:
@@ -136,40 +134,15 @@ def _default_model(registry: Any) -> Any:
     return ranked[0]
 
 
-def _refuse_pickle(entry: Any) -> None:
-    """Before torch loads: pickle-only weights need the user's consent for this model or the global opt-in."""
-    from aigc_desktop.core.engines.hf_loading import refuse_pickle_only
-    from aigc_desktop.core.engines.text_transformers import allow_pickle_from_env
-    from aigc_desktop.core.models.safety import can_consent, pickle_consented
-
-    refuse_pickle_only(entry, allow_pickle_from_env() or pickle_consented(entry), can_allow=can_consent(entry))
-
-
-def _quiet_libraries(paths: Any) -> None:
-    """Library messages and warnings go to the log file, like ours; stderr stays for progress and errors."""
-    import importlib
-    import logging
-
-    from aigc_desktop.logging_setup import setup_logging
-
-    setup_logging(paths)
-    logging.captureWarnings(True)
-    for library in ("diffusers", "transformers"):
-        hf_logging: Any = importlib.import_module(f"{library}.utils.logging")
-        hf_logging.disable_default_handler()
-        hf_logging.enable_propagation()
-
-
 def _generate(args: argparse.Namespace, registry: Any, entry: Any, spec: Any, out: Path, *, edited: bool) -> int:
-    from aigc_desktop.cli import _MusicProgress, _run_on
     from aigc_desktop.core.engines.base import RunContext
-    from aigc_desktop.core.image import ImageOutput
-    from aigc_desktop.core.provenance import COMPOSITE, TRAINED, png_parameters, write_png
+    from aigc_desktop.core.image.job import ImageOutput
+    from aigc_desktop.core.project.provenance import COMPOSITE, TRAINED, png_parameters, write_png
 
-    _quiet_libraries(registry.paths)
-    progress = _MusicProgress(sys.stderr)
+    quiet_libraries(registry.paths, ("diffusers", "transformers"))
+    progress = TerminalProgress(sys.stderr)
     try:
-        result = _run_on(registry, entry, spec, RunContext(on_progress=progress))
+        result = run_on(registry, entry, spec, RunContext(on_progress=progress))
     finally:
         progress.finish()
     output = result.output

@@ -1,4 +1,4 @@
-"""`aigc models catalog|download|import|remove|discover|allow-pickle`: the same core as the Models window, no Qt.
+"""`aigc models list|catalog|download|import|remove|discover|allow-pickle`: the same core as the Models window, no Qt.
 
 Progress goes to stdout as lines (one a second, and at the end) so a script or a log can follow a download; with
 --json each line is one JSON object. Ctrl+C pauses a download: running the same command again continues it.
@@ -13,16 +13,19 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from aigc_desktop.cli.common import EXIT_INTERRUPTED, Parser, open_registry
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.models.registry import ModelRegistry
-from aigc_desktop.paths import app_paths
 
-EXIT_INTERRUPTED = 130
 PROGRESS_EVERY_S = 1.0
 
 
-def add_model_commands(models_sub: Any) -> None:
-    """Adds the subcommands to the `models` sub-parser that cli.py builds (beside `list`)."""
+def register(sub: Any) -> None:
+    models = sub.add_parser("models", help="the models this app can use")
+    models_sub = models.add_subparsers(dest="models_command", parser_class=Parser)
+    listing = models_sub.add_parser("list", help="list installed models (embedded and in the models folder)")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    listing.set_defaults(func=cmd_list)
+
     catalog = models_sub.add_parser("catalog", help="models you can download, and whether each fits this machine")
     catalog.add_argument("--json", action="store_true", help="print one JSON array")
     catalog.set_defaults(func=cmd_catalog)
@@ -53,8 +56,19 @@ def add_model_commands(models_sub: Any) -> None:
     allow.set_defaults(func=cmd_allow_pickle)
 
 
-def _registry() -> ModelRegistry:
-    return ModelRegistry(app_paths().ensure())
+def cmd_list(args: argparse.Namespace) -> int:
+    entries = open_registry().entries()
+    if args.json:
+        print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False))
+        return 0
+    if not entries:
+        print("No models installed.")
+        return 0
+    width = max(len(e.id) for e in entries)
+    for e in entries:
+        state = "" if e.ready else "  (prepared on first use)"
+        print(f"{e.id:<{width}}  {e.kind.value:<6}  {e.backend:<12}  {e.size_bytes / 1e6:8.1f} MB  {e.source}{state}")
+    return 0
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
@@ -62,7 +76,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.downloads import is_installed, pending_downloads
     from aigc_desktop.core.models.fit import check_fit, gb, probe_hardware
 
-    registry = _registry()
+    registry = open_registry()
     catalog = load_catalog()
     hw = probe_hardware(registry.models_dir)
     pending = {p.model_id: p for p in pending_downloads(registry.models_dir)}
@@ -137,7 +151,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.catalog import load_catalog
     from aigc_desktop.core.models.downloads import DownloadStopped, download_model, install_dir, is_installed
 
-    registry = _registry()
+    registry = open_registry()
     model = load_catalog().get(args.id)
     if is_installed(registry.models_dir, model):
         entry = registry.get(model.id)
@@ -166,7 +180,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.importer import import_model
     from aigc_desktop.core.models.safety import PICKLE_EXPLANATION
 
-    registry = _registry()
+    registry = open_registry()
     entries = import_model(registry, Path(args.path), link=args.link, name=args.name)
     if args.json:
         print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False))
@@ -184,7 +198,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.downloads import discard_download
     from aigc_desktop.core.models.installed import remove_model
 
-    registry = _registry()
+    registry = open_registry()
     known = {e.id: e for e in registry.entries()}
     entry = known.get(args.id)
     if entry is None:
@@ -198,9 +212,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def cmd_discover(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.discover import discover
-    from aigc_desktop.settings import Settings
+    from aigc_desktop.core.settings import Settings
 
-    registry = _registry()
+    registry = open_registry()
     extra = [Path(p) for p in Settings.load(registry.paths).model_search_paths]
     found = discover(registry, extra=extra)
     if args.json:
@@ -234,9 +248,9 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
 def cmd_allow_pickle(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.safety import PICKLE_EXPLANATION, can_consent, set_pickle_consent
-    from aigc_desktop.settings import Settings
+    from aigc_desktop.core.settings import Settings
 
-    registry = _registry()
+    registry = open_registry()
     entry = registry.get(args.id)
     if not entry.pickle_only:
         raise UserError(f"{entry.id} has safetensors weights; there is nothing to allow.")

@@ -17,9 +17,9 @@ from xml.sax.saxutils import escape
 from PIL import Image, PngImagePlugin
 
 from aigc_desktop.core import atomic
-from aigc_desktop.core.audio_edit import check_writable
+from aigc_desktop.core.audio.edit import check_writable
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import Canvas, Layer, Project
+from aigc_desktop.core.project.model import Canvas, Layer, Project
 from aigc_desktop.core.specs import JobSpec
 
 SourceType = Literal["trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"]

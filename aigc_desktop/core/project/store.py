@@ -32,7 +32,7 @@ from PIL import Image
 from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.media import MAX_IMAGE_PIXELS, decode_image_bytes
-from aigc_desktop.core.project import AiSpan, Canvas, Clip, Document, HistoryEntry, Layer, Project
+from aigc_desktop.core.project.model import AiSpan, Canvas, Clip, Document, HistoryEntry, Layer, Project
 from aigc_desktop.core.specs import JobSpec
 
 SCHEMA_VERSION = 1

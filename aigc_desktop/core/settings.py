@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aigc_desktop.core import atomic
-from aigc_desktop.paths import AppPaths
+from aigc_desktop.core.paths import AppPaths
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 10

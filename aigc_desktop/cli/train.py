@@ -14,10 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from aigc_desktop.cli.common import EXIT_INTERRUPTED, open_registry, quiet_libraries, run_on
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.units import human_duration
-
-EXIT_INTERRUPTED = 130
 
 
 def register(sub: Any) -> None:
@@ -48,7 +47,7 @@ class _EpochLines:
         self.model_path = ""
 
     def partial(self, payload: Any) -> None:
-        from aigc_desktop.core.training import TrainProgress
+        from aigc_desktop.core.train.job import TrainProgress
 
         if not isinstance(payload, TrainProgress):
             return
@@ -71,8 +70,9 @@ class _EpochLines:
 
 def cmd_train_gan(args: argparse.Namespace) -> int:
     # Only light imports until every input is checked: bad input must fail in a fraction of a second.
+    from aigc_desktop.core.paths import app_paths
     from aigc_desktop.core.train.dataset import MIN_IMAGES, scan_folder
-    from aigc_desktop.core.training import (
+    from aigc_desktop.core.train.job import (
         DEFAULT_EPOCHS,
         TrainKind,
         TrainParams,
@@ -81,7 +81,6 @@ def cmd_train_gan(args: argparse.Namespace) -> int:
         model_folder,
         train_spec,
     )
-    from aigc_desktop.paths import app_paths
 
     folder = Path(args.images).expanduser()
     if not folder.is_dir():
@@ -107,14 +106,11 @@ def cmd_train_gan(args: argparse.Namespace) -> int:
         raise UserError(f"{folder} has {scan.usable} usable pictures; training needs at least {MIN_IMAGES}.")
     spec = train_spec(folder, name, params, seed=args.seed).resolved()
 
-    from aigc_desktop import cli
     from aigc_desktop.core.engines.base import RunContext
-    from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.core.runner import BUILTIN_MODELS
-    from aigc_desktop.core.training import TRAINER_MODEL_ID, TrainOutput
-    from aigc_desktop.logging_setup import setup_logging
+    from aigc_desktop.core.engines.host import BUILTIN_MODELS
+    from aigc_desktop.core.train.job import TRAINER_MODEL_ID, TrainOutput
 
-    setup_logging(paths)  # library messages go to the log file; stderr stays for progress and one-line errors
+    quiet_libraries(paths)
     what = "a DCGAN" if params.kind == "gan" else "a VAE"
     print(
         f"aigc: training {what} on {scan.usable} pictures from {folder} for {params.epochs} epochs "
@@ -125,7 +121,7 @@ def cmd_train_gan(args: argparse.Namespace) -> int:
     lines = _EpochLines(sys.stderr)
     ctx = RunContext(on_partial=lines.partial)
     try:
-        result = cli._run_on(ModelRegistry(paths), BUILTIN_MODELS[TRAINER_MODEL_ID], spec, ctx)
+        result = run_on(open_registry(paths), BUILTIN_MODELS[TRAINER_MODEL_ID], spec, ctx)
     except KeyboardInterrupt:
         kept = (
             f"the model as of epoch {lines.checkpoint_epoch} is saved in {lines.model_path}"

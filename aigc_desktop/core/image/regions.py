@@ -10,7 +10,7 @@ from __future__ import annotations
 from PIL import Image, ImageFilter
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.image import MAX_SIDE, MIN_SIDE, SIZE_MULTIPLE
+from aigc_desktop.core.image.job import MAX_SIDE, MIN_SIDE, SIZE_MULTIPLE
 
 Box = tuple[int, int, int, int]  # x, y, width, height in canvas pixels
 

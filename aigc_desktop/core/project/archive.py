@@ -23,8 +23,8 @@ from typing import Any
 
 from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import Project, new_id
-from aigc_desktop.core.store import (
+from aigc_desktop.core.project.model import Project, new_id
+from aigc_desktop.core.project.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     ProjectFileError,

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from aigc_desktop.core import atomic, provenance
-from aigc_desktop.core.audio_edit import check_writable
+from aigc_desktop.core import atomic
+from aigc_desktop.core.audio.edit import check_writable
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import AiSpan, Canvas, Layer, Project
+from aigc_desktop.core.project import provenance
+from aigc_desktop.core.project.model import AiSpan, Canvas, Layer, Project
 
 AI_CLASS = "ai"
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aigc_desktop.core import atomic
-from aigc_desktop.core.project import Project
-from aigc_desktop.core.store import load_project, save_project
-from aigc_desktop.core.text import count_words
-from aigc_desktop.paths import PROJECT_SUFFIX, AppPaths
+from aigc_desktop.core.paths import PROJECT_SUFFIX, AppPaths
+from aigc_desktop.core.project.model import Project
+from aigc_desktop.core.project.store import load_project, save_project
+from aigc_desktop.core.text.job import count_words
 
 log = logging.getLogger(__name__)
 
