@@ -6,7 +6,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from aigc_desktop.paths import AppPaths
+from aigc_desktop.core.paths import AppPaths
 
 _FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 
