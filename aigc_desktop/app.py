@@ -54,14 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from aigc_desktop.core.engines.host import EngineHost
-    from aigc_desktop.core.models.registry import ModelRegistry
     from aigc_desktop.core.paths import app_paths
-    from aigc_desktop.core.settings import Settings
     from aigc_desktop.logging_setup import setup_logging
-    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.state.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
 
     paths = app_paths().ensure()
     log_file = setup_logging(paths)
@@ -77,9 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
 
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry))
-    ctx = AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
+    ctx = AppContext.start(paths)
     window = MainWindow(ctx)
     install_crash_handler(window, log_file)
 
@@ -93,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     # Once the window is up (not before: the dialog needs a visible parent), offer what a crashed run left behind.
     QTimer.singleShot(0, window.offer_recoveries)
     code = app.exec()
-    queue.shutdown()
+    ctx.queue.shutdown()
     return int(code)
 
 

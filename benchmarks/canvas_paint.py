@@ -27,16 +27,12 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.image import canvas_ops as ops
-from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.paths import app_paths
 from aigc_desktop.core.project.model import Layer
-from aigc_desktop.core.settings import Settings
+from aigc_desktop.state.context import AppContext
 from aigc_desktop.ui.canvas_view import premultiplied
-from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.main_window import MainWindow
-from aigc_desktop.workers.queue import JobQueue
 
 SIDE = 1024
 BRUSH = 40
@@ -50,9 +46,8 @@ def main() -> None:
 
     app = QApplication([])
     paths = app_paths().ensure()
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry))
-    window = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
+    ctx = AppContext.start(paths)
+    window = MainWindow(ctx)
     window.resize(1280, 800)
     window.show()
     pane = window.canvas_pane

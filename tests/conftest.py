@@ -55,22 +55,18 @@ def torch_one_thread() -> Iterator[None]:
 @pytest.fixture
 def window(qtbot, paths: AppPaths) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """The real main window with a real registry and queue, in the per-test home."""
-    from aigc_desktop.core.settings import Settings
-    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.state.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
 
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry))
-    ctx = AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
+    ctx = AppContext.start(paths)
     win = MainWindow(ctx)
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.dirty = False  # no save prompt on teardown
+    win.session.dirty = False  # no save prompt on teardown
     win.close()
     win.deleteLater()
-    queue.shutdown()
+    ctx.queue.shutdown()
 
 
 # ---------------------------------------------------------------- tiny real-architecture text models (tiny_models.py)

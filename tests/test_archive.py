@@ -220,18 +220,18 @@ def test_file_menu_export_and_import_archive(window: MainWindow, tmp_path: Path)
     window.document_pane.editor.setPlainText("Archived story")
     arch = tmp_path / "story.aigcz"
     assert window.export_archive_to(arch)  # unsaved edits included
-    window.dirty = False  # no "save changes?" question
+    window.session.dirty = False  # no "save changes?" question
     window.new_project()
     target = window.ctx.paths.projects_dir / "story.aigc"
     assert window.import_archive_from(arch, target)
-    assert window.project_path == target and window.document_pane.editor.toPlainText() == "Archived story"
-    assert not window.dirty
+    assert window.session.path == target and window.document_pane.editor.toPlainText() == "Archived story"
+    assert not window.session.dirty
 
     (tmp_path / "bad.aigcz").write_bytes(b"not a zip")
     assert not window.import_archive_from(tmp_path / "bad.aigcz", window.ctx.paths.projects_dir / "bad.aigc")
     boxes = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
     assert boxes and "bad.aigcz" in boxes[-1].text()
-    assert window.project_path == target  # the open project stays
+    assert window.session.path == target  # the open project stays
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
     texts = [a.text() for a in file_menu.actions()]
     assert "Export project archive…" in texts and "Import project archive…" in texts

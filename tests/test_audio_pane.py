@@ -93,16 +93,16 @@ def test_narration_streams_into_a_clip_that_plays_from_the_first_sentence(  # ty
     pane.speech_seed.setText("11")
     job = pane.generate_speech()
     assert job is not None and job.spec.params["length_scale"] == pytest.approx(1.0)
-    qtbot.waitUntil(lambda: len(window.project.clips) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.session.project.clips) == 1, timeout=10_000)
     assert window.ctx.queue.running()  # the clip exists and plays while the rest is synthesised
     (stream,) = FakeOutputStream.instances
     assert np.abs(stream.pull(1000)).max() > 0.1  # type: ignore[attr-defined]
     wait_idle(qtbot, window)
-    (clip,) = window.project.clips
+    (clip,) = window.session.project.clips
     assert clip.spec_id == job.spec.id and clip.sample_rate == FakeSpeechEngine.RATE
     expected = 3 * 0.2 + 2 * 0.25
     assert clip.duration_s == pytest.approx(expected, abs=0.01)
-    (entry,) = window.project.history
+    (entry,) = window.session.project.history
     assert entry.status == "finished" and entry.output_refs == [clip.id] and entry.spec.seed == 11
     assert "✦ AI" in pane.clip_list.item(0).text()
 
@@ -112,7 +112,7 @@ def test_narrate_takes_the_document_selection_or_all_of_it(window: MainWindow, q
     pane = audio(window)
     pane.narrate_document()
     wait_idle(qtbot, window)
-    assert window.project.history[-1].spec.inputs["text"] == "One. Two."
+    assert window.session.project.history[-1].spec.inputs["text"] == "One. Two."
     pane.narrate_selection()
     assert any("Select some text" in e for e in errors(window))
 
@@ -122,12 +122,12 @@ def test_stop_keeps_the_sentences_already_spoken(window: MainWindow, qtbot) -> N
     pane = audio(window)
     pane.speech_text.setPlainText(". ".join(f"Sentence {i}" for i in range(30)))
     pane.generate_speech()
-    qtbot.waitUntil(lambda: len(window.project.clips) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.session.project.clips) == 1, timeout=10_000)
     with qtbot.waitSignal(window.ctx.queue.job_cancelled, timeout=5000):
         pane.stop_jobs()
-    (clip,) = window.project.clips
+    (clip,) = window.session.project.clips
     assert 0 < clip.duration_s < 30 * 0.45
-    assert window.project.history[-1].status == "cancelled"
+    assert window.session.project.history[-1].status == "cancelled"
 
 
 def test_music_generation_with_estimate_and_regenerate(window: MainWindow, qtbot, paths) -> None:  # type: ignore[no-untyped-def]
@@ -147,13 +147,13 @@ def test_music_generation_with_estimate_and_regenerate(window: MainWindow, qtbot
     job = pane.generate_music()
     assert job is not None
     wait_idle(qtbot, window)
-    (clip,) = window.project.clips
+    (clip,) = window.session.project.clips
     assert clip.duration_s == pytest.approx(2.0)
     pane.clip_list.setCurrentRow(0)
     again = pane.regenerate_current()
     assert again is not None and again.spec.seed == 5
     wait_idle(qtbot, window)
-    np.testing.assert_array_equal(window.project.clips[1].samples, clip.samples)
+    np.testing.assert_array_equal(window.session.project.clips[1].samples, clip.samples)
 
 
 def test_clip_edits_are_undoable_and_export_carries_provenance(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +162,7 @@ def test_clip_edits_are_undoable_and_export_carries_provenance(window: MainWindo
     pane.speech_seed.setText("3")
     pane.generate_speech()
     wait_idle(qtbot, window)
-    (clip,) = window.project.clips
+    (clip,) = window.session.project.clips
     original = clip.samples.copy()
     pane.waveform.set_selection(0.1, 0.3)
     pane.trim_to_selection()
@@ -202,7 +202,7 @@ def test_a_long_chapter_streams_into_one_clip(window: MainWindow, qtbot) -> None
     pane.speech_text.setPlainText(chapter)
     pane.generate_speech()
     wait_idle(qtbot, window)
-    (clip,) = window.project.clips
+    (clip,) = window.session.project.clips
     assert clip.duration_s == pytest.approx(600 * 0.2 + 599 * 0.25, abs=0.05)
 
 

@@ -80,20 +80,20 @@ def test_dirty_window_tick_writes_a_recovery_copy_with_text_layers_and_clips(
     window: MainWindow, tmp_path: Path
 ) -> None:
     fill(window, tmp_path)
-    assert window.dirty
+    assert window.session.dirty
     path = window.autosaver.tick()
-    assert path == recovery.copy_path(window.ctx.paths, window.project.id)
+    assert path == recovery.copy_path(window.ctx.paths, window.session.project.id)
     saved = load_project(path).project
     assert saved.document.text == "Autosaved words 自动"
     assert [layer.name for layer in saved.canvas.layers] == ["leaf"]
     assert saved.canvas.layers[0].image.getpixel((0, 0)) == (10, 200, 30, 255)
     (clip,) = saved.clips
     assert clip.name == "chirp" and clip.sample_rate == 16000
-    side = json.loads(recovery.sidecar_path(window.ctx.paths, window.project.id).read_text(encoding="utf-8"))
-    assert side["project_id"] == window.project.id and side["name"] == "Untitled"
+    side = json.loads(recovery.sidecar_path(window.ctx.paths, window.session.project.id).read_text(encoding="utf-8"))
+    assert side["project_id"] == window.session.project.id and side["name"] == "Untitled"
     assert side["original_path"] is None and side["pid"] == os.getpid()
     assert side["counts"] == {"layers": 1, "clips": 1, "history": 0, "words": 4}  # 2 latin + 2 CJK characters
-    assert window.dirty  # a recovery copy is not a save
+    assert window.session.dirty  # a recovery copy is not a save
     assert window.autosaver.last_seconds > 0
 
 
@@ -112,11 +112,9 @@ def test_clean_window_writes_nothing_and_an_idle_dirty_one_is_not_rewritten(wind
 def test_timer_follows_settings_and_fires(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     saver = window.autosaver
     assert saver.timer.isActive() and saver.timer.interval() == 30_000
-    window.ctx.settings.autosave_seconds = 0
-    saver.apply_settings()
+    window.ctx.settings.set("autosave_seconds", 0)  # the autosaver follows the setting when it changes
     assert not saver.timer.isActive()
-    window.ctx.settings.autosave_seconds = 1
-    saver.apply_settings()
+    window.ctx.settings.set("autosave_seconds", 1)
     window.document_pane.editor.setPlainText("by the clock")
     with qtbot.waitSignal(saver.written, timeout=5000) as blocker:
         pass
@@ -189,10 +187,10 @@ def test_restore_after_a_crash_brings_back_text_layers_and_clips(window: MainWin
 
     assert window.restore_recovery(info)
     assert window.document_pane.editor.toPlainText() == "It was a dark and stormy night 雨"
-    assert [layer.name for layer in window.project.canvas.layers] == ["cover"]
+    assert [layer.name for layer in window.session.project.canvas.layers] == ["cover"]
     assert window.canvas_pane.layer_list.count() == 1 and window.audio_pane.clip_list.count() == 1
-    np.testing.assert_array_equal(window.project.clips[0].samples, lost.clips[0].samples)
-    assert window.dirty and window.project_path == original and "novel*" in window.windowTitle()
+    np.testing.assert_array_equal(window.session.project.clips[0].samples, lost.clips[0].samples)
+    assert window.session.dirty and window.session.path == original and "novel*" in window.windowTitle()
     assert recovery.pending_recoveries(paths) == []  # the copy is this process's now: not offered twice
 
     assert window.save()  # Save writes back where the project came from, and the copy has done its job
@@ -205,7 +203,7 @@ def test_never_saved_project_restores_without_a_path(window: MainWindow) -> None
     (info,) = recovery.pending_recoveries(window.ctx.paths)
     assert info.original_path is None
     assert window.restore_recovery(info)
-    assert window.project_path is None and window.dirty
+    assert window.session.path is None and window.session.dirty
 
 
 def test_the_start_dialog_lists_copies_and_its_buttons_restore_discard_or_defer(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -232,8 +230,8 @@ def test_the_start_dialog_lists_copies_and_its_buttons_restore_discard_or_defer(
     assert [i.project_id for i in recovery.pending_recoveries(paths)] != [second.id]
     dialog.restore_button.click()
     assert not dialog.isVisible()
-    assert window.project.name == "novel" and window.dirty
-    assert window.project_path == Path("/somewhere/novel.aigc")
+    assert window.session.project.name == "novel" and window.session.dirty
+    assert window.session.path == Path("/somewhere/novel.aigc")
 
 
 def test_no_dialog_when_there_is_nothing_to_recover(window: MainWindow) -> None:
@@ -260,7 +258,7 @@ def test_a_corrupt_copy_is_reported_not_restored_and_can_be_discarded(window: Ma
     assert not dialog.restore_button.isEnabled() and dialog.discard_button.isEnabled()
     assert not window.restore_recovery(info)
     assert any("cannot be restored" in b.text() for b in visible_errors(window))
-    assert window.document_pane.editor.toPlainText() == "" and not window.dirty  # the window is untouched
+    assert window.document_pane.editor.toPlainText() == "" and not window.session.dirty  # the window is untouched
     window.discard_recovery(info)
     assert recovery_files(paths) == []
 
@@ -306,16 +304,15 @@ CRASHING_APP = textwrap.dedent(
     from aigc_desktop.core.engines.host import EngineHost
     from aigc_desktop.core.paths import app_paths
     from aigc_desktop.core.settings import Settings
-    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.state.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
     from aigc_desktop.workers.queue import JobQueue
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
     paths = app_paths().ensure()
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry))
-    window = MainWindow(AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue))
+    ctx = AppContext.start(paths)
+    window = MainWindow(ctx)
     window.show()
     window.document_pane.editor.setFocus()
     window.document_pane.editor.insertPlainText("typed before the crash")

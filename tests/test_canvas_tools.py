@@ -29,7 +29,7 @@ class Canvas:
         self.window = window
         self.pane: CanvasPane = window.canvas_pane
         window.tabs.setCurrentWidget(self.pane)
-        canvas = window.project.canvas
+        canvas = window.session.project.canvas
         canvas.width, canvas.height = W, H
         self.pane.refresh()
         self.view = self.pane.view
@@ -258,7 +258,7 @@ def test_crop_to_selection_and_undo(canvas: Canvas) -> None:
     pane.set_tool("rect_select")
     canvas.drag([(50, 30), (110, 70)])
     pane.canvas_actions["crop"].trigger()
-    c = canvas.window.project.canvas
+    c = canvas.window.session.project.canvas
     assert (c.width, c.height) == (60, 40) and layer.image.size == (60, 40) and (layer.x, layer.y) == (0, 0)
     assert layer.image.getpixel((20, 10)) == RED and pane.flattened().size == (60, 40)
     assert pane.selection_bounds() is None
@@ -273,7 +273,7 @@ def test_resize_image_scales_every_layer_and_undoes(canvas: Canvas) -> None:
     layer = canvas.layer(image)
     pane = canvas.pane
     pane.resize_canvas(100, 75)
-    c = canvas.window.project.canvas
+    c = canvas.window.session.project.canvas
     assert (c.width, c.height) == (100, 75) and layer.image.size == (100, 75)
     assert layer.image.getpixel((80, 40)) == RED and layer.image.getpixel((20, 40))[3] == 0
     with pytest.raises(UserError):
@@ -291,7 +291,7 @@ def test_extend_canvas_moves_layers_mask_and_selection_and_is_undoable(canvas: C
     canvas.drag([(0, 0), (20, 20)])
     steps = pane.undo_stack.count()
     pane.extend_canvas(10, 20, 30, 40)
-    c = canvas.window.project.canvas
+    c = canvas.window.session.project.canvas
     assert (c.width, c.height) == (W + 40, H + 60) and (layer.x, layer.y) == (10, 20)
     assert layer.image.size == (W, H)  # pixels kept: only the offset moved
     flat = pane.flattened()
@@ -331,7 +331,7 @@ def test_mask_painting_produces_the_right_mask(canvas: Canvas) -> None:
     d2 = segment_distance(20, 20, 60, 20)
     assert (m[d2 <= 14.5] == 255).all() and (m[(d2 >= 15.5) & (d >= 15.5)] == 0).all()
     # the mask is not a layer: the picture and the layer list are untouched
-    assert len(canvas.window.project.canvas.layers) == 1 and layer.image.getbbox() == (1, 1, 2, 2)
+    assert len(canvas.window.session.project.canvas.layers) == 1 and layer.image.getbbox() == (1, 1, 2, 2)
     assert pane.flattened().getbbox() == (1, 1, 2, 2)
 
     canvas.pane.settings.mask_erase = True

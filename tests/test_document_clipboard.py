@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTextEdit
 
 from aigc_desktop.core.project.model import AiSpan
 from aigc_desktop.core.project.store import load_project
-from aigc_desktop.ui.ai_text import AI_BACKGROUND, AI_SPANS_MIME, ai_format, collect_spans, spans_payload
+from aigc_desktop.state.ai_marks import AI_BACKGROUND, AI_SPANS_MIME, ai_format, collect_spans, spans_payload
 from aigc_desktop.ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -162,7 +162,7 @@ def test_paste_into_another_project_then_save_and_reopen(window: MainWindow, qtb
     write(editor, "First project. ", "Its AI paragraph.", "\nMore.")
     select(editor, 0, len(editor.toPlainText()))
     qtbot.keyClick(editor, Qt.Key.Key_C, CTRL)
-    window.dirty = False  # no save prompt: the first project is dropped
+    window.session.dirty = False  # no save prompt: the first project is dropped
     window.new_project()
     editor = editor_of(window)
     qtbot.keyClicks(editor, "Second: ")

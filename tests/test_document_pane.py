@@ -15,7 +15,7 @@ from aigc_desktop.core.engines import base
 from aigc_desktop.core.project.store import load_project
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.core.text.job import TextParams
-from aigc_desktop.ui.ai_text import AI_SPEC_PROPERTY, collect_spans
+from aigc_desktop.state.ai_marks import AI_SPEC_PROPERTY, collect_spans
 from aigc_desktop.ui.main_window import MainWindow
 
 
@@ -39,7 +39,7 @@ def type_text(pane, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def wait_idle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.ctx.queue.idle() and not window.document_pane._jobs, timeout=20_000)
+    qtbot.waitUntil(lambda: window.ctx.queue.idle(), timeout=20_000)
 
 
 def test_continue_streams_marked_text_at_the_cursor_as_one_undo_step(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -60,10 +60,10 @@ def test_continue_streams_marked_text_at_the_cursor_as_one_undo_step(window: Mai
     # the whole insertion is one undo step
     pane.undo()
     assert pane.editor.toPlainText() == "The night was"
-    (entry,) = window.project.history
+    (entry,) = window.session.project.history
     assert entry.status == "finished" and entry.spec.id == job.spec.id and entry.spec.seed == 7
     assert entry.metrics["texts"] == [text[len("The night was") :]]
-    assert window.dirty
+    assert window.session.dirty
 
 
 def test_the_author_keeps_typing_while_the_model_writes(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ def test_stop_and_escape_halt_generation_and_keep_what_was_written(window: MainW
     assert len(written.split()) < 1 + 12  # stopped before the engine's 12 words
     qtbot.wait(200)
     assert pane.editor.toPlainText() == written
-    (entry,) = window.project.history
+    (entry,) = window.session.project.history
     assert entry.status == "cancelled" and not pane.stop_button.isEnabled()
 
 
@@ -189,12 +189,12 @@ def test_regenerate_replays_a_recorded_generation_exactly(window: MainWindow, qt
     type_text(pane, "Seeded")
     pane.continue_writing()
     wait_idle(qtbot, window)
-    (entry,) = window.project.history
+    (entry,) = window.session.project.history
     first_texts = entry.metrics["texts"]
     pane.history.setCurrentRow(0)
     pane.regenerate_selected()
     wait_idle(qtbot, window)
-    second = window.project.history[-1]
+    second = window.session.project.history[-1]
     assert second.spec.seed == entry.spec.seed and second.spec.id != entry.spec.id
     assert second.metrics["texts"] == first_texts
     assert pane.results.item(0).text() == first_texts[0].strip()
@@ -255,7 +255,7 @@ def test_dropped_markdown_and_text_files_are_inserted_as_one_undo_step(window: M
     cursor = pane.editor.document().find("bold")
     assert cursor.charFormat().fontWeight() == QFont.Weight.Bold
     assert collect_spans(pane.editor.document()) == []  # dropped text is never marked as AI-written
-    assert window.dirty
+    assert window.session.dirty
     pane.editor.undo()
     assert pane.editor.toPlainText() == "The end."
 

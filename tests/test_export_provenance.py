@@ -221,11 +221,11 @@ def test_html_that_does_not_hold_the_text_costs_the_formatting_not_the_marks() -
 def test_editor_formatting_reaches_every_export_and_the_selection_drag(window: MainWindow, tmp_path: Path) -> None:
     """Through the real editor: its heading and bold/italic buttons, AI text as Continue inserts it, File > Export
     and a drag of a selection."""
-    from aigc_desktop.ui.ai_text import ai_format
+    from aigc_desktop.state.ai_marks import ai_format
 
     project = make_project()
     project.document.text, project.document.ai_spans, project.document.html = "", [], ""
-    window._bind(project, None)
+    window.show_project(project, None)
     pane = window.document_pane
     editor = pane.editor
     editor.setPlainText("Chapter\nIt was cold. ")
@@ -282,7 +282,7 @@ def test_file_export_menu_and_every_kind(window: MainWindow, tmp_path: Path) -> 
     export_menu = menus["File"].findChild(QMenu, "exportMenu")
     assert [a.text() for a in export_menu.actions()] == [text for text, _ in EXPORT_TEXTS]
     project = make_project()
-    window._bind(project, None)
+    window.show_project(project, None)
     window.canvas_pane.refresh(select=project.canvas.layers[1].id)
 
     assert window.export_to("canvas", tmp_path / "canvas.png")
@@ -320,7 +320,7 @@ EXPORT_TEXTS = [
 
 
 def test_export_dialog_wrapper(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    window._bind(make_project(), None)
+    window.show_project(make_project(), None)
     monkeypatch.setattr(
         "aigc_desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(tmp_path / "out"), "")
     )
@@ -340,7 +340,7 @@ def urls(mime: QMimeData) -> list[Path]:
 
 def test_mime_builders_write_files_with_metadata(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     project = make_project()
-    window._bind(project, None)
+    window.show_project(project, None)
     session = window.drag_out.session
     (layer_png,) = urls(drag_out.mime_for_layer(session, project, project.canvas.layers[1]))
     assert layer_png.name == "fox.png" and layer_png.is_relative_to(session.folder)
@@ -362,7 +362,7 @@ def test_drags_carry_pixels_other_processes_can_read_and_show_what_is_carried(wi
     from PySide6.QtGui import QImage
 
     project = make_project()
-    window._bind(project, None)
+    window.show_project(project, None)
     session = window.drag_out.session
     layer = drag_out.mime_for_layer(session, project, project.canvas.layers[1])
     pixels = layer.imageData()
@@ -377,7 +377,7 @@ def test_drags_carry_pixels_other_processes_can_read_and_show_what_is_carried(wi
 
 
 def test_document_drag_uses_the_selection(window: MainWindow) -> None:
-    window._bind(make_project(), None)
+    window.show_project(make_project(), None)
     editor = window.document_pane.editor
     cursor = editor.textCursor()
     start = editor.toPlainText().index("AI wrote")
@@ -402,7 +402,7 @@ def test_real_drags_from_lists_canvas_and_handle(
         return Qt.DropAction.CopyAction
 
     monkeypatch.setattr(QDrag, "exec", fake_exec)
-    window._bind(make_project(), None)
+    window.show_project(make_project(), None)
     window.tabs.setCurrentWidget(window.canvas_pane)
     layers = window.canvas_pane.layer_list
     rect = layers.visualItemRect(layers.item(0))  # the top layer: "fox"
@@ -452,10 +452,10 @@ def test_files_dropped_in_become_layers_and_clips(window: MainWindow, tmp_path: 
 
     window.tabs.setCurrentWidget(window.canvas_pane)
     assert drop(window.canvas_pane.view.viewport(), write_png(tmp_path / "sketch.png"))
-    assert [layer.name for layer in window.project.canvas.layers] == ["sketch"]
+    assert [layer.name for layer in window.session.project.canvas.layers] == ["sketch"]
     window.tabs.setCurrentWidget(window.audio_pane)
     assert drop(window.audio_pane, write_wav(tmp_path / "voice.wav"))
-    assert [clip.name for clip in window.project.clips] == ["voice"] and window.dirty
+    assert [clip.name for clip in window.session.project.clips] == ["voice"] and window.session.dirty
 
 
 def test_drag_folders_cleaned_for_dead_sessions_and_at_exit(window: MainWindow, tmp_path: Path) -> None:
@@ -469,10 +469,10 @@ def test_drag_folders_cleaned_for_dead_sessions_and_at_exit(window: MainWindow, 
     assert drag_out.cleanup_dead_sessions(cache) == [dead]
     assert not dead.exists() and alive.exists()
 
-    window._bind(make_project(), None)
+    window.show_project(make_project(), None)
     session = window.drag_out.session
-    urls(drag_out.mime_for_canvas(session, window.project))
+    urls(drag_out.mime_for_canvas(session, window.session.project))
     assert session.folder.is_dir()
-    window.dirty = False
+    window.session.dirty = False
     window.close()
     assert not session.folder.exists()

@@ -13,7 +13,7 @@ from PySide6.QtGui import QTextCursor
 from aigc_desktop.core.engines import base
 from aigc_desktop.core.settings import Settings
 from aigc_desktop.core.specs import JobKind, ModelKind
-from aigc_desktop.ui.ai_text import AI_BACKGROUND, ai_highlighter, collect_spans
+from aigc_desktop.state.ai_marks import AI_BACKGROUND, ai_highlighter, collect_spans
 from aigc_desktop.ui.main_window import MainWindow
 
 
@@ -28,7 +28,7 @@ def fake_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def wait_idle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(
-        lambda: window.ctx.queue.idle() and not window.document_pane._jobs and not window.audio_pane._jobs,
+        lambda: window.ctx.queue.idle() and not window.audio_pane._jobs,
         timeout=20_000,
     )
 
@@ -65,7 +65,7 @@ def test_history_lists_every_generation_newest_first_with_its_spec(window: MainW
     window.action_history.trigger()
     assert panel.isVisible()
     write_and_narrate(window, qtbot)
-    text_entry, speech_entry = window.project.history
+    text_entry, speech_entry = window.session.project.history
     assert panel.list.count() == 2
     first, second = panel.list.item(0).text(), panel.list.item(1).text()
     assert first.startswith("[S]") and second.startswith("[T]")
@@ -84,13 +84,13 @@ def test_history_lists_every_generation_newest_first_with_its_spec(window: MainW
 
 def test_regenerate_and_use_settings_route_to_the_owning_pane(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     write_and_narrate(window, qtbot)
-    text_entry, speech_entry = window.project.history
+    text_entry, speech_entry = window.session.project.history
     panel = window.history_panel
     panel.select(text_entry.spec.id)
     job = panel.regenerate_selected()
     assert job is not None and job.spec.seed == 5 and job.spec.id != text_entry.spec.id
     wait_idle(qtbot, window)
-    assert window.project.history[-1].metrics["texts"] == text_entry.metrics["texts"]
+    assert window.session.project.history[-1].metrics["texts"] == text_entry.metrics["texts"]
     assert window.document_pane.results.item(0).text() == text_entry.metrics["texts"][0].strip()
     assert panel.list.count() == 3  # the replay itself is listed, first
 
@@ -98,7 +98,7 @@ def test_regenerate_and_use_settings_route_to_the_owning_pane(window: MainWindow
     job = panel.regenerate_selected()
     assert job is not None and job.spec.kind is JobKind.SPEECH
     wait_idle(qtbot, window)
-    first, again = window.project.clips
+    first, again = window.session.project.clips
     assert again.spec_id == job.spec.id and np.array_equal(first.samples, again.samples)
     assert window.tabs.currentWidget() is window.audio_pane
 
@@ -120,10 +120,10 @@ def test_regenerate_and_use_settings_route_to_the_owning_pane(window: MainWindow
 
 def test_go_to_selects_the_clip(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     write_and_narrate(window, qtbot)
-    _text_entry, speech_entry = window.project.history
+    _text_entry, speech_entry = window.session.project.history
     window.audio_pane.regenerate(speech_entry)
     wait_idle(qtbot, window)
-    first, _second = window.project.clips
+    first, _second = window.session.project.clips
     window.tabs.setCurrentWidget(window.document_pane)
     window.audio_pane.refresh(select=_second.id)
     panel = window.history_panel
@@ -150,7 +150,7 @@ def test_show_ai_toggle_hides_the_tint_and_suffixes_without_an_undo_step(window:
     assert collect_spans(doc) == spans and doc.toHtml() == html
     assert doc.availableUndoSteps() == undo_steps
     assert "✦ AI" not in window.audio_pane.clip_list.item(0).text()
-    assert window.ctx.settings.show_ai is False
+    assert window.ctx.settings.values.show_ai is False
     assert Settings.load(window.ctx.paths).show_ai is False  # survives a restart
 
     window.action_show_ai.trigger()
@@ -159,17 +159,12 @@ def test_show_ai_toggle_hides_the_tint_and_suffixes_without_an_undo_step(window:
 
 
 def test_the_toggle_is_restored_at_start(paths, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from aigc_desktop.core.engines.host import EngineHost
-    from aigc_desktop.core.models.registry import ModelRegistry
-    from aigc_desktop.ui.context import AppContext
-    from aigc_desktop.workers.queue import JobQueue
+    from aigc_desktop.state.context import AppContext
 
     settings = Settings.load(paths)
     settings.show_ai = False
     settings.save(paths)
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry))
-    ctx = AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
+    ctx = AppContext.start(paths)
     win = MainWindow(ctx)
     try:
         assert not win.action_show_ai.isChecked()
@@ -177,4 +172,4 @@ def test_the_toggle_is_restored_at_start(paths, qtbot) -> None:  # type: ignore[
     finally:
         win.close()
         win.deleteLater()
-        queue.shutdown()
+        ctx.queue.shutdown()

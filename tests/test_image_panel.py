@@ -80,7 +80,7 @@ def test_text_to_image_adds_layers_with_their_spec_and_history(qtbot, window: Ma
     assert spec.kind is JobKind.IMAGE and spec.seed == 1000
     assert spec.inputs["prompt"] == "a red lighthouse" and spec.inputs["negative_prompt"] == "blurry"
     assert dict(spec.params)["width"] == 64 and dict(spec.params)["height"] == 96
-    layers = window.project.canvas.layers
+    layers = window.session.project.canvas.layers
     assert [la.image.size for la in layers] == [(64, 96), (64, 96)]
     assert [(la.x, la.y) for la in layers] == [(0, 0), (72, 0)]  # a batch that fits is laid side by side
     assert all(la.spec_id == spec.id for la in layers)
@@ -89,10 +89,10 @@ def test_text_to_image_adds_layers_with_their_spec_and_history(qtbot, window: Ma
     previews = [s for s in shown if s[0] is not None]
     assert len(previews) == 6 and previews[0][1] == (0, 0, 64, 96)  # one per step, scaled over the result
     assert shown[-1][0] is None  # the preview goes when the layers come
-    entry = window.project.history[-1]
+    entry = window.session.project.history[-1]
     assert entry.spec.id == spec.id and entry.status == "finished" and entry.output_refs == [la.id for la in layers]
     canvas.undo()  # the whole batch is one undo step
-    assert window.project.canvas.layers == []
+    assert window.session.project.canvas.layers == []
 
 
 def test_regenerate_from_history_gives_the_same_pixels(qtbot, window: MainWindow, canvas) -> None:  # type: ignore[no-untyped-def]
@@ -102,13 +102,13 @@ def test_regenerate_from_history_gives_the_same_pixels(qtbot, window: MainWindow
     panel.width_.setValue(64)
     panel.height_.setValue(64)
     run(qtbot, canvas)
-    first = window.project.canvas.layers[-1]
+    first = window.session.project.canvas.layers[-1]
     window.history_panel.refresh()
     window.history_panel.select(first.spec_id)
     job = window.history_panel.regenerate_selected()
     assert job is not None
     qtbot.waitUntil(lambda: job.done and not panel._jobs, timeout=20_000)
-    again = window.project.canvas.layers[-1]
+    again = window.session.project.canvas.layers[-1]
     assert again is not first and again.spec_id != first.spec_id
     assert again.image.tobytes() == first.image.tobytes()
     assert FakeImageEngine.runs[-1].seed == FakeImageEngine.runs[0].seed
@@ -131,13 +131,13 @@ def test_variations_of_the_selected_layer_come_back_at_its_place_and_size(qtbot,
     spec = FakeImageEngine.runs[-1]
     init = Image.open(str(spec.inputs["init_image"]))
     assert init.size == (104, 72)  # generated at valid model sides...
-    result = window.project.canvas.layers[-1]
+    result = window.session.project.canvas.layers[-1]
     assert result.image.size == (100, 70) and (result.x, result.y) == (30, 40)  # ...and put back at the layer's size
     assert dict(spec.params)["strength"] == 0.5
 
 
 def test_inpaint_repaints_only_the_mask(qtbot, window: MainWindow, canvas, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    window.project.canvas.width, window.project.canvas.height = 400, 300
+    window.session.project.canvas.width, window.session.project.canvas.height = 400, 300
     canvas.add_layer(Layer("base", Image.new("RGBA", (400, 300), (0, 0, 255, 255))))
     mask = Image.new("L", (400, 300), 0)
     ImageDraw.Draw(mask).ellipse((180, 120, 220, 160), fill=255)
@@ -150,7 +150,7 @@ def test_inpaint_repaints_only_the_mask(qtbot, window: MainWindow, canvas, monke
     init = Image.open(str(spec.inputs["init_image"]))
     sent_mask = Image.open(str(spec.inputs["mask_image"]))
     assert init.size == sent_mask.size and init.size[0] < 400  # the mask's box, not the whole canvas
-    result = window.project.canvas.layers[-1]
+    result = window.session.project.canvas.layers[-1]
     assert result.image.size == init.size
     inside = (200 - result.x, 140 - result.y)
     assert result.image.getchannel("A").getpixel(inside) == 255
@@ -158,7 +158,7 @@ def test_inpaint_repaints_only_the_mask(qtbot, window: MainWindow, canvas, monke
 
 
 def test_outpaint_extends_the_canvas_and_fills_the_new_border(qtbot, window: MainWindow, canvas) -> None:  # type: ignore[no-untyped-def]
-    window.project.canvas.width, window.project.canvas.height = 256, 256
+    window.session.project.canvas.width, window.session.project.canvas.height = 256, 256
     canvas.add_layer(Layer("base", Image.new("RGBA", (256, 256), (0, 128, 0, 255))))
     panel = canvas.image_panel
     panel.set_mode(ImageMode.OUTPAINT)
@@ -167,8 +167,8 @@ def test_outpaint_extends_the_canvas_and_fills_the_new_border(qtbot, window: Mai
         box.setChecked(name == "Right")
     panel.steps.setValue(2)
     run(qtbot, canvas)
-    assert (window.project.canvas.width, window.project.canvas.height) == (320, 256)
-    result = window.project.canvas.layers[-1]
+    assert (window.session.project.canvas.width, window.session.project.canvas.height) == (320, 256)
+    result = window.session.project.canvas.layers[-1]
     alpha = result.image.getchannel("A")
     assert alpha.getpixel((320 - 1 - result.x, 128 - result.y)) == 255  # the new border is painted
     assert result.x + result.image.width == 320
@@ -187,10 +187,10 @@ def test_stop_keeps_the_last_preview_and_it_can_become_a_layer(qtbot, window: Ma
     qtbot.waitUntil(lambda: job.done, timeout=10_000)
     assert job.state.value == "cancelled"
     assert panel._last_preview is not None and panel.keep_preview_button.isEnabled()
-    assert window.project.canvas.layers == []
+    assert window.session.project.canvas.layers == []
     panel.keep_preview()
-    assert window.project.canvas.layers[-1].name == "Stopped preview"
-    assert window.project.canvas.layers[-1].image.size == (64, 64)
+    assert window.session.project.canvas.layers[-1].name == "Stopped preview"
+    assert window.session.project.canvas.layers[-1].image.size == (64, 64)
 
 
 def test_bad_requests_get_a_message_not_a_job(qtbot, window: MainWindow, canvas) -> None:  # type: ignore[no-untyped-def]
@@ -217,7 +217,7 @@ def test_a_trained_gan_offers_only_sampling(qtbot, window: MainWindow, canvas, p
     panel.steps.setValue(1)
     run(qtbot, canvas)
     assert FakeImageEngine.runs[-1].model_id == "image/my-gan"
-    assert len(window.project.canvas.layers) == 3
+    assert len(window.session.project.canvas.layers) == 3
 
 
 @pytest.mark.integration
@@ -244,8 +244,8 @@ def test_real_tiny_diffusion_through_the_panel_equals_the_cli(  # type: ignore[n
     panel.height_.setValue(64)
     panel.seed.setText("7")
     run(qtbot, pane)
-    layer = window.project.canvas.layers[-1]
-    assert layer.image.size == (64, 64) and layer.spec_id == window.project.history[-1].spec.id
+    layer = window.session.project.canvas.layers[-1]
+    assert layer.image.size == (64, 64) and layer.spec_id == window.session.project.history[-1].spec.id
     assert len([p for p in previews if p is not None]) == 4
 
     from aigc_desktop import cli

@@ -50,23 +50,23 @@ def test_new_save_open_round_trip_with_text_image_and_clip(window: MainWindow, t
     window.document_pane.editor.setPlainText("Once upon a time 从前")
     window.canvas_pane.import_files([write_png(tmp_path / "sketch.png")])
     window.audio_pane.import_files([write_wav(tmp_path / "voice.wav")])
-    assert window.dirty and window.windowTitle().startswith("Untitled*")
+    assert window.session.dirty and window.windowTitle().startswith("Untitled*")
     path = window.ctx.paths.projects_dir / "story.aigc"
     assert window.save_as(path)
-    assert not window.dirty and path.exists()
+    assert not window.session.dirty and path.exists()
 
     window.new_project()
     assert window.document_pane.editor.toPlainText() == ""
-    assert window.project.canvas.layers == [] and window.project.clips == []
+    assert window.session.project.canvas.layers == [] and window.session.project.clips == []
 
     assert window.open_project(path)
     assert window.document_pane.editor.toPlainText() == "Once upon a time 从前"
-    (layer,) = window.project.canvas.layers
+    (layer,) = window.session.project.canvas.layers
     assert layer.name == "sketch" and layer.image.getpixel((0, 0)) == (200, 30, 30, 255)
-    (clip,) = window.project.clips
+    (clip,) = window.session.project.clips
     assert clip.name == "voice" and clip.sample_rate == 16000 and abs(clip.duration_s - 0.5) < 1e-6
     assert window.canvas_pane.layer_list.count() == 1 and window.audio_pane.clip_list.count() == 1
-    assert window.ctx.settings.recent_projects[0] == str(path.resolve())
+    assert window.ctx.settings.values.recent_projects[0] == str(path.resolve())
     assert load_project(path).project.name == "story"
 
 
@@ -74,28 +74,28 @@ def test_edit_undo_redo_follow_the_visible_pane(window: MainWindow, tmp_path: Pa
     window.tabs.setCurrentWidget(window.canvas_pane)
     window.canvas_pane.import_files([write_png(tmp_path / "a.png")])
     window.canvas_pane.new_layer()
-    assert len(window.project.canvas.layers) == 2 and window.action_undo.isEnabled()
+    assert len(window.session.project.canvas.layers) == 2 and window.action_undo.isEnabled()
     window.action_undo.trigger()
-    assert [layer.name for layer in window.project.canvas.layers] == ["a"]
+    assert [layer.name for layer in window.session.project.canvas.layers] == ["a"]
     window.action_redo.trigger()
-    assert len(window.project.canvas.layers) == 2
+    assert len(window.session.project.canvas.layers) == 2
     window.tabs.setCurrentWidget(window.document_pane)
     assert not window.action_undo.isEnabled()  # the document has its own, empty, history
     window.document_pane.editor.insertPlainText("abc")
     assert window.action_undo.isEnabled()
     window.action_undo.trigger()
     assert window.document_pane.editor.toPlainText() == ""
-    assert len(window.project.canvas.layers) == 2  # the canvas was not touched
+    assert len(window.session.project.canvas.layers) == 2  # the canvas was not touched
 
 
 def test_canvas_layer_operations(window: MainWindow, tmp_path: Path) -> None:
     pane = window.canvas_pane
     pane.import_files([write_png(tmp_path / "bottom.png"), write_png(tmp_path / "top.png", (0, 0, 255, 255))])
-    assert [layer.name for layer in window.project.canvas.layers] == ["bottom", "top"]
+    assert [layer.name for layer in window.session.project.canvas.layers] == ["bottom", "top"]
     pane.move_layer(-1)
-    assert [layer.name for layer in window.project.canvas.layers] == ["top", "bottom"]
+    assert [layer.name for layer in window.session.project.canvas.layers] == ["top", "bottom"]
     pane.layer_list.currentItem().setCheckState(Qt.CheckState.Unchecked)
-    assert window.project.find_layer(pane.current_layer_id() or "").visible is False  # type: ignore[union-attr]
+    assert window.session.project.find_layer(pane.current_layer_id() or "").visible is False  # type: ignore[union-attr]
     pane.opacity.setValue(40)
     pane.opacity.setValue(30)
     assert pane.current_layer().opacity == pytest.approx(0.3)  # type: ignore[union-attr]
@@ -103,7 +103,7 @@ def test_canvas_layer_operations(window: MainWindow, tmp_path: Path) -> None:
     assert pane.current_layer().opacity == pytest.approx(1.0)  # type: ignore[union-attr]
     pane.duplicate_layer()
     pane.delete_layer()
-    assert len(window.project.canvas.layers) == 2
+    assert len(window.session.project.canvas.layers) == 2
 
 
 def test_bad_files_are_reported_and_nothing_changes(window: MainWindow, tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_bad_files_are_reported_and_nothing_changes(window: MainWindow, tmp_path
     assert any("not a readable image" in b.text() for b in error_dialogs(window))
     window.audio_pane.import_files([tmp_path / "bad.aigc"])
     assert any("not a readable audio file" in b.text() for b in error_dialogs(window))
-    assert window.project.canvas.layers == [] and window.project.clips == []
+    assert window.session.project.canvas.layers == [] and window.session.project.clips == []
 
 
 def test_unsaved_changes_are_never_dropped_without_asking(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,7 +137,7 @@ def test_recent_menu_lists_projects_and_forgets_missing_ones(window: MainWindow,
     assert [a.text() for a in window.recent_menu.actions()] == [str(path.resolve())]
     path.unlink()
     window.recent_menu.actions()[0].trigger()
-    assert window.ctx.settings.recent_projects == []
+    assert window.ctx.settings.values.recent_projects == []
     assert any("no longer exists" in b.text() for b in error_dialogs(window))
 
 

@@ -12,25 +12,21 @@ from fake_hub import HubCatalog
 from PySide6.QtWidgets import QProgressBar
 from test_models_import import gguf_file
 
-from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.models.fit import GIB, Hardware
 from aigc_desktop.core.models.importer import import_model
-from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.settings import Settings
-from aigc_desktop.ui.context import AppContext
+from aigc_desktop.state.context import AppContext
 from aigc_desktop.ui.models_window import ModelsWindow
-from aigc_desktop.workers.queue import JobQueue
 
 LAPTOP = Hardware(ram_total=8 * GIB, ram_available=6 * GIB, disk_free=200 * GIB)
 
 
 @pytest.fixture
 def ctx(paths: AppPaths) -> Iterator[AppContext]:
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry))
-    yield AppContext(paths=paths, settings=Settings.load(paths), registry=registry, queue=queue)
-    queue.shutdown()
+    ctx = AppContext.start(paths)
+    yield ctx
+    ctx.queue.shutdown()
 
 
 @pytest.fixture
@@ -188,7 +184,7 @@ def test_import_adds_to_installed_and_set_default_writes_the_pane_setting(
     assert entry is not None and entry.name == "novel-Q8"
     with qtbot.waitSignal(window.models_changed):
         window.default_button.click()
-    assert ctx.settings.default_models["document"] == entry.id
+    assert ctx.settings.values.default_models["document"] == entry.id
     assert Settings.load(ctx.paths).default_models["document"] == entry.id  # saved, not only in memory
     row = next(
         r for r in range(window.installed_table.rowCount()) if window.installed_table.item(r, 0).text() == "novel-Q8"

@@ -81,7 +81,7 @@ def open_work(window: MainWindow) -> None:
     project.document.ai_spans = [AiSpan(11, 28, spec.id)]
     project.canvas.layers = [noise_layer()]
     project.clips = [Clip("wind", np.linspace(-0.5, 0.5, 4000, dtype=np.float32), 16000)]
-    window._bind(project, None)
+    window.show_project(project, None)
     type_at_end(window, " Night fell.")
 
 
@@ -105,10 +105,10 @@ def state(window: MainWindow) -> dict[str, Any]:
     """What the user has: the project as the panes hold it, its name, path, unsaved flag and the window title."""
     window.flush_panes()
     return {
-        **content(window.project),
-        "name": window.project.name,
-        "path": window.project_path,
-        "dirty": window.dirty,
+        **content(window.session.project),
+        "name": window.session.project.name,
+        "path": window.session.path,
+        "dirty": window.session.dirty,
         "title": window.windowTitle(),
     }
 
@@ -125,8 +125,8 @@ def check_failed_save(window: MainWindow, before: dict[str, Any], errors: list[t
 
 def check_save_as_elsewhere(window: MainWindow, target: Path, before: dict[str, Any]) -> None:
     assert window.save_as(target), "Save As to another folder must work after a failed save"
-    assert not window.dirty and window.project_path == target and "*" not in window.windowTitle()
-    assert content(load_project(target).project) == {k: before[k] for k in content(window.project)}
+    assert not window.session.dirty and window.session.path == target and "*" not in window.windowTitle()
+    assert content(load_project(target).project) == {k: before[k] for k in content(window.session.project)}
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -211,7 +211,7 @@ def test_disk_full_real_tmpfs(window: MainWindow, tmp_path: Path, errors: list[t
     open_work(window)
     assert window.save_as(small / "Voyage.aigc")  # ~60 KB: fits
     saved = content(load_project(small / "Voyage.aigc").project)
-    window.project.canvas.layers.append(noise_layer(size=300, seed=2))  # 360 KB of pixels that do not compress
+    window.session.project.canvas.layers.append(noise_layer(size=300, seed=2))  # 360 KB of pixels that do not compress
     window.canvas_pane.refresh()
     type_at_end(window, " Stars.")
     before = state(window)
@@ -245,7 +245,7 @@ def test_read_only_folder_simulated(
     check_failed_save(window, before, errors, "read-only")
     monkeypatch.undo()
     check_save_as_elsewhere(window, tmp_path / "open" / "Renamed.aigc", before)
-    assert window.project.name == "Renamed"  # a successful Save As names the project after its file
+    assert window.session.project.name == "Renamed"  # a successful Save As names the project after its file
 
 
 def test_read_only_folder_real(window: MainWindow, tmp_path: Path, errors: list[tuple[str, str]], tmpfs: Mount) -> None:
@@ -285,8 +285,8 @@ def test_project_deleted_between_open_and_save(
     else:
         shutil.rmtree(path.parent)
     assert window.save()
-    assert errors == [] and not window.dirty and "*" not in window.windowTitle()
-    assert content(load_project(path).project) == {k: before[k] for k in content(window.project)}
+    assert errors == [] and not window.session.dirty and "*" not in window.windowTitle()
+    assert content(load_project(path).project) == {k: before[k] for k in content(window.session.project)}
     assert "no longer there" in window.statusBar().currentMessage()
 
 
@@ -313,16 +313,16 @@ def test_save_shortcut_after_a_failure_still_asks_nothing_and_keeps_trying(
     open_work(window)
     path = tmp_path / "Voyage.aigc"
     assert window.save_as(path)
-    window.project.canvas.layers.append(noise_layer(seed=3))
+    window.session.project.canvas.layers.append(noise_layer(seed=3))
     window.canvas_pane.refresh()
     type_at_end(window, " More.")
     page_limit(0)
     for _ in range(2):
         qtbot.keyClick(window.document_pane.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert len(errors) == 2 and window.dirty
+    assert len(errors) == 2 and window.session.dirty
     page_limit(10_000)
     qtbot.keyClick(window.document_pane.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert not window.dirty and len(load_project(path).project.canvas.layers) == 2
+    assert not window.session.dirty and len(load_project(path).project.canvas.layers) == 2
 
 
 @pytest.mark.parametrize("keep", [0.9, 0.5, 0.01])

@@ -68,7 +68,7 @@ def test_the_dialog_trains_shows_samples_and_curves_and_lists_the_model(
     assert window.canvas_pane.model_selector.findData("image/my-vae") >= 0
     assert (paths.models_dir / "image" / "my-vae" / "samples.png").is_file()
     # The run is in the project's History like any generation.
-    entry = window.project.history[-1]
+    entry = window.session.project.history[-1]
     assert entry.spec.kind.value == "train" and entry.status == "finished"
     assert "image/my-vae" in entry.summary and entry.metrics["model"] == "image/my-vae"
     # Reopening shows the same dialog.
@@ -103,7 +103,7 @@ def test_pause_resume_and_stop_from_the_dialog(qtbot, window, shapes_dir: Path, 
         dialog.stop_button.click()
     assert saved.args == ["image/long run"]
     assert dialog.status_label.text().startswith(f"Stopped. The model as of epoch {dialog.saved_epoch} is saved")
-    assert window.project.history[-1].status == "cancelled"
+    assert window.session.project.history[-1].status == "cancelled"
     meta = json.loads((paths.models_dir / "image" / "long run" / "aigc_model.json").read_text())
     assert meta["epochs_trained"] == dialog.saved_epoch
     assert dialog.start_button.isEnabled() and not dialog.pause_button.isEnabled()

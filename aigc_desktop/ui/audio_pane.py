@@ -37,9 +37,10 @@ from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, MusicParams, Sp
 from aigc_desktop.core.audio.playback import StreamPlayer, playback_problem
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.media import read_audio_file
-from aigc_desktop.core.project.model import Clip, HistoryEntry, Project
+from aigc_desktop.core.project.model import Clip, HistoryEntry, HistoryStatus
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind, parse_seed
-from aigc_desktop.ui.context import AppContext
+from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.model_selector import ModelSelector
 from aigc_desktop.ui.pane import Pane
@@ -129,15 +130,16 @@ class AudioPane(Pane):
     pane_id = "audio"
     title = "Audio"
     model_kinds = (ModelKind.SPEECH,)
+    job_kinds = (JobKind.SPEECH, JobKind.MUSIC)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, session: ProjectSession, parent: QWidget | None = None) -> None:
         self._jobs: dict[str, _AudioJob] = {}
         self.player: StreamPlayer | None = None
         # Set by the main window: returns (selected text, whole text) of the document, for "Narrate".
         self.document_text: Callable[[], tuple[str, str]] = lambda: ("", "")
-        super().__init__(ctx, parent)
+        super().__init__(ctx, session, parent)
         self.setAcceptDrops(True)
-        self.toolbar.itemAt(0).widget().setText("Voice:")  # type: ignore[union-attr]
+        self.model_label.setText("Voice:")
         self.playback_note = QLabel(self)
         self.playback_note.setObjectName("playbackNote")
         self.playback_problem = playback_problem()
@@ -280,7 +282,7 @@ class AudioPane(Pane):
         tab = QWidget(self)
         lay = QVBoxLayout(tab)
         self.music_model = ModelSelector((ModelKind.MUSIC,), tab)
-        self.music_model.populate(self.ctx.registry, self.ctx.settings.default_models.get("music"))
+        self.music_model.populate(self.ctx.registry, self.ctx.settings.values.default_models.get("music"))
         self.music_prompt = QPlainTextEdit(tab)
         self.music_prompt.setObjectName("musicPrompt")
         self.music_prompt.setPlaceholderText("e.g. calm lo-fi piano with soft rain")
@@ -322,22 +324,21 @@ class AudioPane(Pane):
 
     # ------------------------------------------------------------ project
 
-    def bind(self, project: Project) -> None:
+    def bind(self) -> None:
         self.stop_playback()
-        super().bind(project)
+        super().bind()
         self.refresh()
 
     def refresh_models(self) -> None:
         super().refresh_models()
-        if hasattr(self, "music_model"):
-            self.music_model.populate(self.ctx.registry, self.ctx.settings.default_models.get("music"))
+        self.music_model.populate(self.ctx.registry, self.ctx.settings.default_model("music"))
 
     def refresh(self, select: str | None = None) -> None:
         current = select or self.current_clip_id()
         self.clip_list.blockSignals(True)
         self.clip_list.clear()
         for clip in self.project.clips:
-            mark = "  ✦ AI" if clip.spec_id and self.ctx.settings.show_ai else ""
+            mark = "  ✦ AI" if clip.spec_id and self.ctx.settings.values.show_ai else ""
             it = QListWidgetItem(f"{clip.name}  ({clip.duration_s:.1f} s){mark}")
             it.setData(Qt.ItemDataRole.UserRole, clip.id)
             self.clip_list.addItem(it)
@@ -659,7 +660,7 @@ class AudioPane(Pane):
             aj.player.end()
             self.player, self._play_offset = aj.player, 0.0
             self._timer.start()
-        self._record(job.spec, "finished", aj, result.seconds, dict(result.metrics), [aj.clip.id])
+        self._record(job.spec, HistoryStatus.FINISHED, aj, result.seconds, dict(result.metrics), [aj.clip.id])
         self.info.setText(f"{aj.title}: {out.duration_s:.1f} s of audio in {out.synthesis_s:.1f} s")
 
     def _on_ended(self, job: Job, *_: object) -> None:
@@ -671,13 +672,22 @@ class AudioPane(Pane):
         if aj.clip is not None:  # a stopped narration keeps the sentences it had
             aj.clip.samples = np.concatenate(aj.pieces)
             self.refresh(select=aj.clip.id)
-            self._record(job.spec, "cancelled", aj, time.time() - aj.started, {}, [aj.clip.id])
+            self._record(job.spec, HistoryStatus.CANCELLED, aj, time.time() - aj.started, {}, [aj.clip.id])
 
     def _record(
-        self, spec: JobSpec, status: str, aj: _AudioJob, seconds: float, metrics: dict[str, object], refs: list[str]
+        self,
+        spec: JobSpec,
+        status: HistoryStatus,
+        aj: _AudioJob,
+        seconds: float,
+        metrics: dict[str, object],
+        refs: list[str],
     ) -> None:
         duration = aj.clip.duration_s if aj.clip is not None else 0.0
-        self.record_history(spec, status, aj.started, seconds, refs, f"{duration:.1f} s of {spec.kind.value}", metrics)
+        summary = f"{duration:.1f} s of {spec.kind.value}"
+        self.session.record(
+            spec, status, started_at=aj.started, seconds=seconds, output_refs=refs, summary=summary, metrics=metrics
+        )
 
     def regenerate_current(self) -> Job | None:
         clip = self.current_clip()
@@ -686,6 +696,29 @@ class AudioPane(Pane):
             show_error(self, "Not generated here", "Only clips generated in this project can be regenerated.")
             return None
         return self.regenerate(entry)
+
+    def show_output(self, ref: str, spec_id: str) -> None:
+        self.refresh(select=ref)
+
+    def load_spec(self, spec: JobSpec) -> None:
+        """Put a recorded narration's or music's settings, text or prompt and seed into their tab."""
+        seed = "" if spec.seed is None else str(spec.seed)
+        if spec.kind is JobKind.SPEECH:
+            sp = SpeechParams.from_spec(spec)
+            self.speed.setValue(1.0 / sp.length_scale if sp.length_scale else 1.0)
+            self.variation.setValue(sp.noise_scale)
+            self.pause.setValue(sp.sentence_pause_s)
+            self.speech_seed.setText(seed)
+            self.speech_text.setPlainText(str(spec.inputs.get("text") or ""))
+            self.side.setCurrentIndex(0)
+        elif spec.kind is JobKind.MUSIC:
+            mp = MusicParams.from_spec(spec)
+            self.duration.setValue(mp.duration_s)
+            self.guidance.setValue(mp.guidance)
+            self.music_temperature.setValue(mp.temperature)
+            self.music_seed.setText(seed)
+            self.music_prompt.setPlainText(str(spec.inputs.get("prompt") or ""))
+            self.side.setCurrentIndex(1)
 
     def regenerate(self, entry: HistoryEntry) -> Job:
         """Replay a recorded speech or music generation exactly; it comes back as a new clip."""

@@ -36,18 +36,22 @@ class Autosaver(QObject):
         self.failing = False
         self._changed = False  # edits since the last copy: an idle dirty window is not rewritten every tick
         self._written_for: str | None = None  # the project id the last copy was written for
-        for pane in window.panes():
-            pane.changed.connect(self._on_changed)
-        window.project_changed.connect(self._on_project_changed)
+        window.session.edited.connect(self._on_changed)
+        window.session.project_replaced.connect(self._on_project_changed)
+        window.ctx.settings.changed.connect(self._on_setting_changed)
         self.apply_settings()
 
     def apply_settings(self) -> None:
         """(Re)start the timer from settings; 0 or less turns autosave off."""
-        seconds = self.window.ctx.settings.autosave_seconds
+        seconds = self.window.ctx.settings.values.autosave_seconds
         if seconds > 0:
             self.timer.start(seconds * 1000)
         else:
             self.timer.stop()
+
+    def _on_setting_changed(self, name: str) -> None:
+        if name == "autosave_seconds":
+            self.apply_settings()
 
     def _on_changed(self) -> None:
         self._changed = True
@@ -57,8 +61,8 @@ class Autosaver(QObject):
 
     def tick(self) -> Path | None:
         """Write the copy if the window has changes the copy does not have yet; the copy's path, or None."""
-        win = self.window
-        if not win.dirty or (not self._changed and self._written_for == win.project.id):
+        session = self.window.session
+        if not session.dirty or (not self._changed and self._written_for == session.project.id):
             return None
         return self.save_now()
 
@@ -68,7 +72,7 @@ class Autosaver(QObject):
         started = time.perf_counter()
         win.flush_panes()
         try:
-            path = recovery.write_recovery(win.ctx.paths, win.project, win.project_path)
+            path = recovery.write_recovery(win.ctx.paths, win.session.project, win.session.path)
         except (UserError, OSError) as exc:
             log.warning("autosave failed: %s", exc)
             if not self.failing:  # one message per run of failures, so a full disk does not nag every tick
@@ -80,14 +84,14 @@ class Autosaver(QObject):
             win.statusBar().showMessage("Autosave works again.", 5000)
         self.failing = False
         self._changed = False
-        self._written_for = win.project.id
+        self._written_for = win.session.project.id
         log.debug("autosaved %s in %.3f s", path, self.last_seconds)
         self.written.emit(path)
         return path
 
     def discard(self) -> None:
         """Drop the current project's copy: it was saved for real, replaced, or closed without keeping changes."""
-        recovery.discard_recovery(self.window.ctx.paths, self.window.project.id)
+        recovery.discard_recovery(self.window.ctx.paths, self.window.session.project.id)
         self._written_for = None
 
     def stop(self) -> None:

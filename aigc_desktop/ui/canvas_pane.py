@@ -32,8 +32,10 @@ from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.project.export import flatten
-from aigc_desktop.core.project.model import Canvas, Layer, Project
-from aigc_desktop.core.specs import ModelKind
+from aigc_desktop.core.project.model import Canvas, HistoryEntry, Layer
+from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
+from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.canvas_commands import (
     AddLayer,
     CanvasState,
@@ -57,11 +59,11 @@ from aigc_desktop.ui.canvas_view import (
     mask_overlay,
     premultiplied,
 )
-from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.image_panel import ImagePanel
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.qt_images import pil_to_qimage
+from aigc_desktop.workers.jobs import Job
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp)"
 STATUS_MS = 6000
@@ -77,9 +79,10 @@ class CanvasPane(Pane):
     pane_id = "canvas"
     title = "Canvas"
     model_kinds = (ModelKind.IMAGE,)
+    job_kinds = (JobKind.IMAGE,)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+    def __init__(self, ctx: AppContext, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, session, parent)
         self.settings = ToolSettings()
         self.selection: Selection | None = None
         self._mask: Image.Image | None = None  # the inpaint mask: canvas-sized L, not a layer, not saved
@@ -294,13 +297,12 @@ class CanvasPane(Pane):
 
     def refresh_models(self) -> None:
         super().refresh_models()
-        if hasattr(self, "image_panel"):  # the base class lists models before the panel exists
-            self.image_panel.sync_controls()
+        self.image_panel.sync_controls()
 
-    def bind(self, project: Project) -> None:
+    def bind(self) -> None:
         if isinstance(self.tool, TextTool):
             self.tool.cancel()  # what was being typed belongs to the project being replaced
-        super().bind(project)
+        super().bind()
         self.selection = None
         self._mask = None
         self._preview_item.hide()
@@ -308,6 +310,16 @@ class CanvasPane(Pane):
         self._sync_mask_item()
         self._sync_selection()
         self.fit_view()
+
+    def show_output(self, ref: str, spec_id: str) -> None:
+        self.refresh(select=ref)
+
+    def load_spec(self, spec: JobSpec) -> None:
+        self.image_panel.load_spec(spec)
+        self.side_tabs.setCurrentWidget(self.image_panel)
+
+    def regenerate(self, entry: HistoryEntry) -> Job | None:
+        return self.image_panel.regenerate(entry)
 
     def flush(self) -> None:
         if isinstance(self.tool, TextTool):
@@ -334,7 +346,7 @@ class CanvasPane(Pane):
         self.layer_list.blockSignals(True)
         self.layer_list.clear()
         for layer in reversed(canvas.layers):  # top layer first, as in every paint program
-            it = QListWidgetItem(layer.name + ("  ✦ AI" if layer.spec_id and self.ctx.settings.show_ai else ""))
+            it = QListWidgetItem(layer.name + ("  ✦ AI" if layer.spec_id and self.ctx.settings.values.show_ai else ""))
             it.setData(Qt.ItemDataRole.UserRole, layer.id)
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             it.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)

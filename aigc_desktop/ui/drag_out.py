@@ -268,27 +268,29 @@ class DragOut(QObject):
 
     def _layer_mime(self, pos: QPoint) -> QMimeData | None:
         layer_id = _item_id(self.win.canvas_pane.layer_list, pos)
-        layer = self.win.project.find_layer(layer_id) if layer_id else None
-        return None if layer is None else mime_for_layer(self.session, self.win.project, layer)
+        layer = self.win.session.project.find_layer(layer_id) if layer_id else None
+        return None if layer is None else mime_for_layer(self.session, self.win.session.project, layer)
 
     def _clip_mime(self, pos: QPoint) -> QMimeData | None:
         clip_id = _item_id(self.win.audio_pane.clip_list, pos)
-        clip = self.win.project.find_clip(clip_id) if clip_id else None
+        clip = self.win.session.project.find_clip(clip_id) if clip_id else None
         return None if clip is None else mime_for_clip(self.session, clip, self.win.audio_pane.clip_tags(clip))
 
     def canvas_mime(self) -> QMimeData | None:
-        return mime_for_canvas(self.session, self.win.project) if self.win.project.canvas.layers else None
+        return (
+            mime_for_canvas(self.session, self.win.session.project) if self.win.session.project.canvas.layers else None
+        )
 
     def document_mime(self) -> QMimeData:
         """The selection when there is one, else the whole document."""
         pane = self.win.document_pane
         pane.flush()
-        doc = self.win.project.document
+        doc = self.win.session.project.document
         cursor = pane.editor.textCursor()
         if cursor.hasSelection():
             text, spans = export.slice_document(doc.text, doc.ai_spans, cursor.selectionStart(), cursor.selectionEnd())
-            return mime_for_document(self.session, self.win.project, text, spans, cursor.selection().toHtml())
-        return mime_for_document(self.session, self.win.project)
+            return mime_for_document(self.session, self.win.session.project, text, spans, cursor.selection().toHtml())
+        return mime_for_document(self.session, self.win.session.project)
 
     def cleanup(self) -> None:
         self.session.cleanup()

@@ -1,16 +1,16 @@
 """The History dock: every generation of the project (text, image, speech, music, training), newest first.
 
-Selecting one shows its job spec, model and licence, and its output; Regenerate replays it exactly through the pane
-that owns its kind, and "Use its settings" copies its parameters into that pane's controls.
+Selecting one shows its job spec, model and licence, and its output. The dock observes the session's history; its
+buttons ask the window (which knows which pane owns each kind) to replay the entry exactly, to put its settings into
+that pane, or to show its output.
 """
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -24,16 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.audio.job import MusicParams, SpeechParams
-from aigc_desktop.core.project.model import AiSpan, HistoryEntry
+from aigc_desktop.core.project.model import HistoryEntry
 from aigc_desktop.core.specs import JobKind
-from aigc_desktop.core.text.job import TextParams
 from aigc_desktop.core.units import human_duration
-from aigc_desktop.ui.ai_text import collect_spans
+from aigc_desktop.state.ai_marks import collect_spans
+from aigc_desktop.state.document import DocumentModel
+from aigc_desktop.state.session import ProjectSession
+from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
 
-if TYPE_CHECKING:  # the window imports this module: a runtime import would be circular
-    from aigc_desktop.ui.main_window import MainWindow
 KIND_LETTERS = {
     JobKind.TEXT: "T",
     JobKind.IMAGE: "I",
@@ -75,13 +74,23 @@ def spec_lines(entry: HistoryEntry) -> list[str]:
     return lines
 
 
-class HistoryPanel(QDockWidget):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__("History", window)
-        self.window_ = window
-        self.setObjectName("historyDock")
-        self._shown: tuple[tuple[str, str, float], ...] = ()  # what the list shows, to skip needless rebuilds
+class PaneRouter(Protocol):
+    """Who knows the panes (the main window): the one that owns a kind of generation, and how to bring it forward."""
 
+    def pane_for(self, kind: JobKind) -> Pane | None: ...
+
+    def show_pane(self, pane: Pane) -> None: ...
+
+
+class HistoryPanel(QDockWidget):
+    def __init__(
+        self, session: ProjectSession, document: DocumentModel, router: PaneRouter, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("History", parent)
+        self.session = session
+        self.document = document
+        self.router = router
+        self.setObjectName("historyDock")
         body = QWidget(self)
         lay = QVBoxLayout(body)
         self.list = QListWidget(body)
@@ -128,9 +137,7 @@ class HistoryPanel(QDockWidget):
         self.setWidget(body)
         self.setMinimumWidth(260)
 
-        for pane in window.panes():
-            pane.changed.connect(self.refresh)
-        window.project_changed.connect(self.refresh)
+        session.history_changed.connect(self.refresh)
         self.visibilityChanged.connect(self._on_visibility)
         self.refresh()
 
@@ -142,14 +149,10 @@ class HistoryPanel(QDockWidget):
 
     def entries(self) -> list[HistoryEntry]:
         """The project's generations, newest first (system checks are not part of the work)."""
-        return [h for h in reversed(self.window_.project.history) if h.spec.kind is not JobKind.SYSTEM]
+        return [h for h in reversed(self.session.project.history) if h.spec.kind is not JobKind.SYSTEM]
 
     def refresh(self) -> None:
         entries = self.entries()
-        # The document emits `changed` on every keystroke: rebuild only when the history itself changed.
-        key = tuple((h.spec.id, h.status, h.seconds) for h in entries)
-        if key == self._shown and self.list.count() == len(entries):
-            return
         selected = self.selected()
         self.list.blockSignals(True)
         self.list.clear()
@@ -161,12 +164,11 @@ class HistoryPanel(QDockWidget):
             if selected is not None and h is selected:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
-        self._shown = key
         self._show_selected()
 
     def selected(self) -> HistoryEntry | None:
         item = self.list.currentItem()
-        return None if item is None else self.window_.project.find_history(str(item.data(Qt.ItemDataRole.UserRole)))
+        return None if item is None else self.session.project.find_history(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def select(self, spec_id: str) -> None:
         for row in range(self.list.count()):
@@ -196,7 +198,7 @@ class HistoryPanel(QDockWidget):
             if len(texts) == 1:
                 return str(texts[0]).strip()
             return "\n\n".join(f"{i + 1}. {str(t).strip()}" for i, t in enumerate(texts))
-        project = self.window_.project
+        project = self.session.project
         names = []
         for ref in entry.output_refs:
             if (clip := project.find_clip(ref)) is not None:
@@ -209,9 +211,9 @@ class HistoryPanel(QDockWidget):
 
     def _target(self, entry: HistoryEntry) -> tuple[str, str] | None:
         """(pane id, output id) of the first output still in the project."""
-        project = self.window_.project
+        project = self.session.project
         for ref in entry.output_refs:
-            if ref == "document" and any(s.spec_id == entry.spec.id for s in self._spans()):
+            if ref == "document" and any(s.spec_id == entry.spec.id for s in collect_spans(self.document.document)):
                 return "document", ref
             if project.find_clip(ref) is not None:
                 return "audio", ref
@@ -219,85 +221,28 @@ class HistoryPanel(QDockWidget):
                 return "canvas", ref
         return None
 
-    def _spans(self) -> list[AiSpan]:
-        return collect_spans(self.window_.document_pane.editor.document())
-
     # ------------------------------------------------------------ actions
 
+    def _pane(self, entry: HistoryEntry) -> Pane | None:
+        pane = self.router.pane_for(entry.spec.kind)
+        if pane is not None:
+            self.router.show_pane(pane)
+        return pane
+
     def go_to_selected(self) -> None:
+        """Show the pane holding the selected generation's output, with the output selected."""
         entry = self.selected()
         target = None if entry is None else self._target(entry)
-        if entry is None or target is None:
-            return
-        where, ref = target
-        w = self.window_
-        if where == "audio":
-            w.tabs.setCurrentWidget(w.audio_pane)
-            w.audio_pane.refresh(select=ref)
-        elif where == "canvas":
-            w.tabs.setCurrentWidget(w.canvas_pane)
-            w.canvas_pane.refresh(select=ref)
-        else:  # select the text this generation wrote
-            w.tabs.setCurrentWidget(w.document_pane)
-            editor = w.document_pane.editor
-            span = next(s for s in collect_spans(editor.document()) if s.spec_id == entry.spec.id)
-            cursor = QTextCursor(editor.document())
-            cursor.setPosition(span.start)
-            cursor.setPosition(min(span.end, editor.document().characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
-            editor.setTextCursor(cursor)
-            editor.setFocus()
+        if entry is not None and target is not None and (pane := self._pane(entry)) is not None:
+            pane.show_output(target[1], entry.spec.id)
 
     def regenerate_selected(self) -> Job | None:
         entry = self.selected()
-        if entry is None:
-            return None
-        w = self.window_
-        if entry.spec.kind is JobKind.TEXT:
-            w.tabs.setCurrentWidget(w.document_pane)
-            return w.document_pane.regenerate(entry)
-        if entry.spec.kind in (JobKind.SPEECH, JobKind.MUSIC):
-            w.tabs.setCurrentWidget(w.audio_pane)
-            return w.audio_pane.regenerate(entry)
-        if entry.spec.kind is JobKind.IMAGE:
-            w.tabs.setCurrentWidget(w.canvas_pane)
-            return w.canvas_pane.image_panel.regenerate(entry)
-        return None
+        pane = None if entry is None or entry.spec.kind not in REGENERABLE else self._pane(entry)
+        return None if pane is None or entry is None else pane.regenerate(entry)
 
     def use_selected_settings(self) -> None:
         entry = self.selected()
-        if entry is None:
-            return
-        w = self.window_
-        spec = entry.spec
-        seed = "" if spec.seed is None else str(spec.seed)
-        if spec.kind is JobKind.TEXT:
-            pane = w.document_pane
-            w.tabs.setCurrentWidget(pane)
-            pane.controls.load(TextParams.from_spec(spec))
-            pane.controls.seed.setText(seed)
-            pane.side.setCurrentIndex(0)
-        elif spec.kind is JobKind.SPEECH:
-            audio = w.audio_pane
-            w.tabs.setCurrentWidget(audio)
-            sp = SpeechParams.from_spec(spec)
-            audio.speed.setValue(1.0 / sp.length_scale if sp.length_scale else 1.0)
-            audio.variation.setValue(sp.noise_scale)
-            audio.pause.setValue(sp.sentence_pause_s)
-            audio.speech_seed.setText(seed)
-            audio.speech_text.setPlainText(str(spec.inputs.get("text") or ""))
-            audio.side.setCurrentIndex(0)
-        elif spec.kind is JobKind.MUSIC:
-            audio = w.audio_pane
-            w.tabs.setCurrentWidget(audio)
-            mp = MusicParams.from_spec(spec)
-            audio.duration.setValue(mp.duration_s)
-            audio.guidance.setValue(mp.guidance)
-            audio.music_temperature.setValue(mp.temperature)
-            audio.music_seed.setText(seed)
-            audio.music_prompt.setPlainText(str(spec.inputs.get("prompt") or ""))
-            audio.side.setCurrentIndex(1)
-        elif spec.kind is JobKind.IMAGE:
-            canvas = w.canvas_pane
-            w.tabs.setCurrentWidget(canvas)
-            canvas.image_panel.load_spec(spec)
-            canvas.side_tabs.setCurrentWidget(canvas.image_panel)
+        pane = None if entry is None or entry.spec.kind not in REGENERABLE else self._pane(entry)
+        if pane is not None and entry is not None:
+            pane.load_spec(entry.spec)

@@ -55,7 +55,7 @@ from aigc_desktop.core.image.ops import lanczos_upscale, outpaint_mask
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.image_models import supported_modes
-from aigc_desktop.core.project.model import HistoryEntry, Layer
+from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus, Layer
 from aigc_desktop.core.specs import JobResult, JobSpec, parse_seed
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.workers.jobs import Job
@@ -613,8 +613,14 @@ class ImagePanel(QWidget):
         size = f"{out.images[0].width}×{out.images[0].height}" if out.images else ""
         summary = f"{len(out.images)} image(s) {size}, {MODE_LABELS[ImageMode(out.mode)].lower()}"
         metrics = {**dict(result.metrics), "method": out.method}
-        self.pane.record_history(
-            spec, "finished", ij.started, result.seconds, [la.id for la in layers], summary, metrics
+        self.pane.session.record(
+            spec,
+            HistoryStatus.FINISHED,
+            started_at=ij.started,
+            seconds=result.seconds,
+            output_refs=[la.id for la in layers],
+            summary=summary,
+            metrics=metrics,
         )
         notes = f" — {'; '.join(out.notes)}" if out.notes else ""
         self.status.setText(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
@@ -20,20 +19,20 @@ from aigc_desktop.core.project.model import Project
 from aigc_desktop.core.project.recovery import RecoveryInfo
 from aigc_desktop.core.project.store import load_project, save_project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
-from aigc_desktop.core.train.job import TrainOutput
-from aigc_desktop.ui.ai_text import set_ai_highlight
+from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.document import DocumentModel
+from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.audio_pane import AudioPane
 from aigc_desktop.ui.autosave import Autosaver
 from aigc_desktop.ui.canvas_pane import CanvasPane
-from aigc_desktop.ui.context import AppContext
 from aigc_desktop.ui.dialogs import ask_save_changes, show_error
-from aigc_desktop.ui.document_pane import DocumentPane
+from aigc_desktop.ui.document.pane import DocumentPane
 from aigc_desktop.ui.drag_out import DragOut
 from aigc_desktop.ui.history_panel import HistoryPanel
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.queue_status import QueueStatus
 from aigc_desktop.ui.recovery_dialog import RecoveryDialog
-from aigc_desktop.workers.jobs import Job
+from aigc_desktop.workers.jobs import Job, JobHandler
 
 if TYPE_CHECKING:  # imported where used: the windows are opened rarely, start-up should not pay for them
     from aigc_desktop.ui.models_window import ModelsWindow
@@ -54,54 +53,57 @@ EXPORT_KINDS: dict[str, tuple[str, str]] = {
 
 
 class MainWindow(QMainWindow):
-    project_changed = Signal()  # a different project is shown (new/open)
+    """The window renders the open ProjectSession (title, unsaved star) and runs the project's life cycle: new, open,
+    save, export, archives, recovery. The panes observe the same session."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("mainWindow")
-        self.project = Project()
-        self.project_path: Path | None = None
-        self.dirty = False
+        self.session = ProjectSession(ctx.registry, self)
+        self.session.dirty_changed.connect(self._update_title)
+        self.session.path_changed.connect(self._update_title)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("paneTabs")
         self.tabs.setDocumentMode(True)
-        self.document_pane = DocumentPane(ctx)
-        self.canvas_pane = CanvasPane(ctx)
-        self.audio_pane = AudioPane(ctx)
+        self.document_model = DocumentModel(ctx, self.session, self)
+        self.document_pane = DocumentPane(ctx, self.session, self.document_model)
+        self.canvas_pane = CanvasPane(ctx, self.session)
+        self.audio_pane = AudioPane(ctx, self.session)
         for pane in self.panes():
             self.tabs.addTab(pane, pane.title)
-            pane.changed.connect(self._mark_dirty)
             pane.undo_state_changed.connect(self._update_edit_actions)
         self.tabs.currentChanged.connect(self._update_edit_actions)
-        self.audio_pane.document_text = self._document_text
+        self.audio_pane.document_text = lambda: (self.document_model.selected_text(), self.document_model.text())
         self.setCentralWidget(self.tabs)
 
         self.queue_status = QueueStatus(ctx.queue, self)
         self.statusBar().addPermanentWidget(self.queue_status)
         ctx.queue.job_failed.connect(self._on_job_failed)
-        ctx.queue.job_finished.connect(self._on_job_finished)
         ctx.queue.job_cancelled.connect(self._on_job_cancelled)
 
         self._build_menus()
         self._build_view_menu()
+        ctx.settings.changed.connect(self._on_setting_changed)
         self.autosaver = Autosaver(self)
         self.drag_out = DragOut(self, ctx.paths.cache_dir)
-        self._bind(Project(), None)
+        self.show_project(Project(), None)
         self.resize(1200, 780)
-        if ctx.settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromHex(ctx.settings.window_geometry.encode()))
+        if ctx.settings.values.window_geometry:
+            self.restoreGeometry(QByteArray.fromHex(ctx.settings.values.window_geometry.encode()))
 
     # ------------------------------------------------------------ structure
 
     def panes(self) -> list[Pane]:
         return [self.document_pane, self.canvas_pane, self.audio_pane]
 
-    def _document_text(self) -> tuple[str, str]:
-        """(selection, whole text) of the document, for narration."""
-        editor = self.document_pane.editor
-        return editor.textCursor().selectedText().replace("\u2029", "\n"), editor.toPlainText()
+    def pane_for(self, kind: JobKind) -> Pane | None:
+        """The pane that makes, replays and shows generations of `kind` (the History dock asks)."""
+        return next((p for p in self.panes() if kind in p.job_kinds), None)
+
+    def show_pane(self, pane: Pane) -> None:
+        self.tabs.setCurrentWidget(pane)
 
     def current_pane(self) -> Pane:
         widget = self.tabs.currentWidget()
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
 
     def _build_view_menu(self) -> None:
         """View menu (before Help): the History dock and the "Show AI-generated" toggle."""
-        self.history_panel = HistoryPanel(self)
+        self.history_panel = HistoryPanel(self.session, self.document_model, self, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
         self.history_panel.hide()
         view_menu = QMenu("&View", self)
@@ -163,20 +165,22 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.action_history)
         self.action_show_ai = QAction("Show AI-generated", self)
         self.action_show_ai.setCheckable(True)
-        self.action_show_ai.setChecked(self.ctx.settings.show_ai)
+        self.action_show_ai.setChecked(self.ctx.settings.values.show_ai)
         self.action_show_ai.toggled.connect(self.set_show_ai)
         view_menu.addAction(self.action_show_ai)
-        set_ai_highlight(self.document_pane.editor.document(), self.ctx.settings.show_ai)
 
     def set_show_ai(self, on: bool) -> None:
-        """Tint AI text and suffix AI layers/clips, or not; remembered across restarts."""
-        self.ctx.settings.show_ai = on
-        self.ctx.save_settings()
-        if self.action_show_ai.isChecked() != on:
-            self.action_show_ai.setChecked(on)
-        set_ai_highlight(self.document_pane.editor.document(), on)
-        self.canvas_pane.refresh()
-        self.audio_pane.refresh()
+        """Tint AI text and suffix AI layers/clips, or not; remembered across restarts (the panes follow the
+        setting)."""
+        self.ctx.settings.set("show_ai", on)
+
+    def _on_setting_changed(self, name: str) -> None:
+        if name == "show_ai":
+            on = self.ctx.settings.values.show_ai
+            if self.action_show_ai.isChecked() != on:
+                self.action_show_ai.setChecked(on)
+            self.canvas_pane.refresh()
+            self.audio_pane.refresh()
 
     def _action(self, menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> QAction:
         action = QAction(text, self)
@@ -188,38 +192,31 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ project life cycle
 
-    def _bind(self, project: Project, path: Path | None) -> None:
+    def show_project(self, project: Project, path: Path | None) -> None:
+        """Show `project` (saved at `path`, if anywhere) in place of the current one."""
         self.autosaver.discard()  # the project being replaced was saved, or the user chose to drop its changes
-        self.project, self.project_path = project, path
-        for pane in self.panes():
-            pane.bind(project)
-        self.dirty = False
+        self.session.replace(project, path)
         self._update_title()
         self._update_edit_actions()
-        self.project_changed.emit()
 
-    def _mark_dirty(self) -> None:
-        if not self.dirty:
-            self.dirty = True
-            self._update_title()
-
-    def _update_title(self) -> None:
-        star = "*" if self.dirty else ""
-        where = f" — {self.project_path}" if self.project_path else ""
-        self.setWindowTitle(f"{self.project.name}{star}{where} — AIGC Desktop")
+    def _update_title(self, *_: object) -> None:
+        s = self.session
+        star = "*" if s.dirty else ""
+        where = f" — {s.path}" if s.path else ""
+        self.setWindowTitle(f"{s.project.name}{star}{where} — AIGC Desktop")
 
     def maybe_save(self) -> bool:
         """True when it is fine to replace the current project (saved, discarded, or nothing to lose)."""
-        if not self.dirty:
+        if not self.session.dirty:
             return True
-        answer = ask_save_changes(self, self.project.name)
+        answer = ask_save_changes(self, self.session.project.name)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
     def new_project(self) -> None:
         if self.maybe_save():
-            self._bind(Project(), None)
+            self.show_project(Project(), None)
 
     def choose_open(self) -> None:
         if not self.maybe_save():
@@ -235,7 +232,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             show_error(self, "Could not open project", str(exc))
             return False
-        self._bind(report.project, path)
+        self.show_project(report.project, path)
         self._remember(path)
         if report.missing_assets:
             show_error(
@@ -247,12 +244,12 @@ class MainWindow(QMainWindow):
         return True
 
     def save(self) -> bool:
-        if self.project_path is None:
+        if self.session.path is None:
             return self.choose_save_as()
-        return self.save_as(self.project_path)
+        return self.save_as(self.session.path)
 
     def choose_save_as(self) -> bool:
-        start = self.project_path or self.ctx.paths.projects_dir / f"{self.project.name}{PROJECT_SUFFIX}"
+        start = self.session.path or self.ctx.paths.projects_dir / f"{self.session.project.name}{PROJECT_SUFFIX}"
         target = self._ask_save_path("Save project as", start, PROJECT_FILTER, PROJECT_SUFFIX)
         return target is not None and self.save_as(target)
 
@@ -273,18 +270,18 @@ class MainWindow(QMainWindow):
         """Save to `path`. On failure the message says why and the project stays exactly as it was (name included),
         unsaved, so Save As to another place still has everything."""
         self.flush_panes()
-        old_name = self.project.name
-        if path != self.project_path:
-            self.project.name = path.stem
-        vanished = path == self.project_path and not path.exists()  # moved or deleted since it was opened/saved
+        project = self.session.project
+        old_name = project.name
+        if path != self.session.path:
+            project.name = path.stem
+        vanished = path == self.session.path and not path.exists()  # moved or deleted since it was opened/saved
         try:
-            report = save_project(self.project, path)
+            report = save_project(project, path)
         except UserError as exc:
-            self.project.name = old_name
+            project.name = old_name
             show_error(self, "Could not save", str(exc))
             return False
-        self.project_path = path
-        self.dirty = False
+        self.session.mark_saved(path)
         self.autosaver.discard()
         self._update_title()
         self._remember(path)
@@ -296,11 +293,10 @@ class MainWindow(QMainWindow):
 
     def _remember(self, path: Path) -> None:
         self.ctx.settings.add_recent(path)
-        self.ctx.save_settings()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = self.ctx.settings.recent_projects
+        recent = self.ctx.settings.values.recent_projects
         if not recent:
             none = self.recent_menu.addAction("No recent projects")
             none.setEnabled(False)
@@ -311,8 +307,7 @@ class MainWindow(QMainWindow):
 
     def open_recent(self, path: Path) -> None:
         if not path.exists():
-            self.ctx.settings.recent_projects = [r for r in self.ctx.settings.recent_projects if r != str(path)]
-            self.ctx.save_settings()
+            self.ctx.settings.forget_recent(path)
             show_error(self, "Project not found", f"{path} no longer exists; it was removed from the recent list.")
             return
         if self.maybe_save():
@@ -332,30 +327,30 @@ class MainWindow(QMainWindow):
         """The save dialog for one File > Export item, then the matching export_* method."""
         text, file_filter = EXPORT_KINDS[kind]
         suffix = file_filter.rsplit("*", 1)[1].rstrip(")")
-        name = self.project.name
+        name = self.session.project.name
         if kind == "layer" and (layer := self.canvas_pane.current_layer()) is not None:
             name = layer.name
         elif kind in ("wav", "flac") and (clip := self.audio_pane.current_clip()) is not None:
             name = clip.name
-        folder = self.project_path.parent if self.project_path else self.ctx.paths.data_dir
-        target = self._ask_save_path(text.rstrip("…"), folder / f"{name}{suffix}", file_filter, suffix)
+        target = self._ask_save_path(text.rstrip("…"), self._export_folder() / f"{name}{suffix}", file_filter, suffix)
         return target is not None and self.export_to(kind, target)
 
     def export_to(self, kind: str, path: Path) -> bool:
         """Writes one kind ("md", "html", "txt", "canvas", "layer", "wav", "flac") to `path`; errors are shown."""
+        project = self.session.project
         try:
             if kind in export.DOCUMENT_FORMATS:
                 self.document_pane.flush()  # the editor holds the latest text and AI marks
-                export.write_document(path, kind, self.project)
+                export.write_document(path, kind, project)
             elif kind == "canvas":
-                if not self.project.canvas.layers:
+                if not project.canvas.layers:
                     raise UserError("The canvas has no layers to export.")
-                export.write_canvas_png(self.project, path)
+                export.write_canvas_png(project, path)
             elif kind == "layer":
                 layer = self.canvas_pane.current_layer()
                 if layer is None:
                     raise UserError("Select a layer first.")
-                export.write_layer_png(self.project, layer, path)
+                export.write_layer_png(project, layer, path)
             elif kind in ("wav", "flac"):
                 clip = self.audio_pane.current_clip()
                 if clip is None:
@@ -371,9 +366,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ project archives (.aigcz)
 
+    def _export_folder(self) -> Path:
+        """Where exports are offered: beside the project file, or the data folder for an unsaved project."""
+        return self.session.path.parent if self.session.path else self.ctx.paths.data_dir
+
     def choose_export_archive(self) -> bool:
-        folder = self.project_path.parent if self.project_path else self.ctx.paths.data_dir
-        start = folder / f"{self.project.name}{ARCHIVE_SUFFIX}"
+        start = self._export_folder() / f"{self.session.project.name}{ARCHIVE_SUFFIX}"
         target = self._ask_save_path("Export project archive", start, ARCHIVE_FILTER, ARCHIVE_SUFFIX)
         return target is not None and self.export_archive_to(target)
 
@@ -381,7 +379,7 @@ class MainWindow(QMainWindow):
         """Write the project as shown (unsaved edits included) as one archive; errors are shown."""
         self.flush_panes()
         try:
-            export_archive(self.project, path)
+            export_archive(self.session.project, path)
         except UserError as exc:
             show_error(self, "Could not export the project archive", str(exc))
             return False
@@ -459,8 +457,8 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             show_error(self, "Could not restore", str(exc))
             return False
-        self._bind(project, info.original_path)
-        self._mark_dirty()
+        self.show_project(project, info.original_path)
+        self.session.mark_edited()
         self.autosaver.save_now()  # the copy is ours now: another instance starting later must not offer it too
         self.statusBar().showMessage(f"Restored unsaved changes of “{project.name}”. Save to keep them.", 10000)
         return True
@@ -487,7 +485,7 @@ class MainWindow(QMainWindow):
 
     def run_hardware_check(self) -> Job:
         spec = JobSpec(kind=JobKind.SYSTEM, model_id="torch-selfcheck", params={"size": 768, "iterations": 30})
-        return self.ctx.queue.submit(spec, title="Hardware check")
+        return self.ctx.queue.submit(spec, title="Hardware check", handler=_HardwareCheck(self))
 
     def open_train_dialog(self) -> TrainDialog:
         """One non-modal training dialog per window, shown again (with its run) when reopened."""
@@ -495,48 +493,25 @@ class MainWindow(QMainWindow):
 
         dialog = self.findChild(TrainDialog)
         if dialog is None:
-            dialog = TrainDialog(self.ctx, self)
+            dialog = TrainDialog(self.ctx, self.session, self)
             dialog.model_saved.connect(self._refresh_model_pickers)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
         return dialog
 
-    def _on_job_finished(self, job: Job, result: JobResult | None) -> None:
-        if job.spec.kind is JobKind.SYSTEM and result is not None:
-            r = result.output
-            QMessageBox.information(
-                self,
-                "Hardware check",
-                f"Generation runs on: {r['device_name']} ({r['device']})\n"
-                f"Matrix speed: {r['gflops']} GFLOP/s with {r['threads']} threads\n"
-                f"torch {r['torch']} · GPU available: {'yes' if r['cuda_available'] else 'no'}",
-            )
-        if job.spec.kind is JobKind.TRAIN and result is not None and isinstance(result.output, TrainOutput):
-            self._record_training(job, "finished", result.output, result.seconds)
+    def show_hardware_report(self, report: dict[str, object]) -> None:
+        r = report
+        QMessageBox.information(
+            self,
+            "Hardware check",
+            f"Generation runs on: {r['device_name']} ({r['device']})\n"
+            f"Matrix speed: {r['gflops']} GFLOP/s with {r['threads']} threads\n"
+            f"torch {r['torch']} · GPU available: {'yes' if r['cuda_available'] else 'no'}",
+        )
 
     def _on_job_cancelled(self, job: Job) -> None:
         self.statusBar().showMessage(f"Stopped: {job.title}", 5000)
-        if job.spec.kind is JobKind.TRAIN:
-            self._record_training(job, "cancelled", None, time.time() - job.spec.created_at)
-
-    def _record_training(self, job: Job, status: str, out: TrainOutput | None, seconds: float) -> None:
-        """Training runs belong to the History like any generation (their model is not a project output, so the
-        entry names it in its summary)."""
-        name = str(job.spec.inputs.get("name") or "")
-        kind = str(job.spec.params.get("kind") or "gan").upper()
-        if out is None:
-            summary = f"{kind} “{name}” stopped (the last finished epoch, if any, was kept)"
-            metrics: dict[str, object] = {}
-        else:
-            summary = f"{kind} “{out.model_id}”: {out.epochs} epochs on {out.images} pictures"
-            metrics = {
-                "model": out.model_id,
-                "path": str(out.path),
-                "images_per_second": round(out.images_per_second, 1),
-                **{f"final_{k}_loss": round(v, 4) for k, v in out.final_losses.items()},
-            }
-        self.canvas_pane.record_history(job.spec, status, time.time() - seconds, seconds, [], summary, metrics)
 
     def _on_job_failed(self, job: Job, message: str) -> None:
         self.statusBar().showMessage(f"{job.title} failed: {message}", 10000)
@@ -569,7 +544,15 @@ class MainWindow(QMainWindow):
         self.autosaver.stop()
         self.autosaver.discard()  # saved or knowingly dropped: nothing is left to recover
         self.drag_out.cleanup()  # a clean exit: dropped files were copied by now or the target has given up on them
-        self.ctx.settings.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
-        self.ctx.save_settings()
+        self.ctx.settings.set("window_geometry", bytes(self.saveGeometry().toHex().data()).decode())
         self.ctx.queue.shutdown()
         event.accept()
+
+
+class _HardwareCheck(JobHandler):
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def finished(self, job: Job, result: JobResult | None) -> None:
+        if result is not None:
+            self.window.show_hardware_report(result.output)

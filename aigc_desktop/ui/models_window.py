@@ -45,7 +45,7 @@ from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.fit import Hardware, Verdict, check_fit, gb, probe_hardware
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.core.units import human_bytes, human_duration
-from aigc_desktop.ui.context import AppContext
+from aigc_desktop.state.context import AppContext
 from aigc_desktop.workers.model_tasks import ModelTask, ModelTasks
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ class ModelsWindow(QDialog):
     def refresh_installed(self) -> None:
         selected = self.selected_entry()
         self.installed_entries = self.ctx.registry.entries()
-        defaults = self.ctx.settings.default_models
+        defaults = self.ctx.settings.values.default_models
         table = self.installed_table
         table.setRowCount(len(self.installed_entries))
         for row, e in enumerate(self.installed_entries):
@@ -281,8 +281,7 @@ class ModelsWindow(QDialog):
                 self.installed_status, f"{e.name} has only pickle weights, which are blocked; allow them first."
             )
             return
-        self.ctx.settings.default_models[pane_key] = e.id
-        self.ctx.save_settings()
+        self.ctx.settings.set_default_model(pane_key, e.id)
         self.refresh_installed()
         self._status(self.installed_status, f"{e.name} is now the default model of the {pane_label} pane.", ok=True)
         self.models_changed.emit()
@@ -306,8 +305,7 @@ class ModelsWindow(QDialog):
         ):
             return
         # Saved straight away: the engines read the consent from the settings file when they load.
-        safety.set_pickle_consent(self.ctx.settings, e, not allowed)
-        self.ctx.save_settings()
+        self.ctx.settings.set_pickle_consent(e, not allowed)
         self.refresh_installed()
         verb = "no longer allowed" if allowed else "allowed (loaded with weights_only=True)"
         self._status(self.installed_status, f"Pickle weights of {e.name} are {verb}.", ok=True)
@@ -332,10 +330,9 @@ class ModelsWindow(QDialog):
         except (UserError, OSError) as exc:
             self._status(self.installed_status, str(exc))
             return False
-        for pane_key, model_id in list(self.ctx.settings.default_models.items()):
+        for pane_key, model_id in self.ctx.settings.values.default_models.items():
             if model_id == e.id:
-                del self.ctx.settings.default_models[pane_key]
-                self.ctx.save_settings()
+                self.ctx.settings.set_default_model(pane_key, None)
         self._status(self.installed_status, message, ok=True)
         self._models_changed()
         return True
@@ -732,10 +729,9 @@ class ModelsWindow(QDialog):
             self.add_search_folder(Path(path))
 
     def add_search_folder(self, folder: Path) -> None:
-        paths = self.ctx.settings.model_search_paths
+        paths = self.ctx.settings.values.model_search_paths
         if str(folder) not in paths:
-            paths.append(str(folder))
-            self.ctx.save_settings()
+            self.ctx.settings.set("model_search_paths", [*paths, str(folder)])
         self.refresh_discovered()
 
     def import_path(self, path: Path, *, link: bool, found_in: str = "") -> ModelTask | None:
@@ -795,7 +791,7 @@ class ModelsWindow(QDialog):
         """Scan the usual places on a worker thread (big trees take seconds)."""
         registry = self.ctx.registry
         home = self.home
-        extra = [Path(p) for p in self.ctx.settings.model_search_paths]
+        extra = [Path(p) for p in self.ctx.settings.values.model_search_paths]
 
         def run(report: object, control: DownloadControl) -> object:
             return discover(registry, home=home, extra=extra)

@@ -1,4 +1,8 @@
-"""What the main window expects of a pane: bind to the project, flush edits into it, undo/redo, a model selector."""
+"""What the main window expects of a pane: a model selector, flushing edits into the project, undo/redo.
+
+A pane shows the session's project: it rebinds on `session.project_replaced` and reports edits with
+`session.mark_edited()`; generations are recorded with `session.record()`.
+"""
 
 from __future__ import annotations
 
@@ -13,29 +17,35 @@ from aigc_desktop.core.engines.base import has_engine
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project.model import HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
-from aigc_desktop.ui.context import AppContext
+from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.model_selector import ModelSelector
+from aigc_desktop.workers.jobs import Job
+
+JOB_KIND_OF_MODEL = {ModelKind.TEXT: JobKind.TEXT, ModelKind.IMAGE: JobKind.IMAGE, ModelKind.MUSIC: JobKind.MUSIC}
 
 
 class Pane(QWidget):
-    changed = Signal()  # the project's content changed: the window marks it unsaved
     undo_state_changed = Signal()
 
     pane_id = ""
     title = ""
     model_kinds: tuple[ModelKind, ...] = ()
+    job_kinds: tuple[JobKind, ...] = ()  # the generations this pane makes, replays and shows (History routes them)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.project = Project()
+        self.session = session
         self.setObjectName(f"{self.pane_id}Pane")
         self.model_selector = ModelSelector(self.model_kinds, self)
         self.model_selector.model_chosen.connect(self._on_model_chosen)
+        self.model_selector.populate(ctx.registry, ctx.settings.default_model(self.pane_id))
+        self.model_label = QLabel("Model:")
         self.toolbar = QHBoxLayout()
         self.toolbar.setContentsMargins(0, 0, 0, 0)
-        self.toolbar.addWidget(QLabel("Model:"))
+        self.toolbar.addWidget(self.model_label)
         self.toolbar.addWidget(self.model_selector)
         self.toolbar.addStretch(1)
         outer = QVBoxLayout(self)
@@ -47,62 +57,46 @@ class Pane(QWidget):
         # Signal-to-signal connections: Qt drops them itself when the pane is destroyed (lambdas would outlive it).
         self.undo_stack.cleanChanged.connect(self.undo_state_changed)
         self.undo_stack.indexChanged.connect(self.undo_state_changed)
-        self.undo_stack.indexChanged.connect(self.changed)
-        self.refresh_models()
+        self.undo_stack.indexChanged.connect(session.mark_edited)
+        session.project_replaced.connect(self.bind)
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
 
     # -- models
 
     def refresh_models(self) -> None:
-        self.model_selector.populate(self.ctx.registry, self.ctx.settings.default_models.get(self.pane_id))
+        """The installed models changed (Models window, a trained model): list them again."""
+        self.model_selector.populate(self.ctx.registry, self.ctx.settings.default_model(self.pane_id))
 
     def _on_model_chosen(self, model_id: str) -> None:
-        self.ctx.settings.default_models[self.pane_id] = model_id
-        self.ctx.save_settings()
+        self.ctx.settings.set_default_model(self.pane_id, model_id)
         entry = self.ctx.registry.get(model_id)
         if has_engine(entry.kind, entry.backend):  # load in the background so the first generation starts at once
-            kind = {ModelKind.TEXT: JobKind.TEXT, ModelKind.IMAGE: JobKind.IMAGE, ModelKind.MUSIC: JobKind.MUSIC}.get(
-                entry.kind, JobKind.SPEECH
-            )
+            kind = JOB_KIND_OF_MODEL.get(entry.kind, JobKind.SPEECH)
             self.ctx.queue.preload(JobSpec(kind=kind, model_id=model_id), title=f"Load {entry.name}")
 
     # -- project
 
-    def bind(self, project: Project) -> None:
-        """Show `project` (a new, opened or restored one). Undo history starts afresh."""
-        self.project = project
+    def bind(self) -> None:
+        """Show the session's (new, opened or restored) project. Undo history starts afresh."""
         self.undo_stack.clear()
 
     def flush(self) -> None:
         """Write any state the widgets hold into the project (before a save)."""
 
-    def record_history(
-        self,
-        spec: JobSpec,
-        status: str,
-        started_at: float,
-        seconds: float,
-        output_refs: list[str],
-        summary: str,
-        metrics: dict[str, object],
-    ) -> HistoryEntry:
-        """Add a generation to the project's history (with its model's licence) and mark the project changed."""
-        try:
-            licence = self.ctx.registry.get(spec.model_id).licence
-        except UserError:
-            licence = ""
-        entry = HistoryEntry(
-            spec=spec,
-            status=status,
-            started_at=started_at,
-            seconds=seconds,
-            model_licence=licence,
-            output_refs=output_refs,
-            summary=summary,
-            metrics=dict(metrics),
-        )
-        self.project.history.append(entry)
-        self.changed.emit()
-        return entry
+    # -- the History dock's requests for this pane's generations
+
+    def regenerate(self, entry: HistoryEntry) -> Job | None:
+        """Replay a recorded generation exactly (same inputs, settings and seed); its result comes back as new."""
+        return None
+
+    def load_spec(self, spec: JobSpec) -> None:
+        """Put a recorded generation's settings into this pane's controls."""
+
+    def show_output(self, ref: str, spec_id: str) -> None:
+        """Select an output of generation `spec_id`: a layer or clip id, or "document" for its text."""
 
     def import_each(self, paths: list[Path], add: Callable[[Path], None]) -> None:
         """Import files one by one; the ones that fail are listed in one message, the rest still come in."""

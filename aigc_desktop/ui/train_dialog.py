@@ -8,6 +8,7 @@ selectors.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.project.model import HistoryStatus
 from aigc_desktop.core.specs import JobResult
 from aigc_desktop.core.train.dataset import MIN_IMAGES, scan_folder
 from aigc_desktop.core.train.job import (
@@ -47,9 +49,10 @@ from aigc_desktop.core.train.job import (
     train_spec,
 )
 from aigc_desktop.core.units import human_duration
-from aigc_desktop.ui.context import AppContext
+from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.qt_images import pil_to_qimage
-from aigc_desktop.workers.jobs import Job
+from aigc_desktop.workers.jobs import Job, JobHandler
 
 CURVE_COLOURS = ["#d9480f", "#1971c2", "#2f9e44", "#7048e8"]
 LOSS_LABELS = {
@@ -239,9 +242,10 @@ class SampleView(QLabel):
 class TrainDialog(QDialog):
     model_saved = Signal(str)  # a model id, once a trained model is on disk (finished, or stopped after an epoch)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.session = session
         self.setObjectName("trainDialog")
         self.setWindowTitle("Train on my images")
         self.setModal(False)
@@ -344,12 +348,6 @@ class TrainDialog(QDialog):
         grid.setColumnStretch(1, 1)
         self.resize(960, 700)
 
-        queue = ctx.queue
-        queue.job_partial.connect(self._on_partial)
-        queue.job_progress.connect(self._on_progress)
-        queue.job_finished.connect(self._on_finished)
-        queue.job_failed.connect(self._on_failed)
-        queue.job_cancelled.connect(self._on_cancelled)
         self._update_buttons()
 
     # ------------------------------------------------------------ settings
@@ -438,7 +436,7 @@ class TrainDialog(QDialog):
         self.last_progress = None
         self.saved_path, self.saved_epoch = "", 0
         self._paused = False
-        self.job = self.ctx.queue.submit(spec, title=f"Train {name}")
+        self.job = self.ctx.queue.submit(spec, title=f"Train {name}", handler=_TrainingRun(self))
         self.epoch_label.setText(f"Starting: {self.epochs_spin.value()} epochs on {self.usable} pictures")
         self.speed_label.setText("")
         self._status("Waiting for the trainer…")
@@ -478,17 +476,14 @@ class TrainDialog(QDialog):
         self.status_label.setText(text)
         self.status_label.setStyleSheet("color: #c92a2a;" if error else "")
 
-    # ------------------------------------------------------------ the job's reports
-
-    def _mine(self, job: Job) -> bool:
-        return self.job is not None and job is self.job
+    # ------------------------------------------------------------ the job's reports (from _TrainingRun)
 
     def _on_progress(self, job: Job) -> None:
-        if self._mine(job) and self.last_progress is None and job.message:
+        if self.last_progress is None and job.message:
             self._status(job.message)  # "Loading torch…", "Reading pictures 40/200…" before the first step
 
     def _on_partial(self, job: Job, payload: object) -> None:
-        if not self._mine(job) or not isinstance(payload, TrainProgress):
+        if not isinstance(payload, TrainProgress):
             return
         first = self.last_progress is None
         self.last_progress = payload
@@ -509,8 +504,6 @@ class TrainDialog(QDialog):
             self._status(f"Training… epoch {payload.checkpoint_epoch} saved in {payload.model_path}")
 
     def _on_finished(self, job: Job, result: JobResult | None) -> None:
-        if not self._mine(job):
-            return
         self.job = None
         self._paused = False
         output = result.output if result is not None else None
@@ -529,8 +522,6 @@ class TrainDialog(QDialog):
         self._after_run()
 
     def _on_cancelled(self, job: Job) -> None:
-        if not self._mine(job):
-            return
         self.job = None
         self._paused = False
         if self.saved_epoch:
@@ -544,8 +535,6 @@ class TrainDialog(QDialog):
         self._after_run()
 
     def _on_failed(self, job: Job, message: str) -> None:
-        if not self._mine(job):
-            return
         self.job = None
         self._paused = False
         self._status(f"Training failed: {message}", error=True)
@@ -555,3 +544,50 @@ class TrainDialog(QDialog):
         if self.name_edit.text().strip() == self._auto_name:  # that name is taken now: offer the next one
             self._set_default_name()
         self._update_buttons()
+
+
+class _TrainingRun(JobHandler):
+    """One training run's reports: shown in the dialog, and recorded in the project's History when it ends (the
+    model is not a project output, so the entry names it in its summary)."""
+
+    def __init__(self, dialog: TrainDialog) -> None:
+        self.dialog = dialog
+        self.started_at = time.time()
+
+    def progress(self, job: Job) -> None:
+        self.dialog._on_progress(job)
+
+    def partial(self, job: Job, payload: object) -> None:
+        self.dialog._on_partial(job, payload)
+
+    def finished(self, job: Job, result: JobResult | None) -> None:
+        output = result.output if result is not None else None
+        if isinstance(output, TrainOutput) and result is not None:
+            self._record(job, HistoryStatus.FINISHED, output, result.seconds)
+        self.dialog._on_finished(job, result)
+
+    def cancelled(self, job: Job) -> None:
+        self._record(job, HistoryStatus.CANCELLED, None, None)
+        self.dialog._on_cancelled(job)
+
+    def failed(self, job: Job, message: str) -> None:
+        self.dialog._on_failed(job, message)
+
+    def _record(self, job: Job, status: HistoryStatus, out: TrainOutput | None, seconds: float | None) -> None:
+        name = str(job.spec.inputs.get("name") or "")
+        kind = str(job.spec.params.get("kind") or "gan").upper()
+        if out is None:
+            summary = f"{kind} “{name}” stopped (the last finished epoch, if any, was kept)"
+            metrics: dict[str, object] = {}
+        else:
+            summary = f"{kind} “{out.model_id}”: {out.epochs} epochs on {out.images} pictures"
+            metrics = {
+                "model": out.model_id,
+                "path": str(out.path),
+                "images_per_second": round(out.images_per_second, 1),
+                **{f"final_{k}_loss": round(v, 4) for k, v in out.final_losses.items()},
+            }
+        started = self.started_at if seconds is None else time.time() - seconds
+        self.dialog.session.record(
+            job.spec, status, started_at=started, seconds=seconds, summary=summary, metrics=metrics
+        )

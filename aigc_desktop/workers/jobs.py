@@ -1,4 +1,4 @@
-"""What the queue tracks about one request: its spec, its state and how far it got."""
+"""What the queue tracks about one request: its spec, its state, how far it got, and who asked for it."""
 
 from __future__ import annotations
 
@@ -25,12 +25,39 @@ class TaskAction(StrEnum):
     LOAD = "load"  # only load spec.model_id (a pane's model was selected), so the first real job starts at once
 
 
+class JobHandler:
+    """What the one who submitted a job hears about it, on the GUI thread, for this job only. Subclass it and keep
+    the job's own bookkeeping (where its text goes, its growing clip) on the handler: no dict of jobs to filter.
+
+    Exactly one of finished / failed / cancelled ends every job.
+    """
+
+    def started(self, job: Job) -> None:
+        pass
+
+    def progress(self, job: Job) -> None:  # job.fraction (None = unknown) and job.message are current
+        pass
+
+    def partial(self, job: Job, payload: object) -> None:
+        pass
+
+    def finished(self, job: Job, result: JobResult | None) -> None:  # None for a LOAD task
+        pass
+
+    def failed(self, job: Job, message: str) -> None:
+        pass
+
+    def cancelled(self, job: Job) -> None:
+        pass
+
+
 @dataclass(eq=False)  # identity: two jobs are never the same job
 class Job:
     spec: JobSpec
     lane: str
     title: str
     action: TaskAction = TaskAction.RUN
+    handler: JobHandler = field(default_factory=JobHandler)
     number: int = field(default_factory=lambda: next(_counter))
     state: JobState = JobState.WAITING
     cancel: CancelToken = field(default_factory=CancelToken)

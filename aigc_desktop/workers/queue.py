@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from aigc_desktop.core.engines.host import LANES, EngineHost
 from aigc_desktop.core.specs import JobResult, JobSpec
-from aigc_desktop.workers.jobs import Job, JobState, TaskAction
+from aigc_desktop.workers.jobs import Job, JobHandler, JobState, TaskAction
 from aigc_desktop.workers.lane_worker import LaneWorker
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,9 @@ class _Lane(QObject):
 
 
 class JobQueue(QObject):
+    """Each job's events go to the JobHandler it was submitted with; the signals here are for whoever watches every
+    job (the status bar's queue display, the window's error dialog, benchmarks)."""
+
     changed = Signal()  # anything about any job changed: status bars redraw from `jobs()`
     job_started = Signal(object)
     job_progress = Signal(object)
@@ -55,10 +58,15 @@ class JobQueue(QObject):
 
     # ------------------------------------------------------------ requests
 
-    def submit(self, spec: JobSpec, title: str = "") -> Job:
+    def submit(self, spec: JobSpec, title: str = "", handler: JobHandler | None = None) -> Job:
         # The seed is fixed when the job is queued, so what the history records is exactly what ran.
         spec = spec.resolved()
-        job = Job(spec=spec, lane=LANES[spec.kind], title=title or f"{spec.kind.value} · {spec.model_id}")
+        job = Job(
+            spec=spec,
+            lane=LANES[spec.kind],
+            title=title or f"{spec.kind.value} · {spec.model_id}",
+            handler=handler or JobHandler(),
+        )
         return self._enqueue(job)
 
     def preload(self, spec: JobSpec, title: str = "") -> Job:
@@ -138,7 +146,7 @@ class JobQueue(QObject):
             w = lane.worker
             w.started.connect(self._on_started)
             w.progress.connect(self._on_progress)
-            w.partial.connect(self.job_partial)
+            w.partial.connect(self._on_partial)
             w.finished.connect(self._on_finished)
             w.failed.connect(self._on_failed)
             w.cancelled.connect(self._on_cancelled)
@@ -161,26 +169,37 @@ class JobQueue(QObject):
         self._jobs.pop(job.id, None)
         self.changed.emit()
 
+    # The handler hears first: the window's listeners (an error dialog) then see a job its owner has dealt with.
+
     def _on_started(self, job: Job) -> None:
         job.state = JobState.RUNNING
+        job.handler.started(job)
         self.job_started.emit(job)
         self.changed.emit()
 
     def _on_progress(self, job: Job, fraction: Any, message: str) -> None:
         job.fraction = fraction
         job.message = message
+        job.handler.progress(job)
         self.job_progress.emit(job)
+
+    def _on_partial(self, job: Job, payload: object) -> None:
+        job.handler.partial(job, payload)
+        self.job_partial.emit(job, payload)
 
     def _on_finished(self, job: Job, result: JobResult | None) -> None:
         job.result = result
         self._finish(job, JobState.FINISHED)
+        job.handler.finished(job, result)
         self.job_finished.emit(job, result)
 
     def _on_failed(self, job: Job, message: str) -> None:
         job.error = message
         self._finish(job, JobState.FAILED)
+        job.handler.failed(job, message)
         self.job_failed.emit(job, message)
 
     def _on_cancelled(self, job: Job) -> None:
         self._finish(job, JobState.CANCELLED)
+        job.handler.cancelled(job)
         self.job_cancelled.emit(job)

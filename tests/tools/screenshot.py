@@ -36,7 +36,7 @@ def main() -> int:
         "lantern. <b>Nobody in the village</b> remembered why it had to be lit.</p>"
         "<p>灯笼在风中摇晃，她想起了祖父说过的话：<i>光不是为了看见，而是为了被看见。</i></p>"
     )
-    canvas = win.project.canvas
+    canvas = win.session.project.canvas
     canvas.width, canvas.height = 512, 384
     sky = Image.new("RGBA", (512, 384), (40, 60, 120, 255))
     d = ImageDraw.Draw(sky)
@@ -60,7 +60,7 @@ def main() -> int:
 
     def grab(i: int = 0) -> None:
         if i == len(shots):
-            win.dirty = False
+            win.session.dirty = False
             win.close()
             app.quit()
             return

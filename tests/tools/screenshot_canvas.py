@@ -135,7 +135,7 @@ def main() -> int:
     path = out / "canvas_mask_tool.png"
     app.primaryScreen().grabWindow(0).save(str(path))
     print(path)
-    win.dirty = False
+    win.session.dirty = False
     win.close()
     win.ctx.queue.shutdown()
     return 0

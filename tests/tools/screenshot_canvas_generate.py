@@ -121,7 +121,7 @@ def main() -> int:
     with Image.open(png) as image:
         print("parameters:", image.text.get("parameters", "").replace("\n", " | "))
         print("XMP DigitalSourceType:", "trainedAlgorithmicMedia" in image.info.get("XML:com.adobe.xmp", ""))
-    win.dirty = False
+    win.session.dirty = False
     win.close()
     win.ctx.queue.shutdown()
     return 0

@@ -110,19 +110,14 @@ def run_app(project: Path) -> int:
     from PySide6.QtCore import QPoint, QSocketNotifier, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from aigc_desktop.core.engines.host import EngineHost
-    from aigc_desktop.core.models.registry import ModelRegistry
     from aigc_desktop.core.paths import app_paths
-    from aigc_desktop.core.settings import Settings
-    from aigc_desktop.ui.context import AppContext
+    from aigc_desktop.state.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
-    from aigc_desktop.workers.queue import JobQueue
 
     paths = app_paths().ensure()
     app = QApplication(sys.argv[:1])
-    registry = ModelRegistry(paths)
-    queue = JobQueue(lambda lane: EngineHost(registry))
-    win = MainWindow(AppContext(paths, Settings.load(paths), registry, queue))
+    ctx = AppContext.start(paths)
+    win = MainWindow(ctx)
     if not win.open_project(project):
         return 2
     x, y, width, height = WINDOW
@@ -153,9 +148,9 @@ def run_app(project: Path) -> int:
     def command() -> None:
         line = sys.stdin.readline().strip()
         if not line or line == "quit":
-            win.dirty = False
+            win.session.dirty = False
             win.close()
-            queue.shutdown()
+            win.ctx.queue.shutdown()
             app.quit()
             return
         what = line.removeprefix("show ")

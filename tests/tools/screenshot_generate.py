@@ -48,7 +48,7 @@ def main() -> int:
 
     def when_idle(action: Callable[[], None]) -> Callable[[], bool]:
         def step() -> bool:
-            if not queue.idle() or doc._jobs or audio._jobs:
+            if not queue.idle() or audio._jobs:
                 return False
             action()
             return True
@@ -103,7 +103,7 @@ def main() -> int:
 
     def finish() -> None:
         shot("audio-trimmed")
-        win.dirty = False
+        win.session.dirty = False
         win.close()
         app.quit()
 

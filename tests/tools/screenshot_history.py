@@ -44,7 +44,7 @@ def main() -> int:
     doc, audio = win.document_pane, win.audio_pane
 
     def idle() -> bool:
-        return queue.idle() and not doc._jobs and not audio._jobs
+        return queue.idle() and not audio._jobs
 
     def write() -> None:
         doc.editor.setPlainText("The lighthouse keeper opened the door and")
@@ -78,7 +78,7 @@ def main() -> int:
     def finish() -> None:
         app.primaryScreen().grabWindow(0).save(str(out))
         print(out, flush=True)
-        win.dirty = False
+        win.session.dirty = False
         win.close()
         queue.shutdown()
         app.quit()

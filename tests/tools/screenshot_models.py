@@ -180,10 +180,10 @@ def run_app(phase: str, out: Path) -> int:
             doc.continue_writing()
 
         def written() -> bool:
-            if not queue.idle() or doc._jobs:
+            if not queue.idle():
                 return False
             shot("models-used-in-document-pane")
-            win.dirty = False
+            win.session.dirty = False
             win.close()
             app.quit()
             return True

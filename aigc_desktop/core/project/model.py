@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -75,18 +76,27 @@ class Clip:
         return len(self.samples) / float(self.sample_rate) if self.sample_rate else 0.0
 
 
+class HistoryStatus(StrEnum):
+    FINISHED = "finished"
+    FAILED = "failed"
+    CANCELLED = "cancelled"  # stopped by the user: what was made until then is kept
+
+
 @dataclass
 class HistoryEntry:
     """One generation: the spec it ran (seed resolved), what came of it, and where its output lives in the project."""
 
     spec: JobSpec
-    status: str  # "finished" | "failed" | "cancelled"
+    status: HistoryStatus
     started_at: float
     seconds: float
     model_licence: str = ""
     output_refs: list[str] = field(default_factory=list)  # ids of layers/clips, or "document" for text
     summary: str = ""  # a short human line: first words of the text, "2 images", "12.3 s of speech"...
     metrics: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.status = HistoryStatus(self.status)  # a project file holds the plain string
 
 
 @dataclass

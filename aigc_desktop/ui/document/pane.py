@@ -8,7 +8,6 @@ and reopening. Every generation lands in the project history and can be regenera
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -43,18 +42,20 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project.model import HistoryEntry, Project
-from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
+from aigc_desktop.core.project.model import HistoryEntry
+from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.core.text.actions import ACTIONS, ACTIONS_BY_ID, TextAction, render
-from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, count_words, text_spec
-from aigc_desktop.ui.ai_text import AiTextEdit, ai_format, apply_spans, collect_spans, is_ai, plain_format
-from aigc_desktop.ui.context import AppContext
+from aigc_desktop.core.text.job import TextParams, count_words, text_spec
+from aigc_desktop.state.ai_marks import ai_format, collect_spans, is_ai, plain_format
+from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.document import BODY_POINTS, DocumentModel
+from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.dialogs import show_error
+from aigc_desktop.ui.document.controls import TextControls
+from aigc_desktop.ui.document.editor import AiTextEdit
 from aigc_desktop.ui.pane import Pane
-from aigc_desktop.ui.text_controls import TextControls
 from aigc_desktop.workers.jobs import Job
 
-BODY_POINTS = 12.0
 HEADING_POINTS = {1: 22.0, 2: 17.0}
 PROMPT_CHARS = 6000  # how much text before the cursor Continue sends (the embedded model's context is 32k tokens)
 # Files dropped on the editor are inserted as text: suffix → how they are read.
@@ -62,42 +63,27 @@ TEXT_DROP_KINDS = {".txt": "plain", ".md": "markdown", ".markdown": "markdown", 
 MAX_DROP_BYTES = 5 * 1024**2  # larger is almost surely the wrong file, and would freeze the editor while laid out
 
 
-@dataclass
-class _Insertion:
-    """Where a streamed continuation goes; its cursor moves along as the author edits above it."""
-
-    cursor: QTextCursor
-    spec_id: str
-    undo_steps: int = -1  # the document's undo count after our last chunk; differs when the author edited meanwhile
-
-
-@dataclass
-class _TextJob:
-    title: str
-    insertion: _Insertion | None  # None: results go to the Results list
-    texts: list[str] = field(default_factory=list)
-    started: float = field(default_factory=time.time)
-
-
 class DocumentPane(Pane):
     pane_id = "document"
     title = "Document"
     model_kinds = (ModelKind.TEXT,)
+    job_kinds = (JobKind.TEXT,)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        self._jobs: dict[str, _TextJob] = {}
-        super().__init__(ctx, parent)
+    def __init__(
+        self, ctx: AppContext, session: ProjectSession, model: DocumentModel, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, session, parent)
+        self.model = model
         self.editor = AiTextEdit(self)  # keeps AI marks through copy/paste within the app
+        self.editor.setDocument(model.document)
         self.editor.setObjectName("documentEditor")
         self.editor.setAcceptRichText(True)
         self.editor.setPlaceholderText(
             "Start writing… then press Continue (Ctrl+Enter): the model writes on from the cursor."
         )
-        font = QFont(self.editor.font())
-        font.setPointSizeF(BODY_POINTS)
-        self.editor.document().setDefaultFont(font)
-        self.editor.document().setDocumentMargin(24)
         self.editor.currentCharFormatChanged.connect(self._keep_typing_unmarked)
+        self.editor.selectionChanged.connect(self._remember_selection)
+        self.editor.cursorPositionChanged.connect(self._remember_selection)
 
         self._add_format_buttons()
         self.continue_button = self._tool_button(
@@ -151,18 +137,18 @@ class DocumentPane(Pane):
         status.addWidget(self.gen_status)
         self.body.addLayout(status)
 
-        doc = self.editor.document()
-        doc.contentsChanged.connect(self._on_contents_changed)
+        doc = model.document
+        doc.contentsChanged.connect(self._update_word_count)
         doc.undoAvailable.connect(self.undo_state_changed)
         doc.redoAvailable.connect(self.undo_state_changed)
-        q = ctx.queue
-        q.job_partial.connect(self._on_partial)
-        q.job_finished.connect(self._on_finished)
-        q.job_cancelled.connect(self._on_cancelled)
-        q.job_failed.connect(self._on_failed)
+        model.status_changed.connect(self.gen_status.setText)
+        model.results_changed.connect(self._show_results)
+        model.running_changed.connect(self.stop_button.setEnabled)
+        session.history_changed.connect(self.refresh_history)
         self.model_selector.currentIndexChanged.connect(self._update_actions)
         self._update_word_count()
         self._update_actions()
+        self.refresh_history()
 
     # ------------------------------------------------------------ building
 
@@ -206,7 +192,7 @@ class DocumentPane(Pane):
         self.template = QPlainTextEdit(tab)
         self.template.setObjectName("actionTemplate")
         self.template.setToolTip("The prompt this action sends: {text} is the selection (or the whole document)")
-        self.interests = QLineEdit(", ".join(self.ctx.settings.interest_keywords), tab)
+        self.interests = QLineEdit(", ".join(self.ctx.settings.values.interest_keywords), tab)
         self.interests.setObjectName("interests")
         self.interests.setPlaceholderText("e.g. 山水, travel, science fiction")
         self.interests.editingFinished.connect(self._save_interests)
@@ -287,7 +273,7 @@ class DocumentPane(Pane):
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Escape
-            and self._jobs
+            and self.model.running
         ):
             self.stop()
             return True
@@ -377,31 +363,12 @@ class DocumentPane(Pane):
 
     # ------------------------------------------------------------ project
 
-    def bind(self, project: Project) -> None:
-        super().bind(project)
-        doc = self.editor.document()
-        doc.blockSignals(True)
-        if project.document.html:
-            self.editor.setHtml(project.document.html)
-        else:
-            self.editor.setPlainText(project.document.text)
-        apply_spans(doc, project.document.ai_spans)
-        doc.blockSignals(False)
-        doc.clearUndoRedoStacks()
-        doc.setModified(False)
-        self.results.clear()
-        self._update_word_count()
-        self.refresh_history()
-        self.undo_state_changed.emit()
-
     def flush(self) -> None:
-        self.project.document.html = self.editor.toHtml()
-        self.project.document.text = self.editor.toPlainText()
-        self.project.document.ai_spans = collect_spans(self.editor.document())
+        self.model.flush()
 
-    def _on_contents_changed(self) -> None:
-        self._update_word_count()
-        self.changed.emit()
+    def _remember_selection(self) -> None:
+        cursor = self.editor.textCursor()
+        self.model.selection = (cursor.selectionStart(), cursor.selectionEnd())
 
     def _update_word_count(self) -> None:
         text = self.editor.toPlainText()
@@ -425,15 +392,9 @@ class DocumentPane(Pane):
             return False
 
     def _submit(self, spec: JobSpec, title: str, insertion_at: QTextCursor | None) -> Job:
-        job = self.ctx.queue.submit(spec, title=title)
-        insertion = None if insertion_at is None else _Insertion(QTextCursor(insertion_at), job.spec.id)
-        self._jobs[job.id] = _TextJob(title=title, insertion=insertion)
-        if insertion is None:
-            self.results.clear()
-            self.side.setCurrentIndex(2)
-        self.stop_button.setEnabled(True)
-        self.gen_status.setText(f"{title}: waiting for the model…")
-        return job
+        if insertion_at is None:
+            self.side.setCurrentIndex(2)  # the Results tab, where its texts come
+        return self.model.submit(spec, title, insertion_at)
 
     def _guarded(self, build: object) -> Job | None:
         """Run a request builder; bad input becomes a message, never an exception."""
@@ -488,7 +449,8 @@ class DocumentPane(Pane):
                 source = self.editor.toPlainText()
             if action.needs_text and not source.strip():
                 raise UserError(f"“{action.label}” works on text: select some, or write some first.")
-            prompt = render(self.template.toPlainText(), source[-PROMPT_CHARS:], self.ctx.settings.interest_keywords)
+            keywords = self.ctx.settings.values.interest_keywords
+            prompt = render(self.template.toPlainText(), source[-PROMPT_CHARS:], keywords)
             params = self.controls.params(**{"chat": instruct, **action.params})
             spec = text_spec(
                 self._model_id(), prompt, params, self.controls.seed_value(), mode="action", action=action.id
@@ -498,12 +460,9 @@ class DocumentPane(Pane):
         return self._guarded(build)
 
     def stop(self) -> None:
-        for job_id in list(self._jobs):
-            self.ctx.queue.cancel(job_id)
+        self.model.stop()
 
     def _update_actions(self, *_: object) -> None:
-        if not hasattr(self, "action_box"):
-            return
         instruct = self._instruct()
         for i, action in enumerate(ACTIONS):
             ok, reason = action.available(instruct)
@@ -518,44 +477,18 @@ class DocumentPane(Pane):
         self.action_note.setText(reason or f"Uses a {kind} prompt. Edit it below if you like.")
 
     def _save_interests(self) -> None:
-        self.ctx.settings.interest_keywords = [k.strip() for k in self.interests.text().split(",") if k.strip()]
-        self.ctx.save_settings()
+        keywords = [k.strip() for k in self.interests.text().split(",") if k.strip()]
+        self.ctx.settings.set("interest_keywords", keywords)
 
-    # ------------------------------------------------------------ streaming results
+    # ------------------------------------------------------------ results
 
-    def _on_partial(self, job: Job, payload: object) -> None:
-        tj = self._jobs.get(job.id)
-        if tj is None or not isinstance(payload, TextChunk):
-            return
-        while len(tj.texts) <= payload.index:
-            tj.texts.append("")
-        tj.texts[payload.index] += payload.text
-        if tj.insertion is not None:
-            self._stream_into_document(tj.insertion, payload.text)
-        else:
-            self._show_result(payload.index, tj.texts[payload.index], job.spec.id)
-        tokens = sum(len(t) for t in tj.texts)
-        self.gen_status.setText(f"{tj.title}: writing… {tokens} characters")
-
-    def _stream_into_document(self, ins: _Insertion, text: str) -> None:
-        doc = self.editor.document()
-        c = ins.cursor
-        # All chunks of one continuation join one undo step, unless the author edited in between.
-        if ins.undo_steps == doc.availableUndoSteps():
-            c.joinPreviousEditBlock()
-        else:
-            c.beginEditBlock()
-        c.insertText(text, ai_format(ins.spec_id))
-        c.endEditBlock()
-        ins.undo_steps = doc.availableUndoSteps()
-
-    def _show_result(self, index: int, text: str, spec_id: str) -> None:
-        while self.results.count() <= index:
-            item = QListWidgetItem("")
-            item.setData(Qt.ItemDataRole.UserRole, spec_id)
+    def _show_results(self) -> None:
+        self.results.clear()
+        for result in self.model.results:
+            item = QListWidgetItem(result.text.strip())
+            item.setData(Qt.ItemDataRole.UserRole, result.spec_id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, result.text)
             self.results.addItem(item)
-        self.results.item(index).setText(text.strip())
-        self.results.item(index).setData(Qt.ItemDataRole.UserRole + 1, text)
 
     def insert_result(self, row: int) -> None:
         item = self.results.item(row)
@@ -571,59 +504,12 @@ class DocumentPane(Pane):
         self.editor.setTextCursor(cursor)
         self.editor.setFocus()
 
-    def _finish(self, job: Job, status: str, result: JobResult | None) -> None:
-        tj = self._jobs.pop(job.id, None)
-        if tj is None:
-            return
-        self.stop_button.setEnabled(bool(self._jobs))
-        output = result.output if result is not None else None
-        texts = output.texts if isinstance(output, TextOutput) else tj.texts
-        if isinstance(output, TextOutput) and tj.insertion is None:
-            for i, text in enumerate(texts):  # beam search and trimmed stop strings arrive only in the final texts
-                self._show_result(i, text, job.spec.id)
-        if status == "failed" or (status == "cancelled" and not any(texts)):
-            self.gen_status.setText(f"{tj.title}: {status}")
-            return
-        self._record(job.spec, status, tj, texts, result)
-        if isinstance(output, TextOutput):
-            first = f", first words after {output.first_token_ms:.0f} ms" if output.first_token_ms else ""
-            self.gen_status.setText(
-                f"{tj.title}: {output.new_tokens} tokens at {output.tokens_per_second:.1f} tokens/s{first}"
-            )
-        else:
-            self.gen_status.setText(f"{tj.title}: stopped")
-
-    def _record(self, spec: JobSpec, status: str, tj: _TextJob, texts: list[str], result: JobResult | None) -> None:
-        self.record_history(
-            spec,
-            status,
-            tj.started,
-            result.seconds if result is not None else time.time() - tj.started,
-            ["document"] if tj.insertion is not None else [],
-            (texts[0] if texts else "").strip().replace("\n", " ")[:80],
-            {**(dict(result.metrics) if result else {}), "texts": texts},
-        )
-        self.refresh_history()
-
-    def _on_finished(self, job: Job, result: JobResult | None) -> None:
-        if job.action.value == "run":
-            self._finish(job, "finished", result)
-
-    def _on_cancelled(self, job: Job) -> None:
-        self._finish(job, "cancelled", None)
-
-    def _on_failed(self, job: Job, _message: str) -> None:
-        self._finish(job, "failed", None)
-
     # ------------------------------------------------------------ history
-
-    def text_history(self) -> list[HistoryEntry]:
-        return [h for h in self.project.history if h.spec.kind is JobKind.TEXT]
 
     def refresh_history(self) -> None:
         selected = self._selected_history()
         self.history.clear()
-        for h in reversed(self.text_history()):
+        for h in reversed(self.model.text_history()):
             what = str(h.spec.inputs.get("action") or h.spec.inputs.get("mode") or "text")
             when = time.strftime("%H:%M", time.localtime(h.started_at))
             item = QListWidgetItem(f"{when} · {what} · seed {h.spec.seed} · {h.status}\n{h.summary}")
@@ -638,7 +524,8 @@ class DocumentPane(Pane):
 
     def regenerate(self, entry: HistoryEntry) -> Job:
         """Replay a recorded generation exactly; its texts come up in Results to insert or compare."""
-        return self._submit(entry.spec.replay(), f"Regenerate {entry.spec.inputs.get('mode', 'text')}", None)
+        self.side.setCurrentIndex(2)
+        return self.model.regenerate(entry)
 
     def regenerate_selected(self) -> None:
         entry = self._selected_history()
@@ -648,9 +535,24 @@ class DocumentPane(Pane):
     def use_selected_settings(self) -> None:
         entry = self._selected_history()
         if entry is not None:
-            self.controls.load(TextParams.from_spec(entry.spec))
-            self.controls.seed.setText(str(entry.spec.seed))
-            self.side.setCurrentIndex(0)
+            self.load_spec(entry.spec)
+
+    def show_output(self, ref: str, spec_id: str) -> None:
+        """Select the text generation `spec_id` wrote."""
+        span = next((s for s in collect_spans(self.model.document) if s.spec_id == spec_id), None)
+        if span is None:
+            return
+        cursor = QTextCursor(self.model.document)
+        cursor.setPosition(span.start)
+        cursor.setPosition(min(span.end, self.model.document.characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
+
+    def load_spec(self, spec: JobSpec) -> None:
+        """Put a recorded generation's settings (and seed) into the Settings tab."""
+        self.controls.load(TextParams.from_spec(spec))
+        self.controls.seed.setText("" if spec.seed is None else str(spec.seed))
+        self.side.setCurrentIndex(0)
 
     # ------------------------------------------------------------ undo: the editor keeps its own history
 

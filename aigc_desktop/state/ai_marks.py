@@ -8,8 +8,9 @@ formats live in the layout only, so switching "Show AI-generated" never adds an 
 modified, and the saved HTML stays free of it.
 
 Copy, cut and drag of a selection carry its marks in the clipboard under AI_SPANS_MIME (beside Qt's plain text,
-HTML and Markdown, which cannot hold them); `AiTextEdit` puts them back on paste or drop. Anything pasted without
-them (from another app, or text whose marks do not match) is the author's and is never marked.
+HTML and Markdown, which cannot hold them); the editor (ui/document/editor.py) puts them back on paste or drop.
+Anything pasted without them (from another app, or text whose marks do not match) is the author's and is never
+marked.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import json
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
-from PySide6.QtWidgets import QTextEdit
 
 from aigc_desktop.core.project.model import AiSpan
 
@@ -145,7 +145,7 @@ def set_ai_highlight(doc: QTextDocument, on: bool) -> None:
 # ---------------------------------------------------------------- copy and paste with the marks
 
 
-def _plain(doc: QTextDocument, start: int, end: int) -> str:
+def plain_text(doc: QTextDocument, start: int, end: int) -> str:
     cursor = QTextCursor(doc)
     cursor.setPosition(start)
     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
@@ -196,40 +196,3 @@ def unmark(doc: QTextDocument, start: int, end: int) -> None:
         cursor.setPosition(s)
         cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
         cursor.setCharFormat(fmt)
-
-
-class AiTextEdit(QTextEdit):
-    """A QTextEdit whose copied, cut or dragged selections keep their AI marks when pasted or dropped in the app."""
-
-    def createMimeDataFromSelection(self) -> QMimeData:
-        source = super().createMimeDataFromSelection()  # Qt's plain text, HTML, Markdown and ODF of the selection
-        mime = QMimeData()
-        for fmt in source.formats():
-            mime.setData(fmt, source.data(fmt))
-        source.deleteLater()  # ours to free: the clipboard takes the copy returned here
-        cursor = self.textCursor()
-        start, end = cursor.selectionStart(), cursor.selectionEnd()
-        spans = spans_between(self.document(), start, end)
-        if spans:
-            mime.setData(AI_SPANS_MIME, spans_payload(_plain(self.document(), start, end), spans))
-        return mime
-
-    def insertFromMimeData(self, source: QMimeData) -> None:
-        """Qt inserts the text (with its bold, headings…); then the inserted range gets exactly the copied marks,
-        or none. All in one undo step."""
-        doc = self.document()
-        cursor = self.textCursor()
-        start = cursor.selectionStart()
-        kept = doc.characterCount() - (cursor.selectionEnd() - start)  # the length once the selection is replaced
-        cursor.beginEditBlock()  # edit blocks belong to the document: Qt's insertion joins this one
-        super().insertFromMimeData(source)
-        end = start + doc.characterCount() - kept
-        unmark(doc, start, end)  # plain text takes the format at the cursor, which may be AI
-        copied = read_spans_payload(source)
-        if copied is not None and copied[0] == _plain(doc, start, end):
-            for span in copied[1]:
-                marker = QTextCursor(doc)
-                marker.setPosition(start + span.start)
-                marker.setPosition(start + span.end, QTextCursor.MoveMode.KeepAnchor)
-                marker.mergeCharFormat(ai_format(span.spec_id))
-        cursor.endEditBlock()

@@ -1,0 +1,26 @@
+"""The few app-wide objects every window, pane and dialog needs, passed in one bundle rather than through globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aigc_desktop.core.engines.host import EngineHost
+from aigc_desktop.core.models.registry import ModelRegistry
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.state.settings import AppSettings
+from aigc_desktop.workers.queue import JobQueue
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    settings: AppSettings
+    registry: ModelRegistry
+    queue: JobQueue
+
+    @classmethod
+    def start(cls, paths: AppPaths) -> AppContext:
+        """The app's objects for `paths`: its settings, its model registry, and a job queue whose lanes run engines
+        on that registry."""
+        registry = ModelRegistry(paths)
+        return cls(paths, AppSettings(paths), registry, JobQueue(lambda lane: EngineHost(registry)))

@@ -1,0 +1,216 @@
+"""The project's document as the QTextDocument the editor shows (with its AI marks), and the text generations that
+write into it: Continue streams at a cursor, Variants and Actions fill the Results list. Each generation is one
+JobHandler that records itself in the History when it ends."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument
+
+from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
+from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
+from aigc_desktop.core.text.job import TextChunk, TextOutput
+from aigc_desktop.state.ai_marks import ai_format, apply_spans, collect_spans, set_ai_highlight
+from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.session import ProjectSession
+from aigc_desktop.workers.jobs import Job, JobHandler
+
+BODY_POINTS = 12.0
+
+
+@dataclass
+class Result:
+    """One candidate in the Results list: its text as the model wrote it, and the spec that wrote it."""
+
+    text: str
+    spec_id: str
+
+
+@dataclass
+class _Insertion:
+    """Where a streamed continuation goes; its cursor moves along as the author edits above it."""
+
+    cursor: QTextCursor
+    spec_id: str
+    undo_steps: int = -1  # the document's undo count after our last chunk; differs when the author edited meanwhile
+
+
+class DocumentModel(QObject):
+    status_changed = Signal(str)  # one line about the latest generation ("Continue: writing… 120 characters")
+    results_changed = Signal()
+    running_changed = Signal(bool)  # whether a generation of this document is queued or running (Stop)
+
+    def __init__(self, ctx: AppContext, session: ProjectSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session = session
+        self.document = QTextDocument(self)
+        font = QFont(self.document.defaultFont())
+        font.setPointSizeF(BODY_POINTS)
+        self.document.setDefaultFont(font)
+        self.document.setDocumentMargin(24)
+        set_ai_highlight(self.document, ctx.settings.values.show_ai)
+        self.results: list[Result] = []
+        self.selection = (0, 0)  # the editor's selection (start, end), kept here so other panes can read it
+        self._running: list[Job] = []
+        self.document.contentsChanged.connect(session.mark_edited)
+        session.project_replaced.connect(self._load)
+        ctx.settings.changed.connect(self._on_setting_changed)
+        self._load()
+
+    # ------------------------------------------------------------ the project's text
+
+    def _load(self) -> None:
+        doc, saved = self.document, self.session.project.document
+        doc.blockSignals(True)
+        if saved.html:
+            doc.setHtml(saved.html)
+        else:
+            doc.setPlainText(saved.text)
+        apply_spans(doc, saved.ai_spans)
+        doc.blockSignals(False)
+        doc.clearUndoRedoStacks()
+        doc.setModified(False)
+        self.selection = (0, 0)
+        self.results = []
+        self.results_changed.emit()
+        doc.contentsChanged.emit()  # the signals were blocked: views (the word count) must hear of the new text
+
+    def flush(self) -> None:
+        """The text, its formatting and its AI marks into the project (before a save, an export or an autosave)."""
+        saved = self.session.project.document
+        saved.html = self.document.toHtml()
+        saved.text = self.document.toPlainText()
+        saved.ai_spans = collect_spans(self.document)
+
+    def text(self) -> str:
+        return self.document.toPlainText()
+
+    def selected_text(self) -> str:
+        start, end = self.selection
+        cursor = QTextCursor(self.document)
+        cursor.setPosition(min(start, self.document.characterCount() - 1))
+        cursor.setPosition(min(end, self.document.characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText().replace("\u2029", "\n")
+
+    def _on_setting_changed(self, name: str) -> None:
+        if name == "show_ai":
+            set_ai_highlight(self.document, self.ctx.settings.values.show_ai)
+
+    # ------------------------------------------------------------ generations
+
+    @property
+    def running(self) -> bool:
+        return bool(self._running)
+
+    def submit(self, spec: JobSpec, title: str, insert_at: QTextCursor | None) -> Job:
+        """Queue a text job: streamed into the document at `insert_at`, or into the Results list when None."""
+        insertion = None if insert_at is None else _Insertion(QTextCursor(insert_at), "")
+        handler = _TextGeneration(self, title, insertion)
+        job = self.ctx.queue.submit(spec, title=title, handler=handler)
+        if insertion is not None:
+            insertion.spec_id = job.spec.id  # the resolved spec's id marks the text it writes
+        else:
+            self.results = []
+            self.results_changed.emit()
+        self._running.append(job)
+        self.running_changed.emit(True)
+        self.status_changed.emit(f"{title}: waiting for the model…")
+        return job
+
+    def stop(self) -> None:
+        for job in list(self._running):
+            self.ctx.queue.cancel(job.id)
+
+    def regenerate(self, entry: HistoryEntry) -> Job:
+        """Replay a recorded generation exactly; its texts come up in Results to insert or compare."""
+        return self.submit(entry.spec.replay(), f"Regenerate {entry.spec.inputs.get('mode', 'text')}", None)
+
+    def text_history(self) -> list[HistoryEntry]:
+        return [h for h in self.session.project.history if h.spec.kind is JobKind.TEXT]
+
+    def _show_result(self, index: int, text: str, spec_id: str) -> None:
+        while len(self.results) <= index:
+            self.results.append(Result("", spec_id))
+        self.results[index] = Result(text, spec_id)
+        self.results_changed.emit()
+
+    def _stream_into_document(self, ins: _Insertion, text: str) -> None:
+        doc = self.document
+        c = ins.cursor
+        # All chunks of one continuation join one undo step, unless the author edited in between.
+        if ins.undo_steps == doc.availableUndoSteps():
+            c.joinPreviousEditBlock()
+        else:
+            c.beginEditBlock()
+        c.insertText(text, ai_format(ins.spec_id))
+        c.endEditBlock()
+        ins.undo_steps = doc.availableUndoSteps()
+
+    def _ended(self, job: Job) -> None:
+        if job in self._running:
+            self._running.remove(job)
+        self.running_changed.emit(bool(self._running))
+
+
+@dataclass(eq=False)
+class _TextGeneration(JobHandler):
+    model: DocumentModel
+    title: str
+    insertion: _Insertion | None  # None: results go to the Results list
+    texts: list[str] = field(default_factory=list)
+    started_at: float = field(default_factory=time.time)
+
+    def partial(self, job: Job, payload: object) -> None:
+        if not isinstance(payload, TextChunk):
+            return
+        while len(self.texts) <= payload.index:
+            self.texts.append("")
+        self.texts[payload.index] += payload.text
+        if self.insertion is not None:
+            self.model._stream_into_document(self.insertion, payload.text)
+        else:
+            self.model._show_result(payload.index, self.texts[payload.index], job.spec.id)
+        characters = sum(len(t) for t in self.texts)
+        self.model.status_changed.emit(f"{self.title}: writing… {characters} characters")
+
+    def finished(self, job: Job, result: JobResult | None) -> None:
+        if job.action.value == "run":
+            self._end(job, HistoryStatus.FINISHED, result)
+
+    def cancelled(self, job: Job) -> None:
+        self._end(job, HistoryStatus.CANCELLED, None)
+
+    def failed(self, job: Job, message: str) -> None:
+        self._end(job, HistoryStatus.FAILED, None)
+
+    def _end(self, job: Job, status: HistoryStatus, result: JobResult | None) -> None:
+        model = self.model
+        model._ended(job)
+        output = result.output if result is not None else None
+        texts = output.texts if isinstance(output, TextOutput) else self.texts
+        if isinstance(output, TextOutput) and self.insertion is None:
+            for i, text in enumerate(texts):  # beam search and trimmed stop strings arrive only in the final texts
+                model._show_result(i, text, job.spec.id)
+        if status is HistoryStatus.FAILED or (status is HistoryStatus.CANCELLED and not any(texts)):
+            model.status_changed.emit(f"{self.title}: {status.value}")
+            return
+        model.session.record(
+            job.spec,
+            status,
+            started_at=self.started_at,
+            seconds=result.seconds if result is not None else None,
+            output_refs=["document"] if self.insertion is not None else [],
+            summary=(texts[0] if texts else "").strip().replace("\n", " ")[:80],
+            metrics={**(dict(result.metrics) if result else {}), "texts": texts},
+        )
+        if isinstance(output, TextOutput):
+            first = f", first words after {output.first_token_ms:.0f} ms" if output.first_token_ms else ""
+            model.status_changed.emit(
+                f"{self.title}: {output.new_tokens} tokens at {output.tokens_per_second:.1f} tokens/s{first}"
+            )
+        else:
+            model.status_changed.emit(f"{self.title}: stopped")

@@ -1,0 +1,1 @@
+"""The Document pane: the editor, its generation settings, actions, results and text history."""
