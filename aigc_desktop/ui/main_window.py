@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
@@ -32,6 +32,7 @@ from aigc_desktop.ui.history_panel import HistoryPanel
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.queue_status import QueueStatus
 from aigc_desktop.ui.recovery_dialog import RecoveryDialog
+from aigc_desktop.ui.window_geometry import place_window
 from aigc_desktop.workers.jobs import Job, JobHandler
 
 if TYPE_CHECKING:  # imported where used: the windows are opened rarely, start-up should not pay for them
@@ -89,9 +90,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self)
         self.drag_out = DragOut(self, ctx.paths.cache_dir)
         self.show_project(Project(), None)
-        self.resize(1200, 780)
-        if ctx.settings.values.window_geometry:
-            self.restoreGeometry(QByteArray.fromHex(ctx.settings.values.window_geometry.encode()))
+        place_window(self, ctx.settings.values.window_geometry)
 
     # ------------------------------------------------------------ structure
 
