@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from test_store import sample_project
 
 import aigc_desktop.core.project.archive as archive
-from aigc_desktop import cli
+from aigc_desktop.cli import entry as cli
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project.archive import export_archive, import_archive
 from aigc_desktop.core.project.model import Project

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aigc_desktop import cli
+from aigc_desktop.cli import entry as cli
 from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.project.provenance import COMPOSITE, SOURCE_TYPE_BASE, TRAINED, read_png_provenance
 

@@ -447,7 +447,8 @@ def test_single_file_inpainting_checkpoint_borrows_the_inpainting_config(
 def test_checkpoint_family_comes_from_tensor_names_and_the_advice_names_it(tmp_path: Path) -> None:
     import tiny_sd
 
-    from aigc_desktop.core.models.image_models import missing_config_message, safetensors_shapes
+    from aigc_desktop.core.models.headers import safetensors_shapes
+    from aigc_desktop.core.models.image_models import missing_config_message
 
     unet = "model.diffusion_model."
     sdxl = tiny_sd.write_fake_checkpoint_header(tmp_path / "xl.safetensors", {

@@ -248,7 +248,7 @@ def test_real_tiny_diffusion_through_the_panel_equals_the_cli(  # type: ignore[n
     assert layer.image.size == (64, 64) and layer.spec_id == window.session.project.history[-1].spec.id
     assert len([p for p in previews if p is not None]) == 4
 
-    from aigc_desktop import cli
+    from aigc_desktop.cli import entry as cli
 
     out = tmp_path / "cli.png"
     argv = ["image", "--prompt", "a lighthouse", "--model", model_id, "--steps", "4", "--width", "64"]

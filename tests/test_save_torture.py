@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aigc_desktop import cli
+from aigc_desktop.cli import entry as cli
 from aigc_desktop.core.project.model import Clip, Layer, Project
 from aigc_desktop.core.project.store import (
     SCHEMA_VERSION,

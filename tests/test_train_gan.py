@@ -367,7 +367,7 @@ def test_pause_resume_and_stop_through_the_queue(qtbot, queue: JobQueue, paths: 
 
 
 def test_cli_trains_and_reports_json(capsys: pytest.CaptureFixture[str], paths: AppPaths, shapes_dir: Path) -> None:
-    from aigc_desktop.cli import main
+    from aigc_desktop.cli.entry import main
 
     args = ["--images", str(shapes_dir), "--kind", "vae", "--epochs", "2", "--out", "cli-vae", "--batch-size", "24"]
     code = main(["train-gan", *args, "--seed", "3", "--json"])
@@ -398,7 +398,7 @@ def test_cli_trains_and_reports_json(capsys: pytest.CaptureFixture[str], paths: 
 def test_cli_bad_input_is_one_line_and_exit_2(
     args: list[str], message: str, capsys: pytest.CaptureFixture[str], paths: AppPaths, shapes_dir: Path, tmp_path: Path
 ) -> None:
-    from aigc_desktop.cli import main
+    from aigc_desktop.cli.entry import main
 
     (tmp_path / "empty").mkdir()
     (paths.models_dir / "image" / "taken").mkdir(parents=True)

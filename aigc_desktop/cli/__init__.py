@@ -1,6 +1,2 @@
-"""`aigc`: the terminal face of the app. One parser (entry.py), one shared runner and its helpers (common.py), and a
-module per command group; the groups import only common.py, never each other."""
-
-from aigc_desktop.cli.entry import main
-
-__all__ = ["main"]
+"""`aigc`: the terminal face of the app. One parser and `main` (entry.py), one shared runner and its helpers
+(common.py), and a module per command group; the groups import only common.py, never each other."""

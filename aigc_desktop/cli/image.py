@@ -110,7 +110,8 @@ def _default_model(registry: Any) -> Any:
     """The first installed model that can make a picture from a prompt: a Stable Diffusion folder, else a single-file
     checkpoint with a UNet in it (not a LoRA or IP-Adapter file), else any other image model (a trained GAN/VAE)."""
     from aigc_desktop.core.image.job import ImageMode
-    from aigc_desktop.core.models.image_models import checkpoint_shape, safetensors_shapes, supported_modes
+    from aigc_desktop.core.models.headers import safetensors_shapes
+    from aigc_desktop.core.models.image_models import checkpoint_shape, supported_modes
     from aigc_desktop.core.specs import ModelKind
 
     def has_unet(entry: Any) -> bool:

@@ -34,7 +34,7 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from screenshot_canvas import open_window, paint_sketch
 
-    from aigc_desktop import cli
+    from aigc_desktop.cli import entry as cli
     from aigc_desktop.core.image.job import ImageMode
     from aigc_desktop.core.paths import app_paths
 

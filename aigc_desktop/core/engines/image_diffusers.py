@@ -48,6 +48,7 @@ from aigc_desktop.core.image import ops as image_ops
 from aigc_desktop.core.image.job import MAX_SIDE, ImageMode, ImageOutput, ImageParams, batch_seed
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.headers import safetensors_shapes
 from aigc_desktop.core.models.image_models import (
     SUPPORTED_CLASSES,
     UPSCALER_CLASSES,
@@ -58,7 +59,6 @@ from aigc_desktop.core.models.image_models import (
     is_xl,
     missing_config_message,
     pipeline_class_name,
-    safetensors_shapes,
     weights_variant,
     without_safety_checker,
 )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.models.headers import safetensors_shapes
 from aigc_desktop.core.specs import ModelKind
 
 log = logging.getLogger(__name__)
@@ -263,8 +264,6 @@ _ADAPTER_MARKERS = (
 
 
 def _is_adapter(file: Path) -> bool:
-    from aigc_desktop.core.models.image_models import safetensors_shapes
-
     try:
         names = safetensors_shapes(file)
     except UserError:

@@ -9,8 +9,6 @@ would fetch one from the Hub. Offline, the configuration comes from an installed
 from __future__ import annotations
 
 import contextlib
-import json
-import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +18,12 @@ from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.image.job import ImageMode
 from aigc_desktop.core.models.detect import DIFFUSERS_INDEX, read_json
 from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.headers import safetensors_shapes
 
 UNET_PREFIX = "model.diffusion_model."
 CONV_IN = UNET_PREFIX + "input_blocks.0.0.weight"
 SDXL_MARKER = "conditioner.embedders."
 SD2_TEXT_MARKER = "cond_stage_model.model."
-_MAX_HEADER = 100 * 1024 * 1024
 # IP-Adapter weight files in the h94/IP-Adapter layout: SD 1.x/2.x under models/, SDXL under sdxl_models/, each
 # with its image_encoder/ folder beside the weights.
 IP_ADAPTER_SUBFOLDERS = {False: "models", True: "sdxl_models"}
@@ -154,28 +152,6 @@ def missing_config_message(name: str, shape: UNetShape, models_dir: Path) -> str
         f"install a {shape.family} model in diffusers format (a folder with model_index.json, e.g. {shape.example}) "
         f"in {models_dir} and it will be used for the configuration."
     )
-
-
-def safetensors_shapes(file: Path) -> dict[str, list[int]]:
-    """Tensor name → shape from a .safetensors header (8 bytes of length, then JSON); the weights are not read."""
-    try:
-        with Path(file).open("rb") as f:
-            head = f.read(8)
-            if len(head) < 8:
-                raise ValueError("too short")
-            (size,) = struct.unpack("<Q", head)
-            if not 0 < size <= _MAX_HEADER:
-                raise ValueError("bad header length")
-            header = json.loads(f.read(size))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{Path(file).name} is not a readable safetensors file ({exc}).") from exc
-    if not isinstance(header, dict):
-        raise UserError(f"{Path(file).name} is not a readable safetensors file.")
-    return {
-        key: [int(d) for d in info.get("shape", [])]
-        for key, info in header.items()
-        if key != "__metadata__" and isinstance(info, dict)
-    }
 
 
 # ---------------------------------------------------------------- what else is installed beside a model
