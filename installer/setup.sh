@@ -53,8 +53,21 @@ install_python() {
     echo "$want" > "$stamp"
 }
 
+# The interface's translations: .ts sources in git, compiled .qm beside them (rebuilt when a .ts changed).
+build_translations() {
+    local stamp="resources/translations/.qm-stamp" want
+    want="$(cat resources/translations/*.ts installer/translations.py | sha256sum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && ls resources/translations/*.qm >/dev/null 2>&1; then
+        return 0
+    fi
+    log "compiling translations"
+    "$venv/bin/python" installer/translations.py release
+    echo "$want" > "$stamp"
+}
+
 install_debs
 install_python
+build_translations
 
 case "${1:-}" in
     --launch)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from aigc_desktop.core.i18n import Msg
+
 
 class UserError(Exception):
-    """Bad input or an unusable resource: the message is written for the user."""
+    """Bad input or an unusable resource: the message is written for the user. Give it a marked `Msg`
+    (core/i18n.py) so the window can show it in the user's language; `str()` is the English text."""
+
+    @property
+    def message(self) -> str:
+        """The message as raised: a `Msg` when it was marked for translation, else plain text."""
+        first = self.args[0] if self.args else ""
+        return first if isinstance(first, str) else str(self)
 
 
 class ModelNotFound(UserError):
