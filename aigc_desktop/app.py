@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from aigc_desktop.ui.i18n import apply_language, resolve
     from aigc_desktop.ui.main_window import MainWindow
+
 HEAVY_MODULES = ("torch", "transformers", "diffusers", "llama_cpp", "piper", "onnxruntime")
 
 
@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     from aigc_desktop.core.paths import app_paths
     from aigc_desktop.logging_setup import setup_logging
     from aigc_desktop.state.context import AppContext
+    from aigc_desktop.ui.i18n import apply_language, resolve
     from aigc_desktop.ui.i18n import apply_language, resolve
     from aigc_desktop.ui.main_window import MainWindow
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from aigc_desktop.core.i18n import Msg
-
 
 class UserError(Exception):
     """Bad input or an unusable resource: the message is written for the user. Give it a marked `Msg`
