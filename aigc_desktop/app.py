@@ -59,7 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     from aigc_desktop.logging_setup import setup_logging
     from aigc_desktop.state.context import AppContext
     from aigc_desktop.ui.i18n import apply_language, resolve
-    from aigc_desktop.ui.i18n import apply_language, resolve
     from aigc_desktop.ui.main_window import MainWindow
 
     paths = app_paths().ensure()
