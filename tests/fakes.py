@@ -101,9 +101,11 @@ class FakeTextEngine:
 
 
 class FakeSpeechEngine:
-    """Speaks each sentence as a 0.2 s tone (AudioChunk partials, AudioOutput result); `delay` s per sentence."""
+    """Speaks each sentence as a 0.2 s tone (AudioChunk partials, AudioOutput result); `delay` s per sentence;
+    with `fail_after` set, the voice breaks (RuntimeError) after that many sentences."""
 
     delay: ClassVar[float] = 0.0
+    fail_after: ClassVar[int | None] = None
     RATE: ClassVar[int] = 16000
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
@@ -119,6 +121,8 @@ class FakeSpeechEngine:
         pieces = []
         for i, sentence in enumerate(sentences):
             ctx.cancel.check()
+            if i == self.fail_after:
+                raise RuntimeError(f"the fake voice broke after {i} sentences")
             time.sleep(self.delay)
             t = np.arange(int(0.2 * self.RATE * params.length_scale)) / self.RATE
             tone = (0.3 * np.sin(2 * np.pi * (200 + 50 * i + (spec.seed or 0) % 7) * t)).astype(np.float32)

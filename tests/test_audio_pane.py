@@ -20,6 +20,7 @@ from aigc_desktop.core.audio.playback import StreamPlayer, playback_problem
 from aigc_desktop.core.engines import base
 from aigc_desktop.core.project.model import Clip
 from aigc_desktop.core.specs import ModelKind
+from aigc_desktop.state.playback import PlaybackState
 from aigc_desktop.ui.main_window import MainWindow
 
 
@@ -28,6 +29,7 @@ def fake_audio_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.SPEECH, "piper"), "fakes:FakeSpeechEngine")
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.MUSIC, "transformers"), "fakes:FakeMusicEngine")
     FakeSpeechEngine.delay = 0.0
+    monkeypatch.setattr(FakeSpeechEngine, "fail_after", None)
     yield
 
 
@@ -56,7 +58,7 @@ def errors(window: MainWindow) -> list[str]:
 
 
 def wait_idle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.ctx.queue.idle() and not window.audio_pane._jobs, timeout=20_000)
+    qtbot.waitUntil(lambda: window.ctx.queue.idle() and not window.audio_model.running, timeout=20_000)
 
 
 def test_playback_absence_is_said_once_and_nothing_else_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,16 +89,18 @@ def test_narration_streams_into_a_clip_that_plays_from_the_first_sentence(  # ty
 ) -> None:
     FakeSpeechEngine.delay = 0.05
     pane = audio(window)
-    pane.play_while.setChecked(True)
-    pane.playback_problem = None
-    pane.speech_text.setPlainText("First sentence. Second one. Third and last.")
-    pane.speech_seed.setText("11")
+    pane.speech.play_while.setChecked(True)
+    window.audio_model.playback.problem = None
+    pane.speech.text.setPlainText("First sentence. Second one. Third and last.")
+    pane.speech.seed.setText("11")
     job = pane.generate_speech()
     assert job is not None and job.spec.params["length_scale"] == pytest.approx(1.0)
     qtbot.waitUntil(lambda: len(window.session.project.clips) == 1, timeout=10_000)
     assert window.ctx.queue.running()  # the clip exists and plays while the rest is synthesised
     (stream,) = FakeOutputStream.instances
     assert np.abs(stream.pull(1000)).max() > 0.1  # type: ignore[attr-defined]
+    assert window.audio_model.playback.state is PlaybackState.PLAYING and pane.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: pane.position.text() != "0.00 s", timeout=5000)  # the transport shows what plays
     wait_idle(qtbot, window)
     (clip,) = window.session.project.clips
     assert clip.spec_id == job.spec.id and clip.sample_rate == FakeSpeechEngine.RATE
@@ -120,7 +124,7 @@ def test_narrate_takes_the_document_selection_or_all_of_it(window: MainWindow, q
 def test_stop_keeps_the_sentences_already_spoken(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     FakeSpeechEngine.delay = 0.1
     pane = audio(window)
-    pane.speech_text.setPlainText(". ".join(f"Sentence {i}" for i in range(30)))
+    pane.speech.text.setPlainText(". ".join(f"Sentence {i}" for i in range(30)))
     pane.generate_speech()
     qtbot.waitUntil(lambda: len(window.session.project.clips) == 1, timeout=10_000)
     with qtbot.waitSignal(window.ctx.queue.job_cancelled, timeout=5000):
@@ -128,6 +132,21 @@ def test_stop_keeps_the_sentences_already_spoken(window: MainWindow, qtbot) -> N
     (clip,) = window.session.project.clips
     assert 0 < clip.duration_s < 30 * 0.45
     assert window.session.project.history[-1].status == "cancelled"
+
+
+def test_a_failed_narration_keeps_its_sentences_and_is_recorded_as_failed(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    FakeSpeechEngine.fail_after = 2
+    pane = audio(window)
+    pane.speech.text.setPlainText("One. Two. Three. Four.")
+    with qtbot.waitSignal(window.ctx.queue.job_failed, timeout=10_000):
+        pane.generate_speech()
+    wait_idle(qtbot, window)
+    (clip,) = window.session.project.clips
+    assert clip.duration_s == pytest.approx(0.2 + 0.25 + 0.2, abs=0.002)  # the two sentences spoken before it broke
+    (entry,) = window.session.project.history
+    assert entry.status == "failed" and entry.output_refs == [clip.id]
+    assert any("voice broke" in e for e in errors(window))
+    assert "✦ AI" in pane.clip_list.item(0).text()
 
 
 def test_music_generation_with_estimate_and_regenerate(window: MainWindow, qtbot, paths) -> None:  # type: ignore[no-untyped-def]
@@ -139,11 +158,11 @@ def test_music_generation_with_estimate_and_regenerate(window: MainWindow, qtbot
     (folder / "model.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ")
     pane = audio(window)
     pane.refresh_models()
-    assert pane.music_model.current_model_id() == "tiny-musicgen"
-    pane.duration.setValue(2.0)
-    assert "Expected time on this CPU" in pane.estimate.text()
-    pane.music_prompt.setPlainText("calm piano")
-    pane.music_seed.setText("5")
+    assert pane.music.model.current_model_id() == "tiny-musicgen"
+    pane.music.duration.setValue(2.0)
+    assert "Expected time on this CPU" in pane.music.estimate.text()
+    pane.music.prompt.setPlainText("calm piano")
+    pane.music.seed.setText("5")
     job = pane.generate_music()
     assert job is not None
     wait_idle(qtbot, window)
@@ -158,8 +177,8 @@ def test_music_generation_with_estimate_and_regenerate(window: MainWindow, qtbot
 
 def test_clip_edits_are_undoable_and_export_carries_provenance(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pane = audio(window)
-    pane.speech_text.setPlainText("Hello there. General greeting.")
-    pane.speech_seed.setText("3")
+    pane.speech.text.setPlainText("Hello there. General greeting.")
+    pane.speech.seed.setText("3")
     pane.generate_speech()
     wait_idle(qtbot, window)
     (clip,) = window.session.project.clips
@@ -182,7 +201,7 @@ def test_clip_edits_are_undoable_and_export_carries_provenance(window: MainWindo
 
 def test_trim_without_selection_explains_itself(window: MainWindow) -> None:
     pane = audio(window)
-    pane.add_clip(Clip("tone", np.zeros(1600, np.float32), 16000))
+    pane.model.add_clip(Clip("tone", np.zeros(1600, np.float32), 16000))
     pane.trim_to_selection()
     assert any("Drag across the waveform" in e for e in errors(window))
 
@@ -199,7 +218,7 @@ def test_empty_text_and_missing_music_model_give_messages(window: MainWindow) ->
 def test_a_long_chapter_streams_into_one_clip(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     pane = audio(window)
     chapter = " ".join(f"Sentence number {i} goes on for a few more words." for i in range(600))  # ~5,400 words
-    pane.speech_text.setPlainText(chapter)
+    pane.speech.text.setPlainText(chapter)
     pane.generate_speech()
     wait_idle(qtbot, window)
     (clip,) = window.session.project.clips
@@ -208,8 +227,8 @@ def test_a_long_chapter_streams_into_one_clip(window: MainWindow, qtbot) -> None
 
 def test_an_edit_clears_the_selection_it_was_made_on(window: MainWindow) -> None:
     pane = audio(window)
-    pane.add_clip(Clip("tone", np.ones(16000, np.float32) * 0.1, 16000))
+    pane.model.add_clip(Clip("tone", np.ones(16000, np.float32) * 0.1, 16000))
     pane.waveform.set_selection(0.2, 0.6)
     pane.trim_to_selection()
-    assert pane.current_clip().duration_s == pytest.approx(0.4)  # type: ignore[union-attr]
+    assert pane.model.current_clip().duration_s == pytest.approx(0.4)  # type: ignore[union-attr]
     assert pane.waveform.selection is None

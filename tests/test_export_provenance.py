@@ -350,7 +350,7 @@ def test_mime_builders_write_files_with_metadata(window: MainWindow, qtbot) -> N
     (canvas_png,) = urls(drag_out.mime_for_canvas(session, project))
     assert provenance.read_png_provenance(canvas_png)["digital_source_type"] == COMPOSITE_URL
     clip = project.clips[0]
-    (wav,) = urls(drag_out.mime_for_clip(session, clip, window.audio_pane.clip_tags(clip)))
+    (wav,) = urls(drag_out.mime_for_clip(session, clip, window.audio_model.clip_tags(clip)))
     assert wav.suffix == ".wav" and "AI-generated" in audio_edit.read_tags(wav)["comment"]
     mime = drag_out.mime_for_document(session, project)
     (md,) = urls(mime)

@@ -28,7 +28,7 @@ def fake_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def wait_idle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(
-        lambda: window.ctx.queue.idle() and not window.audio_pane._jobs,
+        lambda: window.ctx.queue.idle() and not window.audio_model.running,
         timeout=20_000,
     )
 
@@ -41,9 +41,9 @@ def write_and_narrate(window: MainWindow, qtbot) -> None:  # type: ignore[no-unt
     assert doc.continue_writing() is not None
     wait_idle(qtbot, window)
     audio = window.audio_pane
-    audio.speech_text.setPlainText("First sentence. Second one.")
-    audio.speech_seed.setText("11")
-    audio.speed.setValue(1.25)
+    audio.speech.text.setPlainText("First sentence. Second one.")
+    audio.speech.seed.setText("11")
+    audio.speech.speed.setValue(1.25)
     assert audio.generate_speech() is not None
     wait_idle(qtbot, window)
 
@@ -111,11 +111,11 @@ def test_regenerate_and_use_settings_route_to_the_owning_pane(window: MainWindow
     assert controls.seed.text() == "5"
     assert controls.temperature.value() == pytest.approx(text_entry.spec.params["temperature"])
     audio = window.audio_pane
-    audio.speech_seed.setText("")
-    audio.speed.setValue(1.0)
+    audio.speech.seed.setText("")
+    audio.speech.speed.setValue(1.0)
     panel.select(speech_entry.spec.id)
     panel.use_selected_settings()
-    assert audio.speech_seed.text() == "11" and audio.speed.value() == pytest.approx(1.25)
+    assert audio.speech.seed.text() == "11" and audio.speech.speed.value() == pytest.approx(1.25)
 
 
 def test_go_to_selects_the_clip(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -125,13 +125,14 @@ def test_go_to_selects_the_clip(window: MainWindow, qtbot) -> None:  # type: ign
     wait_idle(qtbot, window)
     first, _second = window.session.project.clips
     window.tabs.setCurrentWidget(window.document_pane)
-    window.audio_pane.refresh(select=_second.id)
+    window.audio_model.set_current(_second.id)
+    assert window.audio_pane.clip_list.currentRow() == 1
     panel = window.history_panel
     panel.select(speech_entry.spec.id)
     assert panel.go_to_button.isEnabled()
     panel.go_to_selected()
     assert window.tabs.currentWidget() is window.audio_pane
-    assert window.audio_pane.current_clip_id() == first.id
+    assert window.audio_model.current_id == first.id and window.audio_pane.clip_list.currentRow() == 0
 
 
 def test_show_ai_toggle_hides_the_tint_and_suffixes_without_an_undo_step(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

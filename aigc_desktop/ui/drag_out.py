@@ -274,7 +274,7 @@ class DragOut(QObject):
     def _clip_mime(self, pos: QPoint) -> QMimeData | None:
         clip_id = _item_id(self.win.audio_pane.clip_list, pos)
         clip = self.win.session.project.find_clip(clip_id) if clip_id else None
-        return None if clip is None else mime_for_clip(self.session, clip, self.win.audio_pane.clip_tags(clip))
+        return None if clip is None else mime_for_clip(self.session, clip, self.win.audio_model.clip_tags(clip))
 
     def canvas_mime(self) -> QMimeData | None:
         return (

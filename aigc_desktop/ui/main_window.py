@@ -19,10 +19,11 @@ from aigc_desktop.core.project.model import Project
 from aigc_desktop.core.project.recovery import RecoveryInfo
 from aigc_desktop.core.project.store import load_project, save_project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
+from aigc_desktop.state.audio import AudioModel
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
-from aigc_desktop.ui.audio_pane import AudioPane
+from aigc_desktop.ui.audio.pane import AudioPane
 from aigc_desktop.ui.autosave import Autosaver
 from aigc_desktop.ui.canvas_pane import CanvasPane
 from aigc_desktop.ui.dialogs import ask_save_changes, show_error
@@ -71,12 +72,12 @@ class MainWindow(QMainWindow):
         self.document_model = DocumentModel(ctx, self.session, self)
         self.document_pane = DocumentPane(ctx, self.session, self.document_model)
         self.canvas_pane = CanvasPane(ctx, self.session)
-        self.audio_pane = AudioPane(ctx, self.session)
+        self.audio_model = AudioModel(ctx, self.session, self)
+        self.audio_pane = AudioPane(ctx, self.session, self.audio_model, self.document_model)
         for pane in self.panes():
             self.tabs.addTab(pane, pane.title)
             pane.undo_state_changed.connect(self._update_edit_actions)
         self.tabs.currentChanged.connect(self._update_edit_actions)
-        self.audio_pane.document_text = lambda: (self.document_model.selected_text(), self.document_model.text())
         self.setCentralWidget(self.tabs)
 
         self.queue_status = QueueStatus(ctx.queue, self)
@@ -179,7 +180,6 @@ class MainWindow(QMainWindow):
             if self.action_show_ai.isChecked() != on:
                 self.action_show_ai.setChecked(on)
             self.canvas_pane.refresh()
-            self.audio_pane.refresh()
 
     def _action(self, menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> QAction:
         action = QAction(text, self)
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         name = self.session.project.name
         if kind == "layer" and (layer := self.canvas_pane.current_layer()) is not None:
             name = layer.name
-        elif kind in ("wav", "flac") and (clip := self.audio_pane.current_clip()) is not None:
+        elif kind in ("wav", "flac") and (clip := self.audio_model.current_clip()) is not None:
             name = clip.name
         target = self._ask_save_path(text.rstrip("…"), self._export_folder() / f"{name}{suffix}", file_filter, suffix)
         return target is not None and self.export_to(kind, target)
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
                     raise UserError("Select a layer first.")
                 export.write_layer_png(project, layer, path)
             elif kind in ("wav", "flac"):
-                clip = self.audio_pane.current_clip()
+                clip = self.audio_model.current_clip()
                 if clip is None:
                     raise UserError("Select a clip first.")
                 return self.audio_pane.export_clip(clip, path, kind)  # shows its own errors

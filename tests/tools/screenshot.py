@@ -50,8 +50,8 @@ def main() -> int:
         win.canvas_pane.add_layer(Layer(name, img))
     t = np.linspace(0, 3, 3 * 22050, dtype=np.float32)
     tone = (0.5 * np.sin(2 * np.pi * 3 * t) * np.sin(2 * np.pi * 220 * t) * np.exp(-0.3 * t)).astype(np.float32)
-    win.audio_pane.add_clip(Clip("Narration take 1", tone, 22050))
-    win.audio_pane.add_clip(
+    win.audio_model.add_clip(Clip("Narration take 1", tone, 22050))
+    win.audio_model.add_clip(
         Clip("Wind ambience", 0.2 * np.random.default_rng(0).standard_normal(44100).astype(np.float32), 22050)
     )
     win.show()

@@ -41,6 +41,7 @@ def main() -> int:
     doc, audio = win.document_pane, win.audio_pane
 
     def shot(name: str) -> None:
+        app.processEvents()  # paint what the step just changed (the selection) before grabbing the screen
         app.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
         print(out / f"{name}.png", flush=True)
 
@@ -48,7 +49,7 @@ def main() -> int:
 
     def when_idle(action: Callable[[], None]) -> Callable[[], bool]:
         def step() -> bool:
-            if not queue.idle() or audio._jobs:
+            if not queue.idle() or win.audio_model.running:
                 return False
             action()
             return True
@@ -81,7 +82,7 @@ def main() -> int:
         doc.side.setCurrentIndex(2)
         shot("document-titles")
         win.tabs.setCurrentWidget(audio)
-        audio.speech_text.setPlainText(
+        audio.speech.text.setPlainText(
             "On the last night of autumn, Mei climbed the hill with her grandfather's lantern. "
             "Nobody in the village remembered why it had to be lit. But every year, someone did."
         )
@@ -89,9 +90,9 @@ def main() -> int:
 
     def music() -> None:
         audio.side.setCurrentIndex(1)
-        audio.music_prompt.setPlainText("calm piano with soft rain")
-        audio.duration.setValue(3.0)
-        audio.music_seed.setText("1")
+        audio.music.prompt.setPlainText("calm piano with soft rain")
+        audio.music.duration.setValue(3.0)
+        audio.music.seed.setText("1")
         audio.generate_music()
 
     def trim() -> None:

@@ -44,7 +44,7 @@ def main() -> int:
     doc, audio = win.document_pane, win.audio_pane
 
     def idle() -> bool:
-        return queue.idle() and not audio._jobs
+        return queue.idle() and not win.audio_model.running
 
     def write() -> None:
         doc.editor.setPlainText("The lighthouse keeper opened the door and")
@@ -52,8 +52,8 @@ def main() -> int:
         doc.continue_writing()
 
     def narrate() -> None:
-        audio.speech_text.setPlainText("The lighthouse keeper opened the door. The sea was calm.")
-        audio.speech_seed.setText("11")
+        audio.speech.text.setPlainText("The lighthouse keeper opened the door. The sea was calm.")
+        audio.speech.seed.setText("11")
         audio.generate_speech()
 
     def regenerate() -> None:

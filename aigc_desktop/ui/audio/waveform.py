@@ -1,6 +1,8 @@
 """A waveform drawn from the samples (min/max per pixel column), with a selection to edit and a playhead.
 
-Drag to select a range, click to move the playhead, Ctrl+wheel to zoom, wheel to scroll when zoomed.
+Drag to select a range, click to move the playhead, Ctrl+wheel to zoom, wheel to scroll when zoomed. The selection
+and the zoom are this view's own; the playhead is drawn where its owner says (`set_playhead`), and a click only asks
+for it to move (`seeked`).
 """
 
 from __future__ import annotations
@@ -98,8 +100,8 @@ class WaveformView(QWidget):
         if abs(now - self._press_s) * self.width() / max(self.duration_s / self.zoom, 1e-9) < 3:  # a click, not a drag
             self.selection = None
             self.selection_changed.emit()
-            self.set_playhead(now)
-            self.seeked.emit(now)
+            self.update()
+            self.seeked.emit(now)  # the owner moves its playhead there, and the view draws it from set_playhead
         self._press_s = None
 
     def wheelEvent(self, event: QWheelEvent) -> None:
