@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from aigc_desktop.core.engines.base import RunContext
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
 
 
@@ -53,7 +53,7 @@ def fake_entry(model_id: str, kind: ModelKind = ModelKind.TEXT, backend: str = "
         path=Path("/nonexistent"),
         size_bytes=0,
         licence="test",
-        source="local",
+        source=ModelSource.LOCAL,
     )
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.models.catalog import DEFAULT_CATALOG, load_catalog
-from aigc_desktop.core.models.fit import GIB, Hardware, Verdict, check_fit, probe_hardware
+from aigc_desktop.core.models.catalog import DEFAULT_CATALOG, GpuUse, load_catalog
+from aigc_desktop.core.models.fit import GIB, FitDevice, Hardware, Shortage, Verdict, check_fit, probe_hardware
 from aigc_desktop.core.specs import ModelKind
 
 ISSUE_MODELS = {
@@ -98,7 +98,7 @@ def entry(**changes: Any) -> dict[str, Any]:
         ({"files": [{"path": "a.gguf", "save_as": "m.gguf"}, {"path": "m.gguf"}], "approx_bytes": 5}, "same name"),
         ({"files": [{"path": "m.gguf", "size": None}]}, "approx_bytes"),
         ({"model_path": "../x"}, "would leave the model's folder"),
-        ({"gpu": "maybe"}, "'gpu' must be one of"),
+        ({"gpu": "maybe"}, "'gpu' must be one of none, optional, recommended."),
         ({"ram_gb": "lots"}, "number of GB"),
     ],
 )
@@ -130,22 +130,23 @@ def model(model_id: str) -> Any:
 
 def test_a_small_gguf_fits_a_cpu_only_laptop() -> None:
     fit = check_fit(model("qwen2.5-0.5b-instruct-q4km"), hw(ram=8))
-    assert (fit.verdict, fit.device) == (Verdict.FITS, "cpu")
+    assert (fit.verdict, fit.device, fit.short_of) == (Verdict.FITS, FitDevice.CPU, None)
     assert fit.reason == "Runs on the CPU: needs about 1.0 GB of RAM, this machine has 8.0 GB."
 
 
 def test_a_gpu_with_enough_memory_runs_it_and_one_with_too_little_falls_back_to_the_cpu() -> None:
     sdxl = model("sdxl-turbo")
     on_gpu = check_fit(sdxl, hw(ram=32, vram=12))
-    assert (on_gpu.verdict, on_gpu.device) == (Verdict.FITS, "gpu")
+    assert (on_gpu.verdict, on_gpu.device) == (Verdict.FITS, FitDevice.GPU)
     assert "needs about 8.0 GB of GPU memory, Test GPU has 12 GB" in on_gpu.reason
     small_gpu = check_fit(sdxl, hw(ram=32, vram=4))
-    assert (small_gpu.verdict, small_gpu.device) == (Verdict.SLOW, "cpu")
+    assert (small_gpu.verdict, small_gpu.device) == (Verdict.SLOW, FitDevice.CPU)
     assert "Test GPU has 4.0 GB of GPU memory, it needs 8.0 GB" in small_gpu.reason
     assert check_fit(sdxl, hw(ram=8, vram=4)).verdict is Verdict.NO  # neither the GPU nor the RAM is enough
 
 
 def test_image_models_without_a_gpu_fit_but_are_called_slow() -> None:
+    assert model("sd-turbo").gpu is GpuUse.RECOMMENDED
     fit = check_fit(model("sd-turbo"), hw(ram=24))
     assert fit.verdict is Verdict.SLOW and "each result takes minutes on the CPU" in fit.reason
 
@@ -155,12 +156,14 @@ def test_too_little_ram_free_right_now_is_tight_not_impossible() -> None:
     assert fit.verdict is Verdict.TIGHT and fit.ok and "close other programs" in fit.reason
     too_small = check_fit(model("llama-3.2-3b-instruct-q4km"), hw(ram=2))
     assert too_small.verdict is Verdict.NO and not too_small.ok
+    assert (too_small.device, too_small.short_of) == (FitDevice.NONE, Shortage.MEMORY)
     assert too_small.reason.startswith("Needs about 3.0 GB of RAM to run on the CPU; this machine has 2.0 GB")
 
 
 def test_disk_space_counts_what_an_unfinished_download_already_has() -> None:
     qwen = model("qwen2.5-1.5b-instruct-q4km")  # 1.04 GiB
     assert check_fit(qwen, hw(disk=1.2)).verdict is Verdict.NO
+    assert check_fit(qwen, hw(disk=1.2)).short_of is Shortage.DISK  # what the Catalog tab refuses to start
     assert "of disk space" in check_fit(qwen, hw(disk=1.2)).reason
     assert check_fit(qwen, hw(disk=1.2), already_downloaded=800 * 1024**2).verdict is Verdict.FITS
 
@@ -195,6 +198,6 @@ def test_the_gpu_comes_from_nvidia_smi_without_loading_cuda(
     monkeypatch.delenv("AIGC_FAKE_HARDWARE", raising=False)
     found = probe_hardware(paths.models_dir)
     assert found.gpu_name == "NVIDIA H100 80GB HBM3" and found.vram_total == 81559 * 1024**2
-    assert check_fit(model("sdxl-turbo"), found).device == "gpu"
+    assert check_fit(model("sdxl-turbo"), found).device is FitDevice.GPU
     smi.write_text("#!/bin/sh\necho 'NVIDIA-SMI has failed' >&2\nexit 9\n", encoding="utf-8")
     assert probe_hardware(paths.models_dir).gpu_name is None  # a broken driver means: no usable GPU

@@ -23,6 +23,7 @@ from aigc_desktop.core.models.downloads import (
     DownloadProgress,
     download_model,
 )
+from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.paths import AppPaths
 
@@ -56,7 +57,7 @@ def test_download_reports_progress_and_installs_the_verified_model(hub_catalog: 
     entry = ModelRegistry(paths).get("tiny-gguf")  # listed under the catalog id, with the catalog's facts
     assert (entry.name, entry.source, entry.licence, entry.backend) == (
         "Tiny GGUF (test)",
-        "downloaded",
+        ModelSource.DOWNLOADED,
         "Apache-2.0",
         "llama.cpp",
     )
@@ -266,7 +267,7 @@ def test_a_multi_file_voice_is_installed_under_its_catalog_id(hub_catalog: HubCa
         "en_US-tiny-medium.onnx.json",
     ]
     entry = ModelRegistry(paths).get("tiny-voice")
-    assert (entry.kind.value, entry.backend, entry.source) == ("speech", "piper", "downloaded")
+    assert (entry.kind.value, entry.backend, entry.source) == ("speech", "piper", ModelSource.DOWNLOADED)
     assert entry.path == folder / "en_US-tiny-medium.onnx"
 
 

@@ -18,6 +18,7 @@ from fake_hub import PIPER_CONFIG, gguf_bytes
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models import installed
+from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.importer import import_model, inspect_import
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.models.safety import can_consent, pickle_consented, set_pickle_consent
@@ -215,7 +216,7 @@ def test_copy_brings_the_model_and_its_companions_into_the_models_folder(paths: 
     progress: list[tuple[int, int, str]] = []
     [entry] = import_model(registry, onnx, on_progress=lambda *a: progress.append(a))
     folder = paths.models_dir / "imported" / "en_us-test-medium"
-    assert entry.path == folder / "en_US-test-medium.onnx" and entry.source == "imported"
+    assert entry.path == folder / "en_US-test-medium.onnx" and entry.source is ModelSource.IMPORTED
     assert (entry.kind, entry.backend, entry.licence) == (ModelKind.SPEECH, "piper", "CC0")
     assert sorted(p.name for p in folder.iterdir()) == [
         ".aigc-install.json",
@@ -224,6 +225,13 @@ def test_copy_brings_the_model_and_its_companions_into_the_models_folder(paths: 
         "en_US-test-medium.onnx.json",
     ]
     assert progress[-1][0] == progress[-1][1] > 0
+    note = folder / ".aigc-install.json"
+    assert json.loads(note.read_text(encoding="utf-8"))["source"] == "imported"  # the file holds the plain word
+    info = installed.read_install_info(folder)
+    assert info is not None and info.source is ModelSource.IMPORTED
+    note.write_text(note.read_text(encoding="utf-8").replace('"imported"', '"smuggled"'), encoding="utf-8")
+    assert installed.read_install_info(folder) is None  # a note with a source nobody wrote is not trusted
+    note.write_text(note.read_text(encoding="utf-8").replace('"smuggled"', '"imported"'), encoding="utf-8")
     assert onnx.is_file()  # the original is untouched
     assert not (paths.models_dir / ".imports").exists()  # the staging copy was renamed into place
     # Importing it again gives a second copy with its own name, never a clash.
@@ -245,7 +253,7 @@ def test_link_uses_the_model_where_it_is_and_removing_leaves_its_files(paths: Ap
     registry = ModelRegistry(paths)
     gguf = gguf_file(tmp_path / "elsewhere" / "chat-Q4.gguf")
     [entry] = import_model(registry, gguf, link=True, found_in="LM Studio")
-    assert entry.id == "linked/chat-q4" and entry.source == "linked" and entry.path == gguf.resolve()
+    assert entry.id == "linked/chat-q4" and entry.source is ModelSource.LINKED and entry.path == gguf.resolve()
     assert registry.get("linked/chat-q4").path == gguf.resolve()
     assert not any(p.suffix == ".gguf" for p in paths.models_dir.rglob("*"))  # nothing copied
     with pytest.raises(UserError, match="already in your models"):
@@ -258,7 +266,7 @@ def test_link_uses_the_model_where_it_is_and_removing_leaves_its_files(paths: Ap
 
 def test_built_in_models_cannot_be_removed(paths: AppPaths) -> None:
     registry = ModelRegistry(paths)
-    for entry in (e for e in registry.entries() if e.source == "embedded"):
+    for entry in (e for e in registry.entries() if e.source is ModelSource.EMBEDDED):
         with pytest.raises(UserError, match="built into the app and cannot be removed"):
             installed.remove_model(paths.models_dir, entry)
 

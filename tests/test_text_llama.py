@@ -22,7 +22,7 @@ from aigc_desktop.core.engines import text_llama
 from aigc_desktop.core.engines.base import ENGINE_CLASSES, CancelToken, RunContext
 from aigc_desktop.core.engines.text_llama import LlamaCppEngine, _beam_ends, physical_cores
 from aigc_desktop.core.errors import JobCancelled, UserError
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.specs import JobResult, ModelKind
 from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, text_spec
@@ -38,7 +38,9 @@ PENALTY = 1.1
 
 
 def gemma_entry(path: Path) -> ModelEntry:
-    return ModelEntry(GEMMA, "Gemma 3 270M", ModelKind.TEXT, "llama.cpp", path, path.stat().st_size, "", "path")
+    return ModelEntry(
+        GEMMA, "Gemma 3 270M", ModelKind.TEXT, "llama.cpp", path, path.stat().st_size, "", ModelSource.PATH
+    )
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +121,7 @@ def test_chat_prompt_uses_the_models_template() -> None:
 
 def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
     entry = gemma_entry(Path(__file__))  # exists, so the entry builds; then point it elsewhere
-    entry = ModelEntry(entry.id, entry.name, entry.kind, entry.backend, tmp_path / "gone.gguf", 1, "", "path")
+    entry = ModelEntry(entry.id, entry.name, entry.kind, entry.backend, tmp_path / "gone.gguf", 1, "", ModelSource.PATH)
     with pytest.raises(UserError, match="could not be loaded"):
         LlamaCppEngine().load(entry, RunContext())
 
@@ -128,7 +130,7 @@ def test_garbage_gguf_is_a_user_error_naming_the_model(tmp_path: Path) -> None:
     pytest.importorskip("llama_cpp")
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF\3\0\0\0" + b"\x01" * 4096)
-    entry = ModelEntry("broken", "Broken model", ModelKind.TEXT, "llama.cpp", bad, 4104, "", "path")
+    entry = ModelEntry("broken", "Broken model", ModelKind.TEXT, "llama.cpp", bad, 4104, "", ModelSource.PATH)
     with pytest.raises(UserError, match="Broken model could not be loaded"):
         LlamaCppEngine().load(entry, RunContext())
 

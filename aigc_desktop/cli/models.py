@@ -73,6 +73,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.catalog import load_catalog
+    from aigc_desktop.core.models.download_state import DownloadRow, DownloadState
     from aigc_desktop.core.models.downloads import is_installed, pending_downloads
     from aigc_desktop.core.models.fit import check_fit, gb, probe_hardware
 
@@ -80,12 +81,19 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     hw = probe_hardware(registry.models_dir)
     pending = {p.model_id: p for p in pending_downloads(registry.models_dir)}
+    # What the models folder says, by the window's rule; an unfinished download is "partial" in the JSON.
+    json_state = {
+        DownloadState.INSTALLED: "installed",
+        DownloadState.PAUSED: "partial",
+        DownloadState.AVAILABLE: "available",
+    }
     rows = []
     for model in catalog.models:
         partial = pending.get(model.id)
         fit = check_fit(model, hw, partial.done if partial else 0)
-        state = "installed" if is_installed(registry.models_dir, model) else "partial" if partial else ""
-        rows.append((model, fit, state, partial))
+        row = DownloadRow()
+        row.sync(installed=is_installed(registry.models_dir, model), pending=partial)
+        rows.append((model, fit, row.state, partial))
     if args.json:
         out = []
         for model, fit, state, partial in rows:
@@ -93,8 +101,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             item.update(
                 fit=fit.verdict.value,
                 fit_reason=fit.reason,
-                device=fit.device,
-                state=state or "available",
+                device=fit.device.value,
+                state=json_state[state],
                 downloaded_bytes=partial.done if partial else 0,
             )
             out.append(item)
@@ -105,8 +113,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     for model, fit, state, partial in rows:
         size = gb(model.download_bytes) + ("" if model.sizes_known else " (approx.)")
         note = {
-            "installed": "  [installed]",
-            "partial": f"  [paused at {partial.fraction * 100:.0f}%]" if partial else "",
+            DownloadState.INSTALLED: "  [installed]",
+            DownloadState.PAUSED: f"  [paused at {partial.fraction * 100:.0f}%]" if partial else "",
         }
         print(
             f"{model.id:<{width}}  {model.kind.value:<6}  {size:>16}  {fit.verdict.value:<5}  {model.licence}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.core.units import human_bytes
@@ -28,7 +28,7 @@ class ModelSelector(QComboBox):
         self.clear()
         for e in entries:
             label = f"{e.name} · {e.backend} · {human_bytes(e.size_bytes)}"
-            if e.source == "embedded":
+            if e.source is ModelSource.EMBEDDED:
                 label += " · built in"
             self.addItem(label, e.id)
             self.setItemData(self.count() - 1, f"{e.id}\n{e.path}\nLicence: {e.licence}", 3)  # 3 = ToolTipRole

@@ -90,6 +90,7 @@ def run_app(phase: str, out: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QTextCursor
 
+    from aigc_desktop.core.models.download_state import DownloadState
     from aigc_desktop.core.paths import app_paths
 
     app_paths().ensure()
@@ -99,8 +100,9 @@ def run_app(phase: str, out: Path) -> int:
     models = win.open_models_window()
     models.resize(1180, 680)
     models.move(50, 60)
-    models.tabs.setCurrentIndex(1)
-    models.select_catalog(DEMO_ID)
+    models.tabs.setCurrentWidget(models.catalog_tab)
+    catalog = models.catalog_tab
+    catalog.select(DEMO_ID)
     doc = win.document_pane
 
     def shot(name: str) -> None:
@@ -108,12 +110,8 @@ def run_app(phase: str, out: Path) -> int:
         print(out / f"{name}.png", flush=True)
 
     def fraction() -> float:
-        state = models.rows.get(DEMO_ID)
-        if state is None:
-            return 0.0
-        if state.progress is not None:
-            return state.progress.fraction
-        return state.pending.fraction if state.pending else 0.0
+        row = catalog.rows.get(DEMO_ID)
+        return row.fraction if row is not None else 0.0
 
     steps: list[Callable[[], bool]] = []  # each returns True when done
 
@@ -133,25 +131,25 @@ def run_app(phase: str, out: Path) -> int:
             os.kill(os.getpid(), signal.SIGKILL)  # no clean shutdown: the app "crashes" mid-download
             return True
 
-        steps += [once(lambda: models.download_button.click()), midway]
+        steps += [once(lambda: catalog.download_button.click()), midway]
     else:
         imported: list[str] = []
 
         def after_restart() -> None:
             shot("models-catalog-paused-after-restart")
-            models.download_button.click()  # "Resume"
+            catalog.download_button.click()  # "Resume"
 
         def resuming() -> bool:
-            state = models.rows.get(DEMO_ID)
-            if state is None or state.progress is None or state.progress.fraction < 0.6:
+            row = catalog.rows.get(DEMO_ID)
+            if row is None or row.progress is None or row.progress.fraction < 0.6:
                 return False
             shot("models-catalog-resuming")
             return True
 
         def installed() -> bool:
-            if models.rows[DEMO_ID].state != "installed":
+            if catalog.rows[DEMO_ID].state is not DownloadState.INSTALLED:
                 return False
-            task = models.import_path(Path(os.environ["AIGC_SHOT_IMPORT"]), link=False)
+            task = models.import_tab.import_path(Path(os.environ["AIGC_SHOT_IMPORT"]), link=False)
             if task is not None:
                 task.finished.connect(lambda entries: imported.extend(e.id for e in entries))
             return True
@@ -159,13 +157,13 @@ def run_app(phase: str, out: Path) -> int:
         def show_installed() -> bool:
             if not imported:
                 return False
-            models.tabs.setCurrentIndex(0)
-            models.select_installed(imported[0])
+            models.tabs.setCurrentWidget(models.installed_tab)
+            models.installed_tab.select(imported[0])
             return True
 
         def show_import() -> None:
             shot("models-installed")
-            models.tabs.setCurrentIndex(2)
+            models.tabs.setCurrentWidget(models.import_tab)
 
         def write_with_it() -> None:
             shot("models-import")

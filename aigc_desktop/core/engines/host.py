@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aigc_desktop.core.engines.base import Engine, RunContext, create_engine
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def _tool(model_id: str, name: str, backend: str) -> ModelEntry:
         path=Path(),
         size_bytes=0,
         licence="",
-        source="builtin",
+        source=ModelSource.BUILTIN,
     )
 
 

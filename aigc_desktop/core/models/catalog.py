@@ -11,6 +11,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -20,12 +21,19 @@ from aigc_desktop.core.specs import ModelKind
 CATALOG_ENV = "AIGC_CATALOG"
 DEFAULT_CATALOG = Path(__file__).resolve().parents[3] / "resources" / "catalog.json"
 SCHEMA_VERSION = 1
-GPU_USES = ("none", "optional", "recommended")
 # Ids name install folders: lower-case letters, digits, dots, dashes and underscores only.
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class GpuUse(StrEnum):
+    """What a GPU does for a catalog model (the catalog's "gpu" field)."""
+
+    NONE = "none"  # runs on the CPU only
+    OPTIONAL = "optional"  # runs well on the CPU; a GPU makes it faster
+    RECOMMENDED = "recommended"  # image models: minutes per picture on a CPU
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class CatalogModel:
     languages: tuple[str, ...]
     ram_gb: float  # memory to run it on the CPU
     vram_gb: float | None  # GPU memory to run it on a GPU; None when it does not use one
-    gpu: str  # "none" | "optional" | "recommended" (image models take minutes per picture on a CPU)
+    gpu: GpuUse
     approx_bytes: int  # the whole download; exact when every file's size is known
     description: str
     notes: str = ""
@@ -79,7 +87,7 @@ class CatalogModel:
             "languages": list(self.languages),
             "ram_gb": self.ram_gb,
             "vram_gb": self.vram_gb,
-            "gpu": self.gpu,
+            "gpu": self.gpu.value,
             "download_bytes": self.download_bytes,
             "sizes_known": self.sizes_known,
             "description": self.description,
@@ -183,9 +191,10 @@ def _parse_model(source: Path, index: int, item: Any) -> CatalogModel:
     model_path = text("model_path", "")
     if model_path:
         check_relative_path(model_path, f"{where}, model_path")
-    gpu = text("gpu", "optional")
-    if gpu not in GPU_USES:
-        raise UserError(f"{where}: 'gpu' must be one of {', '.join(GPU_USES)}.")
+    try:
+        gpu = GpuUse(text("gpu", GpuUse.OPTIONAL.value))
+    except ValueError as exc:
+        raise UserError(f"{where}: 'gpu' must be one of {', '.join(GpuUse)}.") from exc
     languages = _list(where, item, "languages")
     approx = item.get("approx_bytes", 0)
     if isinstance(approx, bool) or not isinstance(approx, int) or approx < 0:

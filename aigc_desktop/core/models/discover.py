@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aigc_desktop.core.models.detect import DetectedModel, detect_model, is_model_folder
+from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry, _scan
 from aigc_desktop.core.specs import ModelKind
 
@@ -109,7 +110,7 @@ def discover(
 def _in_use(registry: ModelRegistry) -> dict[Path, str]:
     used: dict[Path, str] = {}
     for entry in registry.entries():
-        if entry.source == "embedded":
+        if entry.source is ModelSource.EMBEDDED:
             continue
         used[entry.path.resolve()] = entry.id
         from aigc_desktop.core.models.installed import install_info_for

@@ -37,6 +37,7 @@ from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.catalog import CatalogFile, CatalogModel, check_relative_path
 from aigc_desktop.core.models.detect import detect_model
+from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.fit import gb
 from aigc_desktop.core.models.installed import InstallInfo, read_install_info, write_install_info
 from aigc_desktop.core.units import human_bytes, human_duration
@@ -567,7 +568,7 @@ class _Job:
             InstallInfo(
                 id=self.model.id,
                 name=self.model.name,
-                source="downloaded",
+                source=ModelSource.DOWNLOADED,
                 model_path=self.model.model_path,
                 licence=self.model.licence,
                 languages=self.model.languages,

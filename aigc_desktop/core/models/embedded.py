@@ -20,7 +20,7 @@ from types import ModuleType
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.detect import model_card_licence, piper_languages, read_json
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.specs import ModelKind
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def gemma_entry(models_dir: Path) -> ModelEntry | None:
         path=target,
         size_bytes=expected,
         licence=GEMMA_LICENCE,
-        source="embedded",
+        source=ModelSource.EMBEDDED,
         ready=ready,
         languages=GEMMA_LANGUAGES,
         instruct=False,  # google/gemma-3-270m is the base model: it continues text, it does not follow orders
@@ -212,7 +212,7 @@ def piper_entry() -> ModelEntry | None:
         path=onnx,
         size_bytes=onnx.stat().st_size + config_path.stat().st_size,
         licence=model_card_licence(card) or PIPER_FALLBACK_LICENCE,
-        source="embedded",
+        source=ModelSource.EMBEDDED,
         ready=True,
         languages=piper_languages(config) or ("en",),
         licence_file=card if card.is_file() else None,

@@ -1,12 +1,25 @@
-"""One model the app knows about."""
+"""One model the app knows about, and where it came from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from aigc_desktop.core.specs import ModelKind
+
+
+class ModelSource(StrEnum):
+    """Where a model came from. The values are what `aigc models list --json` prints and install notes store."""
+
+    EMBEDDED = "embedded"  # shipped inside the app's packages
+    DOWNLOADED = "downloaded"  # from the catalog, into the models folder
+    IMPORTED = "imported"  # copied into the models folder by the user
+    LINKED = "linked"  # used where it already was (never copied; removing only forgets it)
+    LOCAL = "local"  # dropped into the models folder by hand (no install note)
+    PATH = "path"  # given on the command line or picked in a dialog, outside the models folder
+    BUILTIN = "builtin"  # a tool that needs no model file (engines.host.BUILTIN_MODELS)
 
 
 @dataclass(frozen=True)
@@ -18,7 +31,7 @@ class ModelEntry:
     path: Path
     size_bytes: int
     licence: str
-    source: str  # "embedded" | "local" | "path" (given on the command line / picked in a dialog) | "builtin"
+    source: ModelSource
     ready: bool = True  # False while an embedded model still has to be assembled from its package
     languages: tuple[str, ...] = ()
     instruct: bool | None = None  # text models: whether instructions work (base models only complete text)
@@ -34,7 +47,7 @@ class ModelEntry:
             "path": str(self.path),
             "size_bytes": self.size_bytes,
             "licence": self.licence,
-            "source": self.source,
+            "source": self.source.value,
             "ready": self.ready,
             "languages": list(self.languages),
             "instruct": self.instruct,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from aigc_desktop.core.models.catalog import CatalogModel
+from aigc_desktop.core.models.catalog import CatalogModel, GpuUse
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,21 @@ class Verdict(StrEnum):
     SLOW = "slow"  # fits, but without a usable GPU it takes minutes per result
     TIGHT = "tight"  # fits this machine, not in the memory free right now
     NO = "no"
+
+
+class FitDevice(StrEnum):
+    """Where the model would run (`device` in `aigc models catalog --json`)."""
+
+    GPU = "gpu"
+    CPU = "cpu"
+    NONE = ""  # it does not fit
+
+
+class Shortage(StrEnum):
+    """What a model that does not fit lacks."""
+
+    DISK = "disk"
+    MEMORY = "memory"  # RAM (and GPU memory, when there is a GPU)
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,8 @@ class Hardware:
 class Fit:
     verdict: Verdict
     reason: str
-    device: str  # "gpu" | "cpu" | "" (does not fit)
+    device: FitDevice
+    short_of: Shortage | None = None  # set when the verdict is NO
 
     @property
     def ok(self) -> bool:
@@ -72,16 +88,17 @@ def check_fit(model: CatalogModel, hw: Hardware, already_downloaded: int = 0) ->
         return Fit(
             Verdict.NO,
             f"Needs {gb(need_disk)} of disk space for the download; {gb(hw.disk_free)} are free in the models folder.",
-            "",
+            FitDevice.NONE,
+            Shortage.DISK,
         )
     gpu_note = ""
-    if model.vram_gb is not None and model.gpu != "none" and hw.vram_total:
+    if model.vram_gb is not None and model.gpu is not GpuUse.NONE and hw.vram_total:
         need_vram = int(model.vram_gb * GIB)
         if hw.vram_total >= need_vram:
             return Fit(
                 Verdict.FITS,
                 f"Runs on the GPU: needs about {gb(need_vram)} of GPU memory, {hw.gpu_name} has {gb(hw.vram_total)}.",
-                "gpu",
+                FitDevice.GPU,
             )
         gpu_note = f" ({hw.gpu_name} has {gb(hw.vram_total)} of GPU memory, it needs {gb(need_vram)})"
     need_ram = int(model.ram_gb * GIB)
@@ -89,26 +106,27 @@ def check_fit(model: CatalogModel, hw: Hardware, already_downloaded: int = 0) ->
         return Fit(
             Verdict.NO,
             f"Needs about {gb(need_ram)} of RAM to run on the CPU; this machine has {gb(hw.ram_total)}{gpu_note}.",
-            "",
+            FitDevice.NONE,
+            Shortage.MEMORY,
         )
     if hw.ram_available < need_ram:
         return Fit(
             Verdict.TIGHT,
             f"Needs about {gb(need_ram)} of RAM; {gb(hw.ram_available)} of {gb(hw.ram_total)} are free now: "
             f"close other programs before using it{gpu_note}.",
-            "cpu",
+            FitDevice.CPU,
         )
-    if model.gpu == "recommended":
+    if model.gpu is GpuUse.RECOMMENDED:
         return Fit(
             Verdict.SLOW,
             f"Fits in RAM ({gb(need_ram)} of {gb(hw.ram_total)}) but has no usable GPU{gpu_note}: "
             f"each result takes minutes on the CPU.",
-            "cpu",
+            FitDevice.CPU,
         )
     return Fit(
         Verdict.FITS,
         f"Runs on the CPU: needs about {gb(need_ram)} of RAM, this machine has {gb(hw.ram_total)}{gpu_note}.",
-        "cpu",
+        FitDevice.CPU,
     )
 
 

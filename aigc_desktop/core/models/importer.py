@@ -36,7 +36,7 @@ from aigc_desktop.core.models.detect import (
     read_head,
 )
 from aigc_desktop.core.models.downloads import DownloadCancelled, DownloadControl
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry, _scan
 
 log = logging.getLogger(__name__)
@@ -360,7 +360,7 @@ def _copy(
                 installed.InstallInfo(
                     id=f"{installed.IMPORTED_DIRNAME}/{target.name}",
                     name=label,
-                    source="imported",
+                    source=ModelSource.IMPORTED,
                     model_path=rel.as_posix() if str(rel) != "." else "",
                     licence=model.licence,
                     languages=model.languages,

@@ -19,7 +19,7 @@ from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models import embedded
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ _SLUG = re.compile(r"[^a-z0-9._-]+")
 class InstallInfo:
     id: str
     name: str
-    source: str  # "downloaded" | "imported"
+    source: ModelSource  # DOWNLOADED or IMPORTED
     model_path: str  # relative to the folder holding this note ("" = the folder itself)
     licence: str = ""
     languages: tuple[str, ...] = ()
@@ -65,6 +65,7 @@ def slug(text: str) -> str:
 
 def write_install_info(folder: Path, info: InstallInfo) -> None:
     data = asdict(info)
+    data["source"] = info.source.value
     atomic.write_json(folder / INSTALL_INFO, data)
 
 
@@ -76,6 +77,7 @@ def read_install_info(folder: Path) -> InstallInfo | None:
         raw = json.loads(path.read_text(encoding="utf-8"))
         raw["languages"] = tuple(raw.get("languages") or ())
         raw["files"] = tuple(raw.get("files") or ())
+        raw["source"] = ModelSource(raw.get("source"))  # ValueError for a missing or unknown one
         return InstallInfo(**raw)
     except (OSError, ValueError, TypeError) as exc:
         log.warning("ignoring unreadable %s: %s", path, exc)
@@ -155,7 +157,7 @@ def linked_entry(link: LinkedModel, to_entry: Any) -> ModelEntry | None:
     if found is None:
         log.warning("linked model %s at %s is missing or unreadable; not listed", link.id, link.path)
         return None
-    entry: ModelEntry = to_entry(found, link.id, "linked")
+    entry: ModelEntry = to_entry(found, link.id, ModelSource.LINKED)
     return replace(entry, name=link.name or entry.name)
 
 
@@ -168,9 +170,9 @@ def remove_model(models_dir: Path, entry: ModelEntry) -> str:
     Built-in models and paths outside the models folder are refused with a UserError; nothing is deleted outside
     the models folder, ever.
     """
-    if entry.source == "embedded":
+    if entry.source is ModelSource.EMBEDDED:
         raise UserError(f"{entry.name} is built into the app and cannot be removed.")
-    if entry.source == "linked":
+    if entry.source is ModelSource.LINKED:
         if not remove_link(models_dir, entry.id):
             raise UserError(f"{entry.id} is not among the linked models.")
         return f"Stopped using {entry.name}; its files in {entry.path} were left as they are."

@@ -10,7 +10,7 @@ from pathlib import Path
 from aigc_desktop.core.errors import ModelNotFound, UserError
 from aigc_desktop.core.models import embedded, installed
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
-from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.specs import ModelKind
 
@@ -59,7 +59,7 @@ class ModelRegistry:
         """The model ready to load: assembles the embedded GGUF on first use; ready entries pass through."""
         if entry.ready:
             return entry
-        if entry.source == "embedded" and entry.id == embedded.GEMMA_ID:
+        if entry.source is ModelSource.EMBEDDED and entry.id == embedded.GEMMA_ID:
             return embedded.materialize_gemma(self.models_dir, on_progress)
         raise UserError(f"{entry.name} is not ready and this app does not know how to prepare it.")
 
@@ -68,7 +68,7 @@ class ModelRegistry:
         candidates = self.entries(kind)
         usable = [e for e in candidates if not e.pickle_only]
         # sorted() is stable: within each group the listing order stays.
-        ranked = sorted(usable or candidates, key=lambda e: e.source != "embedded")
+        ranked = sorted(usable or candidates, key=lambda e: e.source is not ModelSource.EMBEDDED)
         return ranked[0] if ranked else None
 
     # ------------------------------------------------------------ local folder
@@ -84,7 +84,7 @@ class ModelRegistry:
     def _installed_entry(self, root: Path, found: DetectedModel) -> ModelEntry:
         """A model in the folder; one the app downloaded or imported takes its id, name and licence from the install
         note beside it (installed.py), the rest are named by their path."""
-        entry = self._to_entry(found, _local_id(root, found.path), "local")
+        entry = self._to_entry(found, _local_id(root, found.path), ModelSource.LOCAL)
         note = installed.install_info_for(root, found.path)
         if note is None:
             return entry
@@ -111,10 +111,10 @@ class ModelRegistry:
         found = detect_model(resolved)
         if found is None:
             raise UserError(f"{path} is not a model this app can load.")
-        return self._to_entry(found, str(resolved), "path")
+        return self._to_entry(found, str(resolved), ModelSource.PATH)
 
     @staticmethod
-    def _to_entry(found: DetectedModel, model_id: str, source: str) -> ModelEntry:
+    def _to_entry(found: DetectedModel, model_id: str, source: ModelSource) -> ModelEntry:
         return ModelEntry(
             id=model_id,
             name=found.name,
