@@ -272,7 +272,7 @@ class _Job:
     plans: list[_FilePlan] = field(default_factory=list)
     reached_hub: bool = False
     _samples: deque[tuple[float, int]] = field(default_factory=deque)
-    _last_emit: float = 0.0
+    _last_emit: float | None = None  # monotonic time of the last report; None: none yet (the clock starts at boot)
 
     @property
     def files_dir(self) -> Path:
@@ -589,7 +589,7 @@ class _Job:
         if self.on_progress is None:
             return
         now = time.monotonic()
-        if not force and now - self._last_emit < PROGRESS_INTERVAL_S:
+        if not force and self._last_emit is not None and now - self._last_emit < PROGRESS_INTERVAL_S:
             return
         self._last_emit = now
         total = sum(p.size for p in self.plans) or int(self.state.get("total") or self.model.download_bytes)
