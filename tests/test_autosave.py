@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -30,24 +31,18 @@ from aigc_desktop.ui.recovery_dialog import RecoveryDialog
 REPO = Path(__file__).resolve().parent.parent
 
 
-def dead_pid() -> int:
-    """The pid of a process that has run and been reaped: exactly what a crashed instance leaves behind."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+# Writes a recovery copy from another process, which then dies without cleaning up: exactly what a crash leaves.
+WRITE_AND_CRASH = """
+import os, pickle, sys
+from aigc_desktop.core.project import recovery
+recovery.write_recovery(*pickle.load(sys.stdin.buffer))
+os._exit(0)
+"""
 
 
 def recovery_files(paths: AppPaths) -> list[str]:
     folder = recovery.recovery_dir(paths)
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-
-
-def as_if_crashed(paths: AppPaths, project_id: str) -> None:
-    """Rewrite a sidecar as if the process that wrote it had died."""
-    sidecar = recovery.sidecar_path(paths, project_id)
-    data = json.loads(sidecar.read_text(encoding="utf-8"))
-    data["pid"] = dead_pid()
-    sidecar.write_text(json.dumps(data), encoding="utf-8")
 
 
 def crashed_copy(paths: AppPaths, original: Path | None = None) -> Project:
@@ -58,8 +53,15 @@ def crashed_copy(paths: AppPaths, original: Path | None = None) -> Project:
         canvas=Canvas(64, 48, [Layer("cover", Image.new("RGBA", (64, 48), (1, 2, 3, 255)))]),
         clips=[Clip("rain", np.linspace(-0.5, 0.5, 800, dtype=np.float32), 8000)],
     )
-    recovery.write_recovery(paths, project, original)
-    as_if_crashed(paths, project.id)
+    out = subprocess.run(
+        [sys.executable, "-c", WRITE_AND_CRASH],
+        input=pickle.dumps((paths, project, original)),
+        capture_output=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    assert out.returncode == 0, out.stderr.decode()
+    assert recovery.copy_path(paths, project.id).exists()
     return project
 
 

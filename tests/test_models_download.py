@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fake_hub import TINY_GGUF_REPO, FakeHub, HubCatalog, catalog_entry, gguf_bytes
+from lock_holder import hold_in_child, kill
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models import downloads
@@ -21,7 +22,9 @@ from aigc_desktop.core.models.downloads import (
     DownloadControl,
     DownloadPaused,
     DownloadProgress,
+    discard_download,
     download_model,
+    is_installed,
 )
 from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
@@ -274,12 +277,20 @@ def test_a_multi_file_voice_is_installed_under_its_catalog_id(hub_catalog: HubCa
 def test_only_one_download_of_a_model_at_a_time(hub_catalog: HubCatalog, paths: AppPaths) -> None:
     staging = paths.models_dir / ".downloads" / "tiny-gguf"
     staging.mkdir(parents=True)
-    (staging / "lock").write_text(str(os.getppid()))  # a live process that is not us
-    with pytest.raises(UserError) as refused:
-        download_model(paths.models_dir, load_catalog().get("tiny-gguf"))
-    assert "being downloaded by another" in str(refused.value)
-    (staging / "lock").write_text("999999999")  # a dead one: its lock is stale
+    (staging / "lock").write_text(str(os.getppid()))  # a pid in the file means nothing: only a held lock counts
+    assert discard_download(paths.models_dir, "tiny-gguf")
+    staging.mkdir(parents=True)
+    other = hold_in_child(staging / "lock")  # another app instance downloading it now
+    try:
+        with pytest.raises(UserError) as refused:
+            download_model(paths.models_dir, load_catalog().get("tiny-gguf"))
+        assert "being downloaded by another" in str(refused.value)
+        with pytest.raises(UserError, match="being downloaded right now"):
+            discard_download(paths.models_dir, "tiny-gguf")
+    finally:
+        kill(other)  # it crashes: the kernel frees its lock at once, nothing is stale
     download_model(paths.models_dir, load_catalog().get("tiny-gguf"))
+    assert is_installed(paths.models_dir, load_catalog().get("tiny-gguf"))
 
 
 def test_cli_catalog_lists_fit_and_download_states(hub_catalog: HubCatalog, paths: AppPaths) -> None:

@@ -1,12 +1,29 @@
 from __future__ import annotations
 
+import time
+import types
+
 import numpy as np
+import pytest
 
 from aigc_desktop.core.audio.job import AudioChunk
 from aigc_desktop.core.text.job import TextChunk
 from aigc_desktop.workers.partials import PartialBatcher
 
 
+@pytest.fixture(params=["real clock", "booted 0 s ago", "booted 5 s ago"])
+def clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batcher must not depend on how long the machine has been up: run it on the real monotonic clock and on
+    one that reads as on a machine booted a moment ago (the clock starts near zero; flush_s is far longer)."""
+    if request.param == "real clock":
+        return
+    start = 0.0 if request.param == "booted 0 s ago" else 5.0
+    origin = time.monotonic()
+    fake = types.SimpleNamespace(monotonic=lambda: start + (time.monotonic() - origin))
+    monkeypatch.setattr("aigc_desktop.workers.partials.time", fake)
+
+
+@pytest.mark.usefixtures("clock")
 def test_text_pieces_are_joined_in_order_and_other_payloads_pass_at_once() -> None:
     sent: list[object] = []
     batch = PartialBatcher(sent.append, flush_s=3600)

@@ -9,12 +9,15 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lock_holder import hold_in_child, kill
 
 from aigc_desktop.core.errors import ModelNotFound, UserError
 from aigc_desktop.core.models import embedded
@@ -253,6 +256,36 @@ def test_stale_partial_is_not_present_and_is_cleaned(fake_chunks: FakeChunks) ->
     registry.materialize(registry.get(GEMMA))
     assert not stale.exists()
     assert target.read_bytes() == fake_chunks.data
+
+
+def test_an_assembly_running_in_another_instance_is_waited_for(fake_chunks: FakeChunks) -> None:
+    """Another instance assembling holds the assembly lock (core.locks): this one says so and waits, leaves that
+    instance's temporary file alone, and goes on the moment it ends (here: killed half-way, so it assembles itself)."""
+    registry = make_registry()
+    target = registry.get(GEMMA).path
+    target.parent.mkdir(parents=True)
+    other = hold_in_child(target.with_name(f".{target.name}.lock"))
+    theirs = write_bytes(target.with_name(f".{target.name}.0badc0de.partial"), fake_chunks.data[:100])
+    reports: list[str] = []
+    result: list[ModelEntry] = []
+    worker = threading.Thread(target=lambda: result.append(registry.materialize(registry.get(GEMMA), on_progress)))
+
+    def on_progress(_fraction: float | None, message: str) -> None:
+        reports.append(message)
+
+    try:
+        worker.start()
+        deadline = time.monotonic() + 30
+        while not any(m.startswith("Waiting for another") for m in reports):
+            assert time.monotonic() < deadline and worker.is_alive(), reports
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert theirs.exists() and not result and worker.is_alive()
+    finally:
+        kill(other)
+    worker.join(timeout=30)
+    assert result and result[0].ready and target.read_bytes() == fake_chunks.data
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # their half file and the lock are gone
 
 
 def test_wrong_size_file_is_reassembled(fake_chunks: FakeChunks) -> None:

@@ -22,7 +22,6 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from aigc_desktop.core.project import store
 from aigc_desktop.core.project.model import AiSpan, Clip, HistoryEntry, Layer, Project
 from aigc_desktop.core.project.store import load_project
 from aigc_desktop.core.specs import JobKind, JobSpec
@@ -198,7 +197,7 @@ def test_enospc_from_the_file_system_on_save(
     def no_space(_fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(store.os, "fsync", no_space)
+    monkeypatch.setattr(os, "fsync", no_space)  # every fsync of the process: the save path's is the one that runs
     assert not window.save_as(tmp_path / "Voyage.aigc")
     check_failed_save(window, before, errors, "the disk is full")
     assert list(tmp_path.glob("*Voyage*")) == []

@@ -207,7 +207,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_project(tmp_path: Path) -> N
     print(summary)
     assert stats["old version (the last save that returned)"] + stats["new version"] == KILLS - KILLS // 10, summary
     assert stats["killed mid-commit (hot journal left)"] > 0, summary  # some kills landed inside the commit
-    leftovers = [p.name for p in tmp_path.iterdir() if ".saving-" in p.name]
+    leftovers = [p.name for p in tmp_path.iterdir() if ".partial" in p.name]  # core.atomic's temp files
     assert all(p.startswith(".fresh-") for p in leftovers), leftovers  # only killed first saves leave a temp file
 
 

@@ -156,28 +156,45 @@ def test_bad_training_numbers_are_one_sentence() -> None:
 # ---------------------------------------------------------------- training
 
 
+@pytest.fixture
+def deterministic_torch() -> Iterator[None]:
+    """Deterministic kernels where torch has them (warn_only: CUDA lacks some), put back after the test. With one
+    thread, fp32 and a fixed seed, a run repeats exactly on one machine; across CPUs (AVX2, AVX-512, AMX kernels
+    add in other orders) a GAN still takes another path, which is why the thresholds below carry wide margins."""
+    import torch
+
+    before = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    yield
+    torch.use_deterministic_algorithms(before[0], warn_only=before[1])
+
+
+@pytest.mark.usefixtures("deterministic_torch")
 def test_gan_training_lowers_the_discriminator_loss_and_moves_samples_to_the_pictures(
     paths: AppPaths, shapes_dir: Path
 ) -> None:
     data = load_images(shapes_dir).images
     # 120 steps: a batch of 8, and a higher learning rate than the default, so that a 16-wide DCGAN shows it learns
-    # in a few seconds (measured: the colour distance below falls by about 80 %, with the default 2e-4 by 15 %).
-    out, partials = train(paths, shapes_dir, "shapes-gan", epochs=20, **{**TINY_GAN, "batch_size": 8, "lr": 1e-3})
-    # Adversarial losses do not fall steadily (each side's progress raises the other's loss; measured epoch means of
-    # the discriminator here: 1.19, 0.92, 0.66, ... 0.37, 1.62). What must happen: the discriminator starts at chance
-    # (2·ln 2 ≈ 1.39, knowing nothing) and learns to tell the pictures from the generator's output, so its loss over
-    # the second half of the run is clearly below its first steps'. One that never stepped would stay at chance.
-    start = float(np.mean(out.step_losses["discriminator"][:3]))
-    late = float(np.mean([e["discriminator"] for e in out.epoch_losses[10:]]))
-    assert start > 1.2 and late < 0.85 * start, (start, out.epoch_losses)
+    # in a few seconds. fp32 always: `auto` would pick bf16 on CPUs that have it, another path on each machine.
+    params = {**TINY_GAN, "batch_size": 8, "lr": 1e-3, "precision": "fp32"}
+    out, partials = train(paths, shapes_dir, "shapes-gan", epochs=20, **params)
+    # The thresholds come from 70 runs (seeds 1-40 in fp32, 1-30 in bf16: other seeds stand in for other CPUs, on
+    # which the same seed takes another path) and 20 fp32 runs each with one optimizer step taken out.
+    # The discriminator learns to tell the pictures from the generator's output: adversarial losses do not fall
+    # steadily (each side's progress raises the other's loss), but at some epoch its mean loss is far below chance
+    # (2·ln 2 ≈ 1.39). Measured lowest epoch mean: 0.07-0.79 when training works; 1.29-1.58 when the
+    # discriminator never steps.
+    lowest = min(e["discriminator"] for e in out.epoch_losses)
+    assert lowest < 1.0, out.epoch_losses
     # The generator learns too: its samples' colours move from mid-grey noise towards the pictures' pale
-    # backgrounds and coloured shapes. A generator that never stepped would stay where the first grid is.
+    # backgrounds and coloured shapes. Distance of the last 5 epochs' grids (averaged: one grid can be an off
+    # epoch) over the first epoch's: 0.28-0.54 when training works; 0.88-0.93 when the generator never steps.
     grids = [p.samples for p in partials if p.samples is not None]
     assert len(grids) == 20  # one per epoch (sample_every=0)
     target = colour_stats(data)
-    before = np.abs(colour_stats(grid_tiles(grids[0])) - target).sum()
-    after = np.abs(colour_stats(grid_tiles(grids[-1])) - target).sum()
-    assert after < 0.5 * before, (before, after)
+    distance = [float(np.abs(colour_stats(grid_tiles(g)) - target).sum()) for g in grids]
+    late = float(np.mean(distance[-5:]))
+    assert late < 0.7 * distance[0], (distance[0], late, distance)
     # Every step's losses reached the reports, in order.
     steps = [s for p in partials for s in p.step_losses]
     assert len(steps) == partials[-1].step == partials[-1].total_steps == 20 * 6
@@ -185,11 +202,14 @@ def test_gan_training_lowers_the_discriminator_loss_and_moves_samples_to_the_pic
     assert out.images == 48 and out.epochs == 20 and out.images_per_second > 0
 
 
+@pytest.mark.usefixtures("deterministic_torch")
 def test_vae_training_lowers_its_loss(paths: AppPaths, shapes_dir: Path) -> None:
-    out, _ = train(paths, shapes_dir, "shapes-vae", epochs=8, **TINY_VAE)
+    out, _ = train(paths, shapes_dir, "shapes-vae", epochs=8, **{**TINY_VAE, "precision": "fp32"})
+    # Last epoch over first, measured on 80 runs (seeds 1-40, fp32 and bf16): 0.49-0.65 for both losses when
+    # training works (a quarter of the seeds missed the 0.6 this test once asked for); 1.00 when it never steps.
     first, last = out.epoch_losses[0], out.epoch_losses[-1]
-    assert last["total"] < 0.6 * first["total"], out.epoch_losses
-    assert last["reconstruction"] < 0.6 * first["reconstruction"]
+    assert last["total"] < 0.8 * first["total"], out.epoch_losses
+    assert last["reconstruction"] < 0.8 * first["reconstruction"], out.epoch_losses
     assert set(out.final_losses) == {"total", "reconstruction", "kl"}
     assert out.samples is not None and out.samples.size == (266, 266)
 

@@ -128,13 +128,14 @@ class _ProgressPrinter:
     def __init__(self, out: TextIO, as_json: bool) -> None:
         self.out = out
         self.as_json = as_json
-        self.last = 0.0
+        self.last: float | None = None  # monotonic time of the last line; None: none yet (the clock starts at boot)
         self.last_message = ""
 
     def __call__(self, p: Any) -> None:
         now = time.monotonic()
         final = p.done >= p.total > 0 or p.message == "Installed"
-        if not final and p.message == self.last_message and now - self.last < PROGRESS_EVERY_S:
+        recent = self.last is not None and now - self.last < PROGRESS_EVERY_S
+        if not final and p.message == self.last_message and recent:
             return
         self.last, self.last_message = now, p.message
         if self.as_json:

@@ -22,7 +22,7 @@ class PartialBatcher:
         self._emit = emit
         self._flush_s = flush_s
         self._held: list[TextChunk] = []
-        self._last = 0.0
+        self._last: float | None = None  # when the last flush happened; None: nothing sent yet
 
     def __call__(self, payload: Any) -> None:
         if not isinstance(payload, TextChunk):
@@ -33,8 +33,7 @@ class PartialBatcher:
             self._held[-1] = TextChunk(payload.index, self._held[-1].text + payload.text)
         else:
             self._held.append(payload)
-        now = time.monotonic()
-        if now - self._last >= self._flush_s:
+        if self._last is None or time.monotonic() - self._last >= self._flush_s:
             self.flush()
 
     def flush(self) -> None:

@@ -360,7 +360,7 @@ class LlamaCppEngine:
         budget = params.max_new_tokens
 
         message = f"Writing {index + 1}/{n}…" if n > 1 else "Writing…"
-        last_report = 0.0
+        last_report: float | None = None  # None: nothing reported yet (perf_counter starts near 0 at boot)
 
         def on_token(input_ids: Any, logits: Any) -> bool:
             # Called by llama-cpp-python once per sampled token, before any text is held back for UTF-8 or stop
@@ -370,7 +370,7 @@ class LlamaCppEngine:
             ctx.cancel.check()
             now = time.perf_counter()
             # A progress bar needs ~10 updates a second, not one per token (each is a signal to the GUI thread).
-            if now - last_report >= _PROGRESS_EVERY_S or sampled >= budget:
+            if last_report is None or now - last_report >= _PROGRESS_EVERY_S or sampled >= budget:
                 last_report = now
                 ctx.progress((index + min(sampled, budget) / budget) / n, message)
             return False

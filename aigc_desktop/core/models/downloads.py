@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from aigc_desktop.core import atomic
+from aigc_desktop.core import atomic, locks
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.catalog import CatalogFile, CatalogModel, check_relative_path
 from aigc_desktop.core.models.detect import detect_model
@@ -63,7 +63,7 @@ _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 
 ProgressFn = Callable[["DownloadProgress"], None]
 
-# Model ids being downloaded by this process (the lock file keeps other processes out).
+# Model ids being downloaded by this process (the lock file keeps other processes out, see _claim).
 _active: set[str] = set()
 _active_guard = threading.Lock()
 
@@ -183,7 +183,7 @@ def pending_downloads(models_dir: Path) -> list[PendingDownload]:
                 name=str(state.get("name", folder.name)),
                 done=_done_bytes(folder, state),
                 total=int(state.get("total") or 0),
-                active=_held_elsewhere(folder) or folder.name in _active,
+                active=_downloading(folder) or folder.name in _active,
             )
         )
     return pending
@@ -206,7 +206,7 @@ def discard_download(models_dir: Path, model_id: str) -> bool:
     folder = staging_dir(models_dir, model_id)
     if not folder.is_dir():
         return False
-    if model_id in _active or _held_elsewhere(folder):
+    if model_id in _active or _downloading(folder):
         raise UserError(f"{model_id} is being downloaded right now; cancel it there first.")
     shutil.rmtree(folder)
     return True
@@ -273,7 +273,7 @@ class _Job:
     plans: list[_FilePlan] = field(default_factory=list)
     reached_hub: bool = False
     _samples: deque[tuple[float, int]] = field(default_factory=deque)
-    _last_emit: float = 0.0
+    _last_emit: float | None = None  # monotonic time of the last report; None: none yet (the clock starts at boot)
 
     @property
     def files_dir(self) -> Path:
@@ -590,7 +590,7 @@ class _Job:
         if self.on_progress is None:
             return
         now = time.monotonic()
-        if not force and now - self._last_emit < PROGRESS_INTERVAL_S:
+        if not force and self._last_emit is not None and now - self._last_emit < PROGRESS_INTERVAL_S:
             return
         self._last_emit = now
         total = sum(p.size for p in self.plans) or int(self.state.get("total") or self.model.download_bytes)
@@ -698,48 +698,27 @@ def _range_start(content_range: str | None) -> int | None:
 
 @contextlib.contextmanager
 def _claim(staging: Path, model_id: str) -> Iterator[None]:
-    """This process downloads `model_id`, nobody else: a thread of ours or another app instance gets a UserError."""
+    """This process downloads `model_id`, nobody else: a thread of ours or another app instance gets a UserError.
+    The staging folder's lock file is held for the whole download (core.locks: freed when the process ends)."""
     with _active_guard:
         if model_id in _active:
             raise UserError(f"{model_id} is already downloading.")
         staging.mkdir(parents=True, exist_ok=True)
-        if _held_elsewhere(staging):
+        lock = locks.take(staging / LOCK_FILE)
+        if lock is None:
             raise UserError(f"{model_id} is being downloaded by another AIGC Desktop window or `aigc` command.")
-        (staging / LOCK_FILE).write_text(str(os.getpid()), encoding="ascii")
         _active.add(model_id)
     try:
         yield
     finally:
         with _active_guard:
             _active.discard(model_id)
-            with contextlib.suppress(OSError):
-                (staging / LOCK_FILE).unlink()
+            lock.release(remove=True)
 
 
-def _held_elsewhere(staging: Path) -> bool:
-    try:
-        owner = int((staging / LOCK_FILE).read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return False
-    return owner != os.getpid() and _process_alive(owner)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        import psutil  # type: ignore[import-untyped]
-
-        return bool(psutil.pid_exists(pid))
-    except ImportError:
-        pass
-    if os.name == "nt":  # os.kill(pid, 0) would send CTRL_C_EVENT there; assume alive rather than kill it
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+def _downloading(staging: Path) -> bool:
+    """Whether a running process (this one included) holds the staging folder's lock: it is downloading there."""
+    return locks.is_held(staging / LOCK_FILE)
 
 
 def _read_state(folder: Path) -> dict[str, Any] | None:

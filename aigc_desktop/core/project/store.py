@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -30,6 +29,7 @@ import numpy as np
 from PIL import Image
 
 from aigc_desktop import __version__
+from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.media import MAX_IMAGE_PIXELS, decode_image_bytes
 from aigc_desktop.core.project.model import AiSpan, Canvas, Clip, Document, HistoryEntry, Layer, Project
@@ -418,33 +418,27 @@ def _explain_save_error(path: Path, exc: BaseException) -> UserError:
 
 def save_project(project: Project, path: Path) -> SaveReport:
     """Save atomically. An existing project of this schema is updated in place in one transaction (only new assets
-    are written); anything else is written to a temporary file in the same folder and renamed over the target."""
+    are written); anything else is written to a temporary file in the same folder and renamed over the target,
+    durably (core.atomic: the file reaches the disk before the rename, the rename after it)."""
     path = Path(path)
     started = time.perf_counter()
-    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        in_place = _is_current_project(path)
-        target = path
-        if not in_place:
-            tmp = path.with_name(f".{path.name}.saving-{os.getpid()}")
-            tmp.unlink(missing_ok=True)
-            target = tmp
-        with _connect(target, create=True) as con:
-            con.executescript(_SCHEMA_SQL)
-            written, reused = _write(con, project)
-        if tmp is not None:
-            _fsync(tmp)
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-            tmp = None
+        if _is_current_project(path):
+            written, reused = _write_file(path, project)
+        else:
+            with atomic.replacing(path, durable=True) as tmp:
+                tmp.touch(exist_ok=False)  # Python's error names the cause (read-only, denied, full); SQLite's cannot
+                written, reused = _write_file(tmp, project)
     except (OSError, sqlite3.Error) as exc:
         raise _explain_save_error(path, exc) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
     return SaveReport(path, written, reused, time.perf_counter() - started)
+
+
+def _write_file(target: Path, project: Project) -> tuple[int, int]:
+    with _connect(target, create=True) as con:
+        con.executescript(_SCHEMA_SQL)
+        return _write(con, project)
 
 
 def _is_current_project(path: Path) -> bool:
@@ -462,19 +456,6 @@ def _is_current_project(path: Path) -> bool:
         raise  # locked, unreadable, read-only: the caller explains it
     except sqlite3.DatabaseError:  # "file is not a database" and kin
         return False
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can fsync a directory
-        _fsync(path)
 
 
 def _supported_schema(con: sqlite3.Connection, path: Path) -> int:

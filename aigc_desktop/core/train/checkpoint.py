@@ -7,11 +7,9 @@ so Stop, a crash or a full disk mid-save leave the last finished epoch usable.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import math
-import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +20,7 @@ import torch
 from PIL import Image
 from safetensors.torch import load_file, save_file
 
+from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.detect import AIGC_MODEL_FILE
 from aigc_desktop.core.train.job import check_name_free, model_folder
@@ -51,46 +50,22 @@ def release_folder(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.partial")
-    try:
-        with tmp.open("wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise UserError(f"Could not save the model to {target.parent}: {exc.strerror or exc}.") from exc
-    with contextlib.suppress(OSError):  # not every platform can fsync a directory
-        fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def write_checkpoint(
     folder: Path, meta: Mapping[str, Any], tensors: Mapping[str, torch.Tensor], samples: Image.Image
 ) -> None:
-    """Weights, then the sample grid, then aigc_model.json: each replaced whole (see the module docstring)."""
+    """Weights, then the sample grid, then aigc_model.json: each replaced whole and durably (see the module
+    docstring)."""
     cpu = {k: v.detach().to("cpu").contiguous() for k, v in tensors.items()}
-    tmp = folder / f".{WEIGHTS_FILE}.partial"
-    try:
-        save_file(cpu, str(tmp), metadata={"format": "pt", "epochs_trained": str(meta.get("epochs_trained", 0))})
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, folder / WEIGHTS_FILE)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise UserError(f"Could not save the model to {folder}: {exc.strerror or exc}.") from exc
     png = io.BytesIO()
     samples.save(png, format="PNG")
-    _write_atomically(folder / SAMPLES_FILE, png.getvalue())
     text = json.dumps({**meta, "format_version": FORMAT_VERSION}, indent=2, ensure_ascii=False)
-    _write_atomically(folder / AIGC_MODEL_FILE, text.encode("utf-8"))
+    try:
+        with atomic.replacing(folder / WEIGHTS_FILE, durable=True) as temp:
+            save_file(cpu, str(temp), metadata={"format": "pt", "epochs_trained": str(meta.get("epochs_trained", 0))})
+        atomic.write_bytes(folder / SAMPLES_FILE, png.getvalue(), durable=True)
+        atomic.write_text(folder / AIGC_MODEL_FILE, text, durable=True)
+    except OSError as exc:
+        raise UserError(f"Could not save the model to {folder}: {exc.strerror or exc}.") from exc
 
 
 def read_checkpoint(folder: Path) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:

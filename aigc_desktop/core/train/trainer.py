@@ -307,7 +307,7 @@ class Trainer:
         step_losses: dict[str, list[float]] = {name: [] for name in self.model.loss_names}
         epoch_means: list[dict[str, float]] = []
         unreported: list[dict[str, float]] = []
-        last_report = 0.0
+        last_report: float | None = None  # None: nothing reported yet (perf_counter starts near 0 at boot)
         model_path = ""
         for epoch in range(1, epochs + 1):
             order = torch.randperm(self.n, generator=self.gen)
@@ -339,7 +339,7 @@ class Trainer:
                         model_path = str(self.folder)
                 tally.active_s += time.perf_counter() - started
                 now = time.perf_counter()
-                if grid is None and now - last_report < REPORT_EVERY_S:
+                if grid is None and last_report is not None and now - last_report < REPORT_EVERY_S:
                     continue
                 last_report = now
                 speed = tally.images_per_second()
