@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -459,15 +456,21 @@ def test_files_dropped_in_become_layers_and_clips(window: MainWindow, tmp_path: 
 
 
 def test_drag_folders_cleaned_for_dead_sessions_and_at_exit(window: MainWindow, tmp_path: Path) -> None:
+    from lock_holder import hold_in_child, kill
+
     cache = tmp_path / "cache"
-    dead_pid = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    dead = drag_out.drag_root(cache) / f"{dead_pid.stdout.strip()}-deadbeef"
-    alive = drag_out.drag_root(cache) / f"{os.getppid()}-cafecafe"
-    for folder in (dead, alive):
+    dead, alive, crashed = (drag_out.drag_root(cache) / name for name in ("deadbeef", "cafecafe", "0badf00d"))
+    for folder in (dead, alive, crashed):
         (folder / "x").mkdir(parents=True)
         (folder / "x" / "f.png").write_bytes(b"png")
-    assert drag_out.cleanup_dead_sessions(cache) == [dead]
-    assert not dead.exists() and alive.exists()
+    holder = hold_in_child(alive.with_name("cafecafe.lock"))  # a running session elsewhere
+    crasher = hold_in_child(crashed.with_name("0badf00d.lock"))
+    kill(crasher)  # a session that crashed: its lock went with it
+    try:
+        assert drag_out.cleanup_dead_sessions(cache) == [crashed, dead]
+        assert not dead.exists() and not crashed.exists() and alive.exists()
+    finally:
+        kill(holder)
 
     window.show_project(make_project(), None)
     session = window.drag_out.session

@@ -249,7 +249,7 @@ class _AudioGeneration(JobHandler):
     player: StreamPlayer | None = None
     pieces: list[np.ndarray] = field(default_factory=list)
     started_at: float = field(default_factory=time.time)
-    shown: float = 0.0  # when the growing clip was last joined and shown
+    shown: float | None = None  # when the growing clip was last joined and shown (monotonic; None: not yet)
 
     def progress(self, job: Job) -> None:
         if job.fraction is not None:
@@ -264,9 +264,9 @@ class _AudioGeneration(JobHandler):
             model.add_clip(self.clip)
             if self.play:
                 self.player = model.playback.stream(self.clip.id, payload.sample_rate)
-        elif (now := time.monotonic()) - self.shown > REDRAW_S:
+        elif self.shown is None or time.monotonic() - self.shown > REDRAW_S:
             model.set_samples(self.clip, np.concatenate([*self.pieces, payload.samples]), select=False)
-            self.shown = now
+            self.shown = time.monotonic()
         if self.player is not None:
             self.player.feed(payload.samples)
         self.pieces.append(payload.samples)

@@ -11,7 +11,6 @@ The mime_for_* functions build the QMimeData (and write the file) apart from QDr
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import uuid
@@ -23,11 +22,11 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QRect, Qt, QUrl
 from PySide6.QtGui import QColor, QDrag, QFontMetrics, QImage, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget, QPushButton, QWidget
 
+from aigc_desktop.core import locks
 from aigc_desktop.core.audio import edit as audio_edit
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.project import export
 from aigc_desktop.core.project.model import AiSpan, Clip, Layer, Project
-from aigc_desktop.core.project.recovery import pid_alive
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
 if TYPE_CHECKING:
@@ -43,27 +42,33 @@ def drag_root(cache_dir: Path) -> Path:
     return cache_dir / "drag"
 
 
+def _lock_path(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".lock")
+
+
 def cleanup_dead_sessions(cache_dir: Path) -> list[Path]:
-    """Removes the drag folders of sessions whose process is gone; returns what was removed."""
+    """Removes the drag folders of sessions that are over: nobody holds the folder's lock (core/locks.py: the
+    kernel lets go of it when the process ends, however it ends); returns what was removed."""
     removed: list[Path] = []
     root = drag_root(cache_dir)
     if not root.is_dir():
         return removed
-    for folder in root.iterdir():
-        pid_text = folder.name.partition("-")[0]
-        # A folder that is not ours by name is left alone; an unparsable pid counts as dead (it cannot be running).
-        if not folder.is_dir() or (pid_text.isdigit() and pid_alive(int(pid_text))):
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or locks.is_held(_lock_path(folder)):
             continue
         shutil.rmtree(folder, ignore_errors=True)
+        _lock_path(folder).unlink(missing_ok=True)
         removed.append(folder)
     return removed
 
 
 class DragSession:
-    """This process's drag folder, created on the first drag and removed by cleanup()."""
+    """This process's drag folder, created on the first drag and removed by cleanup(); its lock says it is in use."""
 
     def __init__(self, cache_dir: Path) -> None:
-        self.folder = drag_root(cache_dir) / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.folder = drag_root(cache_dir) / uuid.uuid4().hex[:12]
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = locks.take(_lock_path(self.folder))
 
     def new_file(self, name: str, suffix: str) -> Path:
         """A path named after the thing dragged (the target shows that name), in a fresh subfolder so two drags of
@@ -75,6 +80,8 @@ class DragSession:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.release(remove=True)
 
 
 # ---------------------------------------------------------------- mime data

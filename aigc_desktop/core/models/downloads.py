@@ -581,6 +581,7 @@ class _Job:
         final = install_dir(self.models_dir, self.model)
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self.files_dir, final)  # one rename: the model appears complete or not at all
+        atomic.fsync_dir(final.parent)  # and that rename survives a power cut
         shutil.rmtree(self.staging, ignore_errors=True)
         self._emit(len(self.plans), "", "Installed", force=True, current=0)
 

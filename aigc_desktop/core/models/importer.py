@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models import installed
 from aigc_desktop.core.models.detect import (
@@ -369,6 +370,7 @@ def _copy(
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging, target)  # one rename: the copy appears complete or not at all
+        atomic.fsync_dir(target.parent)  # and that rename survives a power cut
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

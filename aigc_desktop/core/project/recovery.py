@@ -15,7 +15,6 @@ import contextlib
 import json
 import logging
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -143,34 +142,6 @@ def discard_recovery(paths: AppPaths, project_id: str) -> None:
             log.warning("could not delete recovery file %s: %s", path, exc)
     if not copy.exists():
         _disown(paths, project_id)
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether process `pid` still runs. Unknown pids count as dead. Recovery itself no longer asks this (see the
-    module docstring); ui/drag_out still does for its per-session folders."""
-    if pid <= 0:
-        return False
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists, it is someone else's
-        return True
-    except OSError:
-        return False
-    return True
 
 
 def _looks_like_project(path: Path) -> str | None:
