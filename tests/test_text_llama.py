@@ -60,6 +60,13 @@ def direct(gemma_gguf: Path) -> Iterator[Any]:
     llm.close()
 
 
+def fresh(direct: Any, prompt: str, max_tokens: int) -> str:
+    """llama-cpp-python's greedy text for a prompt on an empty cache: what a fresh process would write."""
+    direct.reset()  # its own prefix reuse would evaluate the prompt in other batches than a fresh call
+    completion = direct.create_completion(prompt, max_tokens=max_tokens, temperature=0.0, repeat_penalty=PENALTY)
+    return str(completion["choices"][0]["text"])
+
+
 def run(engine: LlamaCppEngine, prompt: str, params: TextParams, seed: int = 0, **ctx_kw: Any) -> JobResult:
     return engine.run(text_spec(GEMMA, prompt, params, seed=seed), RunContext(**ctx_kw))
 
@@ -141,9 +148,8 @@ def test_garbage_gguf_is_a_user_error_naming_the_model(tmp_path: Path) -> None:
 @pytest.mark.integration
 @pytest.mark.parametrize("prompt", [EN_PROMPT, ZH_PROMPT], ids=["en", "zh"])
 def test_greedy_equals_llama_cpp_direct(engine: LlamaCppEngine, direct: Any, prompt: str) -> None:
-    expected = direct.create_completion(prompt, max_tokens=24, temperature=0.0, repeat_penalty=PENALTY)
     result = run(engine, prompt, greedy(24), seed=123)
-    assert out(result).texts == [expected["choices"][0]["text"]]
+    assert out(result).texts == [fresh(direct, prompt, 24)]
     assert out(result).backend == "llama.cpp"
     assert result.metrics["new_tokens"] == out(result).new_tokens > 0
     assert out(result).first_token_ms is not None and out(result).tokens_per_second > 0
@@ -219,8 +225,24 @@ def test_cancel_during_a_long_prompt_interrupts_llama_decode(engine: LlamaCppEng
     # Evaluating ~1000 prompt tokens takes seconds on a small CPU; Stop must not wait for it.
     assert time.perf_counter() - started < 1.0  # generous for a loaded CI machine; the bench measures ~0.1 s
     # After an aborted decode the next run starts from a clean cache and matches llama-cpp-python.
-    expected = direct.create_completion(EN_PROMPT, max_tokens=12, temperature=0.0, repeat_penalty=PENALTY)
-    assert out(run(engine, EN_PROMPT, greedy(12))).texts == [expected["choices"][0]["text"]]
+    assert out(run(engine, EN_PROMPT, greedy(12))).texts == [fresh(direct, EN_PROMPT, 12)]
+
+
+@pytest.mark.integration
+def test_what_the_cache_held_before_does_not_change_the_text(engine: LlamaCppEngine, direct: Any) -> None:
+    # Continuing a long document: the second prompt shares its first ~700 tokens with the first. Whatever the cache
+    # keeps must not change the text (llama.cpp's kernels round a batch's tail differently from a whole batch).
+    # A seeded sampled run (Regenerate) must write the same text whatever ran before it.
+    story = "The river ran past the mill, and the miller counted his sacks of flour. " * 40
+    longer = story + "Then the rain came, and"
+    sampled = TextParams(max_new_tokens=24, temperature=1.2)
+    for prompt, before in ((EN_PROMPT, (ZH_PROMPT, EN_PROMPT)), (longer, (ZH_PROMPT, story, longer))):
+        texts = []
+        for previous in before:
+            run(engine, previous, greedy(5))
+            texts.append(out(run(engine, prompt, sampled, seed=7)).texts)
+        assert all(t == texts[0] for t in texts), prompt[:20]
+        assert out(run(engine, prompt, greedy(16))).texts == [fresh(direct, prompt, 16)]
 
 
 @pytest.mark.integration

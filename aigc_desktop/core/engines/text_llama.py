@@ -184,6 +184,7 @@ class LlamaCppEngine:
         self._entry: ModelEntry | None = None
         self._abort: _AbortSwitch | None = None
         self._chat_formatter: Any = None
+        self._whole_batches = 0  # leading cached tokens evaluated in whole n_batch batches (see _keep_whole_batches)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -202,6 +203,7 @@ class LlamaCppEngine:
             llm = self._open(llama_cpp, model, trained, gpu)
         self._llama_cpp = llama_cpp
         self._llm = llm
+        self._whole_batches = 0
         self._entry = model
         self._abort = _AbortSwitch(llama_cpp, llm.ctx)
         self._chat_formatter = self._make_chat_formatter(llm)
@@ -279,6 +281,7 @@ class LlamaCppEngine:
         try:
             with abort.watching(ctx.cancel):
                 if params.num_beams > 1:
+                    self._whole_batches = 0  # beams fill the cache token by token
                     generated = self._beam_search(tokens, params, ctx, emit)
                 else:
                     generated = [
@@ -288,12 +291,14 @@ class LlamaCppEngine:
         except RuntimeError:
             # An aborted llama_decode leaves the KV cache half-written: forget it, the next run re-evaluates.
             self._llm.reset()
+            self._whole_batches = 0
             if abort.tripped or ctx.cancel.cancelled:
                 raise JobCancelled() from None
             raise
         except JobCancelled:
             if abort.tripped:
                 self._llm.reset()
+                self._whole_batches = 0
             raise
         finally:
             abort.clear()
@@ -378,6 +383,7 @@ class LlamaCppEngine:
         greedy = params.greedy or params.temperature == 0
         pieces: list[str] = []
         finish = "length"
+        self._keep_whole_batches(prompt)
         stream = llm.create_completion(
             prompt,
             max_tokens=params.max_new_tokens,
@@ -402,6 +408,31 @@ class LlamaCppEngine:
                 finish = str(choice["finish_reason"])
         ctx.cancel.check()
         return _Generated("".join(pieces), sampled, finish == "stop")
+
+    def _keep_whole_batches(self, prompt: list[int]) -> None:
+        """Cut the KV cache back to the part a fresh run would have computed the same way, so create_completion
+        evaluates the rest exactly as a fresh llama.cpp call does.
+
+        llama.cpp's CPU kernels (llamafile sgemm, repacked weights) round differently for different batch sizes: a
+        token evaluated alone, or in a short tail batch, gets other logits than inside a full batch — enough to change
+        a greedy token. A fresh call evaluates the prompt in n_batch-sized batches from position 0, so only cached
+        positions that came from whole batches on that same grid are reused; generated tokens (one at a time) and
+        tail batches never are. Without this a seeded text would depend on what the cache held before: Regenerate
+        would not repeat the run it replays. Long documents still skip re-reading everything but the last batch."""
+        llm = self._llm
+        step = int(llm.n_batch)
+        cached = llm.input_ids[: min(llm.n_tokens, self._whole_batches)].tolist()
+        common = 0
+        for have, want in zip(cached, prompt, strict=False):
+            if have != want:
+                break
+            common += 1
+        keep = min(common, len(prompt) - 1) // step * step  # at least one token left to evaluate, on the grid
+        if keep == 0:
+            llm.reset()
+        else:
+            llm.n_tokens = keep
+        self._whole_batches = len(prompt) // step * step  # what this run evaluates in whole batches
 
     # ------------------------------------------------------------ beam search
 
