@@ -57,13 +57,22 @@ def fake_entry(model_id: str, kind: ModelKind = ModelKind.TEXT, backend: str = "
     )
 
 
+def wait_for_release(hold: threading.Event, ctx: RunContext) -> None:
+    """Wait until a test sets `hold` or stops the job: the test sees a job still running without racing a clock."""
+    deadline = time.monotonic() + 30  # a test that forgets to release must fail, not hang
+    while not hold.wait(0.01) and time.monotonic() < deadline:
+        ctx.cancel.check()
+
+
 class FakeTextEngine:
     """Streams seeded pseudo-words like a text engine (TextChunk partials, TextOutput result) without a model.
 
-    `delay` seconds pass per token, so tests can stop it midway; the text depends only on (prompt, seed, index).
+    `delay` seconds pass per token; with `hold` set it waits after the first word until the event is set or the job is
+    stopped. The text depends only on (prompt, seed, index).
     """
 
     delay: ClassVar[float] = 0.0
+    hold: ClassVar[threading.Event | None] = None
     WORDS: ClassVar[list[str]] = ["lantern", "river", "quiet", "morning", "灯", "山", "wind", "stone", "light", "path"]
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
@@ -88,6 +97,8 @@ class FakeTextEngine:
                 words.append(word)
                 if params.num_beams == 1:
                     ctx.partial(TextChunk(i, word))
+                if len(words) == 1 and i == 0 and self.hold is not None:
+                    wait_for_release(self.hold, ctx)
             texts.append("".join(words))
             if params.num_beams > 1:
                 ctx.partial(TextChunk(i, texts[-1]))
@@ -102,10 +113,13 @@ class FakeTextEngine:
 
 class FakeSpeechEngine:
     """Speaks each sentence as a 0.2 s tone (AudioChunk partials, AudioOutput result); `delay` s per sentence;
-    with `fail_after` set, the voice breaks (RuntimeError) after that many sentences."""
+    with `fail_after` set, the voice breaks (RuntimeError) after that many sentences; with `hold` set, it waits after
+    the first sentence until the event is set or the job is stopped (so a test sees a narration still running without
+    racing a clock)."""
 
     delay: ClassVar[float] = 0.0
     fail_after: ClassVar[int | None] = None
+    hold: ClassVar[threading.Event | None] = None
     RATE: ClassVar[int] = 16000
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
@@ -130,6 +144,8 @@ class FakeSpeechEngine:
                 tone = np.concatenate([np.zeros(int(params.sentence_pause_s * self.RATE), np.float32), tone])
             pieces.append(tone)
             ctx.partial(AudioChunk(i, tone, self.RATE, text=sentence, fraction=(i + 1) / len(sentences)))
+            if i == 0 and self.hold is not None:
+                wait_for_release(self.hold, ctx)
         samples = np.concatenate(pieces)
         out = AudioOutput(samples, self.RATE, 0.01, 1.0, "fake", sentences)
         return JobResult(spec=spec, output=out, seconds=0.01, metrics={"rtf": 0.01})

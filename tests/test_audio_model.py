@@ -4,6 +4,7 @@ engine stands in for Piper, a fake sound device for PortAudio."""
 
 from __future__ import annotations
 
+import threading
 import types
 from collections.abc import Iterator
 
@@ -32,6 +33,7 @@ def fake_voice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.SPEECH, "piper"), "fakes:FakeSpeechEngine")
     monkeypatch.setattr(FakeSpeechEngine, "delay", 0.0)
     monkeypatch.setattr(FakeSpeechEngine, "fail_after", None)
+    monkeypatch.setattr(FakeSpeechEngine, "hold", None)
 
 
 @pytest.fixture
@@ -218,13 +220,13 @@ def test_a_failed_narration_is_recorded_failed_with_its_sentences(model: AudioMo
 
 
 def test_a_stopped_narration_is_recorded_cancelled_with_the_sentences_it_had(model: AudioModel, qtbot) -> None:  # type: ignore[no-untyped-def]
-    FakeSpeechEngine.delay = 0.05
+    FakeSpeechEngine.hold = threading.Event()  # never set: the narration waits after its first sentence until Stop
     narrate(model, ". ".join(f"Sentence {i}" for i in range(40)))
     qtbot.waitUntil(lambda: len(model.clips) == 1, timeout=10_000)
     with qtbot.waitSignal(model.running_changed, timeout=5000):
         model.stop()
     wait_done(qtbot, model)
     (clip,) = model.clips
-    assert 0 < clip.duration_s < 40 * 0.45
+    assert clip.duration_s == pytest.approx(0.2, abs=0.002)
     (entry,) = model.session.project.history
     assert entry.status is HistoryStatus.CANCELLED and entry.output_refs == [clip.id]

@@ -5,6 +5,7 @@ engines stand in for Piper and MusicGen (their own tests load the real ones)."""
 from __future__ import annotations
 
 import json
+import threading
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,8 +29,9 @@ from aigc_desktop.ui.main_window import MainWindow
 def fake_audio_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.SPEECH, "piper"), "fakes:FakeSpeechEngine")
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.MUSIC, "transformers"), "fakes:FakeMusicEngine")
-    FakeSpeechEngine.delay = 0.0
+    monkeypatch.setattr(FakeSpeechEngine, "delay", 0.0)
     monkeypatch.setattr(FakeSpeechEngine, "fail_after", None)
+    monkeypatch.setattr(FakeSpeechEngine, "hold", None)
     yield
 
 
@@ -87,7 +89,7 @@ def test_stream_player_plays_pieces_in_order_while_they_are_fed(speakers: None) 
 def test_narration_streams_into_a_clip_that_plays_from_the_first_sentence(  # type: ignore[no-untyped-def]
     window: MainWindow, qtbot, speakers: None
 ) -> None:
-    FakeSpeechEngine.delay = 0.05
+    FakeSpeechEngine.hold = threading.Event()  # the voice waits after the first sentence until the test lets it go
     pane = audio(window)
     pane.speech.play_while.setChecked(True)
     window.audio_model.playback.problem = None
@@ -101,6 +103,7 @@ def test_narration_streams_into_a_clip_that_plays_from_the_first_sentence(  # ty
     assert np.abs(stream.pull(1000)).max() > 0.1  # type: ignore[attr-defined]
     assert window.audio_model.playback.state is PlaybackState.PLAYING and pane.play_button.text() == "Pause"
     qtbot.waitUntil(lambda: pane.position.text() != "0.00 s", timeout=5000)  # the transport shows what plays
+    FakeSpeechEngine.hold.set()
     wait_idle(qtbot, window)
     (clip,) = window.session.project.clips
     assert clip.spec_id == job.spec.id and clip.sample_rate == FakeSpeechEngine.RATE
@@ -122,7 +125,7 @@ def test_narrate_takes_the_document_selection_or_all_of_it(window: MainWindow, q
 
 
 def test_stop_keeps_the_sentences_already_spoken(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    FakeSpeechEngine.delay = 0.1
+    FakeSpeechEngine.hold = threading.Event()  # never set: the narration waits after its first sentence until Stop
     pane = audio(window)
     pane.speech.text.setPlainText(". ".join(f"Sentence {i}" for i in range(30)))
     pane.generate_speech()
@@ -130,7 +133,7 @@ def test_stop_keeps_the_sentences_already_spoken(window: MainWindow, qtbot) -> N
     with qtbot.waitSignal(window.ctx.queue.job_cancelled, timeout=5000):
         pane.stop_jobs()
     (clip,) = window.session.project.clips
-    assert 0 < clip.duration_s < 30 * 0.45
+    assert clip.duration_s == pytest.approx(0.2, abs=0.002)
     assert window.session.project.history[-1].status == "cancelled"
 
 

@@ -3,6 +3,7 @@ fake text engine standing in for llama.cpp (the real engines have their own test
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -22,7 +23,8 @@ from aigc_desktop.ui.main_window import MainWindow
 @pytest.fixture(autouse=True)
 def fake_llama(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.TEXT, "llama.cpp"), "fakes:FakeTextEngine")
-    FakeTextEngine.delay = 0.0
+    monkeypatch.setattr(FakeTextEngine, "delay", 0.0)
+    monkeypatch.setattr(FakeTextEngine, "hold", None)
     yield
 
 
@@ -67,15 +69,16 @@ def test_continue_streams_marked_text_at_the_cursor_as_one_undo_step(window: Mai
 
 
 def test_the_author_keeps_typing_while_the_model_writes(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    FakeTextEngine.delay = 0.02
+    FakeTextEngine.hold = threading.Event()  # the model pauses after its first word until the author has typed
     pane = pane_of(window)
     type_text(pane, "Middle.")
     pane.editor.moveCursor(QTextCursor.MoveOperation.End)
     pane.continue_writing()
-    qtbot.waitUntil(lambda: len(pane.editor.toPlainText()) > len("Middle.") + 5, timeout=10_000)
+    qtbot.waitUntil(lambda: len(pane.editor.toPlainText()) > len("Middle."), timeout=10_000)
     start = pane.editor.textCursor()
     start.movePosition(QTextCursor.MoveOperation.Start)
     start.insertText("Title. ")  # the author edits above the insertion point meanwhile
+    FakeTextEngine.hold.set()
     wait_idle(qtbot, window)
     text = pane.editor.toPlainText()
     assert text.startswith("Title. Middle. ")
@@ -84,7 +87,7 @@ def test_the_author_keeps_typing_while_the_model_writes(window: MainWindow, qtbo
 
 
 def test_stop_and_escape_halt_generation_and_keep_what_was_written(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    FakeTextEngine.delay = 0.05
+    FakeTextEngine.hold = threading.Event()  # never set: the model waits after its first word until Stop
     pane = pane_of(window)
     type_text(pane, "Once")
     job = pane.continue_writing()
@@ -93,7 +96,7 @@ def test_stop_and_escape_halt_generation_and_keep_what_was_written(window: MainW
     with qtbot.waitSignal(window.ctx.queue.job_cancelled, timeout=5000):
         qtbot.keyClick(pane.editor, Qt.Key.Key_Escape)
     written = pane.editor.toPlainText()
-    assert len(written.split()) < 1 + 12  # stopped before the engine's 12 words
+    assert len(written.split()) == 2  # "Once" and the one word written before Stop
     qtbot.wait(200)
     assert pane.editor.toPlainText() == written
     (entry,) = window.session.project.history

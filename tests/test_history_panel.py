@@ -21,8 +21,10 @@ from aigc_desktop.ui.main_window import MainWindow
 def fake_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.TEXT, "llama.cpp"), "fakes:FakeTextEngine")
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.SPEECH, "piper"), "fakes:FakeSpeechEngine")
-    FakeTextEngine.delay = 0.0
-    FakeSpeechEngine.delay = 0.0
+    monkeypatch.setattr(FakeTextEngine, "delay", 0.0)
+    monkeypatch.setattr(FakeTextEngine, "hold", None)
+    monkeypatch.setattr(FakeSpeechEngine, "delay", 0.0)
+    monkeypatch.setattr(FakeSpeechEngine, "hold", None)
     yield
 
 
