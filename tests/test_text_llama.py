@@ -211,8 +211,21 @@ def test_cancel_while_streaming_stops_quickly(engine: LlamaCppEngine) -> None:
 
 
 @pytest.mark.integration
-def test_cancel_during_a_long_prompt_interrupts_llama_decode(engine: LlamaCppEngine, direct: Any) -> None:
+def test_cancel_during_a_long_prompt_interrupts_llama_decode(
+    engine: LlamaCppEngine, direct: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     long_prompt = "The river ran past the mill, and the miller counted his sacks of flour. " * 60  # ~1000 tokens
+    interrupted: list[RuntimeError] = []
+    evaluate = engine._llm.eval
+
+    def watched_eval(tokens: list[int]) -> None:
+        try:
+            evaluate(tokens)
+        except RuntimeError as exc:  # llama_decode returned early: the abort callback stopped it mid-prompt
+            interrupted.append(exc)
+            raise
+
+    monkeypatch.setattr(engine._llm, "eval", watched_eval)
     token = CancelToken()
     timer = threading.Timer(0.1, token.cancel)
     started = time.perf_counter()
@@ -222,8 +235,10 @@ def test_cancel_during_a_long_prompt_interrupts_llama_decode(engine: LlamaCppEng
             engine.run(text_spec(GEMMA, long_prompt, greedy(8), seed=0), RunContext(token))
     finally:
         timer.cancel()
-    # Evaluating ~1000 prompt tokens takes seconds on a small CPU; Stop must not wait for it.
-    assert time.perf_counter() - started < 1.0  # generous for a loaded CI machine; the bench measures ~0.1 s
+    # Evaluating ~1000 prompt tokens takes seconds on a small CPU; Stop must not wait for it: the decode itself was
+    # cut short (a Stop noticed only at the first sampled token would leave `interrupted` empty).
+    assert interrupted
+    assert time.perf_counter() - started < 5.0  # a hang guard; benchmarks/text_llama.py measures the latency
     # After an aborted decode the next run starts from a clean cache and matches llama-cpp-python.
     assert out(run(engine, EN_PROMPT, greedy(12))).texts == [fresh(direct, EN_PROMPT, 12)]
 
