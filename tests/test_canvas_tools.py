@@ -490,3 +490,15 @@ def test_tool_shortcuts_and_toolbar(canvas: Canvas) -> None:
 def test_side_tabs_hold_the_layers_panel_first(canvas: Canvas) -> None:
     tabs = canvas.pane.side_tabs
     assert tabs.tabText(0) == "Layers" and tabs.widget(0).isAncestorOf(canvas.pane.layer_list)
+
+
+def test_the_layer_list_marks_ai_layers_and_follows_the_setting_by_itself(canvas: Canvas) -> None:
+    canvas.layer(name="hand")
+    canvas.model.add_layer(Layer("made", Image.new("RGBA", (W, H), RED), spec_id="spec-1"))
+    rows = canvas.pane.layer_list
+    assert [rows.item(i).text() for i in range(rows.count())] == ["made  ✦ AI", "hand"]
+    canvas.window.action_show_ai.trigger()  # View > Show AI-generated: off
+    assert not canvas.window.ctx.settings.values.show_ai
+    assert [rows.item(i).text() for i in range(rows.count())] == ["made", "hand"]
+    canvas.window.ctx.settings.set("show_ai", True)  # the setting alone, without the window's menu
+    assert rows.item(0).text() == "made  ✦ AI" and rows.currentItem().text() == "made  ✦ AI"
