@@ -1,4 +1,5 @@
-"""The Canvas pane's tools in the real window, driven by simulated mouse and key events on the view."""
+"""The Canvas pane's tools in the real window, driven by simulated mouse and key events on the view; what they do is
+read back from the CanvasModel they edit (tests/test_canvas_model.py drives the model with no widget at all)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.project.model import Layer
-from aigc_desktop.ui.canvas_pane import CanvasPane
+from aigc_desktop.state.canvas import CanvasModel
+from aigc_desktop.ui.canvas.pane import CanvasPane
 from aigc_desktop.ui.main_window import MainWindow
 
 W, H = 200, 150
@@ -28,10 +30,12 @@ class Canvas:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.pane: CanvasPane = window.canvas_pane
+        self.model: CanvasModel = window.canvas_model
+        assert self.pane.model is self.model
         window.tabs.setCurrentWidget(self.pane)
         canvas = window.session.project.canvas
         canvas.width, canvas.height = W, H
-        self.pane.refresh()
+        self.model.reload()
         self.view = self.pane.view
         self.vp = self.view.viewport()
         self.view.set_zoom(1.0)
@@ -40,7 +44,7 @@ class Canvas:
 
     def layer(self, image: Image.Image | None = None, name: str = "paint") -> Layer:
         layer = Layer(name, image if image is not None else Image.new("RGBA", (W, H), (0, 0, 0, 0)))
-        self.pane.add_layer(layer)
+        self.model.add_layer(layer)
         return layer
 
     def at(self, x: float, y: float) -> QPoint:
@@ -81,13 +85,13 @@ def segment_distance(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
 def test_brush_stroke_paints_the_right_pixels_and_is_one_undo_step(canvas: Canvas) -> None:
     layer = canvas.layer()
     canvas.brush("brush", 10)
-    steps = canvas.pane.undo_stack.count()
+    steps = canvas.model.undo_stack.count()
     canvas.drag([(40, 50)] + [(x, 50) for x in range(45, 121, 5)])
     px = np.asarray(layer.image)
     d = segment_distance(40, 50, 120, 50)
     assert (px[d <= 4.5] == RED).all()
     assert (px[d >= 5.5][:, 3] == 0).all()
-    assert canvas.pane.undo_stack.count() == steps + 1
+    assert canvas.model.undo_stack.count() == steps + 1
     painted = px.copy()
     canvas.window.action_undo.trigger()  # the Edit menu routes to the canvas
     assert layer.image.getbbox() is None
@@ -136,7 +140,7 @@ def test_text_tool_rasterises_what_was_typed(canvas: Canvas) -> None:
     canvas.pane.set_tool("text")
     canvas.pane.settings.font_size = 32
     canvas.pane.set_colour((0, 0, 255, 255))
-    steps = canvas.pane.undo_stack.count()
+    steps = canvas.model.undo_stack.count()
     canvas.click(20, 40)
     QTest.keyClicks(canvas.view, "Hi Bob")  # B, E, … are tool shortcuts: while typing they are letters
     assert canvas.pane.tool.name == "text"
@@ -150,7 +154,7 @@ def test_text_tool_rasterises_what_was_typed(canvas: Canvas) -> None:
     px = np.asarray(layer.image)
     solid = px[px[..., 3] == 255]
     assert len(solid) > 50 and (solid[:, :3] == (0, 0, 255)).all()
-    assert canvas.pane.undo_stack.count() == steps + 1
+    assert canvas.model.undo_stack.count() == steps + 1
     assert not [i for i in canvas.pane.scene.items() if i is canvas.pane.tools["text"].editor]  # type: ignore[attr-defined]
 
 
@@ -174,16 +178,16 @@ def test_rectangle_selection_adds_subtracts_and_a_click_deselects(canvas: Canvas
     pane = canvas.pane
     pane.set_tool("rect_select")
     canvas.drag([(10, 10), (30, 20), (60, 40)])
-    assert pane.selection_bounds() == (10, 10, 50, 30)
-    mask = pane.selection_mask()
+    assert canvas.model.selection_bounds() == (10, 10, 50, 30)
+    mask = canvas.model.selection_mask()
     assert mask is not None and mask.mode == "L" and mask.size == (W, H)
     assert np.array_equal(np.asarray(mask), np.asarray(ops.rect_mask((W, H), (10, 10, 50, 30))))
     canvas.drag([(100, 100), (120, 130)], Qt.KeyboardModifier.ShiftModifier)
-    assert pane.selection_bounds() == (10, 10, 110, 120)
+    assert canvas.model.selection_bounds() == (10, 10, 110, 120)
     canvas.drag([(0, 0), (200, 60)], Qt.KeyboardModifier.ControlModifier)
-    assert pane.selection_bounds() == (100, 100, 20, 30)
+    assert canvas.model.selection_bounds() == (100, 100, 20, 30)
     canvas.click(150, 20)
-    assert pane.selection_mask() is None and pane.selection_bounds() is None
+    assert canvas.model.selection_mask() is None and canvas.model.selection_bounds() is None
 
 
 def test_lasso_selection_is_the_drawn_polygon(canvas: Canvas) -> None:
@@ -192,20 +196,20 @@ def test_lasso_selection_is_the_drawn_polygon(canvas: Canvas) -> None:
     corners = [(20, 20), (120, 20), (20, 120)]
     points = [corners[0]] + [(x, 20) for x in range(30, 121, 10)] + [(120 - t, 20 + t) for t in range(10, 101, 10)]
     canvas.drag(points)
-    mask = pane.selection_mask()
+    mask = canvas.model.selection_mask()
     assert mask is not None
     expected = np.asarray(ops.polygon_mask((W, H), corners)) > 0
     got = np.asarray(mask) > 0
     assert (got != expected).sum() < 150  # the same triangle, give or take its edge pixels
     assert got[30, 30] and not got[110, 110]
-    x, y, w, h = pane.selection_bounds()  # type: ignore[misc]
+    x, y, w, h = canvas.model.selection_bounds()  # type: ignore[misc]
     assert abs(x - 20) <= 1 and abs(y - 20) <= 1 and abs(w - 100) <= 2 and abs(h - 100) <= 2
     pane.canvas_actions["invert_selection"].trigger()
-    assert np.asarray(pane.selection_mask())[110, 110] == 255
+    assert np.asarray(canvas.model.selection_mask())[110, 110] == 255
     pane.canvas_actions["select_all"].trigger()
-    assert pane.selection_bounds() == (0, 0, W, H)
+    assert canvas.model.selection_bounds() == (0, 0, W, H)
     pane.canvas_actions["deselect"].trigger()
-    assert pane.selection_bounds() is None
+    assert canvas.model.selection_bounds() is None
 
 
 def test_painting_and_filling_are_clipped_to_the_selection(canvas: Canvas) -> None:
@@ -260,11 +264,11 @@ def test_crop_to_selection_and_undo(canvas: Canvas) -> None:
     pane.canvas_actions["crop"].trigger()
     c = canvas.window.session.project.canvas
     assert (c.width, c.height) == (60, 40) and layer.image.size == (60, 40) and (layer.x, layer.y) == (0, 0)
-    assert layer.image.getpixel((20, 10)) == RED and pane.flattened().size == (60, 40)
-    assert pane.selection_bounds() is None
+    assert layer.image.getpixel((20, 10)) == RED and canvas.model.flattened().size == (60, 40)
+    assert canvas.model.selection_bounds() is None
     pane.undo()
     assert (c.width, c.height) == (W, H) and layer.image.getpixel((70, 40)) == RED
-    assert pane.selection_bounds() == (50, 30, 60, 40)  # the selection comes back with the undo
+    assert canvas.model.selection_bounds() == (50, 30, 60, 40)  # the selection comes back with the undo
 
 
 def test_resize_image_scales_every_layer_and_undoes(canvas: Canvas) -> None:
@@ -272,12 +276,12 @@ def test_resize_image_scales_every_layer_and_undoes(canvas: Canvas) -> None:
     image.paste(RED, (100, 0, W, H))
     layer = canvas.layer(image)
     pane = canvas.pane
-    pane.resize_canvas(100, 75)
+    canvas.model.resize_canvas(100, 75)
     c = canvas.window.session.project.canvas
     assert (c.width, c.height) == (100, 75) and layer.image.size == (100, 75)
     assert layer.image.getpixel((80, 40)) == RED and layer.image.getpixel((20, 40))[3] == 0
     with pytest.raises(UserError):
-        pane.resize_canvas(0, 10)
+        canvas.model.resize_canvas(0, 10)
     pane.undo()
     assert (c.width, c.height) == (W, H) and layer.image.size == (W, H)
 
@@ -289,27 +293,27 @@ def test_extend_canvas_moves_layers_mask_and_selection_and_is_undoable(canvas: C
     canvas.click(50, 50)
     pane.set_tool("rect_select")
     canvas.drag([(0, 0), (20, 20)])
-    steps = pane.undo_stack.count()
-    pane.extend_canvas(10, 20, 30, 40)
+    steps = canvas.model.undo_stack.count()
+    canvas.model.extend_canvas(10, 20, 30, 40)
     c = canvas.window.session.project.canvas
     assert (c.width, c.height) == (W + 40, H + 60) and (layer.x, layer.y) == (10, 20)
     assert layer.image.size == (W, H)  # pixels kept: only the offset moved
-    flat = pane.flattened()
+    flat = canvas.model.flattened()
     assert flat.size == (W + 40, H + 60) and flat.getpixel((15, 25)) == RED
     assert flat.getpixel((5, 5))[3] == 0  # the new margin is transparent (what outpainting fills)
-    mask = pane.mask_image()
+    mask = canvas.model.mask_image()
     assert mask is not None and mask.size == (W + 40, H + 60) and mask.getpixel((60, 70)) == 255
-    assert pane.selection_bounds() == (10, 20, 20, 20)
-    assert pane.undo_stack.count() == steps + 1
+    assert canvas.model.selection_bounds() == (10, 20, 20, 20)
+    assert canvas.model.undo_stack.count() == steps + 1
     pane.undo()
     assert (c.width, c.height) == (W, H) and (layer.x, layer.y) == (0, 0)
-    assert pane.mask_image().getpixel((50, 50)) == 255  # type: ignore[union-attr]
+    assert canvas.model.mask_image().getpixel((50, 50)) == 255  # type: ignore[union-attr]
     pane.redo()
     assert (c.width, c.height) == (W + 40, H + 60)
     with pytest.raises(UserError):
-        pane.extend_canvas(-1, 0, 0, 0)
+        canvas.model.extend_canvas(-1, 0, 0, 0)
     with pytest.raises(UserError):
-        pane.extend_canvas(0, 0, ops.MAX_CANVAS_SIDE, 0)
+        canvas.model.extend_canvas(0, 0, ops.MAX_CANVAS_SIDE, 0)
 
 
 # ---------------------------------------------------------------- the inpaint mask
@@ -318,37 +322,37 @@ def test_extend_canvas_moves_layers_mask_and_selection_and_is_undoable(canvas: C
 def test_mask_painting_produces_the_right_mask(canvas: Canvas) -> None:
     layer = dot_layer(canvas, 1, 1)
     pane = canvas.pane
-    assert pane.mask_image() is None
+    assert canvas.model.mask_image() is None
     canvas.brush("mask", 30)
     canvas.click(100, 75)
-    mask = pane.mask_image()
+    mask = canvas.model.mask_image()
     assert mask is not None and mask.mode == "L" and mask.size == (W, H)
     m = np.asarray(mask)
     d = segment_distance(100, 75, 100, 75)
     assert (m[d <= 14.5] == 255).all() and (m[d >= 15.5] == 0).all()
     canvas.drag([(20, 20), (60, 20)])  # a capsule
-    m = np.asarray(pane.mask_image())
+    m = np.asarray(canvas.model.mask_image())
     d2 = segment_distance(20, 20, 60, 20)
     assert (m[d2 <= 14.5] == 255).all() and (m[(d2 >= 15.5) & (d >= 15.5)] == 0).all()
     # the mask is not a layer: the picture and the layer list are untouched
     assert len(canvas.window.session.project.canvas.layers) == 1 and layer.image.getbbox() == (1, 1, 2, 2)
-    assert pane.flattened().getbbox() == (1, 1, 2, 2)
+    assert canvas.model.flattened().getbbox() == (1, 1, 2, 2)
 
     canvas.pane.settings.mask_erase = True
     canvas.click(100, 75)
-    assert np.asarray(pane.mask_image())[75, 100] == 0
+    assert np.asarray(canvas.model.mask_image())[75, 100] == 0
     pane.undo()
-    assert np.asarray(pane.mask_image())[75, 100] == 255
+    assert np.asarray(canvas.model.mask_image())[75, 100] == 255
     canvas.pane.settings.mask_erase = False
 
     pane.canvas_actions["invert_mask"].trigger()
-    inv = np.asarray(pane.mask_image())
+    inv = np.asarray(canvas.model.mask_image())
     assert inv[75, 100] == 0 and inv[140, 190] == 255
     pane.undo()
-    pane.clear_mask()
-    assert pane.mask_image() is None
+    canvas.model.clear_mask()
+    assert canvas.model.mask_image() is None
     pane.undo()
-    assert np.asarray(pane.mask_image())[75, 100] == 255
+    assert np.asarray(canvas.model.mask_image())[75, 100] == 255
 
 
 def test_mask_falls_back_to_the_selection(canvas: Canvas) -> None:
@@ -356,10 +360,10 @@ def test_mask_falls_back_to_the_selection(canvas: Canvas) -> None:
     pane.set_tool("rect_select")
     canvas.drag([(30, 40), (90, 100)])
     expected = np.asarray(ops.rect_mask((W, H), (30, 40, 60, 60)))
-    assert np.array_equal(np.asarray(pane.mask_image()), expected)
+    assert np.array_equal(np.asarray(canvas.model.mask_image()), expected)
     canvas.brush("mask", 10)
     canvas.click(150, 20)
-    painted = np.asarray(pane.mask_image())
+    painted = np.asarray(canvas.model.mask_image())
     assert painted[20, 150] == 255 and painted[70, 60] == 0  # a painted mask wins over the selection
 
 
@@ -378,33 +382,33 @@ def test_mask_overlay_is_drawn_in_translucent_red(canvas: Canvas) -> None:
 
 def test_preview_shows_above_the_layers_and_hides(canvas: Canvas) -> None:
     canvas.layer(Image.new("RGBA", (W, H), RED))
-    pane = canvas.pane
-    pane.show_preview(Image.new("RGB", (64, 64), (0, 255, 0)), (20, 30, 100, 50))
-    assert pane.preview_visible()
-    assert pane._preview_item.sceneBoundingRect() == QRectF(20, 30, 100, 50)
+    model, item = canvas.model, canvas.pane.scene.preview_item
+    model.set_preview(Image.new("RGB", (64, 64), (0, 255, 0)), (20, 30, 100, 50))
+    assert item.isVisible()
+    assert item.sceneBoundingRect() == QRectF(20, 30, 100, 50)
     shot = canvas.vp.grab().toImage()
     assert shot.pixelColor(canvas.at(70, 55)).getRgb()[:3] == (0, 255, 0)
     assert shot.pixelColor(canvas.at(150, 120)).getRgb()[:3] == (255, 0, 0)
-    pane.show_preview(Image.new("RGB", (32, 24), (0, 0, 255)))
-    assert pane._preview_item.sceneBoundingRect() == QRectF(0, 0, W, H)
-    pane.show_preview(None)
-    assert not pane.preview_visible()
+    model.set_preview(Image.new("RGB", (32, 24), (0, 0, 255)))
+    assert item.sceneBoundingRect() == QRectF(0, 0, W, H)
+    model.set_preview(None)
+    assert not item.isVisible()
     assert canvas.vp.grab().toImage().pixelColor(canvas.at(70, 55)).getRgb()[:3] == (255, 0, 0)
 
 
 def test_painting_with_no_layer_or_a_hidden_one_says_why(canvas: Canvas) -> None:
     pane = canvas.pane
     canvas.brush("brush", 10)
-    steps = pane.undo_stack.count()
+    steps = canvas.model.undo_stack.count()
     canvas.drag([(50, 50), (80, 50)])
     assert "no layer" in pane.status_label.text()
     layer = canvas.layer()
     pane.layer_list.currentItem().setCheckState(Qt.CheckState.Unchecked)
-    steps = pane.undo_stack.count()
+    steps = canvas.model.undo_stack.count()
     pane.set_tool("fill")
     canvas.click(50, 50)
     assert "hidden" in pane.status_label.text() and layer.image.getbbox() is None
-    assert pane.undo_stack.count() == steps
+    assert canvas.model.undo_stack.count() == steps
 
 
 def wheel(canvas: Canvas, pos: QPoint, notches: int) -> None:
@@ -486,3 +490,15 @@ def test_tool_shortcuts_and_toolbar(canvas: Canvas) -> None:
 def test_side_tabs_hold_the_layers_panel_first(canvas: Canvas) -> None:
     tabs = canvas.pane.side_tabs
     assert tabs.tabText(0) == "Layers" and tabs.widget(0).isAncestorOf(canvas.pane.layer_list)
+
+
+def test_the_layer_list_marks_ai_layers_and_follows_the_setting_by_itself(canvas: Canvas) -> None:
+    canvas.layer(name="hand")
+    canvas.model.add_layer(Layer("made", Image.new("RGBA", (W, H), RED), spec_id="spec-1"))
+    rows = canvas.pane.layer_list
+    assert [rows.item(i).text() for i in range(rows.count())] == ["made  ✦ AI", "hand"]
+    canvas.window.action_show_ai.trigger()  # View > Show AI-generated: off
+    assert not canvas.window.ctx.settings.values.show_ai
+    assert [rows.item(i).text() for i in range(rows.count())] == ["made", "hand"]
+    canvas.window.ctx.settings.set("show_ai", True)  # the setting alone, without the window's menu
+    assert rows.item(0).text() == "made  ✦ AI" and rows.currentItem().text() == "made  ✦ AI"

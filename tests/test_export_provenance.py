@@ -280,7 +280,7 @@ def test_file_export_menu_and_every_kind(window: MainWindow, tmp_path: Path) -> 
     assert [a.text() for a in export_menu.actions()] == [text for text, _ in EXPORT_TEXTS]
     project = make_project()
     window.show_project(project, None)
-    window.canvas_pane.refresh(select=project.canvas.layers[1].id)
+    window.canvas_model.set_current(project.canvas.layers[1].id)
 
     assert window.export_to("canvas", tmp_path / "canvas.png")
     meta = provenance.read_png_provenance(tmp_path / "canvas.png")

@@ -1,6 +1,7 @@
-"""The Canvas pane's Generate tab under pytest-qt: specs built from the canvas, previews shown on it, results placed
-back as layers with their spec, history + Regenerate, Stop keeping the last preview. Real queue and worker; a fake
-engine stands in for diffusers (tests/test_image_engine.py runs the real pipelines)."""
+"""The Canvas pane's Generate tab and the ImageGeneration state behind it, under pytest-qt: specs built from the
+canvas, previews shown on it, results placed back as layers with their spec, history + Regenerate, Stop keeping the
+last preview. Real queue and worker; a fake engine stands in for diffusers (tests/test_image_engine.py runs the real
+pipelines)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from aigc_desktop.core.image.job import ImageMode
 from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.project.model import Layer
 from aigc_desktop.core.specs import JobKind, ModelKind
+from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.ui.main_window import MainWindow
 
 
@@ -58,14 +60,21 @@ def errors(window: MainWindow) -> list[str]:
 def run(qtbot, pane) -> None:  # type: ignore[no-untyped-def]
     job = pane.image_panel.generate()
     assert job is not None, errors(pane.window())
-    qtbot.waitUntil(lambda: job.done and not pane.image_panel._jobs, timeout=20_000)
+    qtbot.waitUntil(lambda: job.done and not pane.generation.running, timeout=20_000)
+
+
+def record_previews(model: CanvasModel) -> list[tuple[object, object]]:
+    """Every preview the canvas is told to show, as (image, rect); (None, None) when it is taken away."""
+    shown: list[tuple[object, object]] = []
+    model.preview_changed.connect(
+        lambda: shown.append((None, None) if model.preview is None else (model.preview.image, model.preview.rect))
+    )
+    return shown
 
 
 def test_text_to_image_adds_layers_with_their_spec_and_history(qtbot, window: MainWindow, canvas) -> None:  # type: ignore[no-untyped-def]
     panel = canvas.image_panel
-    shown: list[object] = []
-    original = canvas.show_preview
-    canvas.show_preview = lambda image, rect=None: (shown.append((image, rect)), original(image, rect))
+    shown = record_previews(window.canvas_model)
     panel.set_mode(ImageMode.TXT2IMG)
     panel.prompt.setPlainText("a red lighthouse")
     panel.negative.setPlainText("blurry")
@@ -107,7 +116,7 @@ def test_regenerate_from_history_gives_the_same_pixels(qtbot, window: MainWindow
     window.history_panel.select(first.spec_id)
     job = window.history_panel.regenerate_selected()
     assert job is not None
-    qtbot.waitUntil(lambda: job.done and not panel._jobs, timeout=20_000)
+    qtbot.waitUntil(lambda: job.done and not canvas.generation.running, timeout=20_000)
     again = window.session.project.canvas.layers[-1]
     assert again is not first and again.spec_id != first.spec_id
     assert again.image.tobytes() == first.image.tobytes()
@@ -122,7 +131,7 @@ def test_regenerate_from_history_gives_the_same_pixels(qtbot, window: MainWindow
 
 
 def test_variations_of_the_selected_layer_come_back_at_its_place_and_size(qtbot, window: MainWindow, canvas) -> None:  # type: ignore[no-untyped-def]
-    canvas.add_layer(Layer("photo", Image.new("RGBA", (100, 70), (200, 0, 0, 255)), x=30, y=40))
+    window.canvas_model.add_layer(Layer("photo", Image.new("RGBA", (100, 70), (200, 0, 0, 255)), x=30, y=40))
     panel = canvas.image_panel
     panel.set_mode(ImageMode.IMG2IMG)
     panel.strength.setValue(0.5)
@@ -138,10 +147,11 @@ def test_variations_of_the_selected_layer_come_back_at_its_place_and_size(qtbot,
 
 def test_inpaint_repaints_only_the_mask(qtbot, window: MainWindow, canvas, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     window.session.project.canvas.width, window.session.project.canvas.height = 400, 300
-    canvas.add_layer(Layer("base", Image.new("RGBA", (400, 300), (0, 0, 255, 255))))
+    window.canvas_model.reload()
+    window.canvas_model.add_layer(Layer("base", Image.new("RGBA", (400, 300), (0, 0, 255, 255))))
     mask = Image.new("L", (400, 300), 0)
     ImageDraw.Draw(mask).ellipse((180, 120, 220, 160), fill=255)
-    monkeypatch.setattr(canvas, "mask_image", lambda: mask)
+    monkeypatch.setattr(window.canvas_model, "mask_image", lambda: mask)
     panel = canvas.image_panel
     panel.set_mode(ImageMode.INPAINT)
     panel.steps.setValue(2)
@@ -159,7 +169,8 @@ def test_inpaint_repaints_only_the_mask(qtbot, window: MainWindow, canvas, monke
 
 def test_outpaint_extends_the_canvas_and_fills_the_new_border(qtbot, window: MainWindow, canvas) -> None:  # type: ignore[no-untyped-def]
     window.session.project.canvas.width, window.session.project.canvas.height = 256, 256
-    canvas.add_layer(Layer("base", Image.new("RGBA", (256, 256), (0, 128, 0, 255))))
+    window.canvas_model.reload()
+    window.canvas_model.add_layer(Layer("base", Image.new("RGBA", (256, 256), (0, 128, 0, 255))))
     panel = canvas.image_panel
     panel.set_mode(ImageMode.OUTPAINT)
     panel.extend_px.setValue(64)
@@ -182,13 +193,15 @@ def test_stop_keeps_the_last_preview_and_it_can_become_a_layer(qtbot, window: Ma
     panel.height_.setValue(64)
     job = panel.generate()
     assert job is not None
-    qtbot.waitUntil(lambda: panel._last_preview is not None, timeout=10_000)
-    panel.stop()
+    generation = canvas.generation
+    qtbot.waitUntil(lambda: generation.last_preview is not None, timeout=10_000)
+    panel.stop_button.click()
     qtbot.waitUntil(lambda: job.done, timeout=10_000)
     assert job.state.value == "cancelled"
-    assert panel._last_preview is not None and panel.keep_preview_button.isEnabled()
+    assert generation.last_preview is not None and panel.keep_preview_button.isEnabled()
+    assert canvas.scene.preview_item.isVisible()  # the last preview stays on the canvas
     assert window.session.project.canvas.layers == []
-    panel.keep_preview()
+    panel.keep_preview_button.click()
     assert window.session.project.canvas.layers[-1].name == "Stopped preview"
     assert window.session.project.canvas.layers[-1].image.size == (64, 64)
 
@@ -234,9 +247,7 @@ def test_real_tiny_diffusion_through_the_panel_equals_the_cli(  # type: ignore[n
     pane.refresh_models()
     pane.model_selector.setCurrentIndex(pane.model_selector.findData(model_id))
     panel = pane.image_panel
-    previews: list[object] = []
-    original = pane.show_preview
-    pane.show_preview = lambda image, rect=None: (previews.append(image), original(image, rect))
+    shown = record_previews(window.canvas_model)
     panel.set_mode(ImageMode.TXT2IMG)
     panel.prompt.setPlainText("a lighthouse")
     panel.steps.setValue(4)
@@ -246,7 +257,7 @@ def test_real_tiny_diffusion_through_the_panel_equals_the_cli(  # type: ignore[n
     run(qtbot, pane)
     layer = window.session.project.canvas.layers[-1]
     assert layer.image.size == (64, 64) and layer.spec_id == window.session.project.history[-1].spec.id
-    assert len([p for p in previews if p is not None]) == 4
+    assert len([image for image, _rect in shown if image is not None]) == 4
 
     from aigc_desktop.cli import entry as cli
 

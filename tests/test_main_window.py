@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from media_files import write_png, write_wav
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QTabWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QTabWidget
 
 from aigc_desktop.app import install_crash_handler
 from aigc_desktop.core.project.store import load_project
@@ -73,7 +73,7 @@ def test_new_save_open_round_trip_with_text_image_and_clip(window: MainWindow, t
 def test_edit_undo_redo_follow_the_visible_pane(window: MainWindow, tmp_path: Path) -> None:
     window.tabs.setCurrentWidget(window.canvas_pane)
     window.canvas_pane.import_files([write_png(tmp_path / "a.png")])
-    window.canvas_pane.new_layer()
+    window.canvas_model.new_layer()
     assert len(window.session.project.canvas.layers) == 2 and window.action_undo.isEnabled()
     window.action_undo.trigger()
     assert [layer.name for layer in window.session.project.canvas.layers] == ["a"]
@@ -89,20 +89,28 @@ def test_edit_undo_redo_follow_the_visible_pane(window: MainWindow, tmp_path: Pa
 
 
 def test_canvas_layer_operations(window: MainWindow, tmp_path: Path) -> None:
-    pane = window.canvas_pane
+    pane, model = window.canvas_pane, window.canvas_model
+
+    def button(name: str) -> QPushButton:
+        found = pane.layer_panel.findChild(QPushButton, f"layer{name}Button")
+        assert found is not None
+        return found
+
     pane.import_files([write_png(tmp_path / "bottom.png"), write_png(tmp_path / "top.png", (0, 0, 255, 255))])
     assert [layer.name for layer in window.session.project.canvas.layers] == ["bottom", "top"]
-    pane.move_layer(-1)
+    button("Down").click()
     assert [layer.name for layer in window.session.project.canvas.layers] == ["top", "bottom"]
     pane.layer_list.currentItem().setCheckState(Qt.CheckState.Unchecked)
-    assert window.session.project.find_layer(pane.current_layer_id() or "").visible is False  # type: ignore[union-attr]
+    assert window.session.project.find_layer(model.current_id or "").visible is False  # type: ignore[union-attr]
     pane.opacity.setValue(40)
     pane.opacity.setValue(30)
-    assert pane.current_layer().opacity == pytest.approx(0.3)  # type: ignore[union-attr]
+    assert model.current_layer().opacity == pytest.approx(0.3)  # type: ignore[union-attr]
     pane.undo()  # both opacity moves merge into one step
-    assert pane.current_layer().opacity == pytest.approx(1.0)  # type: ignore[union-attr]
-    pane.duplicate_layer()
-    pane.delete_layer()
+    assert model.current_layer().opacity == pytest.approx(1.0)  # type: ignore[union-attr]
+    assert pane.opacity.value() == 100  # the slider shows the undone opacity
+    button("Duplicate").click()
+    assert [layer.name for layer in window.session.project.canvas.layers] == ["top", "top copy", "bottom"]
+    button("Delete").click()
     assert len(window.session.project.canvas.layers) == 2
 
 

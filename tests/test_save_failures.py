@@ -175,8 +175,8 @@ def test_disk_full_on_save_in_place_simulated(
     path = tmp_path / "Voyage.aigc"
     assert window.save_as(path)
     saved = content(load_project(path).project)
-    window.canvas_pane.project.canvas.layers.append(noise_layer(seed=1))  # a new asset: the file must grow
-    window.canvas_pane.refresh()
+    window.session.project.canvas.layers.append(noise_layer(seed=1))  # a new asset: the file must grow
+    window.canvas_model.reload()
     type_at_end(window, " Stars.")
     before = state(window)
     page_limit(0)
@@ -211,7 +211,7 @@ def test_disk_full_real_tmpfs(window: MainWindow, tmp_path: Path, errors: list[t
     assert window.save_as(small / "Voyage.aigc")  # ~60 KB: fits
     saved = content(load_project(small / "Voyage.aigc").project)
     window.session.project.canvas.layers.append(noise_layer(size=300, seed=2))  # 360 KB of pixels that do not compress
-    window.canvas_pane.refresh()
+    window.canvas_model.reload()
     type_at_end(window, " Stars.")
     before = state(window)
     assert not window.save()
@@ -313,7 +313,7 @@ def test_save_shortcut_after_a_failure_still_asks_nothing_and_keeps_trying(
     path = tmp_path / "Voyage.aigc"
     assert window.save_as(path)
     window.session.project.canvas.layers.append(noise_layer(seed=3))
-    window.canvas_pane.refresh()
+    window.canvas_model.reload()
     type_at_end(window, " More.")
     page_limit(0)
     for _ in range(2):

@@ -20,12 +20,14 @@ from aigc_desktop.core.project.recovery import RecoveryInfo
 from aigc_desktop.core.project.store import load_project, save_project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
 from aigc_desktop.state.audio import AudioModel
+from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.document import DocumentModel
+from aigc_desktop.state.image_generation import ImageGeneration
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.audio.pane import AudioPane
 from aigc_desktop.ui.autosave import Autosaver
-from aigc_desktop.ui.canvas_pane import CanvasPane
+from aigc_desktop.ui.canvas.pane import CanvasPane
 from aigc_desktop.ui.dialogs import ask_save_changes, show_error
 from aigc_desktop.ui.document.pane import DocumentPane
 from aigc_desktop.ui.drag_out import DragOut
@@ -71,7 +73,9 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.document_model = DocumentModel(ctx, self.session, self)
         self.document_pane = DocumentPane(ctx, self.session, self.document_model)
-        self.canvas_pane = CanvasPane(ctx, self.session)
+        self.canvas_model = CanvasModel(self.session, self)
+        self.image_generation = ImageGeneration(ctx, self.canvas_model, self)
+        self.canvas_pane = CanvasPane(ctx, self.session, self.canvas_model, self.image_generation)
         self.audio_model = AudioModel(ctx, self.session, self)
         self.audio_pane = AudioPane(ctx, self.session, self.audio_model, self.document_model)
         for pane in self.panes():
@@ -179,7 +183,6 @@ class MainWindow(QMainWindow):
             on = self.ctx.settings.values.show_ai
             if self.action_show_ai.isChecked() != on:
                 self.action_show_ai.setChecked(on)
-            self.canvas_pane.refresh()
 
     def _action(self, menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> QAction:
         action = QAction(text, self)
@@ -327,7 +330,7 @@ class MainWindow(QMainWindow):
         text, file_filter = EXPORT_KINDS[kind]
         suffix = file_filter.rsplit("*", 1)[1].rstrip(")")
         name = self.session.project.name
-        if kind == "layer" and (layer := self.canvas_pane.current_layer()) is not None:
+        if kind == "layer" and (layer := self.canvas_model.current_layer()) is not None:
             name = layer.name
         elif kind in ("wav", "flac") and (clip := self.audio_model.current_clip()) is not None:
             name = clip.name
@@ -346,7 +349,7 @@ class MainWindow(QMainWindow):
                     raise UserError("The canvas has no layers to export.")
                 export.write_canvas_png(project, path)
             elif kind == "layer":
-                layer = self.canvas_pane.current_layer()
+                layer = self.canvas_model.current_layer()
                 if layer is None:
                     raise UserError("Select a layer first.")
                 export.write_layer_png(project, layer, path)

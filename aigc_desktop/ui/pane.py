@@ -1,4 +1,5 @@
-"""What the main window expects of a pane: a model selector, flushing edits into the project, undo/redo.
+"""What the main window expects of a pane: a model selector, flushing edits into the project, undo/redo (on the
+pane's model's undo stack when it has one, as the canvas has).
 
 A pane shows the session's project: it rebinds on `session.project_replaced` and reports edits with
 `session.mark_edited()`; generations are recorded with `session.record()`.
@@ -34,7 +35,13 @@ class Pane(QWidget):
     model_kinds: tuple[ModelKind, ...] = ()
     job_kinds: tuple[JobKind, ...] = ()  # the generations this pane makes, replays and shows (History routes them)
 
-    def __init__(self, ctx: AppContext, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        session: ProjectSession,
+        parent: QWidget | None = None,
+        undo_stack: QUndoStack | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.session = session
@@ -53,11 +60,13 @@ class Pane(QWidget):
         outer.addLayout(self.toolbar)
         self.body = QVBoxLayout()
         outer.addLayout(self.body, 1)
-        self.undo_stack = QUndoStack(self)
+        if undo_stack is None:  # a pane whose model keeps no undo stack (and so reports no edits) has its own
+            undo_stack = QUndoStack(self)
+            undo_stack.indexChanged.connect(session.mark_edited)
+        self.undo_stack = undo_stack
         # Signal-to-signal connections: Qt drops them itself when the pane is destroyed (lambdas would outlive it).
         self.undo_stack.cleanChanged.connect(self.undo_state_changed)
         self.undo_stack.indexChanged.connect(self.undo_state_changed)
-        self.undo_stack.indexChanged.connect(session.mark_edited)
         session.project_replaced.connect(self.bind)
 
     @property
@@ -80,7 +89,8 @@ class Pane(QWidget):
     # -- project
 
     def bind(self) -> None:
-        """Show the session's (new, opened or restored) project. Undo history starts afresh."""
+        """Show the session's (new, opened or restored) project. Undo history starts afresh (a model that owns the
+        stack has cleared it already)."""
         self.undo_stack.clear()
 
     def flush(self) -> None:

@@ -38,6 +38,7 @@ def main() -> int:
     )
     canvas = win.session.project.canvas
     canvas.width, canvas.height = 512, 384
+    win.canvas_model.reload()
     sky = Image.new("RGBA", (512, 384), (40, 60, 120, 255))
     d = ImageDraw.Draw(sky)
     for i in range(0, 384, 4):
@@ -47,7 +48,7 @@ def main() -> int:
     lantern = Image.new("RGBA", (512, 384), (0, 0, 0, 0))
     ImageDraw.Draw(lantern).ellipse([300, 180, 340, 230], fill=(255, 190, 60, 230))
     for name, img in (("Sky", sky), ("Hill", hill), ("Lantern", lantern)):
-        win.canvas_pane.add_layer(Layer(name, img))
+        win.canvas_model.add_layer(Layer(name, img))
     t = np.linspace(0, 3, 3 * 22050, dtype=np.float32)
     tone = (0.5 * np.sin(2 * np.pi * 3 * t) * np.sin(2 * np.pi * 220 * t) * np.exp(-0.3 * t)).astype(np.float32)
     win.audio_model.add_clip(Clip("Narration take 1", tone, 22050))

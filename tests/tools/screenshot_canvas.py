@@ -35,14 +35,16 @@ def paint_sketch(pane) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QPoint, QPointF, Qt
     from PySide6.QtTest import QTest
 
-    canvas = pane.project.canvas
+    model = pane.model
+    canvas = model.canvas
     canvas.width, canvas.height = 768, 512
-    pane.refresh()
-    pane.new_layer()
-    pane.project.canvas.layers[0].name = "Background"
-    pane.new_layer()
-    pane.project.canvas.layers[1].name = "Sketch"
-    pane.refresh(select=pane.project.canvas.layers[0].id)
+    model.reload()
+    model.new_layer()
+    model.layers[0].name = "Background"
+    model.new_layer()
+    model.layers[1].name = "Sketch"
+    model.reload()  # the names were changed directly
+    model.set_current(model.layers[0].id)
     pane.fit_view()
     QTest.qWait(100)
     vp = pane.view.viewport()
@@ -71,10 +73,10 @@ def paint_sketch(pane) -> None:  # type: ignore[no-untyped-def]
     pane.set_tool("fill")
     pane.set_colour((96, 158, 84, 255))
     click(400, 420)
-    pane.deselect()
+    model.deselect()
 
     # Sketch layer: a soft sun, a house, a tree, a path, with the brush.
-    pane.refresh(select=pane.project.canvas.layers[1].id)
+    model.set_current(model.layers[1].id)
     pane.set_tool("brush")
     pane.settings.hardness = 0.2
     pane.settings.sizes["brush"] = 90

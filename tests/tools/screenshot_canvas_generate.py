@@ -79,7 +79,7 @@ def main() -> int:
     grab("canvas-generate-preview.png")
     wait(job)
     grab("canvas-generate-done.png")
-    generated = pane.current_layer()
+    generated = pane.model.current_layer()
     assert generated is not None and generated.spec_id
 
     # 2. Inpaint the mask painted over the sky, with the inpainting model.
@@ -90,12 +90,12 @@ def main() -> int:
     job = panel.generate()
     assert job is not None
     wait(job)
-    pane.clear_mask()
+    pane.model.clear_mask()
     grab("canvas-inpaint-done.png")
 
     # 3. Upscale the generated layer: no upscaler model is installed, so Lanczos, and the status line says so.
     use_model("image/tiny-sd")
-    pane.refresh(select=generated.id)
+    pane.model.set_current(generated.id)
     panel.set_mode(ImageMode.UPSCALE)
     job = panel.generate()
     assert job is not None
@@ -115,7 +115,7 @@ def main() -> int:
     grab("canvas-gan-samples.png")
 
     # 5. Export the generated layer and read its metadata back as another tool would.
-    pane.refresh(select=generated.id)
+    pane.model.set_current(generated.id)
     png = out / "generated-layer.png"
     assert win.export_to("layer", png)
     with Image.open(png) as image:

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.image.canvas_ops import MAX_BRUSH, RGBA
-from aigc_desktop.ui.canvas_tools import Tool, ToolSettings
+from aigc_desktop.ui.canvas.tools import Tool, ToolSettings
 
 if TYPE_CHECKING:
-    from aigc_desktop.ui.canvas_pane import CanvasPane
+    from aigc_desktop.ui.canvas.pane import CanvasPane
 ICON_PX = 20
 SWATCHES = (
     "#141414",

@@ -1,18 +1,13 @@
-"""The Canvas pane's Generate tab: text-to-image, variations, inpaint, outpaint, upscale, style, GAN/VAE sampling.
-
-It turns the canvas (selected layer, painted mask, extended border) into an image JobSpec, shows the engine's step
-previews on the canvas while the job runs, and puts the results back as new layers that remember their spec, so the
-History can replay them. The regions maths lives in core/image_regions.py (no Qt).
+"""The Canvas pane's Generate tab: the controls of an image generation (mode, prompt, size, steps, strength, the
+outpaint border, the reference, seed) turned into an ImageRequest for the ImageGeneration state, which builds the
+spec from the canvas, runs it and puts the results back as layers; the tab shows its progress and status from the
+state's signals. Modes the selected model cannot run are disabled, saying why.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
-from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -35,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.image import regions as regions
+from aigc_desktop.core.image import regions
 from aigc_desktop.core.image.job import (
     MAX_BATCH,
     MAX_SIDE,
@@ -45,32 +40,17 @@ from aigc_desktop.core.image.job import (
     SCHEDULERS,
     SIZE_MULTIPLE,
     ImageMode,
-    ImageOutput,
     ImageParams,
-    ImagePreview,
-    image_spec,
-    stash_image,
 )
-from aigc_desktop.core.image.ops import lanczos_upscale, outpaint_mask
-from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.image_models import supported_modes
-from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus, Layer
-from aigc_desktop.core.specs import JobResult, JobSpec, parse_seed
+from aigc_desktop.core.specs import JobSpec, parse_seed
+from aigc_desktop.state.canvas import CanvasModel
+from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.image_generation import MODE_LABELS, ImageGeneration, ImageRequest
 from aigc_desktop.ui.dialogs import show_error
+from aigc_desktop.ui.model_selector import ModelSelector
 from aigc_desktop.workers.jobs import Job
-
-if TYPE_CHECKING:
-    from aigc_desktop.ui.canvas_pane import CanvasPane
-MODE_LABELS: dict[ImageMode, str] = {
-    ImageMode.TXT2IMG: "Text to image",
-    ImageMode.IMG2IMG: "Variations of the layer (img2img)",
-    ImageMode.INPAINT: "Inpaint the painted mask",
-    ImageMode.OUTPAINT: "Outpaint: extend the canvas",
-    ImageMode.UPSCALE: "Upscale the layer",
-    ImageMode.STYLE: "Restyle the layer like a reference",
-    ImageMode.INTERPOLATE: "Interpolate between two layers",
-}
 
 # Which modes the small models trained in the app can run: sampling (GAN), also encoding (VAE). Diffusion models say
 # for themselves (image_models.supported_modes: an x4 upscaler only upscales).
@@ -80,32 +60,6 @@ BACKEND_MODES: dict[str, frozenset[ImageMode]] = {
 }
 NO_MODEL_MODES = frozenset({ImageMode.UPSCALE})  # Lanczos needs no model (and is not AI: it adds a plain layer)
 PROMPTLESS_BACKENDS = frozenset({"aigc-gan", "aigc-vae"})
-
-
-@dataclass
-class _Placement:
-    """Where a job's results go back on the canvas."""
-
-    x: int
-    y: int
-    size: tuple[int, int] | None = None  # resize results to this (img2img of an odd-sized layer)
-    mask: Image.Image | None = None  # results cover only this (inpaint/outpaint), at the placement's size
-    source_name: str = ""
-
-
-@dataclass
-class _ImageJob:
-    title: str
-    placement: _Placement
-    started: float = field(default_factory=time.time)
-    previewed: bool = False
-
-
-@dataclass
-class _Preview:
-    image: Image.Image  # small (latent-sized); shown scaled over `size`
-    placement: _Placement
-    size: tuple[int, int]  # the canvas pixels the result will cover
 
 
 def _spin(lo: int, hi: int, value: int, step: int = 1) -> QSpinBox:
@@ -126,13 +80,20 @@ def _dspin(lo: float, hi: float, value: float, step: float) -> QDoubleSpinBox:
 
 
 class ImagePanel(QWidget):
-    def __init__(self, pane: CanvasPane) -> None:
-        super().__init__(pane)
-        self.pane = pane
-        self.ctx = pane.ctx
+    def __init__(
+        self,
+        ctx: AppContext,
+        model_selector: ModelSelector,
+        canvas: CanvasModel,
+        generation: ImageGeneration,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model_selector = model_selector
+        self.canvas = canvas
+        self.generation = generation
         self.setObjectName("imagePanel")
-        self._jobs: dict[str, _ImageJob] = {}
-        self._last_preview: _Preview | None = None
         self._style_file: str | None = None
 
         self.mode = QComboBox()
@@ -232,10 +193,10 @@ class ImagePanel(QWidget):
         self.stop_button = QPushButton("Stop")
         self.stop_button.setObjectName("imageStopButton")
         self.stop_button.setToolTip("Stop at the next step; the last preview stays on the canvas")
-        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.clicked.connect(generation.stop)
         self.keep_preview_button = QPushButton("Keep preview as layer")
         self.keep_preview_button.setToolTip("Make the preview of a stopped generation a layer")
-        self.keep_preview_button.clicked.connect(self.keep_preview)
+        self.keep_preview_button.clicked.connect(generation.keep_preview)
         self.keep_preview_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -266,13 +227,11 @@ class ImagePanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        q = self.ctx.queue
-        q.job_partial.connect(self._on_partial)
-        q.job_progress.connect(self._on_progress)
-        q.job_finished.connect(self._on_finished)
-        q.job_failed.connect(self._on_failed)
-        q.job_cancelled.connect(self._on_cancelled)
-        pane.model_selector.currentIndexChanged.connect(self.sync_controls)
+        generation.status_changed.connect(self.status.setText)
+        generation.progress_changed.connect(self.progress.setValue)
+        generation.keep_preview_changed.connect(self.keep_preview_button.setEnabled)
+        canvas.layers_changed.connect(self._fill_reference)
+        model_selector.currentIndexChanged.connect(self.sync_controls)
         self.sync_controls()
 
     def _add_row(self, form: QFormLayout, key: str, label: str, field_: QWidget | QHBoxLayout) -> None:
@@ -297,7 +256,7 @@ class ImagePanel(QWidget):
         self._wanted_mode = self.current_mode()
 
     def _entry(self) -> ModelEntry | None:
-        model_id = self.pane.model_selector.current_model_id()
+        model_id = self.model_selector.current_model_id()
         if model_id is None:
             return None
         try:
@@ -321,7 +280,7 @@ class ImagePanel(QWidget):
         """Show only the controls the mode uses; disable modes the selected model cannot run (and say why)."""
         backend = self._backend()
         available = self.available_modes()
-        model = self.pane.model_selector.currentText()
+        model = self.model_selector.currentText()
         for i in range(self.mode.count()):
             mode = ImageMode(str(self.mode.itemData(i)))
             item = self.mode.model().item(i)  # type: ignore[attr-defined]
@@ -371,7 +330,7 @@ class ImagePanel(QWidget):
         self.reference.clear()
         if self._style_file:
             self.reference.addItem(f"File: {self._style_file.rsplit('/', 1)[-1]}", f"file:{self._style_file}")
-        for layer in reversed(self.pane.project.canvas.layers):
+        for layer in reversed(self.canvas.layers):
             self.reference.addItem(f"Layer: {layer.name}", f"layer:{layer.id}")
         index = self.reference.findData(current)
         self.reference.setCurrentIndex(max(index, 0))
@@ -382,7 +341,7 @@ class ImagePanel(QWidget):
         super().showEvent(event)
 
     def use_canvas_size(self) -> None:
-        w, h = regions.generation_size(self.pane.project.canvas.width, self.pane.project.canvas.height)
+        w, h = regions.generation_size(*self.canvas.canvas_size())
         self.width_.setValue(w)
         self.height_.setValue(h)
 
@@ -426,253 +385,39 @@ class ImagePanel(QWidget):
         self.memory.setCurrentIndex(max(self.memory.findData(p.memory), 0))
         self.seed.setText("" if spec.seed is None else str(spec.seed))
 
-    # -- building a job from the canvas
-
-    def _stash(self, image: Image.Image) -> str:
-        return str(stash_image(image, self.ctx.paths.data_dir / "inputs"))
-
-    def _require_layer(self) -> Layer:
-        layer = self.pane.current_layer()
-        if layer is None:
-            raise UserError("Select a layer to start from (or import a picture) first.")
-        return layer
-
-    def _reference_image(self) -> Image.Image:
-        data = str(self.reference.currentData() or "")
-        if data.startswith("file:"):
-            return read_image_file(Path(data[5:]))
-        if data.startswith("layer:"):
-            layer = self.pane.project.find_layer(data[6:])
-            if layer is not None:
-                return layer.image
-        raise UserError("Pick the second image: a layer or a file.")
-
-    def build(self) -> tuple[JobSpec, _Placement] | None:
-        """The spec for the current controls and canvas, and where its results go; None for a model-less upscale
-        (done at once, it is not a generation)."""
-        mode = self.current_mode()
-        params = self.params()
-        model_id = self.pane.model_selector.current_model_id()
-        seed = parse_seed(self.seed.text())
-        prompt = self.prompt.toPlainText().strip() if self.prompt.isEnabled() else ""
-        negative = self.negative.toPlainText().strip() if self.negative.isEnabled() else ""
-        if model_id is None:
-            if mode is ImageMode.UPSCALE:
-                self._upscale_without_model(params.upscale_factor)
-                return None
-            raise UserError("No image model is installed. Open Models… to add one, or train one on your pictures.")
-        if mode not in self.available_modes():
-            raise UserError(f"{self.pane.model_selector.currentText()} cannot do “{MODE_LABELS[mode]}”.")
-        if self._backend() in PROMPTLESS_BACKENDS:  # one forward pass, no sampler: the spec (and PNG) say so
-            params = replace(params, steps=1, guidance=0.0, scheduler="default")
-        images: dict[str, str] = {}
-        placement = _Placement(0, 0)
-        if mode in (ImageMode.IMG2IMG, ImageMode.STYLE, ImageMode.UPSCALE, ImageMode.INTERPOLATE):
-            layer = self._require_layer()
-            size = layer.image.size
-            gen = regions.generation_size(*size) if mode is not ImageMode.UPSCALE else size
-            init = layer.image if gen == size else layer.image.resize(gen, Image.Resampling.LANCZOS)
-            images["init_image"] = self._stash(init)
-            placement = _Placement(layer.x, layer.y, size if mode is not ImageMode.UPSCALE else None)
-            placement.source_name = layer.name
-            params = replace(params, width=gen[0], height=gen[1])
-            if mode is ImageMode.STYLE:
-                images["style_image"] = self._stash(self._reference_image())
-            if mode is ImageMode.INTERPOLATE:
-                images["end_image"] = self._stash(self._reference_image().resize(gen, Image.Resampling.LANCZOS))
-        elif mode in (ImageMode.INPAINT, ImageMode.OUTPAINT):
-            if mode is ImageMode.OUTPAINT:
-                self._extend_for_outpaint()
-            flat = self.pane.flattened()
-            mask = self.pane.mask_image() if mode is ImageMode.INPAINT else outpaint_mask(flat)
-            if mask is None:
-                raise UserError("Paint a mask over the part to repaint (Mask tool), or select it, first.")
-            canvas = self.pane.project.canvas
-            box = regions.mask_region(mask, (canvas.width, canvas.height))
-            mask_crop = regions.crop(mask, box)
-            images["init_image"] = self._stash(regions.crop(flat, box))
-            images["mask_image"] = self._stash(mask_crop)
-            placement = _Placement(box[0], box[1], None, mask_crop)
-            params = replace(params, width=box[2], height=box[3])
-        spec = image_spec(model_id, prompt, params, seed, negative_prompt=negative, **images)
-        return spec, placement
-
-    def _extend_for_outpaint(self) -> None:
-        px = self.extend_px.value()
-        sides = {name: px if box.isChecked() else 0 for name, box in self.extend_sides.items()}
-        if any(sides.values()):
-            self.pane.extend_canvas(sides["Left"], sides["Top"], sides["Right"], sides["Bottom"])
-
-    def _upscale_without_model(self, factor: int) -> None:
-        layer = self._require_layer()
-        big = lanczos_upscale(layer.image, factor)
-        self._grow_canvas_to(layer.x, layer.y, big.size)
-        self.pane.add_layer(Layer(f"{layer.name} ×{factor} (Lanczos)", big, x=layer.x, y=layer.y))
-        self.status.setText(f"Upscaled ×{factor} with Lanczos (no upscaler model installed: not AI, just resampling).")
-
-    def _grow_canvas_to(self, x: int, y: int, size: tuple[int, int]) -> None:
-        canvas = self.pane.project.canvas
-        right, bottom = max(0, x + size[0] - canvas.width), max(0, y + size[1] - canvas.height)
-        if right or bottom:
-            self.pane.extend_canvas(0, 0, right, bottom)
-
     # -- running
 
+    def request(self) -> ImageRequest:
+        """What the controls ask for. Raises UserError for what no canvas can fix (a bad seed, no model, a mode the
+        model cannot run)."""
+        mode = self.current_mode()
+        params = self.params()
+        model_id = self.model_selector.current_model_id()
+        seed = parse_seed(self.seed.text())
+        if model_id is None:
+            if mode is not ImageMode.UPSCALE:
+                raise UserError("No image model is installed. Open Models… to add one, or train one on your pictures.")
+        elif mode not in self.available_modes():
+            raise UserError(f"{self.model_selector.currentText()} cannot do “{MODE_LABELS[mode]}”.")
+        elif self._backend() in PROMPTLESS_BACKENDS:  # one forward pass, no sampler: the spec (and PNG) say so
+            params = replace(params, steps=1, guidance=0.0, scheduler="default")
+        px = self.extend_px.value()
+        sides = {name: px if box.isChecked() else 0 for name, box in self.extend_sides.items()}
+        return ImageRequest(
+            mode=mode,
+            model_id=model_id,
+            params=params,
+            prompt=self.prompt.toPlainText().strip() if self.prompt.isEnabled() else "",
+            negative_prompt=self.negative.toPlainText().strip() if self.negative.isEnabled() else "",
+            seed=seed,
+            reference=str(self.reference.currentData() or ""),
+            extend=(sides["Left"], sides["Top"], sides["Right"], sides["Bottom"]),
+        )
+
     def generate(self) -> Job | None:
+        """Generate from the controls and the canvas; problems are shown, not raised."""
         try:
-            built = self.build()
+            return self.generation.generate(self.request(), MODE_LABELS[self.current_mode()])
         except UserError as exc:
             show_error(self, "Cannot generate", str(exc))
             return None
-        if built is None:
-            return None
-        spec, placement = built
-        return self._submit(spec, placement, MODE_LABELS[self.current_mode()])
-
-    def _submit(self, spec: JobSpec, placement: _Placement, title: str) -> Job:
-        job = self.ctx.queue.submit(spec, title=title)
-        self._jobs[job.id] = _ImageJob(title, placement)
-        self._set_preview(None)
-        self.keep_preview_button.setEnabled(False)
-        self.status.setText(f"{title}: waiting for the model…")
-        return job
-
-    def regenerate(self, entry: HistoryEntry) -> Job | None:
-        """Replay a recorded image generation exactly (same inputs, seed, settings); it comes back as new layers at the
-        place the original output had."""
-        spec = entry.spec.replay()
-        missing = [str(v) for k, v in spec.inputs.items() if k.endswith("_image") and not Path(str(v)).is_file()]
-        if missing:
-            show_error(self, "Cannot regenerate", f"The input image of this generation is gone: {missing[0]}")
-            return None
-        first = next((self.pane.project.find_layer(ref) for ref in entry.output_refs), None)
-        placement = _Placement(first.x, first.y, first.image.size) if first is not None else _Placement(0, 0)
-        mask = spec.inputs.get("mask_image")
-        if mask:
-            placement.size = None
-            placement.mask = read_image_file(Path(str(mask))).convert("L")
-        return self._submit(spec, placement, "Regenerate")
-
-    def stop(self) -> None:
-        for job_id in list(self._jobs):
-            self.ctx.queue.cancel(job_id)
-
-    def _set_preview(self, preview: _Preview | None) -> None:
-        self._last_preview = preview
-        if preview is None:
-            self.pane.show_preview(None)
-        else:
-            place = preview.placement
-            self.pane.show_preview(preview.image, (place.x, place.y, *preview.size))
-
-    def _on_partial(self, job: Job, payload: object) -> None:
-        ij = self._jobs.get(job.id)
-        if ij is None or not isinstance(payload, ImagePreview):
-            return
-        ij.previewed = True
-        place, params = ij.placement, ImageParams.from_spec(job.spec)
-        size = place.size or (place.mask.size if place.mask is not None else (params.width, params.height))
-        self._set_preview(_Preview(payload.image, place, size))
-        self.progress.setValue(round(payload.fraction * 100))
-        which = f" (image {payload.index + 1}/{params.batch})" if params.batch > 1 else ""
-        self.status.setText(f"{ij.title}: step {payload.step}/{payload.total_steps}{which}")
-
-    def _on_progress(self, job: Job) -> None:
-        ij = self._jobs.get(job.id)
-        if ij is not None and job.message:
-            self.status.setText(f"{ij.title}: {job.message}")
-            if job.fraction is not None:
-                self.progress.setValue(round(job.fraction * 100))
-
-    def _on_finished(self, job: Job, result: JobResult | None) -> None:
-        ij = self._jobs.pop(job.id, None)
-        if ij is None or result is None or not isinstance(result.output, ImageOutput):
-            return
-        out = result.output
-        self._set_preview(None)
-        self.progress.setValue(100)
-        place = ij.placement
-        spec = result.spec
-        label = str(spec.inputs.get("prompt") or "").strip()[:32] or place.source_name or ij.title
-        layers: list[Layer] = []
-        for image, seed in zip(out.images, out.seeds, strict=False):
-            pixels = image
-            if place.mask is not None:
-                pixels = regions.result_layer(image, place.mask)
-            elif place.size is not None and image.size != place.size:
-                pixels = image.resize(place.size, Image.Resampling.LANCZOS)
-            layers.append(Layer(f"{label} · {seed}", pixels, x=place.x, y=place.y, spec_id=spec.id))
-        if place.mask is None:
-            self._tile(layers)
-        self.pane.undo_stack.beginMacro(f"{ij.title}: {len(layers)} layer(s)")
-        if out.mode == ImageMode.UPSCALE.value and layers:
-            self._grow_canvas_to(place.x, place.y, layers[0].image.size)
-        for layer in layers:
-            self.pane.add_layer(layer)
-        self.pane.undo_stack.endMacro()
-        size = f"{out.images[0].width}×{out.images[0].height}" if out.images else ""
-        summary = f"{len(out.images)} image(s) {size}, {MODE_LABELS[ImageMode(out.mode)].lower()}"
-        metrics = {**dict(result.metrics), "method": out.method}
-        self.pane.session.record(
-            spec,
-            HistoryStatus.FINISHED,
-            started_at=ij.started,
-            seconds=result.seconds,
-            output_refs=[la.id for la in layers],
-            summary=summary,
-            metrics=metrics,
-        )
-        notes = f" — {'; '.join(out.notes)}" if out.notes else ""
-        self.status.setText(
-            f"{ij.title}: {len(out.images)} image(s) in {result.seconds:.1f} s "
-            f"({out.seconds_per_step:.2f} s/step) with {out.method}{notes}"
-        )
-
-    def _tile(self, layers: list[Layer]) -> None:
-        """Lay a batch side by side (wrapping into rows) when all of it fits on the canvas, so each image shows;
-        otherwise they stay stacked at one place, like alternatives to pick from by hiding the others."""
-        if len(layers) < 2:
-            return
-        canvas = self.pane.project.canvas
-        x0, y0 = layers[0].x, layers[0].y
-        w, h = layers[0].image.size
-        gap = 8
-        per_row = max(1, (canvas.width - x0 + gap) // (w + gap))
-        rows = -(-len(layers) // per_row)
-        if per_row < 2 or y0 + rows * (h + gap) - gap > canvas.height:
-            return
-        for i, layer in enumerate(layers):
-            layer.x = x0 + (i % per_row) * (w + gap)
-            layer.y = y0 + (i // per_row) * (h + gap)
-
-    def _on_failed(self, job: Job, message: str) -> None:
-        ij = self._jobs.pop(job.id, None)
-        if ij is not None:
-            self._set_preview(None)
-            self.progress.setValue(0)
-            self.status.setText(f"{ij.title} failed: {message}")
-
-    def _on_cancelled(self, job: Job) -> None:
-        ij = self._jobs.pop(job.id, None)
-        if ij is None:
-            return
-        if ij.previewed and self._last_preview is not None:
-            self.keep_preview_button.setEnabled(True)
-            self.status.setText(
-                f"{ij.title}: stopped. The last preview stays on the canvas; keep it as a layer or not."
-            )
-        else:
-            self.status.setText(f"{ij.title}: stopped before the first step.")
-            self._set_preview(None)
-
-    def keep_preview(self) -> None:
-        if self._last_preview is None:
-            return
-        preview = self._last_preview
-        place = preview.placement
-        pixels = preview.image.convert("RGBA").resize(preview.size, Image.Resampling.LANCZOS)
-        if place.mask is not None:
-            pixels = regions.result_layer(pixels, place.mask)
-        self.pane.add_layer(Layer("Stopped preview", pixels, x=place.x, y=place.y))
-        self._set_preview(None)
-        self.keep_preview_button.setEnabled(False)

@@ -1,15 +1,15 @@
-"""The canvas on screen: layer images that repaint only their changed rectangles, the inpaint-mask overlay, marching
-ants, the brush outline, and the QGraphicsView that zooms around the cursor, pans and hands mouse input to the tool."""
+"""The canvas on screen: the scene that draws the CanvasModel (layer images that repaint only their changed
+rectangles, the inpaint-mask overlay, the generation preview, marching ants) from its signals, and the QGraphicsView
+that zooms around the cursor, pans and hands mouse input to the current tool."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -23,10 +23,12 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsPixmapItem,
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
@@ -34,13 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
 if TYPE_CHECKING:
-    from aigc_desktop.ui.canvas_tools import Tool
+    from aigc_desktop.ui.canvas.tools import Tool
 MIN_ZOOM, MAX_ZOOM = 0.02, 64.0
 MASK_RGB = (255, 32, 32)
 MASK_OPACITY = 0.45  # translucent enough to see what is under the mask
+# Stacking order on the scene: layers take 1…n.
+Z_MASK, Z_PREVIEW, Z_SELECTION = 50_000, 60_000, 80_000
 
 
 def checkerboard() -> QBrush:
@@ -97,14 +102,6 @@ class ImageItem(QGraphicsItem):
         p.drawImage(x, y, region)
         p.end()
         self.update(QRectF(x, y, region.width(), region.height()))
-
-
-@dataclass
-class Selection:
-    """The selected area: a canvas-sized L mask (what operations use) and its outline (what the ants march on)."""
-
-    mask: Image.Image
-    path: QPainterPath
 
 
 class OutlineItem(QGraphicsItem):
@@ -341,16 +338,127 @@ class CanvasView(QGraphicsView):
 class Ants(QTimer):
     """Moves the selection's dashes a step every 150 ms while the canvas is on screen."""
 
-    def __init__(self, outline: OutlineItem, view: CanvasView) -> None:
-        super().__init__(view)
-        self.outline, self.view = outline, view
+    def __init__(self, outline: OutlineItem, scene: QGraphicsScene) -> None:
+        super().__init__(scene)
+        self.outline, self.scene = outline, scene
         self.setInterval(150)
         self.timeout.connect(self._tick)
 
     def _tick(self) -> None:
-        if self.view.isVisible() and self.outline.isVisible():
+        if self.outline.isVisible() and any(view.isVisible() for view in self.scene.views()):
             self.outline.march()
 
 
-def box_rect(box: tuple[int, int, int, int]) -> QRect:
-    return QRect(box[0], box[1], box[2], box[3])
+class CanvasScene(QGraphicsScene):
+    """The model drawn: the checkerboard board at canvas size, one ImageItem per layer, the mask overlay, the
+    generation preview and the selection's ants, each kept up to date from the model's signals."""
+
+    def __init__(self, model: CanvasModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.board = QGraphicsRectItem()
+        self.board.setBrush(checkerboard())
+        self.board.setPen(QPen(QColor("#111214"), 0))
+        self.addItem(self.board)
+        self.layer_items: dict[str, ImageItem] = {}
+        self.mask_item = ImageItem(premultiplied(Image.new("RGBA", (1, 1))))
+        self.mask_item.setZValue(Z_MASK)
+        self.mask_item.hide()
+        self.addItem(self.mask_item)
+        self.preview_item = QGraphicsPixmapItem()
+        self.preview_item.setZValue(Z_PREVIEW)
+        self.preview_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.preview_item.hide()
+        self.addItem(self.preview_item)
+        self.ants_item = OutlineItem()
+        self.ants_item.setZValue(Z_SELECTION)
+        self.ants_item.hide()
+        self.addItem(self.ants_item)
+        self.ants = Ants(self.ants_item, self)
+        model.geometry_changed.connect(self._show_geometry)
+        model.layers_changed.connect(self._show_layers)
+        model.layer_changed.connect(self._show_layer)
+        model.layer_pixels_changed.connect(self._show_pixels)
+        model.mask_changed.connect(self._show_mask)
+        model.mask_pixels_changed.connect(self._show_mask_pixels)
+        model.selection_changed.connect(self._show_selection)
+        model.preview_changed.connect(self._show_preview)
+        self._show_geometry()
+        self._show_layers()
+        self._show_mask()
+        self._show_selection()
+        self._show_preview()
+
+    def _show_geometry(self) -> None:
+        w, h = self.model.canvas_size()
+        self.board.setRect(QRectF(0, 0, w, h))
+        margin = 2 * max(w, h) + 256  # room to pan the picture's edges to the middle
+        self.setSceneRect(QRectF(-margin, -margin, w + 2 * margin, h + 2 * margin))
+
+    def _show_layers(self) -> None:
+        for item in self.layer_items.values():
+            self.removeItem(item)
+        self.layer_items = {}
+        for z, layer in enumerate(self.model.layers):
+            item = ImageItem(premultiplied(layer.image))
+            item.setPos(layer.x, layer.y)
+            item.setOpacity(layer.opacity)
+            item.setVisible(layer.visible)
+            item.setZValue(z + 1)
+            self.addItem(item)
+            self.layer_items[layer.id] = item
+
+    def _show_layer(self, layer_id: str) -> None:
+        item, layer = self.layer_items.get(layer_id), self.model.find_layer(layer_id)
+        if item is not None and layer is not None:
+            item.setOpacity(layer.opacity)
+            item.setVisible(layer.visible)
+
+    def _show_pixels(self, layer_id: str, box: tuple[int, int, int, int]) -> None:
+        """Repaint the box (layer pixels) of one layer after its image changed there."""
+        item, layer = self.layer_items.get(layer_id), self.model.find_layer(layer_id)
+        if item is None or layer is None:
+            return
+        if item.image.size().toTuple() != layer.image.size:  # type: ignore[attr-defined]
+            item.set_image(premultiplied(layer.image))
+            return
+        x, y, w, h = box
+        item.put(premultiplied(layer.image.crop((x, y, x + w, y + h))), x, y)
+
+    def _show_mask(self) -> None:
+        mask = self.model.mask
+        if mask is None:
+            self.mask_item.hide()
+            return
+        self.mask_item.set_image(mask_overlay(mask))
+        self.mask_item.show()
+
+    def _show_mask_pixels(self, box: tuple[int, int, int, int]) -> None:
+        mask = self.model.mask
+        if mask is None:
+            return
+        x, y, w, h = box
+        self.mask_item.put(mask_overlay(mask.crop((x, y, x + w, y + h))), x, y)
+        self.mask_item.show()
+
+    def _show_selection(self) -> None:
+        selection = self.model.selection
+        if selection is None:
+            self.ants_item.hide()
+            self.ants.stop()
+            return
+        self.ants_item.set_path(selection.path)
+        self.ants_item.show()
+        self.ants.start()
+
+    def _show_preview(self) -> None:
+        preview = self.model.preview
+        if preview is None:
+            self.preview_item.hide()
+            self.preview_item.setPixmap(QPixmap())
+            return
+        image, (x, y, w, h) = preview.image, preview.rect
+        self.preview_item.setPixmap(QPixmap.fromImage(pil_to_qimage(image)))
+        self.preview_item.setTransform(QTransform.fromScale(w / image.width, h / image.height))
+        self.preview_item.setPos(x, y)
+        self.preview_item.show()

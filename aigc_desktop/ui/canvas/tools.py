@@ -1,5 +1,6 @@
 """The Canvas pane's tools. Each one turns presses and drags (in canvas pixels) into an operation of
-core.canvas_ops and one undo step; the view only decides whether the mouse pans or goes to the tool."""
+core.canvas_ops on the CanvasModel and one undo step; the view only decides whether the mouse pans or goes to the
+tool. Tools draw only their own feedback (brush outline, live selection, the text being typed) on the scene."""
 
 from __future__ import annotations
 
@@ -24,12 +25,11 @@ from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidg
 
 from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.project.model import Layer
-from aigc_desktop.ui.canvas_commands import PatchLayer, PatchMask
-from aigc_desktop.ui.canvas_view import OutlineItem
+from aigc_desktop.ui.canvas.view import OutlineItem
 from aigc_desktop.ui.qt_images import qimage_to_pil
 
 if TYPE_CHECKING:
-    from aigc_desktop.ui.canvas_pane import CanvasPane
+    from aigc_desktop.ui.canvas.pane import CanvasPane
 
 
 @dataclass
@@ -65,6 +65,7 @@ class Tool:
 
     def __init__(self, pane: CanvasPane) -> None:
         self.pane = pane
+        self.model = pane.model
 
     @property
     def settings(self) -> ToolSettings:
@@ -159,7 +160,7 @@ class StrokeTool(Tool):
         patch = stroke.finish()
         if patch is not None:
             self._commit(patch)
-        elif self.pane.selection is not None:
+        elif self.model.selection is not None:
             self.pane.status_message("Nothing painted: painting stays inside the selection (Ctrl+D deselects).")
 
     def cancel(self) -> None:
@@ -196,7 +197,7 @@ class LayerStrokeTool(StrokeTool):
         self._layer: Layer | None = None
 
     def _begin(self) -> ops.Stroke | None:
-        layer = self.pane.paintable_layer()
+        layer = self.model.paintable_layer()
         if layer is None:
             return None
         self._layer, self._offset = layer, (layer.x, layer.y)
@@ -206,21 +207,21 @@ class LayerStrokeTool(StrokeTool):
             self.size,
             self.settings.hardness,
             self.settings.colour,
-            clip=self.pane.selection_for(layer),
+            clip=self.model.selection_for(layer),
         )
 
     def _changed(self, box: ops.Box) -> None:
         assert self._layer is not None
-        self.pane.update_layer_region(self._layer, box)
+        self.model.layer_pixels_edited(self._layer, box)
 
     def _commit(self, patch: ops.Patch) -> None:
         assert self._layer is not None
-        self.pane.undo_stack.push(PatchLayer(self.pane, self._layer, patch, self.stroke_text))
+        self.model.commit_patch(self._layer, patch, self.stroke_text)
 
     def _restore(self, patch: ops.Patch) -> None:
         assert self._layer is not None
         patch.apply(self._layer.image, after=False)
-        self.pane.update_layer_region(self._layer, patch.box)
+        self.model.layer_pixels_edited(self._layer, patch.box)
 
 
 class BrushTool(LayerStrokeTool):
@@ -247,18 +248,18 @@ class MaskTool(StrokeTool):
     def _begin(self) -> ops.Stroke | None:
         self._offset = (0, 0)
         mode = ops.StrokeMode.UNMASK if self.settings.mask_erase else ops.StrokeMode.MASK
-        return ops.Stroke(self.pane.mask_layer(), mode, self.size, hardness=1.0)
+        return ops.Stroke(self.model.editable_mask(), mode, self.size, hardness=1.0)
 
     def _changed(self, box: ops.Box) -> None:
-        self.pane.update_mask_region(box)
+        self.model.mask_pixels_edited(box)
 
     def _commit(self, patch: ops.Patch) -> None:
         text = "Erase mask" if self.settings.mask_erase else "Paint mask"
-        self.pane.undo_stack.push(PatchMask(self.pane, patch, text))
+        self.model.commit_mask_patch(patch, text)
 
     def _restore(self, patch: ops.Patch) -> None:
-        patch.apply(self.pane.mask_layer(), after=False)
-        self.pane.update_mask_region(patch.box)
+        patch.apply(self.model.editable_mask(), after=False)
+        self.model.mask_pixels_edited(patch.box)
 
 
 # ---------------------------------------------------------------- fill, picker, hand
@@ -274,7 +275,7 @@ class FillTool(Tool):
     options = ("tolerance", "colour")
 
     def press(self, pos: QPointF, mods: Qt.KeyboardModifier) -> bool:
-        layer = self.pane.paintable_layer()
+        layer = self.model.paintable_layer()
         if layer is None:
             return True
         x, y = _pixel(pos)
@@ -283,12 +284,12 @@ class FillTool(Tool):
             self.pane.status_message(f"Click on the layer “{layer.name}” to fill it.")
             return True
         patch = ops.flood_fill(
-            layer.image, x, y, self.settings.colour, self.settings.tolerance, self.pane.selection_for(layer)
+            layer.image, x, y, self.settings.colour, self.settings.tolerance, self.model.selection_for(layer)
         )
         if patch is None:
             self.pane.status_message("Nothing to fill here (the fill stays inside the selection).")
         else:
-            self.pane.undo_stack.push(PatchLayer(self.pane, layer, patch, "Fill"))
+            self.model.commit_patch(layer, patch, "Fill")
         return True
 
 
@@ -306,9 +307,9 @@ class PickerTool(Tool):
 
     def _pick(self, pos: QPointF) -> None:
         x, y = _pixel(pos)
-        c = self.pane.project.canvas
+        c = self.model.canvas
         if 0 <= x < c.width and 0 <= y < c.height:
-            r, g, b, a = self.pane.pixel_at(x, y)
+            r, g, b, a = self.model.pixel_at(x, y)
             if a:
                 self.pane.set_colour((r, g, b, 255))
 
@@ -353,7 +354,7 @@ class RectSelectTool(_SelectTool):
         self._start = QPointF()
 
     def _rect(self, pos: QPointF) -> QRectF:
-        c = self.pane.project.canvas
+        c = self.model.canvas
         r = QRectF(self._start, pos).normalized()
         # whole pixels, inside the canvas
         x0, y0 = max(0, round(r.left())), max(0, round(r.top()))
@@ -377,12 +378,12 @@ class RectSelectTool(_SelectTool):
         r = self._rect(pos)
         if r.width() < 1 or r.height() < 1:
             if self._how == "replace":
-                self.pane.deselect()
+                self.model.deselect()
             return
         path = QPainterPath()
         path.addRect(r)
         box = (int(r.x()), int(r.y()), int(r.width()), int(r.height()))
-        self.pane.select_shape(ops.rect_mask(self.pane.canvas_size(), box), path, self._how)
+        self.model.select_shape(ops.rect_mask(self.model.canvas_size(), box), path, self._how)
 
 
 class LassoTool(_SelectTool):
@@ -417,14 +418,14 @@ class LassoTool(_SelectTool):
         self.cancel()
         if len(self._points) < 3:
             if self._how == "replace":
-                self.pane.deselect()
+                self.model.deselect()
             return
-        mask = ops.polygon_mask(self.pane.canvas_size(), [(p.x(), p.y()) for p in self._points])
+        mask = ops.polygon_mask(self.model.canvas_size(), [(p.x(), p.y()) for p in self._points])
         if ops.mask_bounds(mask) is None:
             if self._how == "replace":
-                self.pane.deselect()
+                self.model.deselect()
             return
-        self.pane.select_shape(mask, self._path(close=True), self._how)
+        self.model.select_shape(mask, self._path(close=True), self._how)
 
 
 # ---------------------------------------------------------------- text
@@ -496,7 +497,7 @@ class TextTool(Tool):
                 return False  # a click inside the text moves its cursor: the scene handles it
             self.commit()
             return True
-        if self.pane.paintable_layer() is None:
+        if self.model.paintable_layer() is None:
             return True
         self.start(QPointF(round(pos.x()), round(pos.y())))
         return True
@@ -526,16 +527,16 @@ class TextTool(Tool):
         self.pane.scene.removeItem(editor)
         if not editor.toPlainText().strip():
             return
-        layer = self.pane.paintable_layer()
+        layer = self.model.paintable_layer()
         if layer is None:
             return
         image = rasterise_text(editor, editor.defaultTextColor())
         x, y = round(editor.pos().x()) - layer.x, round(editor.pos().y()) - layer.y
-        patch = ops.paste_over(layer.image, image, x, y, self.pane.selection_for(layer))
+        patch = ops.paste_over(layer.image, image, x, y, self.model.selection_for(layer))
         if patch is None:
             self.pane.status_message("The text fell outside the layer or the selection.")
             return
-        self.pane.undo_stack.push(PatchLayer(self.pane, layer, patch, "Text"))
+        self.model.commit_patch(layer, patch, "Text")
 
     def cancel(self) -> None:
         editor, self.editor = self.editor, None

@@ -1,0 +1,173 @@
+"""The Canvas pane's Layers tab: the layer list (top layer first, with thumbnails and visibility ticks), the current
+layer's opacity and the layer buttons. It renders the CanvasModel from its signals and edits it through its
+methods; the current layer is the model's, the list only shows it."""
+
+from __future__ import annotations
+
+from PIL import Image
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aigc_desktop.core.project.model import Layer
+from aigc_desktop.state.canvas import CanvasModel
+from aigc_desktop.state.settings import AppSettings
+from aigc_desktop.ui.canvas.view import checkerboard
+from aigc_desktop.ui.qt_images import pil_to_qimage
+
+THUMB_PX = 36
+
+
+def thumbnail(layer: Layer) -> QIcon:
+    """The layer's picture on a checkerboard, as a list icon."""
+    w, h = layer.image.size
+    scale = THUMB_PX / max(w, h)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    small = layer.image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)  # reduce() first: no full copy
+    pixmap = QPixmap(THUMB_PX, THUMB_PX)
+    pixmap.fill(QColor("#ffffff"))
+    p = QPainter(pixmap)
+    p.fillRect(0, 0, THUMB_PX, THUMB_PX, checkerboard())
+    p.drawImage((THUMB_PX - small.width) // 2, (THUMB_PX - small.height) // 2, pil_to_qimage(small))
+    p.setPen(QColor("#888888"))
+    p.drawRect(0, 0, THUMB_PX - 1, THUMB_PX - 1)
+    p.end()
+    return QIcon(pixmap)
+
+
+class LayerPanel(QWidget):
+    import_requested = Signal()  # Import…: the pane asks for the files
+
+    def __init__(self, model: CanvasModel, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("layersTab")
+        self.model = model
+        self.settings = settings
+        self.layer_list = QListWidget(self)
+        self.layer_list.setObjectName("layerList")
+        self.layer_list.setIconSize(QSize(THUMB_PX, THUMB_PX))
+        self.layer_list.itemChanged.connect(self._on_item_changed)
+        self.layer_list.currentRowChanged.connect(self._on_current_row)
+        self.opacity = QSlider(Qt.Orientation.Horizontal, self)
+        self.opacity.setRange(0, 100)
+        self.opacity.valueChanged.connect(self._on_opacity)
+
+        side = QVBoxLayout(self)
+        side.addWidget(self.layer_list, 1)
+        side.addWidget(QLabel("Opacity"))
+        side.addWidget(self.opacity)
+        buttons = [
+            ("New", "A new transparent layer", model.new_layer),
+            ("Import…", "Add image files as layers (or drop them on the canvas)", self.import_requested.emit),
+            ("Duplicate", "Copy the selected layer", model.duplicate_layer),
+            ("Delete", "Delete the selected layer", model.delete_layer),
+            ("Up", "Move the selected layer up", lambda: model.move_layer(+1)),
+            ("Down", "Move the selected layer down", lambda: model.move_layer(-1)),
+        ]
+        grid = QHBoxLayout()
+        col: QVBoxLayout | None = None
+        for i, (text, tip, slot) in enumerate(buttons):
+            if i % 3 == 0:
+                col = QVBoxLayout()
+                grid.addLayout(col)
+            b = QPushButton(text, self)
+            b.setToolTip(tip)
+            b.setObjectName(f"layer{text.strip('…')}Button")
+            b.clicked.connect(slot)
+            assert col is not None
+            col.addWidget(b)
+        side.addLayout(grid)
+
+        model.layers_changed.connect(self.refresh)
+        model.layer_changed.connect(self._show_layer)
+        model.current_changed.connect(self._show_current)
+        settings.changed.connect(self._on_setting_changed)
+        self.refresh()
+
+    # ------------------------------------------------------------ rendering the model
+
+    def _label(self, layer: Layer) -> str:
+        return layer.name + ("  ✦ AI" if layer.spec_id and self.settings.values.show_ai else "")
+
+    def refresh(self) -> None:
+        """The list again from the model's layers (top layer first, as in every paint program)."""
+        self.layer_list.blockSignals(True)
+        self.layer_list.clear()
+        for layer in reversed(self.model.layers):
+            it = QListWidgetItem(self._label(layer))
+            it.setData(Qt.ItemDataRole.UserRole, layer.id)
+            it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            it.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+            it.setToolTip("Tick to show, untick to hide")
+            it.setIcon(thumbnail(layer))
+            self.layer_list.addItem(it)
+            if layer.id == self.model.current_id:
+                self.layer_list.setCurrentItem(it)
+        self.layer_list.blockSignals(False)
+        self._sync_opacity()
+
+    def _item(self, layer_id: str) -> QListWidgetItem | None:
+        for row in range(self.layer_list.count()):
+            it = self.layer_list.item(row)
+            if it.data(Qt.ItemDataRole.UserRole) == layer_id:
+                return it
+        return None
+
+    def _show_layer(self, layer_id: str) -> None:
+        layer, it = self.model.find_layer(layer_id), self._item(layer_id)
+        if layer is None or it is None:
+            return
+        self.layer_list.blockSignals(True)
+        it.setText(self._label(layer))
+        it.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+        it.setIcon(thumbnail(layer))
+        self.layer_list.blockSignals(False)
+        if layer_id == self.model.current_id:
+            self._sync_opacity()
+
+    def _show_current(self) -> None:
+        it = None if self.model.current_id is None else self._item(self.model.current_id)
+        self.layer_list.blockSignals(True)
+        if it is None:
+            self.layer_list.setCurrentRow(-1)
+        else:
+            self.layer_list.setCurrentItem(it)
+        self.layer_list.blockSignals(False)
+        self._sync_opacity()
+
+    def _sync_opacity(self) -> None:
+        layer = self.model.current_layer()
+        self.opacity.blockSignals(True)
+        self.opacity.setEnabled(layer is not None)
+        self.opacity.setValue(round((layer.opacity if layer else 1.0) * 100))
+        self.opacity.blockSignals(False)
+
+    def _on_setting_changed(self, name: str) -> None:
+        if name == "show_ai":  # the "✦ AI" suffix follows View > Show AI-generated
+            self.refresh()
+
+    # ------------------------------------------------------------ edits from the list and the slider
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        layer = self.model.find_layer(str(item.data(Qt.ItemDataRole.UserRole)))
+        if layer is not None:
+            self.model.set_visible(layer, item.checkState() == Qt.CheckState.Checked)
+
+    def _on_current_row(self, row: int) -> None:
+        it = self.layer_list.item(row)
+        if it is not None:
+            self.model.set_current(str(it.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_opacity(self, value: int) -> None:
+        layer = self.model.current_layer()
+        if layer is not None:
+            self.model.set_opacity(layer, value / 100)
