@@ -68,6 +68,9 @@ build_translations() {
 install_debs
 install_python
 build_translations
+# Bytecode for the package, as an installed copy has it: the first start does not compile ~150 modules (~180 ms).
+# compileall rewrites only what changed, so this is quick when nothing did.
+"$venv/bin/python" -m compileall -q aigc_desktop >/dev/null
 
 case "${1:-}" in
     --launch)

@@ -62,6 +62,7 @@ def window(qtbot, paths: AppPaths) -> Iterator[object]:  # type: ignore[no-untyp
     win = MainWindow(ctx)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.fully_built)  # the panes the first paint did without, as a user finds them
     yield win
     win.session.dirty = False  # no save prompt on teardown
     win.close()

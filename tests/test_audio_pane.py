@@ -51,7 +51,7 @@ def no_portaudio() -> object:
 
 
 def audio(window: MainWindow):  # type: ignore[no-untyped-def]
-    window.tabs.setCurrentWidget(window.audio_pane)
+    window.show_pane(window.audio_pane)
     return window.audio_pane
 
 

@@ -236,6 +236,20 @@ def test_the_start_dialog_lists_copies_and_its_buttons_restore_discard_or_defer(
     assert window.session.path == Path("/somewhere/novel.aigc")
 
 
+def test_a_deferred_copy_survives_opening_and_leaving_its_project(window: MainWindow, tmp_path: Path) -> None:
+    # "Later" in the dialog, then the user opens the project the copy belongs to and moves on to a new one: only
+    # this window's own copies are discarded on the way, never a crashed run's work the user has not decided on.
+    from aigc_desktop.core.project.store import save_project
+
+    original = tmp_path / "novel.aigc"
+    project = crashed_copy(window.ctx.paths, original)
+    save_project(Project(id=project.id, name="novel"), original)
+    assert window.open_project(original) and window.session.project.id == project.id
+    window.new_project()
+    assert recovery.copy_path(window.ctx.paths, project.id).exists()
+    assert [i.project_id for i in recovery.pending_recoveries(window.ctx.paths)] == [project.id]
+
+
 def test_no_dialog_when_there_is_nothing_to_recover(window: MainWindow) -> None:
     assert window.offer_recoveries() is None
 

@@ -32,7 +32,7 @@ class Canvas:
         self.pane: CanvasPane = window.canvas_pane
         self.model: CanvasModel = window.canvas_model
         assert self.pane.model is self.model
-        window.tabs.setCurrentWidget(self.pane)
+        window.show_pane(self.pane)
         canvas = window.session.project.canvas
         canvas.width, canvas.height = W, H
         self.model.reload()

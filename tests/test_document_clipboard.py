@@ -18,7 +18,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def editor_of(window: MainWindow) -> QTextEdit:
-    window.tabs.setCurrentWidget(window.document_pane)
+    window.show_pane(window.document_pane)
     editor = window.document_pane.editor
     editor.setFocus()
     return editor

@@ -29,7 +29,7 @@ def fake_llama(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def pane_of(window: MainWindow):  # type: ignore[no-untyped-def]
-    window.tabs.setCurrentWidget(window.document_pane)
+    window.show_pane(window.document_pane)
     return window.document_pane
 
 

@@ -400,7 +400,7 @@ def test_real_drags_from_lists_canvas_and_handle(
 
     monkeypatch.setattr(QDrag, "exec", fake_exec)
     window.show_project(make_project(), None)
-    window.tabs.setCurrentWidget(window.canvas_pane)
+    window.show_pane(window.canvas_pane)
     layers = window.canvas_pane.layer_list
     rect = layers.visualItemRect(layers.item(0))  # the top layer: "fox"
     qtbot.mousePress(layers.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -414,13 +414,13 @@ def test_real_drags_from_lists_canvas_and_handle(
     (flat,) = urls(dragged[-1])
     assert provenance.read_png_provenance(flat)["digital_source_type"] == COMPOSITE_URL
 
-    window.tabs.setCurrentWidget(window.audio_pane)
+    window.show_pane(window.audio_pane)
     clips = window.audio_pane.clip_list
     assert window.drag_out.clip_drag.run(clips.visualItemRect(clips.item(0)).center()) == Qt.DropAction.CopyAction
     (wav,) = urls(dragged[-1])
     assert audio_edit.read_tags(wav)["title"] == "narration"
 
-    window.tabs.setCurrentWidget(window.document_pane)
+    window.show_pane(window.document_pane)
     window.drag_out.document_handle.starter.run(QPoint(1, 1))  # type: ignore[attr-defined]
     (md,) = urls(dragged[-1])
     assert md.suffix == ".md"
@@ -447,10 +447,10 @@ def test_files_dropped_in_become_layers_and_clips(window: MainWindow, tmp_path: 
             QApplication.sendEvent(widget, dropped)
         return enter.isAccepted()
 
-    window.tabs.setCurrentWidget(window.canvas_pane)
+    window.show_pane(window.canvas_pane)
     assert drop(window.canvas_pane.view.viewport(), write_png(tmp_path / "sketch.png"))
     assert [layer.name for layer in window.session.project.canvas.layers] == ["sketch"]
-    window.tabs.setCurrentWidget(window.audio_pane)
+    window.show_pane(window.audio_pane)
     assert drop(window.audio_pane, write_wav(tmp_path / "voice.wav"))
     assert [clip.name for clip in window.session.project.clips] == ["voice"] and window.session.dirty
 

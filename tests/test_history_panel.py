@@ -102,7 +102,7 @@ def test_regenerate_and_use_settings_route_to_the_owning_pane(window: MainWindow
     wait_idle(qtbot, window)
     first, again = window.session.project.clips
     assert again.spec_id == job.spec.id and np.array_equal(first.samples, again.samples)
-    assert window.tabs.currentWidget() is window.audio_pane
+    assert window.current_pane() is window.audio_pane
 
     # settings go back into the controls
     window.document_pane.controls.seed.setText("")
@@ -126,14 +126,14 @@ def test_go_to_selects_the_clip(window: MainWindow, qtbot) -> None:  # type: ign
     window.audio_pane.regenerate(speech_entry)
     wait_idle(qtbot, window)
     first, _second = window.session.project.clips
-    window.tabs.setCurrentWidget(window.document_pane)
+    window.show_pane(window.document_pane)
     window.audio_model.set_current(_second.id)
     assert window.audio_pane.clip_list.currentRow() == 1
     panel = window.history_panel
     panel.select(speech_entry.spec.id)
     assert panel.go_to_button.isEnabled()
     panel.go_to_selected()
-    assert window.tabs.currentWidget() is window.audio_pane
+    assert window.current_pane() is window.audio_pane
     assert window.audio_model.current_id == first.id and window.audio_pane.clip_list.currentRow() == 0
 
 

@@ -47,7 +47,7 @@ def install_fake_model(paths: AppPaths, name: str = "fake-sd", backend: str = "d
 def canvas(window: MainWindow, paths: AppPaths):  # type: ignore[no-untyped-def]
     install_fake_model(paths)
     pane = window.canvas_pane
-    window.tabs.setCurrentWidget(pane)
+    window.show_pane(pane)
     pane.refresh_models()
     pane.side_tabs.setCurrentWidget(pane.image_panel)
     return pane
@@ -243,7 +243,7 @@ def test_real_tiny_diffusion_through_the_panel_equals_the_cli(  # type: ignore[n
     monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.IMAGE, "diffusers"), real)
     model_id = install_tiny_sd("sd")
     pane = window.canvas_pane
-    window.tabs.setCurrentWidget(pane)
+    window.show_pane(pane)
     pane.refresh_models()
     pane.model_selector.setCurrentIndex(pane.model_selector.findData(model_id))
     panel = pane.image_panel

@@ -71,7 +71,7 @@ def test_new_save_open_round_trip_with_text_image_and_clip(window: MainWindow, t
 
 
 def test_edit_undo_redo_follow_the_visible_pane(window: MainWindow, tmp_path: Path) -> None:
-    window.tabs.setCurrentWidget(window.canvas_pane)
+    window.show_pane(window.canvas_pane)
     window.canvas_pane.import_files([write_png(tmp_path / "a.png")])
     window.canvas_model.new_layer()
     assert len(window.session.project.canvas.layers) == 2 and window.action_undo.isEnabled()
@@ -79,7 +79,7 @@ def test_edit_undo_redo_follow_the_visible_pane(window: MainWindow, tmp_path: Pa
     assert [layer.name for layer in window.session.project.canvas.layers] == ["a"]
     window.action_redo.trigger()
     assert len(window.session.project.canvas.layers) == 2
-    window.tabs.setCurrentWidget(window.document_pane)
+    window.show_pane(window.document_pane)
     assert not window.action_undo.isEnabled()  # the document has its own, empty, history
     window.document_pane.editor.insertPlainText("abc")
     assert window.action_undo.isEnabled()

@@ -51,7 +51,7 @@ def test_the_real_window_fits_1280x720(window) -> None:  # type: ignore[no-untyp
     room = SMALL.marginsRemoved(FRAME)
     assert minimum.width() <= room.width() and minimum.height() <= room.height(), minimum
     for pane in window.panes():
-        window.tabs.setCurrentWidget(pane)
+        window.show_pane(pane)
         hint = window.minimumSizeHint()
         assert hint.width() <= room.width() and hint.height() <= room.height(), (pane.pane_id, hint)
 

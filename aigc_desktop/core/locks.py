@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import filelock
+if TYPE_CHECKING:  # imported on first use: the model registry imports this module before the window paints
+    import filelock
 
 
 class Lock:
@@ -36,12 +38,16 @@ class Lock:
 
 def _file_lock(path: Path) -> filelock.BaseFileLock:
     # thread_local=False: taken on one thread (a download's worker), released on another if need be.
+    import filelock
+
     return filelock.FileLock(path, thread_local=False)
 
 
 def take(path: Path) -> Lock | None:
     """The lock on `path` (the file is created if missing), without waiting; None when another process or another
     holder in this one has it."""
+    import filelock
+
     lock = _file_lock(path)
     try:
         lock.acquire(timeout=0)
@@ -54,6 +60,8 @@ def take(path: Path) -> Lock | None:
 def holding(path: Path, on_wait: Callable[[], None] | None = None) -> Iterator[Lock]:
     """Holds the lock on `path` for the block, then releases it and deletes the file. When another holder has it,
     `on_wait` is called (to say so) and this waits for it."""
+    import filelock
+
     lock = _file_lock(path)
     try:
         lock.acquire(timeout=0)

@@ -14,6 +14,7 @@ import platformdirs
 APP_NAME = "aigc-desktop"
 HOME_ENV = "AIGC_DESKTOP_HOME"
 PROJECT_SUFFIX = ".aigc"
+ARCHIVE_SUFFIX = ".aigcz"  # one file with the project and its assets (core/project/archive.py)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.project import recovery
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.main_window import MainWindow
@@ -68,6 +67,8 @@ class Autosaver(QObject):
 
     def save_now(self) -> Path | None:
         """Flush the panes and write the copy now, whatever changed; None when the write failed (already reported)."""
+        from aigc_desktop.core.project import recovery  # on first use: it imports the project store (numpy, PIL)
+
         win = self.window
         started = time.perf_counter()
         win.flush_panes()
@@ -90,7 +91,14 @@ class Autosaver(QObject):
         return path
 
     def discard(self) -> None:
-        """Drop the current project's copy: it was saved for real, replaced, or closed without keeping changes."""
+        """Drop the current project's copy: it was saved for real, replaced, or closed without keeping changes.
+
+        Only a copy this window wrote (or took over by restoring it): a crashed run's copy of a project the user
+        opened stays until the user restores or discards it in the recovery dialog."""
+        if self._written_for != self.window.session.project.id:
+            return
+        from aigc_desktop.core.project import recovery
+
         recovery.discard_recovery(self.window.ctx.paths, self.window.session.project.id)
         self._written_for = None
 

@@ -4,42 +4,43 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.paths import PROJECT_SUFFIX
-from aigc_desktop.core.project import export, recovery
-from aigc_desktop.core.project.archive import ARCHIVE_SUFFIX, export_archive, import_archive
+from aigc_desktop.core.paths import ARCHIVE_SUFFIX, PROJECT_SUFFIX
 from aigc_desktop.core.project.model import Project
-from aigc_desktop.core.project.recovery import RecoveryInfo
-from aigc_desktop.core.project.store import load_project, save_project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
-from aigc_desktop.state.audio import AudioModel
-from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.document import DocumentModel
-from aigc_desktop.state.image_generation import ImageGeneration
 from aigc_desktop.state.session import ProjectSession
-from aigc_desktop.ui.audio.pane import AudioPane
 from aigc_desktop.ui.autosave import Autosaver
-from aigc_desktop.ui.canvas.pane import CanvasPane
 from aigc_desktop.ui.dialogs import ask_save_changes, show_error
 from aigc_desktop.ui.document.pane import DocumentPane
-from aigc_desktop.ui.drag_out import DragOut
 from aigc_desktop.ui.history_panel import HistoryPanel
 from aigc_desktop.ui.pane import Pane
+from aigc_desktop.ui.pane_page import PanePage
 from aigc_desktop.ui.queue_status import QueueStatus
-from aigc_desktop.ui.recovery_dialog import RecoveryDialog
 from aigc_desktop.ui.window_geometry import place_window
 from aigc_desktop.workers.jobs import Job, JobHandler
 
-if TYPE_CHECKING:  # imported where used: the windows are opened rarely, start-up should not pay for them
+# Reading, writing, exporting and recovering projects are imported where used: the first paint needs none of them,
+# and they pull numpy, PIL and the XML/HTTP standard library (~250 ms of start-up).
+# The Canvas and Audio panes are built after the first paint (ui/pane_page.py).
+if TYPE_CHECKING:
+    from aigc_desktop.core.project.recovery import RecoveryInfo
+    from aigc_desktop.state.audio import AudioModel
+    from aigc_desktop.state.canvas import CanvasModel
+    from aigc_desktop.state.image_generation import ImageGeneration
+    from aigc_desktop.ui.audio.pane import AudioPane
+    from aigc_desktop.ui.canvas.pane import CanvasPane
+    from aigc_desktop.ui.drag_out import DragOut
     from aigc_desktop.ui.models_window import ModelsWindow
+    from aigc_desktop.ui.recovery_dialog import RecoveryDialog
     from aigc_desktop.ui.train_dialog import TrainDialog
 log = logging.getLogger(__name__)
 PROJECT_FILTER = f"AIGC Desktop projects (*{PROJECT_SUFFIX})"
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
     """The window renders the open ProjectSession (title, unsaved star) and runs the project's life cycle: new, open,
     save, export, archives, recovery. The panes observe the same session."""
 
+    first_painted = Signal()  # once, right after the window's first paint: the moment for work it did not need
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -73,16 +76,19 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.document_model = DocumentModel(ctx, self.session, self)
         self.document_pane = DocumentPane(ctx, self.session, self.document_model)
-        self.canvas_model = CanvasModel(self.session, self)
-        self.image_generation = ImageGeneration(ctx, self.canvas_model, self)
-        self.canvas_pane = CanvasPane(ctx, self.session, self.canvas_model, self.image_generation)
-        self.audio_model = AudioModel(ctx, self.session, self)
-        self.audio_pane = AudioPane(ctx, self.session, self.audio_model, self.document_model)
-        for pane in self.panes():
-            self.tabs.addTab(pane, pane.title)
-            pane.undo_state_changed.connect(self._update_edit_actions)
+        document_page = PanePage(lambda: self.document_pane)
+        self._canvas_page = PanePage(self._build_canvas_pane)
+        self._audio_page = PanePage(self._build_audio_pane)
+        self._pages = [document_page, self._canvas_page, self._audio_page]
+        for page, title in zip(self._pages, ("Document", "Canvas", "Audio"), strict=True):
+            self.tabs.addTab(page, title)
+            page.built.connect(self._on_pane_built)
+        document_page.pane()
         self.tabs.currentChanged.connect(self._update_edit_actions)
         self.setCentralWidget(self.tabs)
+        self._painted = False
+        self._drag_out: DragOut | None = None
+        self.first_painted.connect(self._build_next_pane)
 
         self.queue_status = QueueStatus(ctx.queue, self)
         self.statusBar().addPermanentWidget(self.queue_status)
@@ -93,26 +99,96 @@ class MainWindow(QMainWindow):
         self._build_view_menu()
         ctx.settings.changed.connect(self._on_setting_changed)
         self.autosaver = Autosaver(self)
-        self.drag_out = DragOut(self, ctx.paths.cache_dir)
         self.show_project(Project(), None)
         place_window(self, ctx.settings.values.window_geometry)
 
     # ------------------------------------------------------------ structure
 
+    def _build_canvas_pane(self) -> Pane:
+        from aigc_desktop.state.canvas import CanvasModel
+        from aigc_desktop.state.image_generation import ImageGeneration
+        from aigc_desktop.ui.canvas.pane import CanvasPane
+
+        model = CanvasModel(self.session, self)
+        return CanvasPane(self.ctx, self.session, model, ImageGeneration(self.ctx, model, self))
+
+    def _build_audio_pane(self) -> Pane:
+        from aigc_desktop.state.audio import AudioModel
+        from aigc_desktop.ui.audio.pane import AudioPane
+
+        return AudioPane(self.ctx, self.session, AudioModel(self.ctx, self.session, self), self.document_model)
+
+    def _on_pane_built(self, pane: Pane) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self._page_of(pane)), pane.title)
+        pane.undo_state_changed.connect(self._update_edit_actions)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)  # after this paint has reached the screen
+        return super().event(event)
+
+    def _build_next_pane(self) -> None:
+        """Build the panes the first paint did without, one per event-loop turn (the window stays responsive)."""
+        page = next((p for p in self._pages if not p.is_built), None)
+        if page is None:
+            _ = self.drag_out
+            return
+        page.pane()
+        QTimer.singleShot(0, self._build_next_pane)
+
+    @property
+    def fully_built(self) -> bool:
+        """Every pane built and drag-out wired (a few event-loop turns after the first paint)."""
+        return self._drag_out is not None
+
+    @property
+    def canvas_pane(self) -> CanvasPane:
+        return cast("CanvasPane", self._canvas_page.pane())
+
+    @property
+    def audio_pane(self) -> AudioPane:
+        return cast("AudioPane", self._audio_page.pane())
+
+    @property
+    def canvas_model(self) -> CanvasModel:
+        return self.canvas_pane.model
+
+    @property
+    def image_generation(self) -> ImageGeneration:
+        return self.canvas_pane.generation
+
+    @property
+    def audio_model(self) -> AudioModel:
+        return self.audio_pane.model
+
+    @property
+    def drag_out(self) -> DragOut:
+        """Drag-out from the panes' lists, canvas and handles (wired once every pane is built)."""
+        if self._drag_out is None:
+            from aigc_desktop.ui.drag_out import DragOut
+
+            self._drag_out = DragOut(self, self.ctx.paths.cache_dir)
+        return self._drag_out
+
     def panes(self) -> list[Pane]:
-        return [self.document_pane, self.canvas_pane, self.audio_pane]
+        """Every pane, built now if it was not yet."""
+        return [page.pane() for page in self._pages]
 
     def pane_for(self, kind: JobKind) -> Pane | None:
         """The pane that makes, replays and shows generations of `kind` (the History dock asks)."""
         return next((p for p in self.panes() if kind in p.job_kinds), None)
 
     def show_pane(self, pane: Pane) -> None:
-        self.tabs.setCurrentWidget(pane)
+        self.tabs.setCurrentWidget(self._page_of(pane))
+
+    def _page_of(self, pane: Pane) -> PanePage:
+        return next(page for page in self._pages if page.is_built and page.pane() is pane)
 
     def current_pane(self) -> Pane:
-        widget = self.tabs.currentWidget()
-        assert isinstance(widget, Pane)
-        return widget
+        page = self.tabs.currentWidget()
+        assert isinstance(page, PanePage)
+        return page.pane()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -229,6 +305,8 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path) -> bool:
         """Open `path`; on failure the current project stays as it was and the user reads why."""
+        from aigc_desktop.core.project.store import load_project
+
         try:
             report = load_project(path)
         except UserError as exc:
@@ -277,6 +355,8 @@ class MainWindow(QMainWindow):
         if path != self.session.path:
             project.name = path.stem
         vanished = path == self.session.path and not path.exists()  # moved or deleted since it was opened/saved
+        from aigc_desktop.core.project.store import save_project
+
         try:
             report = save_project(project, path)
         except UserError as exc:
@@ -339,6 +419,8 @@ class MainWindow(QMainWindow):
 
     def export_to(self, kind: str, path: Path) -> bool:
         """Writes one kind ("md", "html", "txt", "canvas", "layer", "wav", "flac") to `path`; errors are shown."""
+        from aigc_desktop.core.project import export
+
         project = self.session.project
         try:
             if kind in export.DOCUMENT_FORMATS:
@@ -379,6 +461,8 @@ class MainWindow(QMainWindow):
 
     def export_archive_to(self, path: Path) -> bool:
         """Write the project as shown (unsaved edits included) as one archive; errors are shown."""
+        from aigc_desktop.core.project.archive import export_archive
+
         self.flush_panes()
         try:
             export_archive(self.session.project, path)
@@ -406,6 +490,8 @@ class MainWindow(QMainWindow):
 
     def import_archive_from(self, archive: Path, target: Path, *, overwrite: bool = False) -> bool:
         """Check `archive`, save its project as `target` and open it; a refusal is shown and changes nothing."""
+        from aigc_desktop.core.project.archive import import_archive
+
         try:
             import_archive(archive, target, overwrite=overwrite)
         except UserError as exc:
@@ -436,6 +522,9 @@ class MainWindow(QMainWindow):
 
     def offer_recoveries(self) -> RecoveryDialog | None:
         """At start: list the copies a crashed run left behind and let the user restore, discard or defer them."""
+        from aigc_desktop.core.project import recovery
+        from aigc_desktop.ui.recovery_dialog import RecoveryDialog
+
         infos = recovery.pending_recoveries(self.ctx.paths)
         if not infos:
             return None
@@ -454,6 +543,8 @@ class MainWindow(QMainWindow):
             return False
         if not self.maybe_save():
             return False
+        from aigc_desktop.core.project import recovery
+
         try:
             project = recovery.restore(info)
         except UserError as exc:
@@ -466,6 +557,8 @@ class MainWindow(QMainWindow):
         return True
 
     def discard_recovery(self, info: RecoveryInfo) -> None:
+        from aigc_desktop.core.project import recovery
+
         recovery.discard_recovery(self.ctx.paths, info.project_id)
 
     # ------------------------------------------------------------ edit

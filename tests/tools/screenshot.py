@@ -66,7 +66,7 @@ def main() -> int:
             app.quit()
             return
         name, pane = shots[i]
-        win.tabs.setCurrentWidget(pane)
+        win.show_pane(pane)
         if name == "canvas":
             win.canvas_pane.fit_view()
 

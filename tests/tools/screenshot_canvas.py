@@ -25,7 +25,7 @@ def open_window():  # type: ignore[no-untyped-def]
     app, win = open_main_window((1280, 800), (0, 0))
     win.show()
     QTest.qWaitForWindowExposed(win)
-    win.tabs.setCurrentWidget(win.canvas_pane)
+    win.show_pane(win.canvas_pane)
     return app, win
 
 

@@ -155,7 +155,7 @@ def run_app(project: Path) -> int:
             return
         what = line.removeprefix("show ")
         panes = {"layer": win.canvas_pane, "canvas": win.canvas_pane, "clip": win.audio_pane}
-        win.tabs.setCurrentWidget(panes.get(what, win.document_pane))
+        win.show_pane(panes.get(what, win.document_pane))
         QTimer.singleShot(300, lambda: reply(where(what)))  # after the tab has been laid out and painted
 
     notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)

@@ -57,7 +57,7 @@ def main() -> int:
         return step
 
     def write() -> None:
-        win.tabs.setCurrentWidget(doc)
+        win.show_pane(doc)
         doc.editor.setHtml(
             "<h1>The Lantern Keeper</h1><p>On the last night of autumn, Mei climbed the hill with her grandfather's "
             "lantern. Nobody in the village remembered why it had to be lit, but every year someone did. This year"
@@ -81,7 +81,7 @@ def main() -> int:
     def narrate() -> None:
         doc.side.setCurrentIndex(2)
         shot("document-titles")
-        win.tabs.setCurrentWidget(audio)
+        win.show_pane(audio)
         audio.speech.text.setPlainText(
             "On the last night of autumn, Mei climbed the hill with her grandfather's lantern. "
             "Nobody in the village remembered why it had to be lit. But every year, someone did."

@@ -61,7 +61,7 @@ def main() -> int:
         win.history_panel.regenerate_selected()
 
     def show() -> None:
-        win.tabs.setCurrentWidget(doc)
+        win.show_pane(doc)
         win.history_panel.list.setCurrentRow(2)
 
     steps: list[Callable[[], None]] = [write, narrate, doc.generate_variants, regenerate, show]

@@ -36,7 +36,7 @@ def main() -> int:
     app, win = open_main_window((1260, 770), (10, 10))
     queue = win.ctx.queue
     win.show()
-    win.tabs.setCurrentWidget(win.canvas_pane)
+    win.show_pane(win.canvas_pane)
     dialog = win.open_train_dialog()
     dialog.move(150, 40)
     dialog.set_folder(pictures)

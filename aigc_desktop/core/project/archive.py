@@ -35,7 +35,6 @@ from aigc_desktop.core.project.store import (
     save_project,
 )
 
-ARCHIVE_SUFFIX = ".aigcz"
 ARCHIVE_FORMAT = "aigc-desktop-archive"
 MANIFEST_NAME = "project.json"
 README_NAME = "README.txt"

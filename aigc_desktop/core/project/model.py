@@ -9,12 +9,13 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
-
-import numpy as np
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from aigc_desktop.core.specs import JobSpec
+
+if TYPE_CHECKING:  # an empty project needs neither: the window paints before numpy and PIL are imported
+    import numpy as np
+    from PIL import Image
 
 
 def new_id() -> str:
@@ -69,6 +70,8 @@ class Clip:
     spec_id: str | None = None
 
     def __post_init__(self) -> None:
+        import numpy as np
+
         self.samples = np.ascontiguousarray(self.samples, dtype=np.float32)
 
     @property
