@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -18,18 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from app_window import open_main_window
 
 
-def main() -> int:
-    import os
-
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
-    from PySide6.QtCore import QTimer
-
+def fill_demo(win: Any) -> None:
+    """A short story, three layers and two clips, as a user's project might hold."""
     from aigc_desktop.core.project.model import Clip, Layer
-
-    app, win = open_main_window((1260, 760), (10, 10))
-    queue = win.ctx.queue
 
     win.document_pane.editor.setHtml(
         "<h1>The Lantern Keeper</h1><p>On the last night of autumn, Mei climbed the hill with her grandfather's "
@@ -55,6 +47,19 @@ def main() -> int:
     win.audio_model.add_clip(
         Clip("Wind ambience", 0.2 * np.random.default_rng(0).standard_normal(44100).astype(np.float32), 22050)
     )
+
+
+def main() -> int:
+    import os
+
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    from PySide6.QtCore import QTimer
+
+    app, win = open_main_window((1260, 760), (10, 10))
+    queue = win.ctx.queue
+    fill_demo(win)
     win.show()
 
     shots = [("document", win.document_pane), ("canvas", win.canvas_pane), ("audio", win.audio_pane)]
