@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from aigc_desktop.ui.main_window import MainWindow
 
 HEAVY_MODULES = ("torch", "transformers", "diffusers", "llama_cpp", "piper", "onnxruntime")
-# What the first paint does without (the Canvas and Audio panes import them after it): start-up stays near a bare window.
+# What the first paint does without (the Canvas and Audio panes import them after it): start-up near a bare window.
 NOT_BEFORE_PAINT = ("numpy", "PIL", "sounddevice", "filelock", "urllib.request", *HEAVY_MODULES)
 
 

@@ -27,7 +27,7 @@ class Msg(str):
         obj.context, obj.source, obj.values = context, source, values
         return obj
 
-    def format(self, *args: object, **kwargs: object) -> Msg:  # type: ignore[override]
+    def format(self, *args: object, **kwargs: object) -> Msg:
         """Fill the placeholders, keeping what the window needs to translate (named placeholders only)."""
         if args:
             raise TypeError("Msg.format takes named values only: a translation may reorder them")

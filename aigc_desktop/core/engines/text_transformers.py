@@ -354,7 +354,7 @@ class TransformersTextEngine:
 
         from transformers.generation.streamers import BaseStreamer
 
-        class _Streamer(BaseStreamer):  # type: ignore[misc]
+        class _Streamer(BaseStreamer):
             def put(self, value: Any) -> None:
                 if not counted["prompt_seen"]:  # generate() hands over the prompt first
                     counted["prompt_seen"] = 1
@@ -400,7 +400,7 @@ class TransformersTextEngine:
 
         from transformers import StoppingCriteria
 
-        class _Halt(StoppingCriteria):  # type: ignore[misc]
+        class _Halt(StoppingCriteria):
             def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
                 halt = ctx.cancel.cancelled
                 if progress is not None and not halt:

@@ -85,7 +85,7 @@ class ImageItem(QGraphicsItem):
         return QRectF(0, 0, self.image.width(), self.image.height())
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        area = option.exposedRect.toAlignedRect().intersected(self.image.rect())  # type: ignore[attr-defined]
+        area = option.exposedRect.toAlignedRect().intersected(self.image.rect())
         if not area.isEmpty():
             painter.drawImage(QRectF(area), self.image, QRectF(area))
 
@@ -419,7 +419,7 @@ class CanvasScene(QGraphicsScene):
         item, layer = self.layer_items.get(layer_id), self.model.find_layer(layer_id)
         if item is None or layer is None:
             return
-        if item.image.size().toTuple() != layer.image.size:  # type: ignore[attr-defined]
+        if item.image.size().toTuple() != layer.image.size:
             item.set_image(premultiplied(layer.image))
             return
         x, y, w, h = box
