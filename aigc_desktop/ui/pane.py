@@ -108,6 +108,13 @@ class Pane(QWidget):
     def show_output(self, ref: str, spec_id: str) -> None:
         """Select an output of generation `spec_id`: a layer or clip id, or "document" for its text."""
 
+    def guarded(self, action: Callable[[], object]) -> None:
+        """Do what the user asked; a refusal (UserError: "select a clip first") is shown under the pane's title."""
+        try:
+            action()
+        except UserError as exc:
+            show_error(self, self.title, str(exc))
+
     def import_each(self, paths: list[Path], add: Callable[[Path], None]) -> None:
         """Import files one by one; the ones that fail are listed in one message, the rest still come in."""
         problems = []

@@ -38,6 +38,7 @@ from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.audio.controls import MusicControls, SpeechControls, button
 from aigc_desktop.ui.audio.waveform import WaveformView
 from aigc_desktop.ui.dialogs import show_error
+from aigc_desktop.ui.drops import local_files
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
 
@@ -75,7 +76,7 @@ class AudioPane(Pane):
         self.clip_list.setObjectName("clipList")
         self.clip_list.currentItemChanged.connect(self._on_clip_chosen)
         self.waveform = WaveformView(self)
-        self.waveform.seeked.connect(lambda seconds: self._guard(lambda: model.seek(seconds)))
+        self.waveform.seeked.connect(lambda seconds: self.guarded(lambda: model.seek(seconds)))
         self.info = QLabel(self)
         self.info.setObjectName("clipInfo")
 
@@ -161,12 +162,6 @@ class AudioPane(Pane):
         b = button(self, text, tip, prefix)
         b.clicked.connect(slot)
         return b
-
-    def _guard(self, action: Callable[[], object]) -> None:
-        try:
-            action()
-        except UserError as exc:
-            show_error(self, "Audio", str(exc))
 
     # ------------------------------------------------------------ rendering the model
 
@@ -262,7 +257,7 @@ class AudioPane(Pane):
             self.model.delete_clip(clip)
 
     def _edit(self, edit: Callable[[Clip], None]) -> None:
-        self._guard(lambda: edit(self.model.require_clip()))
+        self.guarded(lambda: edit(self.model.require_clip()))
 
     def _fade_length(self, default_s: float = 0.5) -> float:
         """The selection's length, or `default_s` when nothing is selected."""
@@ -311,7 +306,7 @@ class AudioPane(Pane):
     # ------------------------------------------------------------ playback
 
     def toggle_play(self) -> None:
-        self._guard(self.model.toggle_play)
+        self.guarded(self.model.toggle_play)
 
     def stop_playback(self) -> None:
         self.model.playback.stop()
@@ -400,7 +395,7 @@ class AudioPane(Pane):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        paths = local_files(event.mimeData())
         if paths:
             event.acceptProposedAction()
             self.import_files(paths)

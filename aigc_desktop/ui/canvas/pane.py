@@ -5,7 +5,6 @@ ImageGeneration state; the layers, the current layer, the selection, the mask an
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt, QTimer
@@ -309,18 +308,12 @@ class CanvasPane(Pane):
     def choose_resize(self) -> None:
         dialog = ResizeImageDialog(*self.model.canvas_size(), parent=self)
         if dialog.exec():
-            self._guarded(lambda: self.model.resize_canvas(*dialog.size()))
+            self.guarded(lambda: self.model.resize_canvas(*dialog.size()))
 
     def choose_canvas_size(self) -> None:
         dialog = CanvasSizeDialog(*self.model.canvas_size(), parent=self)
         if dialog.exec():
-            self._guarded(lambda: self.model.extend_canvas(*dialog.margins()))
-
-    def _guarded(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except UserError as exc:
-            show_error(self, "Canvas", str(exc))
+            self.guarded(lambda: self.model.extend_canvas(*dialog.margins()))
 
     def choose_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Import images as layers", "", IMAGE_FILTER)

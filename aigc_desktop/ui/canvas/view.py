@@ -4,7 +4,6 @@ that zooms around the cursor, pans and hands mouse input to the current tool."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.state.canvas import CanvasModel
+from aigc_desktop.ui.drops import local_files
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ class CanvasView(QGraphicsView):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        paths = local_files(event.mimeData())
         if paths:
             event.acceptProposedAction()
             self.files_dropped.emit(paths)

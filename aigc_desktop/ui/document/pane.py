@@ -53,6 +53,7 @@ from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.document.controls import TextControls
 from aigc_desktop.ui.document.editor import AiTextEdit
+from aigc_desktop.ui.drops import local_files
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
 
@@ -292,9 +293,8 @@ class DocumentPane(Pane):
         mime = event.mimeData()
         if not mime.hasUrls():
             return []
-        urls = mime.urls()
-        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
-        if len(paths) != len(urls) or not all(p.suffix.lower() in TEXT_DROP_KINDS for p in paths):
+        paths = local_files(mime)
+        if len(paths) != len(mime.urls()) or not all(p.suffix.lower() in TEXT_DROP_KINDS for p in paths):
             return []
         return paths
 
