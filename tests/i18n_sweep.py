@@ -68,15 +68,11 @@ def _visible_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
         yield f"{name} title", widget.windowTitle()
     if widget.toolTip():
         yield f"{name} tooltip", widget.toolTip()
-    if isinstance(widget, QLabel):
-        yield f"{name} text", widget.text()
-    elif isinstance(widget, QAbstractButton):
+    if isinstance(widget, QLabel | QAbstractButton):
         yield f"{name} text", widget.text()
     elif isinstance(widget, QGroupBox):
         yield f"{name} title", widget.title()
-    elif isinstance(widget, QLineEdit):
-        yield f"{name} placeholder", widget.placeholderText()
-    elif isinstance(widget, QPlainTextEdit | QTextEdit):
+    elif isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
         yield f"{name} placeholder", widget.placeholderText()
     elif isinstance(widget, QTabBar):
         for i in range(widget.count()):
