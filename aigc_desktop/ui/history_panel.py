@@ -202,7 +202,9 @@ class HistoryPanel(Retranslating, QDockWidget):
             item.setData(Qt.ItemDataRole.UserRole, h.spec.id)
             licence = h.model_licence or translate("HistoryPanel", "licence unknown")
             item.setToolTip(
-                translate("HistoryPanel", "{model} ({licence})").format(model=h.spec.model_id, licence=licence)
+                translate("HistoryPanel", "{model_id} ({licence_name})").format(
+                    model_id=h.spec.model_id, licence_name=licence
+                )
             )
             self.list.addItem(item)
             if selected is not None and h is selected:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
@@ -59,7 +58,8 @@ class QueueStatus(Retranslating, QWidget):
         ]
         text = " · ".join(parts) if parts else translate("QueueStatus", "Starting…")
         if waiting:
-            text += "  " + QCoreApplication.translate("QueueStatus", "(+%n waiting)", None, waiting)
+            # QueueStatus.tr(text, None, n): lupdate marks it numerus with a variable count (see recovery_dialog.py).
+            text += "  " + QueueStatus.tr("(+%n waiting)", None, waiting)  # type: ignore[arg-type]
         self.label.setText(text)
         fractions = [j.fraction for j in running if j.fraction is not None]
         if running and len(fractions) == len(running):

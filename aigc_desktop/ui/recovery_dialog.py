@@ -6,7 +6,7 @@ clicking). It is window-modal and opened with open(), so nothing blocks the even
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,17 +26,17 @@ from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 
 
 def describe_counts(counts: dict[str, int]) -> str:
-    def n(source: str, key: str) -> str:
-        return QCoreApplication.translate("RecoveryDialog", source, None, counts.get(key, 0))
-
-    return translate("RecoveryDialog", ", ").join(
-        [
-            n("%n word(s)", "words"),
-            n("%n layer(s)", "layers"),
-            n("%n clip(s)", "clips"),
-            n("%n generation(s)", "history"),
-        ]
-    )
+    words, layers, clips = counts.get("words", 0), counts.get("layers", 0), counts.get("clips", 0)
+    generations = counts.get("history", 0)
+    # `RecoveryDialog.tr(text, None, n)`: the one plural call that lupdate marks as numerus with a variable count
+    # (QCoreApplication.translate(..., n) is marked only for a literal number); the context is the class named.
+    parts = [
+        RecoveryDialog.tr("%n word(s)", None, words),  # type: ignore[arg-type]
+        RecoveryDialog.tr("%n layer(s)", None, layers),  # type: ignore[arg-type]
+        RecoveryDialog.tr("%n clip(s)", None, clips),  # type: ignore[arg-type]
+        RecoveryDialog.tr("%n generation(s)", None, generations),  # type: ignore[arg-type]
+    ]
+    return translate("RecoveryDialog", ", ").join(parts)
 
 
 def describe_time(stamp: float) -> str:
