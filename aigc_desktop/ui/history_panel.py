@@ -251,7 +251,7 @@ class HistoryPanel(Retranslating, QDockWidget):
         for ref in entry.output_refs:
             if (clip := project.find_clip(ref)) is not None:
                 names.append(
-                    translate("HistoryPanel", "clip “{name}” ({duration})").format(
+                    translate("HistoryPanel", "clip “{name}” ({length})").format(
                         name=clip.name,
                         duration=translate("Units", "{seconds} s").format(
                             seconds=locale_format.number(clip.duration_s, 1)
