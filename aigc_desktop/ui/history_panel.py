@@ -253,7 +253,7 @@ class HistoryPanel(Retranslating, QDockWidget):
                 names.append(
                     translate("HistoryPanel", "clip “{name}” ({length})").format(
                         name=clip.name,
-                        duration=translate("Units", "{seconds} s").format(
+                        length=translate("Units", "{seconds} s").format(
                             seconds=locale_format.number(clip.duration_s, 1)
                         ),
                     )
