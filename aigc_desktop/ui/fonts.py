@@ -10,7 +10,7 @@ substitutes. Done whatever the interface language: a prompt or a document may be
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
 
 SIMPLIFIED_CHINESE_FACES = (
     "Noto Sans CJK SC",
@@ -38,11 +38,14 @@ def use_chinese_faces(app: QGuiApplication) -> list[str]:
     if not faces:
         return []
     font = app.font()
-    family = font.family()
+    alias = font.family()
+    # The face the system's UI font really is ("Sans Serif" is a fontconfig alias, not a family Qt finds by name:
+    # listed as it is, Qt would skip it and draw Latin text with the CJK face too).
+    family = QFontInfo(font).family()
     if family not in faces:
         font.setFamilies([family, *faces])
         app.setFont(font)
     fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-    for name in {family, fixed, "monospace", "sans-serif", "serif"}:
+    for name in {family, alias, fixed, "monospace", "sans-serif", "serif"}:
         QFont.insertSubstitutions(name, faces)
     return faces

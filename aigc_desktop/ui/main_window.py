@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -222,6 +222,8 @@ class MainWindow(Retranslating, QMainWindow):
         """Switch the interface to `language` now: Qt sends every widget a LanguageChange and each sets its texts
         again; what the user typed stays as it is (no widget is rebuilt)."""
         apply_language(language)
+        # Qt posts the LanguageChange events; delivering them now makes the switch complete when this returns.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         self.menus.check_language()  # also when the catalogue was missing and no LanguageChange came
 
     # ------------------------------------------------------------ project life cycle

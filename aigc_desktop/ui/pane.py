@@ -55,7 +55,8 @@ class Pane(QWidget):
         self.model_selector = ModelSelector(self.model_kinds, self)
         self.model_selector.model_chosen.connect(self._on_model_chosen)
         self.model_selector.populate(ctx.registry, ctx.settings.default_model(self.pane_id))
-        self.model_label = QLabel(translate("Pane", "Model:"))
+        self._model_label_text = translate("Pane", "Model:")
+        self.model_label = QLabel(self._model_label_text)
         self.toolbar = QHBoxLayout()
         self.toolbar.setContentsMargins(0, 0, 0, 0)
         self.toolbar.addWidget(self.model_label)
@@ -77,8 +78,10 @@ class Pane(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         # Not the Retranslating mixin: a subclass lists that itself (before Pane) for its own texts.
-        if event.type() == QEvent.Type.LanguageChange:
-            self.model_label.setText(translate("Pane", "Model:"))
+        if event.type() == QEvent.Type.LanguageChange and self.model_label.text() == self._model_label_text:
+            # Only the base's own word: a pane that names it otherwise ("Voice:") sets that in its retranslate().
+            self._model_label_text = translate("Pane", "Model:")
+            self.model_label.setText(self._model_label_text)
         super().changeEvent(event)
 
     @property
