@@ -1,4 +1,5 @@
-"""Start the GUI: paths, logging, the crash dialog, the window. `--smoke` paints once offscreen and reports timing."""
+"""Start the GUI: paths, logging, fonts, the interface language, the crash dialog, the window. `--smoke` paints once
+offscreen and reports timing, the language and the first tab's title."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     from aigc_desktop.core.paths import app_paths
     from aigc_desktop.logging_setup import setup_logging
     from aigc_desktop.state.context import AppContext
+    from aigc_desktop.ui.fonts import use_chinese_faces
     from aigc_desktop.ui.i18n import apply_language, resolve
     from aigc_desktop.ui.main_window import MainWindow
 
@@ -75,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     icon = Path(__file__).resolve().parent.parent / "resources" / "aigc-desktop.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    use_chinese_faces(app)  # before any widget: Han never falls back to a Japanese face
 
     ctx = AppContext.start(paths)
     apply_language(resolve(ctx.settings.values.language))  # before any widget: Qt's own texts follow it too
@@ -98,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 def install_crash_handler(parent: object, log_file: Path) -> None:
     """Any exception that escapes a slot is logged and shown as a short dialog; the app keeps running."""
     from aigc_desktop.ui.dialogs import show_error
+    from aigc_desktop.ui.i18n import translate
 
     log = logging.getLogger("aigc_desktop.crash")
 
@@ -109,8 +113,10 @@ def install_crash_handler(parent: object, log_file: Path) -> None:
         try:
             show_error(
                 parent if hasattr(parent, "isVisible") else None,  # type: ignore[arg-type]
-                "Something went wrong",
-                f"An unexpected error happened: {exc_type.__name__}: {exc}\nYour work is still open. Please save it.",
+                translate("CrashDialog", "Something went wrong"),
+                translate(
+                    "CrashDialog", "An unexpected error happened: {error}\nYour work is still open. Please save it."
+                ).format(error=f"{exc_type.__name__}: {exc}"),
                 log_file,
             )
         except Exception:  # the dialog itself failed (e.g. no display): the log still has it
@@ -142,6 +148,10 @@ def _smoke(app: QApplication, window: MainWindow) -> int:
         print(json.dumps({"error": "the window did not paint within 15 s"}), flush=True)
         return 1
     result["panes"] = [p.pane_id for p in window.panes()]
+    from aigc_desktop.ui.i18n import current_language
+
+    result["language"] = current_language()
+    result["first_tab"] = window.tabs.tabText(0)
     result["heavy_modules_loaded"] = sorted(m for m in HEAVY_MODULES if m in sys.modules)
     print(json.dumps(result), flush=True)
     return 0

@@ -26,6 +26,23 @@ def aigc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def english_interface(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Every test starts in English, with the English catalogue (its plural forms) installed, whatever an earlier
+    test switched to: test order never matters. Tests that switch (View > Language, apply_language) need not undo
+    it; a pseudo language is removed by its own context manager."""
+    from aigc_desktop.ui.i18n import ENGLISH, apply_language, current_language
+
+    global _english_applied
+    if not _english_applied or current_language() != ENGLISH:
+        assert apply_language(ENGLISH), "the .qm files are missing: run `python installer/translations.py release`"
+        _english_applied = True
+    yield
+
+
+_english_applied = False
+
+
 @pytest.fixture
 def paths(aigc_home: Path) -> AppPaths:
     return app_paths().ensure()

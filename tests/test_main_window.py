@@ -141,7 +141,7 @@ def test_unsaved_changes_are_never_dropped_without_asking(window: MainWindow, mo
 def test_recent_menu_lists_projects_and_forgets_missing_ones(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "r.aigc"
     assert window.save_as(path)
-    window._fill_recent()
+    window.menus.fill_recent()
     assert [a.text() for a in window.recent_menu.actions()] == [str(path.resolve())]
     path.unlink()
     window.recent_menu.actions()[0].trigger()

@@ -9,6 +9,7 @@ import numpy as np
 from PIL import Image
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 # Past this an image is treated as a decompression bomb rather than decoded (a 16k x 16k canvas is the largest we make).
 MAX_IMAGE_PIXELS = 16384 * 16384
@@ -21,23 +22,38 @@ def decode_image_bytes(data: bytes, what: str) -> Image.Image:
         with Image.open(io.BytesIO(data)) as probe:
             w, h = probe.size
             if w * h > MAX_IMAGE_PIXELS:
-                raise UserError(f"{what} is {w}×{h} pixels, larger than this app opens (possible decompression bomb).")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "Media",
+                        "{what} is {width}×{height} pixels, larger than this app opens (possible decompression bomb).",
+                    ).format(what=what, width=w, height=h)
+                )
             probe.load()
             return probe.convert("RGBA")
     except UserError:
         raise
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise UserError(f"{what} is not a readable image ({exc}).") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Media", "{what} is not a readable image ({reason}).").format(what=what, reason=str(exc))
+        ) from exc
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise UserError(f"{path.name} is too large to import ({size // 1024**2} MB).")
+            raise UserError(
+                QT_TRANSLATE_NOOP("Media", "{name} is too large to import ({mb} MB).").format(
+                    name=path.name, mb=size // 1024**2
+                )
+            )
         return path.read_bytes()
     except OSError as exc:
-        raise UserError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Media", "Could not read {path}: {reason}.").format(
+                path=str(path), reason=exc.strerror or str(exc)
+            )
+        ) from exc
 
 
 def read_image_file(path: Path) -> Image.Image:
@@ -52,7 +68,11 @@ def read_audio_file(path: Path) -> tuple[np.ndarray, int]:
     try:
         samples, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=False)
     except (RuntimeError, soundfile.LibsndfileError, TypeError, ValueError) as exc:
-        raise UserError(f"{path.name} is not a readable audio file ({exc}).") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Media", "{name} is not a readable audio file ({reason}).").format(
+                name=path.name, reason=str(exc)
+            )
+        ) from exc
     if len(samples) == 0:
-        raise UserError(f"{path.name} holds no audio.")
+        raise UserError(QT_TRANSLATE_NOOP("Media", "{name} holds no audio.").format(name=path.name))
     return np.asarray(samples, dtype=np.float32), int(rate)

@@ -11,6 +11,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
+
 JsonValue = Any  # str | int | float | bool | None | list | dict of those; kept loose so specs stay JSON-serialisable
 
 
@@ -42,7 +44,11 @@ def parse_seed(text: str) -> int | None:
     if not text.isdigit() or int(text) > MAX_SEED:
         from aigc_desktop.core.errors import UserError
 
-        raise UserError(f"The seed must be a whole number from 0 to {MAX_SEED}, or blank for random.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "JobSpec", "The seed must be a whole number from 0 to {max}, or blank for random."
+            ).format(max=MAX_SEED)
+        )
     return int(text)
 
 

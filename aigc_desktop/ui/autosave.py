@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.ui.i18n import error_text, translate
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.main_window import MainWindow
@@ -77,12 +78,14 @@ class Autosaver(QObject):
         except (UserError, OSError) as exc:
             log.warning("autosave failed: %s", exc)
             if not self.failing:  # one message per run of failures, so a full disk does not nag every tick
-                win.statusBar().showMessage(f"Autosave failed: {exc}. Save your work with File › Save.", 15000)
+                message = translate("Autosaver", "Autosave failed: {reason}. Save your work with File › Save.")
+                reason = error_text(exc) if isinstance(exc, UserError) else str(exc)
+                win.statusBar().showMessage(message.format(reason=reason), 15000)
             self.failing = True
             return None
         self.last_seconds = time.perf_counter() - started
         if self.failing:
-            win.statusBar().showMessage("Autosave works again.", 5000)
+            win.statusBar().showMessage(translate("Autosaver", "Autosave works again."), 5000)
         self.failing = False
         self._changed = False
         self._written_for = win.session.project.id

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget, QPus
 from aigc_desktop.core import locks
 from aigc_desktop.core.audio import edit as audio_edit
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project import export
 from aigc_desktop.core.project.model import AiSpan, Clip, Layer, Project
+from aigc_desktop.ui.i18n import Retranslating, tr_msg
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
 if TYPE_CHECKING:
@@ -238,6 +240,21 @@ class DragStarter(QObject):
         return start_drag(self.source, mime)
 
 
+class DragHandle(Retranslating, QPushButton):
+    """A button to drag something out by: "⇲ Drag canvas", its text and tooltip marked Msgs shown translated."""
+
+    def __init__(self, text: str, tip: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._text, self._tip = text, tip
+        self.starter: DragStarter | None = None
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(f"⇲ {tr_msg(self._text)}")
+        self.setToolTip(tr_msg(self._tip))
+
+
 def _item_id(view: QListWidget, pos: QPoint) -> str | None:
     item = view.itemAt(pos)
     return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
@@ -259,18 +276,29 @@ class DragOut(QObject):
         self.canvas_drag = DragStarter(
             canvas.view.viewport(), lambda _pos: self.canvas_mime(), Qt.KeyboardModifier.AltModifier, canvas.view
         )
-        self.canvas_handle = self._handle(canvas, "dragCanvasButton", "Drag canvas", self.canvas_mime)
-        self.canvas_handle.setToolTip("Drag the flattened canvas out as a PNG (or Alt+drag on the canvas)")
-        self.document_handle = self._handle(document, "dragDocumentButton", "Drag document", self.document_mime)
-        self.document_handle.setToolTip("Drag the document (or the selected text) out as a Markdown file")
+        self.canvas_handle = self._handle(
+            canvas,
+            "dragCanvasButton",
+            QT_TRANSLATE_NOOP("DragOut", "Drag canvas"),
+            QT_TRANSLATE_NOOP("DragOut", "Drag the flattened canvas out as a PNG (or Alt+drag on the canvas)"),
+            self.canvas_mime,
+        )
+        self.document_handle = self._handle(
+            document,
+            "dragDocumentButton",
+            QT_TRANSLATE_NOOP("DragOut", "Drag document"),
+            QT_TRANSLATE_NOOP("DragOut", "Drag the document (or the selected text) out as a Markdown file"),
+            self.document_mime,
+        )
 
-    def _handle(self, pane: QWidget, name: str, text: str, make: Callable[[], QMimeData | None]) -> QPushButton:
-        button = QPushButton(f"⇲ {text}", pane)
+    def _handle(
+        self, pane: QWidget, name: str, text: str, tip: str, make: Callable[[], QMimeData | None]
+    ) -> QPushButton:
+        button = DragHandle(text, tip, pane)
         button.setObjectName(name)
-        button.setCursor(Qt.CursorShape.OpenHandCursor)
         toolbar = getattr(pane, "toolbar")  # noqa: B009 - every Pane has one; typed on the base class
         toolbar.addWidget(button)
-        button.starter = DragStarter(button, lambda _pos: make(), source=button)  # type: ignore[attr-defined]
+        button.starter = DragStarter(button, lambda _pos: make(), source=button)
         return button
 
     def _layer_mime(self, pos: QPoint) -> QMimeData | None:

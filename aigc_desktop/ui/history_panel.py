@@ -7,7 +7,6 @@ that pane, or to show its output.
 
 from __future__ import annotations
 
-import time
 from typing import Protocol
 
 from PySide6.QtCore import Qt
@@ -24,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.project.model import HistoryEntry
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
+from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
 from aigc_desktop.core.specs import JobKind
-from aigc_desktop.core.units import human_duration
 from aigc_desktop.state.ai_marks import collect_spans
 from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
+from aigc_desktop.ui import locale_format
+from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
 
@@ -42,6 +43,24 @@ KIND_LETTERS = {
     JobKind.SYSTEM: "·",
 }
 REGENERABLE = (JobKind.TEXT, JobKind.IMAGE, JobKind.SPEECH, JobKind.MUSIC)  # kinds whose pane replays a spec
+KIND_NAMES = {
+    JobKind.TEXT: QT_TRANSLATE_NOOP("HistoryPanel", "text"),
+    JobKind.IMAGE: QT_TRANSLATE_NOOP("HistoryPanel", "image"),
+    JobKind.SPEECH: QT_TRANSLATE_NOOP("HistoryPanel", "speech"),
+    JobKind.MUSIC: QT_TRANSLATE_NOOP("HistoryPanel", "music"),
+    JobKind.TRAIN: QT_TRANSLATE_NOOP("HistoryPanel", "training"),
+    JobKind.SYSTEM: QT_TRANSLATE_NOOP("HistoryPanel", "system"),
+}
+STATUS_NAMES = {
+    HistoryStatus.FINISHED: QT_TRANSLATE_NOOP("HistoryPanel", "finished"),
+    HistoryStatus.FAILED: QT_TRANSLATE_NOOP("HistoryPanel", "failed"),
+    HistoryStatus.CANCELLED: QT_TRANSLATE_NOOP("HistoryPanel", "cancelled"),
+}
+
+
+def _status(entry: HistoryEntry) -> str:
+    name = STATUS_NAMES.get(entry.status)  # a str equal to an enum value finds it too (StrEnum)
+    return tr_msg(name) if name else str(entry.status)
 
 
 def _value(value: object) -> str:
@@ -50,27 +69,35 @@ def _value(value: object) -> str:
 
 
 def entry_line(entry: HistoryEntry) -> str:
-    """The list row: kind letter, time, model, status, duration, then the summary on a second line."""
-    when = time.strftime("%H:%M:%S", time.localtime(entry.started_at))
+    """The list row: kind letter, time, model, status, duration, then the summary (a marked Msg or the user's own
+    words) on a second line."""
+    when = locale_format.clock_time(entry.started_at)
     letter = KIND_LETTERS.get(entry.spec.kind, "?")
-    head = f"[{letter}] {when} · {entry.spec.model_id} · {entry.status} · {human_duration(entry.seconds, tenths=True)}"
-    return f"{head}\n{entry.summary}" if entry.summary else head
+    took = locale_format.duration(entry.seconds, tenths=True)
+    head = f"[{letter}] {when} · {entry.spec.model_id} · {_status(entry)} · {took}"
+    return f"{head}\n{tr_msg(entry.summary)}" if entry.summary else head
 
 
 def spec_lines(entry: HistoryEntry) -> list[str]:
     """The spec as readable `key: value` lines (inputs, params, seed), with model and licence."""
     spec = entry.spec
+    kind = KIND_NAMES.get(spec.kind)
+
+    def line(label: str, value: object) -> str:
+        return translate("HistoryPanel", "{label}: {value}").format(label=label, value=value)
+
     lines = [
-        f"kind: {spec.kind.value}",
-        f"model: {spec.model_id}",
-        f"licence: {entry.model_licence or 'unknown'}",
-        f"seed: {spec.seed}",
-        f"status: {entry.status}",
-        f"started: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(entry.started_at))}",
-        f"duration: {human_duration(entry.seconds, tenths=True)}",
+        line(translate("HistoryPanel", "kind"), tr_msg(kind) if kind else spec.kind.value),
+        line(translate("HistoryPanel", "model"), spec.model_id),
+        line(translate("HistoryPanel", "licence"), entry.model_licence or translate("HistoryPanel", "unknown")),
+        line(translate("HistoryPanel", "seed"), spec.seed),
+        line(translate("HistoryPanel", "status"), _status(entry)),
+        line(translate("HistoryPanel", "started"), locale_format.date_time(entry.started_at)),
+        line(translate("HistoryPanel", "duration"), locale_format.duration(entry.seconds, tenths=True)),
     ]
-    lines += [f"input {k}: {_value(v)}" for k, v in spec.inputs.items()]
-    lines += [f"param {k}: {_value(v)}" for k, v in spec.params.items()]
+    # The inputs' and settings' names are the spec's own keys (what the CLI and the project file use).
+    lines += [line(translate("HistoryPanel", "input {name}").format(name=k), _value(v)) for k, v in spec.inputs.items()]
+    lines += [line(translate("HistoryPanel", "param {name}").format(name=k), _value(v)) for k, v in spec.params.items()]
     return lines
 
 
@@ -82,11 +109,11 @@ class PaneRouter(Protocol):
     def show_pane(self, pane: Pane) -> None: ...
 
 
-class HistoryPanel(QDockWidget):
+class HistoryPanel(Retranslating, QDockWidget):
     def __init__(
         self, session: ProjectSession, document: DocumentModel, router: PaneRouter, parent: QWidget | None = None
     ) -> None:
-        super().__init__("History", parent)
+        super().__init__(parent)
         self.session = session
         self.document = document
         self.router = router
@@ -104,26 +131,24 @@ class HistoryPanel(QDockWidget):
         self.spec_view = QPlainTextEdit(details)
         self.spec_view.setObjectName("historySpec")
         self.spec_view.setReadOnly(True)
-        self.output_label = QLabel("Output", details)
+        self.output_label = QLabel(details)
         self.output_view = QPlainTextEdit(details)
         self.output_view.setObjectName("historyOutput")
         self.output_view.setReadOnly(True)
-        self.go_to_button = QPushButton("Go to output", details)
+        self.go_to_button = QPushButton(details)
         self.go_to_button.setObjectName("historyGoToButton")
-        self.go_to_button.setToolTip("Show the pane holding this generation's output and select it")
         self.go_to_button.clicked.connect(self.go_to_selected)
         buttons = QHBoxLayout()
-        self.regenerate_button = QPushButton("Regenerate", details)
+        self.regenerate_button = QPushButton(details)
         self.regenerate_button.setObjectName("historyRegenerateButton")
-        self.regenerate_button.setToolTip("Run this generation again, exactly (same inputs, settings and seed)")
         self.regenerate_button.clicked.connect(self.regenerate_selected)
-        self.use_button = QPushButton("Use its settings", details)
+        self.use_button = QPushButton(details)
         self.use_button.setObjectName("historyUseSettingsButton")
-        self.use_button.setToolTip("Copy this generation's settings into its pane")
         self.use_button.clicked.connect(self.use_selected_settings)
         buttons.addWidget(self.regenerate_button)
         buttons.addWidget(self.use_button)
-        dlay.addWidget(QLabel("Job spec"))
+        self.spec_label = QLabel(details)
+        dlay.addWidget(self.spec_label)
         dlay.addWidget(self.spec_view, 2)
         dlay.addWidget(self.output_label)
         dlay.addWidget(self.output_view, 1)
@@ -139,7 +164,23 @@ class HistoryPanel(QDockWidget):
 
         session.history_changed.connect(self.refresh)
         self.visibilityChanged.connect(self._on_visibility)
-        self.refresh()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("HistoryPanel", "History"))
+        self.spec_label.setText(translate("HistoryPanel", "Job spec"))
+        self.output_label.setText(translate("HistoryPanel", "Output"))
+        self.go_to_button.setText(translate("HistoryPanel", "Go to output"))
+        self.go_to_button.setToolTip(
+            translate("HistoryPanel", "Show the pane holding this generation's output and select it")
+        )
+        self.regenerate_button.setText(translate("HistoryPanel", "Regenerate"))
+        self.regenerate_button.setToolTip(
+            translate("HistoryPanel", "Run this generation again, exactly (same inputs, settings and seed)")
+        )
+        self.use_button.setText(translate("HistoryPanel", "Use its settings"))
+        self.use_button.setToolTip(translate("HistoryPanel", "Copy this generation's settings into its pane"))
+        self.refresh()  # the rows and the details are app text too (times, statuses, labels)
 
     def _on_visibility(self, visible: bool) -> None:
         if visible:
@@ -159,7 +200,12 @@ class HistoryPanel(QDockWidget):
         for h in entries:
             item = QListWidgetItem(entry_line(h))
             item.setData(Qt.ItemDataRole.UserRole, h.spec.id)
-            item.setToolTip(f"{h.spec.model_id} ({h.model_licence or 'licence unknown'})")
+            licence = h.model_licence or translate("HistoryPanel", "licence unknown")
+            item.setToolTip(
+                translate("HistoryPanel", "{model_id} ({licence_name})").format(
+                    model_id=h.spec.model_id, licence_name=licence
+                )
+            )
             self.list.addItem(item)
             if selected is not None and h is selected:
                 self.list.setCurrentItem(item)
@@ -185,7 +231,9 @@ class HistoryPanel(QDockWidget):
         self.use_button.setEnabled(has and entry.spec.kind in REGENERABLE)  # type: ignore[union-attr]
         if entry is None:
             self.spec_view.setPlainText("")
-            self.output_view.setPlainText("Select a generation to see its job spec and output.")
+            self.output_view.setPlainText(
+                translate("HistoryPanel", "Select a generation to see its job spec and output.")
+            )
             self.go_to_button.setEnabled(False)
             return
         self.spec_view.setPlainText("\n".join(spec_lines(entry)))
@@ -202,12 +250,19 @@ class HistoryPanel(QDockWidget):
         names = []
         for ref in entry.output_refs:
             if (clip := project.find_clip(ref)) is not None:
-                names.append(f"clip “{clip.name}” ({clip.duration_s:.1f} s)")
+                names.append(
+                    translate("HistoryPanel", "clip “{name}” ({length})").format(
+                        name=clip.name,
+                        length=translate("Units", "{seconds} s").format(
+                            seconds=locale_format.number(clip.duration_s, 1)
+                        ),
+                    )
+                )
             elif (layer := project.find_layer(ref)) is not None:
-                names.append(f"layer “{layer.name}”")
+                names.append(translate("HistoryPanel", "layer “{name}”").format(name=layer.name))
             elif ref != "document":
-                names.append("(deleted since)")
-        return "\n".join(names) or entry.summary
+                names.append(translate("HistoryPanel", "(deleted since)"))
+        return "\n".join(names) or tr_msg(entry.summary)
 
     def _target(self, entry: HistoryEntry) -> tuple[str, str] | None:
         """(pane id, output id) of the first output still in the project."""

@@ -1,4 +1,6 @@
-"""The main window: three panes on tabs, File/Edit/Help menus, the queue in the status bar."""
+"""The main window: three panes on tabs, the menus (ui/window_menus.py), the queue in the status bar, the History
+dock; it switches the interface language live when the `language` setting changes (every widget sets its texts
+again in retranslate(); nothing typed is touched)."""
 
 from __future__ import annotations
 
@@ -6,26 +8,30 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.paths import ARCHIVE_SUFFIX, PROJECT_SUFFIX
 from aigc_desktop.core.project.model import Project
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
+from aigc_desktop.ui import locale_format
 from aigc_desktop.ui.autosave import Autosaver
-from aigc_desktop.ui.dialogs import ask_save_changes, show_error
+from aigc_desktop.ui.dialogs import ask_save_changes, project_name, show_error
 from aigc_desktop.ui.document.pane import DocumentPane
 from aigc_desktop.ui.history_panel import HistoryPanel
+from aigc_desktop.ui.i18n import Retranslating, apply_language, error_text, resolve, tr_msg, translate
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.pane_page import PanePage
 from aigc_desktop.ui.queue_status import QueueStatus
 from aigc_desktop.ui.window_geometry import place_window
+from aigc_desktop.ui.window_menus import EXPORT_KINDS, WindowMenus, archive_filter, project_filter
 from aigc_desktop.workers.jobs import Job, JobHandler
 
 # Reading, writing, exporting and recovering projects are imported where used: the first paint needs none of them,
@@ -43,21 +49,15 @@ if TYPE_CHECKING:
     from aigc_desktop.ui.recovery_dialog import RecoveryDialog
     from aigc_desktop.ui.train_dialog import TrainDialog
 log = logging.getLogger(__name__)
-PROJECT_FILTER = f"AIGC Desktop projects (*{PROJECT_SUFFIX})"
-ARCHIVE_FILTER = f"AIGC Desktop project archives (*{ARCHIVE_SUFFIX})"
-# File > Export items: kind → (menu text, save dialog filter ending in the file's suffix).
-EXPORT_KINDS: dict[str, tuple[str, str]] = {
-    "md": ("Document as Markdown…", "Markdown (*.md)"),
-    "html": ("Document as HTML…", "HTML (*.html)"),
-    "txt": ("Document as plain text…", "Plain text (*.txt)"),
-    "canvas": ("Canvas as PNG…", "PNG images (*.png)"),
-    "layer": ("Selected layer as PNG…", "PNG images (*.png)"),
-    "wav": ("Selected clip as WAV…", "WAV audio (*.wav)"),
-    "flac": ("Selected clip as FLAC…", "FLAC audio (*.flac)"),
-}
+# The tabs' titles, the window's own words: the Canvas and Audio panes do not exist yet when the window first paints.
+TAB_TITLES = (
+    QT_TRANSLATE_NOOP("MainWindow", "Document"),
+    QT_TRANSLATE_NOOP("MainWindow", "Canvas"),
+    QT_TRANSLATE_NOOP("MainWindow", "Audio"),
+)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """The window renders the open ProjectSession (title, unsaved star) and runs the project's life cycle: new, open,
     save, export, archives, recovery. The panes observe the same session."""
 
@@ -80,8 +80,8 @@ class MainWindow(QMainWindow):
         self._canvas_page = PanePage(self._build_canvas_pane)
         self._audio_page = PanePage(self._build_audio_pane)
         self._pages = [document_page, self._canvas_page, self._audio_page]
-        for page, title in zip(self._pages, ("Document", "Canvas", "Audio"), strict=True):
-            self.tabs.addTab(page, title)
+        for page in self._pages:
+            self.tabs.addTab(page, "")
             page.built.connect(self._on_pane_built)
         document_page.pane()
         self.tabs.currentChanged.connect(self._update_edit_actions)
@@ -95,12 +95,28 @@ class MainWindow(QMainWindow):
         ctx.queue.job_failed.connect(self._on_job_failed)
         ctx.queue.job_cancelled.connect(self._on_job_cancelled)
 
-        self._build_menus()
-        self._build_view_menu()
+        self.history_panel = HistoryPanel(self.session, self.document_model, self, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
+        self.history_panel.hide()
+        self.menus = WindowMenus(self)
+        self.action_undo, self.action_redo = self.menus.undo, self.menus.redo
+        self.action_train, self.action_history, self.action_show_ai = (
+            self.menus.train,
+            self.menus.history,
+            self.menus.show_ai,
+        )
+        self.recent_menu = self.menus.recent_menu
         ctx.settings.changed.connect(self._on_setting_changed)
         self.autosaver = Autosaver(self)
         self.show_project(Project(), None)
+        self.retranslate()
         place_window(self, ctx.settings.values.window_geometry)
+
+    def retranslate(self) -> None:
+        for i, title in enumerate(TAB_TITLES):
+            self.tabs.setTabText(i, tr_msg(title))
+        self.menus.retranslate()
+        self._update_title()
 
     # ------------------------------------------------------------ structure
 
@@ -119,7 +135,6 @@ class MainWindow(QMainWindow):
         return AudioPane(self.ctx, self.session, AudioModel(self.ctx, self.session, self), self.document_model)
 
     def _on_pane_built(self, pane: Pane) -> None:
-        self.tabs.setTabText(self.tabs.indexOf(self._page_of(pane)), pane.title)
         pane.undo_state_changed.connect(self._update_edit_actions)
 
     def event(self, event: QEvent) -> bool:
@@ -190,65 +205,6 @@ class MainWindow(QMainWindow):
         assert isinstance(page, PanePage)
         return page.pane()
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.action_new = self._action(file_menu, "&New", QKeySequence.StandardKey.New, self.new_project)
-        self.action_open = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.choose_open)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.setObjectName("recentMenu")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addSeparator()
-        self.action_save = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
-        self.action_save_as = self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.choose_save_as)
-        self._build_export_menu(file_menu)
-        self.action_export_archive = self._action(
-            file_menu, "Export project archive…", None, self.choose_export_archive
-        )
-        self.action_import_archive = self._action(
-            file_menu, "Import project archive…", None, self.choose_import_archive
-        )
-        file_menu.addSeparator()
-        self.action_models = self._action(file_menu, "&Models…", None, self.open_models_window)
-        self.action_models.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        file_menu.addSeparator()
-        self.action_quit = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-
-        edit_menu = bar.addMenu("&Edit")
-        self.action_undo = self._action(edit_menu, "&Undo", QKeySequence.StandardKey.Undo, self.undo)
-        self.action_redo = self._action(edit_menu, "&Redo", QKeySequence.StandardKey.Redo, self.redo)
-
-        tools_menu = bar.addMenu("&Tools")
-        tools_menu.setObjectName("toolsMenu")
-        self.action_train = self._action(tools_menu, "&Train on my images…", None, self.open_train_dialog)
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "Check &hardware", None, self.run_hardware_check)
-        self._action(help_menu, "Where are my files?", None, self.show_locations)
-        self._action(help_menu, "&About AIGC Desktop", None, self.show_about)
-        self._fill_recent()
-
-    def _build_view_menu(self) -> None:
-        """View menu (before Help): the History dock and the "Show AI-generated" toggle."""
-        self.history_panel = HistoryPanel(self.session, self.document_model, self, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
-        self.history_panel.hide()
-        view_menu = QMenu("&View", self)
-        view_menu.setObjectName("viewMenu")
-        help_action = next((a for a in self.menuBar().actions() if a.text() == "&Help"), None)
-        if help_action is not None:
-            self.menuBar().insertMenu(help_action, view_menu)
-        else:
-            self.menuBar().addMenu(view_menu)
-        self.action_history = self.history_panel.toggleViewAction()
-        self.action_history.setText("History")
-        view_menu.addAction(self.action_history)
-        self.action_show_ai = QAction("Show AI-generated", self)
-        self.action_show_ai.setCheckable(True)
-        self.action_show_ai.setChecked(self.ctx.settings.values.show_ai)
-        self.action_show_ai.toggled.connect(self.set_show_ai)
-        view_menu.addAction(self.action_show_ai)
-
     def set_show_ai(self, on: bool) -> None:
         """Tint AI text and suffix AI layers/clips, or not; remembered across restarts (the panes follow the
         setting)."""
@@ -259,14 +215,16 @@ class MainWindow(QMainWindow):
             on = self.ctx.settings.values.show_ai
             if self.action_show_ai.isChecked() != on:
                 self.action_show_ai.setChecked(on)
+        elif name == "language":
+            self.set_language(resolve(self.ctx.settings.values.language))
 
-    def _action(self, menu: QMenu, text: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+    def set_language(self, language: str) -> None:
+        """Switch the interface to `language` now: Qt sends every widget a LanguageChange and each sets its texts
+        again; what the user typed stays as it is (no widget is rebuilt)."""
+        apply_language(language)
+        # Qt posts the LanguageChange events; delivering them now makes the switch complete when this returns.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        self.menus.check_language()  # also when the catalogue was missing and no LanguageChange came
 
     # ------------------------------------------------------------ project life cycle
 
@@ -281,7 +239,7 @@ class MainWindow(QMainWindow):
         s = self.session
         star = "*" if s.dirty else ""
         where = f" — {s.path}" if s.path else ""
-        self.setWindowTitle(f"{s.project.name}{star}{where} — AIGC Desktop")
+        self.setWindowTitle(f"{project_name(s.project.name)}{star}{where} — AIGC Desktop")
 
     def maybe_save(self) -> bool:
         """True when it is fine to replace the current project (saved, discarded, or nothing to lose)."""
@@ -299,7 +257,9 @@ class MainWindow(QMainWindow):
     def choose_open(self) -> None:
         if not self.maybe_save():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.ctx.paths.projects_dir), PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, translate("MainWindow", "Open project"), str(self.ctx.paths.projects_dir), project_filter()
+        )
         if path:
             self.open_project(Path(path))
 
@@ -310,17 +270,19 @@ class MainWindow(QMainWindow):
         try:
             report = load_project(path)
         except UserError as exc:
-            show_error(self, "Could not open project", str(exc))
+            show_error(self, translate("MainWindow", "Could not open project"), error_text(exc))
             return False
         self.show_project(report.project, path)
         self._remember(path)
         if report.missing_assets:
             show_error(
                 self,
-                "Parts of the project are missing",
-                "These could not be found and were left out:\n" + "\n".join(report.missing_assets),
+                translate("MainWindow", "Parts of the project are missing"),
+                translate("MainWindow", "These could not be found and were left out:")
+                + "\n"
+                + "\n".join(tr_msg(m) for m in report.missing_assets),
             )
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        self.statusBar().showMessage(translate("MainWindow", "Opened {path}").format(path=path), 5000)
         return True
 
     def save(self) -> bool:
@@ -329,8 +291,11 @@ class MainWindow(QMainWindow):
         return self.save_as(self.session.path)
 
     def choose_save_as(self) -> bool:
-        start = self.session.path or self.ctx.paths.projects_dir / f"{self.session.project.name}{PROJECT_SUFFIX}"
-        target = self._ask_save_path("Save project as", start, PROJECT_FILTER, PROJECT_SUFFIX)
+        name = project_name(self.session.project.name)
+        start = self.session.path or self.ctx.paths.projects_dir / f"{name}{PROJECT_SUFFIX}"
+        target = self._ask_save_path(
+            translate("MainWindow", "Save project as"), start, project_filter(), PROJECT_SUFFIX
+        )
         return target is not None and self.save_as(target)
 
     def _ask_save_path(self, title: str, start: Path, file_filter: str, suffix: str) -> Path | None:
@@ -361,54 +326,46 @@ class MainWindow(QMainWindow):
             report = save_project(project, path)
         except UserError as exc:
             project.name = old_name
-            show_error(self, "Could not save", str(exc))
+            show_error(self, translate("MainWindow", "Could not save"), error_text(exc))
             return False
         self.session.mark_saved(path)
         self.autosaver.discard()
         self._update_title()
         self._remember(path)
-        saved = f"Saved {path.name} in {report.seconds:.2f} s ({report.assets_written} new assets)"
+        saved = translate("MainWindow", "Saved {name} in {seconds} s ({assets} new assets)").format(
+            name=path.name, seconds=locale_format.number(report.seconds, 2), assets=report.assets_written
+        )
         if vanished:
-            saved = f"{path} was no longer there (moved or deleted?): saved the whole project to it again"
+            saved = translate(
+                "MainWindow", "{path} was no longer there (moved or deleted?): saved the whole project to it again"
+            ).format(path=path)
         self.statusBar().showMessage(saved, 10000 if vanished else 5000)
         return True
 
     def _remember(self, path: Path) -> None:
         self.ctx.settings.add_recent(path)
 
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self.ctx.settings.values.recent_projects
-        if not recent:
-            none = self.recent_menu.addAction("No recent projects")
-            none.setEnabled(False)
-            return
-        for entry in recent:
-            action = self.recent_menu.addAction(entry)
-            action.triggered.connect(lambda _checked=False, p=entry: self.open_recent(Path(p)))
-
     def open_recent(self, path: Path) -> None:
         if not path.exists():
             self.ctx.settings.forget_recent(path)
-            show_error(self, "Project not found", f"{path} no longer exists; it was removed from the recent list.")
+            show_error(
+                self,
+                translate("MainWindow", "Project not found"),
+                translate("MainWindow", "{path} no longer exists; it was removed from the recent list.").format(
+                    path=path
+                ),
+            )
             return
         if self.maybe_save():
             self.open_project(path)
 
     # ------------------------------------------------------------ export (File > Export; drag-out writes the same)
 
-    def _build_export_menu(self, file_menu: QMenu) -> None:
-        menu = file_menu.addMenu("&Export")
-        menu.setObjectName("exportMenu")
-        for kind, (text, _filter) in EXPORT_KINDS.items():
-            action = menu.addAction(text)
-            action.setObjectName(f"export_{kind}")
-            action.triggered.connect(lambda _checked=False, k=kind: self.choose_export(k))
-
     def choose_export(self, kind: str) -> bool:
         """The save dialog for one File > Export item, then the matching export_* method."""
         text, file_filter = EXPORT_KINDS[kind]
-        suffix = file_filter.rsplit("*", 1)[1].rstrip(")")
+        suffix = file_filter.rsplit("*", 1)[1].rstrip(")")  # from the English filter: a translation may reword it
+        text, file_filter = tr_msg(text), tr_msg(file_filter)
         name = self.session.project.name
         if kind == "layer" and (layer := self.canvas_model.current_layer()) is not None:
             name = layer.name
@@ -428,24 +385,24 @@ class MainWindow(QMainWindow):
                 export.write_document(path, kind, project)
             elif kind == "canvas":
                 if not project.canvas.layers:
-                    raise UserError("The canvas has no layers to export.")
+                    raise UserError(QT_TRANSLATE_NOOP("MainWindow", "The canvas has no layers to export."))
                 export.write_canvas_png(project, path)
             elif kind == "layer":
                 layer = self.canvas_model.current_layer()
                 if layer is None:
-                    raise UserError("Select a layer first.")
+                    raise UserError(QT_TRANSLATE_NOOP("MainWindow", "Select a layer first."))
                 export.write_layer_png(project, layer, path)
             elif kind in ("wav", "flac"):
                 clip = self.audio_model.current_clip()
                 if clip is None:
-                    raise UserError("Select a clip first.")
+                    raise UserError(QT_TRANSLATE_NOOP("MainWindow", "Select a clip first."))
                 return self.audio_pane.export_clip(clip, path, kind)  # shows its own errors
             else:
-                raise UserError(f"Unknown export '{kind}'.")
+                raise UserError(QT_TRANSLATE_NOOP("MainWindow", "Unknown export '{kind}'.").format(kind=kind))
         except UserError as exc:
-            show_error(self, "Could not export", str(exc))
+            show_error(self, translate("MainWindow", "Could not export"), error_text(exc))
             return False
-        self.statusBar().showMessage(f"Exported {path}", 5000)
+        self.statusBar().showMessage(translate("MainWindow", "Exported {path}").format(path=path), 5000)
         return True
 
     # ------------------------------------------------------------ project archives (.aigcz)
@@ -455,8 +412,9 @@ class MainWindow(QMainWindow):
         return self.session.path.parent if self.session.path else self.ctx.paths.data_dir
 
     def choose_export_archive(self) -> bool:
-        start = self._export_folder() / f"{self.session.project.name}{ARCHIVE_SUFFIX}"
-        target = self._ask_save_path("Export project archive", start, ARCHIVE_FILTER, ARCHIVE_SUFFIX)
+        start = self._export_folder() / f"{project_name(self.session.project.name)}{ARCHIVE_SUFFIX}"
+        title = translate("MainWindow", "Export project archive")
+        target = self._ask_save_path(title, start, archive_filter(), ARCHIVE_SUFFIX)
         return target is not None and self.export_archive_to(target)
 
     def export_archive_to(self, path: Path) -> bool:
@@ -467,9 +425,9 @@ class MainWindow(QMainWindow):
         try:
             export_archive(self.session.project, path)
         except UserError as exc:
-            show_error(self, "Could not export the project archive", str(exc))
+            show_error(self, translate("MainWindow", "Could not export the project archive"), error_text(exc))
             return False
-        self.statusBar().showMessage(f"Exported {path}", 5000)
+        self.statusBar().showMessage(translate("MainWindow", "Exported {path}").format(path=path), 5000)
         return True
 
     def choose_import_archive(self) -> bool:
@@ -477,12 +435,13 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return False
         archive, _ = QFileDialog.getOpenFileName(
-            self, "Import project archive", str(self.ctx.paths.data_dir), ARCHIVE_FILTER
+            self, translate("MainWindow", "Import project archive"), str(self.ctx.paths.data_dir), archive_filter()
         )
         if not archive:
             return False
         start = self.ctx.paths.projects_dir / f"{Path(archive).stem}{PROJECT_SUFFIX}"
-        target = self._ask_save_path("Save imported project as", start, PROJECT_FILTER, PROJECT_SUFFIX)
+        title = translate("MainWindow", "Save imported project as")
+        target = self._ask_save_path(title, start, project_filter(), PROJECT_SUFFIX)
         if target is None:
             return False
         # The save dialog has already asked before replacing an existing file.
@@ -495,7 +454,7 @@ class MainWindow(QMainWindow):
         try:
             import_archive(archive, target, overwrite=overwrite)
         except UserError as exc:
-            show_error(self, "Could not import the project archive", str(exc))
+            show_error(self, translate("MainWindow", "Could not import the project archive"), error_text(exc))
             return False
         return self.open_project(target)
 
@@ -538,8 +497,10 @@ class MainWindow(QMainWindow):
     def restore_recovery(self, info: RecoveryInfo) -> bool:
         """Show the recovered project, unsaved, so Save writes it back to where it came from (if anywhere)."""
         if not info.restorable:
-            why = f"“{info.name}” cannot be restored: its copy is damaged ({info.problem})."
-            show_error(self, "Could not restore", why)
+            why = translate("MainWindow", "“{name}” cannot be restored: its copy is damaged ({reason}).").format(
+                name=project_name(info.name), reason=tr_msg(info.problem or "")
+            )
+            show_error(self, translate("MainWindow", "Could not restore"), why)
             return False
         if not self.maybe_save():
             return False
@@ -548,12 +509,13 @@ class MainWindow(QMainWindow):
         try:
             project = recovery.restore(info)
         except UserError as exc:
-            show_error(self, "Could not restore", str(exc))
+            show_error(self, translate("MainWindow", "Could not restore"), error_text(exc))
             return False
         self.show_project(project, info.original_path)
         self.session.mark_edited()
         self.autosaver.save_now()  # the copy is ours now: another instance starting later must not offer it too
-        self.statusBar().showMessage(f"Restored unsaved changes of “{project.name}”. Save to keep them.", 10000)
+        restored = translate("MainWindow", "Restored unsaved changes of “{name}”. Save to keep them.")
+        self.statusBar().showMessage(restored.format(name=project_name(project.name)), 10000)
         return True
 
     def discard_recovery(self, info: RecoveryInfo) -> None:
@@ -580,7 +542,8 @@ class MainWindow(QMainWindow):
 
     def run_hardware_check(self) -> Job:
         spec = JobSpec(kind=JobKind.SYSTEM, model_id="torch-selfcheck", params={"size": 768, "iterations": 30})
-        return self.ctx.queue.submit(spec, title="Hardware check", handler=_HardwareCheck(self))
+        title = QT_TRANSLATE_NOOP("MainWindow", "Hardware check")
+        return self.ctx.queue.submit(spec, title=title, handler=_HardwareCheck(self))
 
     def open_train_dialog(self) -> TrainDialog:
         """One non-modal training dialog per window, shown again (with its run) when reopened."""
@@ -597,37 +560,47 @@ class MainWindow(QMainWindow):
 
     def show_hardware_report(self, report: dict[str, object]) -> None:
         r = report
-        QMessageBox.information(
-            self,
-            "Hardware check",
-            f"Generation runs on: {r['device_name']} ({r['device']})\n"
-            f"Matrix speed: {r['gflops']} GFLOP/s with {r['threads']} threads\n"
-            f"torch {r['torch']} · GPU available: {'yes' if r['cuda_available'] else 'no'}",
+        gpu = translate("MainWindow", "yes") if r["cuda_available"] else translate("MainWindow", "no")
+        text = translate(
+            "MainWindow",
+            "Generation runs on: {device_name} ({device})\n"
+            "Matrix speed: {gflops} GFLOP/s with {threads} threads\n"
+            "torch {torch} · GPU available: {gpu}",
+        ).format(
+            device_name=r["device_name"],
+            device=r["device"],
+            gflops=locale_format.number(float(str(r["gflops"])), 2),
+            threads=r["threads"],
+            torch=r["torch"],
+            gpu=gpu,
         )
+        QMessageBox.information(self, translate("MainWindow", "Hardware check"), text)
 
     def _on_job_cancelled(self, job: Job) -> None:
-        self.statusBar().showMessage(f"Stopped: {job.title}", 5000)
+        self.statusBar().showMessage(translate("MainWindow", "Stopped: {title}").format(title=tr_msg(job.title)), 5000)
 
     def _on_job_failed(self, job: Job, message: str) -> None:
-        self.statusBar().showMessage(f"{job.title} failed: {message}", 10000)
-        show_error(self, f"{job.title} failed", message, self.ctx.paths.log_file)
+        title, text = tr_msg(job.title), tr_msg(message)
+        status = translate("MainWindow", "{title} failed: {message}").format(title=title, message=text)
+        self.statusBar().showMessage(status, 10000)
+        failed = translate("MainWindow", "{title} failed").format(title=title)
+        show_error(self, failed, text, self.ctx.paths.log_file)
 
     # ------------------------------------------------------------ help
 
     def show_locations(self) -> None:
         p = self.ctx.paths
-        QMessageBox.information(
-            self,
-            "Where are my files?",
-            f"Projects: {p.projects_dir}\nModels: {p.models_dir}\nSettings: {p.config_dir}\n"
-            f"Logs: {p.log_dir}\nCache: {p.cache_dir}",
-        )
+        text = translate(
+            "MainWindow", "Projects: {projects}\nModels: {models}\nSettings: {settings}\nLogs: {logs}\nCache: {cache}"
+        ).format(projects=p.projects_dir, models=p.models_dir, settings=p.config_dir, logs=p.log_dir, cache=p.cache_dir)
+        QMessageBox.information(self, translate("MainWindow", "Where are my files?"), text)
 
     def show_about(self) -> None:
         QMessageBox.about(
             self,
-            "About AIGC Desktop",
-            f"AIGC Desktop {__version__}\nWrite, paint and record with local generative models, offline.",
+            translate("MainWindow", "About AIGC Desktop"),
+            f"AIGC Desktop {__version__}\n"
+            + translate("MainWindow", "Write, paint and record with local generative models, offline."),
         )
 
     # ------------------------------------------------------------ closing

@@ -3,6 +3,10 @@ pane's model's undo stack when it has one, as the canvas has).
 
 A pane shows the session's project: it rebinds on `session.project_replaced` and reports edits with
 `session.mark_edited()`; generations are recorded with `session.record()`.
+
+The base sets its own text (the "Model:" label) again on each LanguageChange in `changeEvent`, so a pane can be
+`class XPane(Retranslating, Pane)` with a `retranslate()` for its own widgets only. `title` may be a marked Msg
+(QT_TRANSLATE_NOOP): messages shown under it use it translated.
 """
 
 from __future__ import annotations
@@ -10,17 +14,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from aigc_desktop.core.engines.base import has_engine
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import HistoryEntry, Project
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.dialogs import show_error
+from aigc_desktop.ui.i18n import error_text, tr_msg, translate
 from aigc_desktop.ui.model_selector import ModelSelector
 from aigc_desktop.workers.jobs import Job
 
@@ -49,7 +55,8 @@ class Pane(QWidget):
         self.model_selector = ModelSelector(self.model_kinds, self)
         self.model_selector.model_chosen.connect(self._on_model_chosen)
         self.model_selector.populate(ctx.registry, ctx.settings.default_model(self.pane_id))
-        self.model_label = QLabel("Model:")
+        self._model_label_text = translate("Pane", "Model:")
+        self.model_label = QLabel(self._model_label_text)
         self.toolbar = QHBoxLayout()
         self.toolbar.setContentsMargins(0, 0, 0, 0)
         self.toolbar.addWidget(self.model_label)
@@ -69,6 +76,14 @@ class Pane(QWidget):
         self.undo_stack.indexChanged.connect(self.undo_state_changed)
         session.project_replaced.connect(self.bind)
 
+    def changeEvent(self, event: QEvent) -> None:
+        # Not the Retranslating mixin: a subclass lists that itself (before Pane) for its own texts.
+        if event.type() == QEvent.Type.LanguageChange and self.model_label.text() == self._model_label_text:
+            # Only the base's own word: a pane that names it otherwise ("Voice:") sets that in its retranslate().
+            self._model_label_text = translate("Pane", "Model:")
+            self.model_label.setText(self._model_label_text)
+        super().changeEvent(event)
+
     @property
     def project(self) -> Project:
         return self.session.project
@@ -84,7 +99,8 @@ class Pane(QWidget):
         entry = self.ctx.registry.get(model_id)
         if has_engine(entry.kind, entry.backend):  # load in the background so the first generation starts at once
             kind = JOB_KIND_OF_MODEL.get(entry.kind, JobKind.SPEECH)
-            self.ctx.queue.preload(JobSpec(kind=kind, model_id=model_id), title=f"Load {entry.name}")
+            title = QT_TRANSLATE_NOOP("Pane", "Load {name}").format(name=entry.name)
+            self.ctx.queue.preload(JobSpec(kind=kind, model_id=model_id), title=title)
 
     # -- project
 
@@ -113,7 +129,7 @@ class Pane(QWidget):
         try:
             action()
         except UserError as exc:
-            show_error(self, self.title, str(exc))
+            show_error(self, tr_msg(self.title), error_text(exc))
 
     def import_each(self, paths: list[Path], add: Callable[[Path], None]) -> None:
         """Import files one by one; the ones that fail are listed in one message, the rest still come in."""
@@ -122,9 +138,9 @@ class Pane(QWidget):
             try:
                 add(path)
             except UserError as exc:
-                problems.append(str(exc))
+                problems.append(error_text(exc))
         if problems:
-            show_error(self, "Some files were not imported", "\n".join(problems))
+            show_error(self, translate("Pane", "Some files were not imported"), "\n".join(problems))
 
     # -- undo (the Edit menu routes to the visible pane)
 

@@ -6,8 +6,6 @@ clicking). It is window-modal and opened with open(), so nothing blocks the even
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,87 +19,117 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aigc_desktop.core.project.recovery import RecoveryInfo
-
-COLUMNS = ("Project", "Original file", "Autosaved", "Contents")
+from aigc_desktop.core.project.recovery import DESCRIPTION_LOST, RecoveryInfo
+from aigc_desktop.ui import locale_format
+from aigc_desktop.ui.dialogs import project_name
+from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 
 
 def describe_counts(counts: dict[str, int]) -> str:
-    def n(key: str, one: str) -> str:
-        k = counts.get(key, 0)
-        return f"{k} {one}" if k == 1 else f"{k} {one}s"
-
-    return ", ".join([n("words", "word"), n("layers", "layer"), n("clips", "clip"), n("history", "generation")])
+    words, layers, clips = counts.get("words", 0), counts.get("layers", 0), counts.get("clips", 0)
+    generations = counts.get("history", 0)
+    # `RecoveryDialog.tr(text, None, n)`: the one plural call that lupdate marks as numerus with a variable count
+    # (QCoreApplication.translate(..., n) is marked only for a literal number); the context is the class named.
+    parts = [
+        RecoveryDialog.tr("%n word(s)", None, words),  # type: ignore[arg-type]
+        RecoveryDialog.tr("%n layer(s)", None, layers),  # type: ignore[arg-type]
+        RecoveryDialog.tr("%n clip(s)", None, clips),  # type: ignore[arg-type]
+        RecoveryDialog.tr("%n generation(s)", None, generations),  # type: ignore[arg-type]
+    ]
+    return translate("RecoveryDialog", ", ").join(parts)
 
 
 def describe_time(stamp: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stamp)) if stamp > 0 else "unknown"
+    return locale_format.date_time(stamp) if stamp > 0 else translate("RecoveryDialog", "unknown")
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(Retranslating, QDialog):
     restore_requested = Signal(object)  # RecoveryInfo
     discard_requested = Signal(object)  # RecoveryInfo
 
     def __init__(self, infos: list[RecoveryInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recoveryDialog")
-        self.setWindowTitle("Recover unsaved work")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.infos = list(infos)
 
-        intro = QLabel(
-            "AIGC Desktop did not close normally last time. These autosaved copies hold changes that were not "
-            "saved. Restore one to keep working on it, discard the ones you do not need, or decide later "
-            "(they are offered again at the next start)."
-        )
-        intro.setWordWrap(True)
+        self.intro = QLabel(self)
+        self.intro.setObjectName("recoveryIntro")
+        self.intro.setWordWrap(True)
         self.list = QTreeWidget(self)
         self.list.setObjectName("recoveryList")
-        self.list.setHeaderLabels(list(COLUMNS))
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.list.itemDoubleClicked.connect(lambda *_: self._restore())
 
         buttons = QDialogButtonBox(self)
-        self.restore_button = self._button(buttons, "&Restore", QDialogButtonBox.ButtonRole.AcceptRole, "restoreButton")
-        self.discard_button = self._button(
-            buttons, "&Discard", QDialogButtonBox.ButtonRole.DestructiveRole, "discardButton"
-        )
-        self.later_button = self._button(buttons, "&Later", QDialogButtonBox.ButtonRole.RejectRole, "laterButton")
+        self.restore_button = self._button(buttons, QDialogButtonBox.ButtonRole.AcceptRole, "restoreButton")
+        self.discard_button = self._button(buttons, QDialogButtonBox.ButtonRole.DestructiveRole, "discardButton")
+        self.later_button = self._button(buttons, QDialogButtonBox.ButtonRole.RejectRole, "laterButton")
         self.restore_button.clicked.connect(self._restore)
         self.discard_button.clicked.connect(self._discard)
         self.later_button.clicked.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self._fill()
+        self.retranslate()
         self.resize(900, 300)
 
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("RecoveryDialog", "Recover unsaved work"))
+        self.intro.setText(
+            translate(
+                "RecoveryDialog",
+                "AIGC Desktop did not close normally last time. These autosaved copies hold changes that were not "
+                "saved. Restore one to keep working on it, discard the ones you do not need, or decide later "
+                "(they are offered again at the next start).",
+            )
+        )
+        self.list.setHeaderLabels(
+            [
+                translate("RecoveryDialog", "Project"),
+                translate("RecoveryDialog", "Original file"),
+                translate("RecoveryDialog", "Autosaved"),
+                translate("RecoveryDialog", "Contents"),
+            ]
+        )
+        self.restore_button.setText(translate("RecoveryDialog", "&Restore"))
+        self.discard_button.setText(translate("RecoveryDialog", "&Discard"))
+        self.later_button.setText(translate("RecoveryDialog", "&Later"))
+        current = self.list.currentItem()
+        self._fill(0 if current is None else max(self.list.indexOfTopLevelItem(current), 0))
+
     @staticmethod
-    def _button(box: QDialogButtonBox, text: str, role: QDialogButtonBox.ButtonRole, name: str) -> QPushButton:
-        button = box.addButton(text, role)
+    def _button(box: QDialogButtonBox, role: QDialogButtonBox.ButtonRole, name: str) -> QPushButton:
+        button = box.addButton("", role)
         button.setObjectName(name)
         return button
 
-    def _fill(self) -> None:
+    def _fill(self, row: int = 0) -> None:
+        """The rows in the interface language, row `row` selected."""
         self.list.clear()
         for info in self.infos:
-            where = str(info.original_path) if info.original_path else "never saved"
-            contents = describe_counts(info.counts) if info.restorable else f"Damaged: {info.problem}"
-            item = QTreeWidgetItem([info.name, where, describe_time(info.saved_at), contents])
+            where = str(info.original_path) if info.original_path else translate("RecoveryDialog", "never saved")
+            contents = (
+                describe_counts(info.counts)
+                if info.restorable
+                else translate("RecoveryDialog", "Damaged: {reason}").format(reason=tr_msg(info.problem or ""))
+            )
+            name = tr_msg(DESCRIPTION_LOST) if info.name == DESCRIPTION_LOST else project_name(info.name)
+            item = QTreeWidgetItem([name, where, describe_time(info.saved_at), contents])
             item.setToolTip(3, contents)
             item.setToolTip(1, where)
             if not info.restorable:
                 item.setForeground(3, self.palette().placeholderText())
             self.list.addTopLevelItem(item)
-        for column in range(len(COLUMNS)):
+        for column in range(self.list.columnCount()):
             self.list.resizeColumnToContents(column)
-        first = self.list.topLevelItem(0)
-        if first is not None:
-            self.list.setCurrentItem(first)
+        current = self.list.topLevelItem(min(row, self.list.topLevelItemCount() - 1))
+        if current is not None:
+            self.list.setCurrentItem(current)
         self._update_buttons()
 
     def selected(self) -> RecoveryInfo | None:

@@ -55,7 +55,7 @@ class JobHandler:
 class Job:
     spec: JobSpec
     lane: str
-    title: str
+    title: str  # shown in the status bar and error dialogs: a marked Msg is shown translated
     action: TaskAction = TaskAction.RUN
     handler: JobHandler = field(default_factory=JobHandler)
     number: int = field(default_factory=lambda: next(_counter))
@@ -63,7 +63,7 @@ class Job:
     cancel: CancelToken = field(default_factory=CancelToken)
     pause: PauseToken = field(default_factory=PauseToken)
     fraction: float | None = None
-    message: str = ""
+    message: str = ""  # the latest progress message (often a Msg: show it with tr_msg)
     result: JobResult | None = None
     error: str = ""
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.workers.jobs import Job, TaskAction
 from aigc_desktop.workers.partials import PartialBatcher
 
@@ -19,12 +20,13 @@ log = logging.getLogger(__name__)
 
 
 class LaneWorker(QObject):
-    # job, fraction (None = unknown), message
-    progress = Signal(object, object, str)
+    # job, fraction (None = unknown), message. Messages travel as objects: a marked Msg (core/i18n.py) must reach the
+    # GUI thread as itself, so the window can show it in the user's language (a `str` signal would copy the text only).
+    progress = Signal(object, object, object)
     partial = Signal(object, object)
     started = Signal(object)
     finished = Signal(object, object)  # job, JobResult (None for a LOAD task)
-    failed = Signal(object, str)  # job, one-line message for the user
+    failed = Signal(object, object)  # job, one-line message for the user (a str, often a Msg)
     cancelled = Signal(object)
 
     def __init__(self, host: EngineHost, name: str) -> None:
@@ -58,11 +60,11 @@ class LaneWorker(QObject):
             partials.flush()  # what was written before Stop stays written
             self.cancelled.emit(job)
         except UserError as exc:
-            self.failed.emit(job, str(exc))
+            self.failed.emit(job, exc.message)
         except MemoryError:
             log.exception("job %s ran out of memory", job.id)
             self.host.unload_all()  # give the memory back so the next job has a chance
-            self.failed.emit(job, "Out of memory: try a smaller model, size or batch.")
+            self.failed.emit(job, QT_TRANSLATE_NOOP("LaneWorker", "Out of memory: try a smaller model, size or batch."))
         except Exception as exc:  # a job may raise anything; the worker must stay alive for the next one
             log.error("job %s failed:\n%s", job.id, traceback.format_exc())
             self.failed.emit(job, f"{type(exc).__name__}: {exc}")

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from aigc_desktop.core.engines.host import LANES, EngineHost
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.specs import JobResult, JobSpec
 from aigc_desktop.workers.jobs import Job, JobHandler, JobState, TaskAction
 from aigc_desktop.workers.lane_worker import LaneWorker
@@ -47,7 +48,7 @@ class JobQueue(QObject):
     job_progress = Signal(object)
     job_partial = Signal(object, object)
     job_finished = Signal(object, object)  # job, JobResult | None
-    job_failed = Signal(object, str)
+    job_failed = Signal(object, object)  # job, message (a str; a marked Msg keeps its translation)
     job_cancelled = Signal(object)
 
     def __init__(self, host_factory: Callable[[str], EngineHost], parent: QObject | None = None) -> None:
@@ -71,7 +72,8 @@ class JobQueue(QObject):
 
     def preload(self, spec: JobSpec, title: str = "") -> Job:
         """Load spec.model_id on its lane without running anything (selecting a model in a pane does this)."""
-        job = Job(spec=spec, lane=LANES[spec.kind], title=title or f"Load {spec.model_id}", action=TaskAction.LOAD)
+        title = title or QT_TRANSLATE_NOOP("JobQueue", "Load {name}").format(name=spec.model_id)
+        job = Job(spec=spec, lane=LANES[spec.kind], title=title, action=TaskAction.LOAD)
         return self._enqueue(job)
 
     def cancel(self, job_id: str) -> None:

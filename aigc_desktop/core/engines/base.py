@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
 
@@ -81,7 +82,9 @@ class RunContext:
     @property
     def models_dir(self) -> Path:
         if self.registry is None:
-            raise UserError("This engine needs the models folder, and its driver gave none.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("Engine", "This engine needs the models folder, and its driver gave none.")
+            )
         return self.registry.models_dir
 
     def progress(self, fraction: float | None, message: str = "") -> None:
@@ -128,7 +131,11 @@ def has_engine(kind: ModelKind, backend: str) -> bool:
 def create_engine(kind: ModelKind, backend: str) -> Engine:
     target = ENGINE_CLASSES.get((kind, backend))
     if target is None:
-        raise UserError(f"No engine can run {kind.value} models of backend '{backend}' yet.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Engine", "No engine can run {kind} models of backend '{backend}' yet.").format(
+                kind=kind.value, backend=backend
+            )
+        )
     module_name, _, class_name = target.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
     engine: Engine = cls()

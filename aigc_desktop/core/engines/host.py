@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aigc_desktop.core.engines.base import Engine, RunContext, create_engine
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec, ModelKind
 
@@ -37,8 +38,8 @@ def _tool(model_id: str, name: str, backend: str) -> ModelEntry:
 BUILTIN_MODELS: dict[str, ModelEntry] = {
     entry.id: entry
     for entry in (
-        _tool("torch-selfcheck", "Hardware check", "torch-selfcheck"),
-        _tool("aigc-trainer", "Image trainer (DCGAN / VAE)", "aigc-train"),
+        _tool("torch-selfcheck", QT_TRANSLATE_NOOP("Engine", "Hardware check"), "torch-selfcheck"),
+        _tool("aigc-trainer", QT_TRANSLATE_NOOP("Engine", "Image trainer (DCGAN / VAE)"), "aigc-train"),
     )
 }
 
@@ -92,7 +93,7 @@ class EngineHost:
         if not entry.ready and self.registry is not None:
             entry = self.registry.materialize(entry, ctx.progress)
         started = time.perf_counter()
-        ctx.progress(None, f"Loading {entry.name}…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("Engine", "Loading {name}…").format(name=entry.name))
         engine = create_engine(entry.kind, entry.backend)
         engine.load(entry, ctx)
         log.info("loaded %s (%s) in %.2f s", entry.id, entry.backend, time.perf_counter() - started)

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
 
@@ -22,7 +23,7 @@ class SelfCheckEngine:
         self._device = "cpu"
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        ctx.progress(None, "Loading torch…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("Engine", "Loading {name}…").format(name="torch"))
         import torch  # heavy: imported on the worker thread, never on the GUI thread
 
         self._torch = torch
@@ -45,7 +46,10 @@ class SelfCheckEngine:
             c = torch.tanh(a @ b)
             if self._device == "cuda":
                 torch.cuda.synchronize()
-            ctx.progress((i + 1) / iterations, f"Hardware check {i + 1}/{iterations}")
+            ctx.progress(
+                (i + 1) / iterations,
+                QT_TRANSLATE_NOOP("Engine", "Hardware check {done}/{total}").format(done=i + 1, total=iterations),
+            )
         seconds = time.perf_counter() - started
         gflops = 2.0 * size**3 * iterations / seconds / 1e9
         report = {

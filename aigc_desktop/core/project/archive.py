@@ -23,6 +23,7 @@ from typing import Any
 
 from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import Project, new_id
 from aigc_desktop.core.project.store import (
     MIGRATIONS,
@@ -90,7 +91,11 @@ def export_archive(source: Path | Project, archive_path: Path) -> Path:
                 zf.writestr(name, encode(), compress_type=zipfile.ZIP_STORED)
         os.replace(tmp, archive_path)
     except OSError as exc:
-        raise UserError(f"Could not write the archive {archive_path}: {exc.strerror or exc}.") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "Could not write the archive {path}: {reason}.").format(
+                path=str(archive_path), reason=exc.strerror or str(exc)
+            )
+        ) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
@@ -101,13 +106,13 @@ def _unsafe_reason(info: zipfile.ZipInfo) -> str | None:
     """Why a member name could write outside a folder if it were extracted (zip slip), or None."""
     name = info.filename
     if "\\" in name or "\x00" in name:
-        return "contains a backslash or NUL"
+        return QT_TRANSLATE_NOOP("ProjectArchive", "contains a backslash or NUL")
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ":" in name:
-        return "is an absolute path or names a drive"
+        return QT_TRANSLATE_NOOP("ProjectArchive", "is an absolute path or names a drive")
     if any(part in ("..", ".") for part in name.split("/")):
-        return "contains '..'"
+        return QT_TRANSLATE_NOOP("ProjectArchive", "contains '..'")
     if stat.S_ISLNK(info.external_attr >> 16):
-        return "is a symbolic link"
+        return QT_TRANSLATE_NOOP("ProjectArchive", "is a symbolic link")
     return None
 
 
@@ -121,7 +126,11 @@ def _checked_members(zf: zipfile.ZipFile, label: str) -> tuple[zipfile.ZipInfo, 
     """The manifest member and the asset members by key, after every check that needs no inflating."""
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise ProjectFileError(f"{label} has {len(infos)} entries, more than a project archive can hold.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP(
+                "ProjectArchive", "{name} has {count} entries, more than a project archive can hold."
+            ).format(name=label, count=len(infos))
+        )
     total = 0
     seen: set[str] = set()
     manifest: zipfile.ZipInfo | None = None
@@ -129,15 +138,31 @@ def _checked_members(zf: zipfile.ZipFile, label: str) -> tuple[zipfile.ZipInfo, 
     for info in infos:
         why = _unsafe_reason(info)
         if why:
-            raise ProjectFileError(f"{label} was refused: its entry {info.filename!r} {why}.")
+            raise ProjectFileError(
+                QT_TRANSLATE_NOOP("ProjectArchive", "{name} was refused: its entry {entry} {reason}.").format(
+                    name=label, entry=repr(info.filename), reason=why
+                )
+            )
         if info.filename in seen:
-            raise ProjectFileError(f"{label} was refused: it holds {info.filename!r} twice.")
+            raise ProjectFileError(
+                QT_TRANSLATE_NOOP("ProjectArchive", "{name} was refused: it holds {entry} twice.").format(
+                    name=label, entry=repr(info.filename)
+                )
+            )
         seen.add(info.filename)
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise ProjectFileError(f"{label} was refused: it unpacks to more than {MAX_TOTAL_BYTES // 1024**2} MB.")
+            raise ProjectFileError(
+                QT_TRANSLATE_NOOP("ProjectArchive", "{name} was refused: it unpacks to more than {mb} MB.").format(
+                    name=label, mb=MAX_TOTAL_BYTES // 1024**2
+                )
+            )
         if info.file_size >= RATIO_CHECK_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ProjectFileError(f"{label} was refused: {info.filename!r} is compressed implausibly well (zip bomb).")
+            raise ProjectFileError(
+                QT_TRANSLATE_NOOP(
+                    "ProjectArchive", "{name} was refused: {entry} is compressed implausibly well (zip bomb)."
+                ).format(name=label, entry=repr(info.filename))
+            )
         if info.filename in (README_NAME, ASSETS_DIR):
             continue
         if info.filename == MANIFEST_NAME:
@@ -145,12 +170,24 @@ def _checked_members(zf: zipfile.ZipFile, label: str) -> tuple[zipfile.ZipInfo, 
             continue
         match = _ASSET_RE.fullmatch(info.filename)
         if match is None or _MEDIA_SUFFIX[match.group(1)[:3]] != match.group(2):
-            raise ProjectFileError(f"{label} was refused: {info.filename!r} is not part of a project archive.")
+            raise ProjectFileError(
+                QT_TRANSLATE_NOOP(
+                    "ProjectArchive", "{name} was refused: {entry} is not part of a project archive."
+                ).format(name=label, entry=repr(info.filename))
+            )
         assets[match.group(1)] = info
     if manifest is None:
-        raise ProjectFileError(f"{label} is not a project archive: it has no {MANIFEST_NAME}.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} is not a project archive: it has no {manifest}.").format(
+                name=label, manifest=MANIFEST_NAME
+            )
+        )
     if manifest.file_size > MAX_MANIFEST_BYTES:
-        raise ProjectFileError(f"{label} was refused: its {MANIFEST_NAME} is too large.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} was refused: its {manifest} is too large.").format(
+                name=label, manifest=MANIFEST_NAME
+            )
+        )
     return manifest, assets
 
 
@@ -158,20 +195,42 @@ def _manifest_of(raw: bytes, label: str) -> dict[str, Any]:
     try:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ProjectFileError(f"{label} is damaged: its {MANIFEST_NAME} is not valid JSON.") from exc
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} is damaged: its {manifest} is not valid JSON.").format(
+                name=label, manifest=MANIFEST_NAME
+            )
+        ) from exc
     if not isinstance(document, dict) or document.get("format") != ARCHIVE_FORMAT:
-        raise ProjectFileError(f"{label} is not an AIGC Desktop project archive.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} is not an AIGC Desktop project archive.").format(name=label)
+        )
     version = document.get("schema_version")
     if not isinstance(version, int) or version < 1:
-        raise ProjectFileError(f"{label} is damaged: its schema version is missing.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} is damaged: its schema version is missing.").format(name=label)
+        )
     if version > SCHEMA_VERSION:
-        raise ProjectFileError(f"{label} was made by a newer AIGC Desktop (schema {version}); please update the app.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP(
+                "ProjectArchive", "{name} was made by a newer AIGC Desktop (schema {version}); please update the app."
+            ).format(name=label, version=version)
+        )
     manifest = document.get("manifest")
     if not isinstance(manifest, dict):
-        raise ProjectFileError(f"{label} is damaged: its manifest is missing.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} is damaged: its manifest is missing.").format(name=label)
+        )
     for v in range(version, SCHEMA_VERSION):
         manifest = MIGRATIONS[v](manifest)
     return manifest
+
+
+def _incomplete(label: str, exc: BaseException) -> ProjectFileError:
+    return ProjectFileError(
+        QT_TRANSLATE_NOOP("ProjectArchive", "{name} is damaged: its manifest is incomplete ({reason}).").format(
+            name=label, reason=str(exc)
+        )
+    )
 
 
 def _referenced_keys(manifest: dict[str, Any]) -> set[str]:
@@ -186,11 +245,23 @@ def import_archive(archive_path: Path, target_project_path: Path, *, overwrite: 
     archive_path, target = Path(archive_path), Path(target_project_path)
     label = archive_path.name
     if target.exists() and not overwrite:
-        raise UserError(f"{target} already exists; choose another name for the imported project.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "ProjectArchive", "{path} already exists; choose another name for the imported project."
+            ).format(path=str(target))
+        )
     if not archive_path.is_file():
-        raise ProjectFileError(f"{archive_path} does not exist or is not a file.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{path} does not exist or is not a file.").format(
+                path=str(archive_path)
+            )
+        )
     if archive_path.stat().st_size == 0:
-        raise ProjectFileError(f"{label} is empty (0 bytes): it is not a project archive.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} is empty (0 bytes): it is not a project archive.").format(
+                name=label
+            )
+        )
     try:
         with zipfile.ZipFile(archive_path) as zf:
             manifest_info, assets = _checked_members(zf, label)
@@ -198,11 +269,19 @@ def import_archive(archive_path: Path, target_project_path: Path, *, overwrite: 
             try:
                 referenced = _referenced_keys(manifest)
             except (KeyError, TypeError) as exc:
-                raise ProjectFileError(f"{label} is damaged: its manifest is incomplete ({exc}).") from exc
+                raise _incomplete(label, exc) from exc
             if missing := referenced - assets.keys():
-                raise ProjectFileError(f"{label} is damaged: {len(missing)} asset(s) named by the manifest are absent.")
+                raise ProjectFileError(
+                    QT_TRANSLATE_NOOP(
+                        "ProjectArchive", "{name} is damaged: {count} asset(s) named by the manifest are absent."
+                    ).format(name=label, count=len(missing))
+                )
             if extra := assets.keys() - referenced:
-                raise ProjectFileError(f"{label} was refused: {len(extra)} asset(s) are not named by the manifest.")
+                raise ProjectFileError(
+                    QT_TRANSLATE_NOOP(
+                        "ProjectArchive", "{name} was refused: {count} asset(s) are not named by the manifest."
+                    ).format(name=label, count=len(extra))
+                )
 
             def read_asset(key: str) -> bytes | None:
                 return _read_member(zf, assets[key])
@@ -211,15 +290,29 @@ def import_archive(archive_path: Path, target_project_path: Path, *, overwrite: 
     except ProjectFileError:
         raise
     except UserError as exc:  # an image over the pixel limit, unreadable audio
-        raise ProjectFileError(f"{label} was refused: {exc}") from exc
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} was refused: {reason}").format(name=label, reason=exc.message)
+        ) from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
-        raise ProjectFileError(f"{label} is not a readable project archive ({exc}).") from exc
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} is not a readable project archive ({reason}).").format(
+                name=label, reason=str(exc)
+            )
+        ) from exc
     except NotImplementedError as exc:  # an unsupported compression method or encryption
-        raise ProjectFileError(f"{label} uses a zip feature this app cannot read ({exc}).") from exc
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "{name} uses a zip feature this app cannot read ({reason}).").format(
+                name=label, reason=str(exc)
+            )
+        ) from exc
     except (KeyError, TypeError, ValueError) as exc:
-        raise ProjectFileError(f"{label} is damaged: its manifest is incomplete ({exc}).") from exc
+        raise _incomplete(label, exc) from exc
     except OSError as exc:
-        raise ProjectFileError(f"Could not read {archive_path}: {exc.strerror or exc}.") from exc
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectArchive", "Could not read {path}: {reason}.").format(
+                path=str(archive_path), reason=exc.strerror or str(exc)
+            )
+        ) from exc
     project = report.project
     project.id = new_id()
     project.name = target.stem

@@ -24,6 +24,7 @@ from PIL import Image
 from aigc_desktop.core import atomic
 from aigc_desktop.core.audio.edit import check_writable
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project import provenance
 from aigc_desktop.core.project.model import AiSpan, Canvas, Layer, Project
 
@@ -384,7 +385,11 @@ def write_text_atomic(path: str | os.PathLike[str], content: str) -> Path:
     try:
         atomic.write_text(target, content)
     except OSError as exc:
-        raise UserError(f"Could not save {target}: {exc}") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("ProjectExport", "Could not save {path}: {reason}").format(
+                path=str(target), reason=str(exc)
+            )
+        ) from exc
     return target
 
 
@@ -398,7 +403,11 @@ def render_document(
         return document_markdown(text, spans, models, html=html)
     if fmt == "txt":
         return document_text(text, spans, models)
-    raise UserError(f"Documents can be exported as Markdown, HTML or plain text, not '{fmt}'.")
+    raise UserError(
+        QT_TRANSLATE_NOOP(
+            "ProjectExport", "Documents can be exported as Markdown, HTML or plain text, not '{format}'."
+        ).format(format=fmt)
+    )
 
 
 def write_document(

@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.specs import JobSpec
 
 if TYPE_CHECKING:  # an empty project needs neither: the window paints before numpy and PIL are imported
     import numpy as np
     from PIL import Image
+
+
+UNTITLED = QT_TRANSLATE_NOOP("Project", "Untitled")
 
 
 def new_id() -> str:
@@ -104,7 +108,7 @@ class HistoryEntry:
 
 @dataclass
 class Project:
-    name: str = "Untitled"
+    name: str = UNTITLED  # a Msg: the window shows it translated until the project is saved under a name
     document: Document = field(default_factory=Document)
     canvas: Canvas = field(default_factory=Canvas)
     clips: list[Clip] = field(default_factory=list)

@@ -19,6 +19,7 @@ from PIL import Image, PngImagePlugin
 from aigc_desktop.core import atomic
 from aigc_desktop.core.audio.edit import check_writable
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import Canvas, Layer, Project
 from aigc_desktop.core.specs import JobSpec
 
@@ -99,7 +100,11 @@ def write_png(
         with atomic.replacing(target) as temp:
             image.save(temp, format="PNG", pnginfo=info)
     except OSError as exc:
-        raise UserError(f"Could not save {target}: {exc}") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("ProjectExport", "Could not save {path}: {reason}").format(
+                path=str(target), reason=str(exc)
+            )
+        ) from exc
     return target
 
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aigc_desktop.core import atomic, locks
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.paths import PROJECT_SUFFIX, AppPaths
-from aigc_desktop.core.project.model import Project
+from aigc_desktop.core.project.model import UNTITLED, Project
 from aigc_desktop.core.project.store import load_project, save_project
 from aigc_desktop.core.text.job import count_words
 
@@ -33,6 +34,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # The copies this process owns, by lock file: held from the first write of a copy until it is discarded.
 _owned: dict[Path, locks.Lock] = {}
 _owned_guard = threading.Lock()
+
+DESCRIPTION_LOST = QT_TRANSLATE_NOOP("Recovery", "Untitled (description lost)")
 
 
 @dataclass
@@ -150,9 +153,9 @@ def _looks_like_project(path: Path) -> str | None:
         with path.open("rb") as f:
             head = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        return f"it cannot be read ({exc.strerror or exc})"
+        return QT_TRANSLATE_NOOP("Recovery", "it cannot be read ({reason})").format(reason=exc.strerror or str(exc))
     if head != SQLITE_MAGIC:
-        return "it is not a project file"
+        return QT_TRANSLATE_NOOP("Recovery", "it is not a project file")
     return None
 
 
@@ -166,7 +169,7 @@ def _info_from_sidecar(paths: AppPaths, sidecar: Path) -> RecoveryInfo:
         counts = raw.get("counts") or {}
         return RecoveryInfo(
             project_id=project_id,  # the file name, not the JSON: it is what discard deletes
-            name=str(raw.get("name") or "Untitled"),
+            name=str(raw.get("name") or "") or UNTITLED,  # the window shows "Untitled" translated
             original_path=Path(original) if original else None,
             saved_at=float(raw.get("saved_at") or 0.0),
             pid=int(raw.get("pid") or 0),
@@ -180,7 +183,7 @@ def _info_from_sidecar(paths: AppPaths, sidecar: Path) -> RecoveryInfo:
         copy = copy_path(paths, project_id)
         return RecoveryInfo(
             project_id=project_id,
-            name="Untitled (description lost)",
+            name=DESCRIPTION_LOST,
             original_path=None,
             saved_at=_mtime(copy),
             pid=0,
@@ -226,7 +229,7 @@ def pending_recoveries(paths: AppPaths) -> list[RecoveryInfo]:
         found.append(
             RecoveryInfo(
                 project_id=copy.stem,
-                name="Untitled (description lost)",
+                name=DESCRIPTION_LOST,
                 original_path=None,
                 saved_at=_mtime(copy),
                 pid=0,

@@ -31,6 +31,7 @@ from PIL import Image
 from aigc_desktop import __version__
 from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.media import MAX_IMAGE_PIXELS, decode_image_bytes
 from aigc_desktop.core.project.model import AiSpan, Canvas, Clip, Document, HistoryEntry, Layer, Project
 from aigc_desktop.core.specs import JobSpec
@@ -129,7 +130,11 @@ def _decode_clip(data: bytes, what: str) -> np.ndarray:
     try:
         arr = np.load(io.BytesIO(data), allow_pickle=False)
     except (OSError, ValueError) as exc:
-        raise UserError(f"{what} holds unreadable audio ({exc}).") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("ProjectStore", "{what} holds unreadable audio ({reason}).").format(
+                what=what, reason=str(exc)
+            )
+        ) from exc
     return np.asarray(arr, dtype=np.float32)
 
 
@@ -189,9 +194,9 @@ def _project_from_manifest(m: dict[str, Any], read_asset: Callable[[str], bytes 
     for item in m["canvas"]["layers"]:
         data = read_asset(item["asset"])
         if data is None:
-            missing.append(f"layer '{item['name']}'")
+            missing.append(QT_TRANSLATE_NOOP("ProjectStore", "layer '{name}'").format(name=item["name"]))
             continue
-        image = decode_image_bytes(data, f"Layer '{item['name']}'")
+        image = decode_image_bytes(data, QT_TRANSLATE_NOOP("ProjectStore", "Layer '{name}'").format(name=item["name"]))
         layers.append(
             Layer(
                 name=item["name"],
@@ -208,9 +213,9 @@ def _project_from_manifest(m: dict[str, Any], read_asset: Callable[[str], bytes 
     for item in m["clips"]:
         data = read_asset(item["asset"])
         if data is None:
-            missing.append(f"clip '{item['name']}'")
+            missing.append(QT_TRANSLATE_NOOP("ProjectStore", "clip '{name}'").format(name=item["name"]))
             continue
-        samples = _decode_clip(data, f"Clip '{item['name']}'")
+        samples = _decode_clip(data, QT_TRANSLATE_NOOP("ProjectStore", "Clip '{name}'").format(name=item["name"]))
         clips.append(Clip(item["name"], samples, int(item["sample_rate"]), id=item["id"], spec_id=item.get("spec_id")))
     doc = m["document"]
     project = Project(
@@ -257,19 +262,29 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 def _check_file(path: Path) -> None:
     """The checks every opener shares, before SQLite sees the file: each failure is one sentence."""
     if not path.exists():
-        raise ProjectFileError(f"{path} does not exist.")
+        raise ProjectFileError(QT_TRANSLATE_NOOP("ProjectStore", "{path} does not exist.").format(path=str(path)))
     if not path.is_file():
-        raise ProjectFileError(f"{path} is not a file.")
+        raise ProjectFileError(QT_TRANSLATE_NOOP("ProjectStore", "{path} is not a file.").format(path=str(path)))
     if path.stat().st_size == 0:
-        raise ProjectFileError(f"{path} is empty (0 bytes): it is not a project.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectStore", "{path} is empty (0 bytes): it is not a project.").format(path=str(path))
+        )
     with path.open("rb") as f:
         header = f.read(100)
     if not header.startswith(_SQLITE_MAGIC):
-        raise ProjectFileError(f"{path.name} is not a readable project (it is not an SQLite database).")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP(
+                "ProjectStore", "{name} is not a readable project (it is not an SQLite database)."
+            ).format(name=path.name)
+        )
     # Bytes 18-19 are 2 in WAL mode. We never write WAL, and a read-only open of a WAL database can create -wal and
     # -shm files beside it: refuse it before opening, so opening another program's database leaves no trace.
     if len(header) >= 20 and 2 in (header[18], header[19]):
-        raise ProjectFileError(f"{path.name} is not an AIGC Desktop project (another program's database).")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP(
+                "ProjectStore", "{name} is not an AIGC Desktop project (another program's database)."
+            ).format(name=path.name)
+        )
 
 
 def _ro_connect(path: Path) -> sqlite3.Connection:
@@ -312,7 +327,11 @@ def _copy_with_journal(path: Path, folder: Path) -> Path:
             shutil.copyfile(_journal_of(path), _journal_of(copy))
         if (_stat_key(path), _stat_key(_journal_of(path))) == before:
             return copy
-    raise ProjectFileError(f"{path.name} is being written by another program; try again in a moment.")
+    raise ProjectFileError(
+        QT_TRANSLATE_NOOP("ProjectStore", "{name} is being written by another program; try again in a moment.").format(
+            name=path.name
+        )
+    )
 
 
 @contextlib.contextmanager
@@ -407,13 +426,18 @@ def _write(con: sqlite3.Connection, project: Project) -> tuple[int, int]:
 
 def _explain_save_error(path: Path, exc: BaseException) -> UserError:
     text = str(exc).lower()
+    why: str
     if "full" in text or getattr(exc, "errno", None) == 28:
-        why = "the disk is full"
+        why = QT_TRANSLATE_NOOP("ProjectStore", "the disk is full")
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-        why = "the folder or file is read-only"
+        why = QT_TRANSLATE_NOOP("ProjectStore", "the folder or file is read-only")
     else:
         why = str(exc)
-    return UserError(f"Could not save to {path}: {why}. Your work is still open; try Save As to another place.")
+    return UserError(
+        QT_TRANSLATE_NOOP(
+            "ProjectStore", "Could not save to {path}: {reason}. Your work is still open; try Save As to another place."
+        ).format(path=str(path), reason=why)
+    )
 
 
 def save_project(project: Project, path: Path) -> SaveReport:
@@ -462,10 +486,14 @@ def _supported_schema(con: sqlite3.Connection, path: Path) -> int:
     """The file's schema version, or one clear refusal: not ours, or made by a newer app."""
     version = _read_schema(con)
     if version is None:
-        raise ProjectFileError(f"{path.name} is not an AIGC Desktop project.")
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectStore", "{name} is not an AIGC Desktop project.").format(name=path.name)
+        )
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
-            f"{path.name} was saved by a newer AIGC Desktop (schema {version}); please update the app."
+            QT_TRANSLATE_NOOP(
+                "ProjectStore", "{name} was saved by a newer AIGC Desktop (schema {version}); please update the app."
+            ).format(name=path.name, version=version)
         )
     return version
 
@@ -479,7 +507,11 @@ def load_project(path: Path) -> LoadReport:
             version = _supported_schema(con, path)
             row = con.execute("SELECT json FROM manifest WHERE id = 1").fetchone()
             if row is None:
-                raise ProjectFileError(f"{path.name} is damaged: its manifest is missing.")
+                raise ProjectFileError(
+                    QT_TRANSLATE_NOOP("ProjectStore", "{name} is damaged: its manifest is missing.").format(
+                        name=path.name
+                    )
+                )
             manifest: dict[str, Any] = json.loads(row[0])
             for v in range(version, SCHEMA_VERSION):
                 manifest = MIGRATIONS[v](manifest)
@@ -494,13 +526,35 @@ def load_project(path: Path) -> LoadReport:
     except ProjectFileError:
         raise
     except UserError as exc:
-        raise ProjectFileError(f"{path.name} is damaged: {exc}") from exc
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectStore", "{name} is damaged: {reason}").format(name=path.name, reason=exc.message)
+        ) from exc
     except sqlite3.DatabaseError as exc:
-        raise ProjectFileError(f"{path.name} is not a readable project ({exc}).") from exc
+        raise _unreadable(path, exc) from exc
     except (KeyError, TypeError, ValueError) as exc:
-        raise ProjectFileError(f"{path.name} is damaged: its manifest is incomplete ({exc}).") from exc
+        raise ProjectFileError(
+            QT_TRANSLATE_NOOP("ProjectStore", "{name} is damaged: its manifest is incomplete ({reason}).").format(
+                name=path.name, reason=str(exc)
+            )
+        ) from exc
     except OSError as exc:
-        raise ProjectFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+        raise _could_not_read(path, exc) from exc
+
+
+def _unreadable(path: Path, exc: BaseException) -> ProjectFileError:
+    return ProjectFileError(
+        QT_TRANSLATE_NOOP("ProjectStore", "{name} is not a readable project ({reason}).").format(
+            name=path.name, reason=str(exc)
+        )
+    )
+
+
+def _could_not_read(path: Path, exc: OSError) -> ProjectFileError:
+    return ProjectFileError(
+        QT_TRANSLATE_NOOP("ProjectStore", "Could not read {path}: {reason}.").format(
+            path=str(path), reason=exc.strerror or str(exc)
+        )
+    )
 
 
 # ---------------------------------------------------------------- inspection (aigc project info / check)
@@ -619,6 +673,6 @@ def inspect_project(path: Path, *, decode: bool = False) -> ProjectInfo:
     except ProjectFileError:
         raise
     except sqlite3.DatabaseError as exc:
-        raise ProjectFileError(f"{path.name} is not a readable project ({exc}).") from exc
+        raise _unreadable(path, exc) from exc
     except OSError as exc:
-        raise ProjectFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+        raise _could_not_read(path, exc) from exc
