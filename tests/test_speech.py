@@ -142,6 +142,10 @@ def test_language_mismatch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         "“Huayan (Mandarin Chinese, Piper voice)” in Models."
     )
     assert language_mismatch("Hello, Beijing 北京.", ("en",)) is None  # mostly English
+    # Chinese with English names in it is Chinese: words count, not letters (Python is one word, 北 one).
+    assert language_mismatch("我们使用 Python 和 PyTorch 来训练模型。", ("zh",)) is None
+    assert language_mismatch("我们使用 Python 和 PyTorch 来训练模型。", ("en",)) is not None
+    assert language_mismatch("The model runs on 北京 time, said the engineer.", ("en",)) is None
     assert language_mismatch("你好，世界。", ("zh",)) is None
     assert language_mismatch("12345 !!", ("en",)) is None
     assert language_mismatch("你好", ()) is None  # a voice that does not say: let it try

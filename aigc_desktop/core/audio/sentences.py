@@ -222,9 +222,22 @@ def _script_of(ch: str) -> str | None:
     return None
 
 
+# Scripts whose every character is a syllable or a word; in the others a word is a run of letters.
+_PER_CHARACTER = frozenset({"han", "kana", "hangul"})
+
+
 def text_script(text: str) -> str | None:
-    """The script most letters of the text are written in (Japanese: any kana among Han), None without letters."""
-    counts = Counter(s for s in map(_script_of, text) if s is not None)
+    """The script most words of the text are written in (Japanese: any kana among Han), None without letters.
+
+    Words, not letters: a Chinese character is a word or a syllable, an English word is several letters, so
+    "我们使用 Python 和 PyTorch 训练模型" is Chinese (with two English names in it), not mostly Latin.
+    """
+    counts: Counter[str] = Counter()
+    previous = None
+    for script in map(_script_of, text):
+        if script is not None and (script in _PER_CHARACTER or script != previous):
+            counts[script] += 1
+        previous = script
     if not counts:
         return None
     script, count = counts.most_common(1)[0]
