@@ -66,6 +66,58 @@ def test_chinese_sentences() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("他来了。她走了！", ["他来了。", "她走了！"]),
+        ("真的吗？是的；没错……然后呢", ["真的吗？", "是的；", "没错……", "然后呢"]),
+        ("等一下…好的。", ["等一下…", "好的。"]),
+        ("他说：“你好……”然后走了。", ["他说：“你好……”", "然后走了。"]),
+        (
+            "「你来了。」『是的！』（好吧？）《书名》很好。",
+            ["「你来了。」", "『是的！』", "（好吧？）", "《书名》很好。"],
+        ),
+        ("“真的吗？！”她问。", ["“真的吗？！”", "她问。"]),
+        ("真的吗?我不信!好吧。", ["真的吗?", "我不信!", "好吧。"]),  # half-width marks after Chinese, no space
+        ("我喜欢Python。It is great!你呢？", ["我喜欢Python。", "It is great!", "你呢？"]),
+        ("Hello.你好。3.14是圆周率。", ["Hello.", "你好。", "3.14是圆周率。"]),
+        ("Mr. 王来了。Dr. Li 也来了。", ["Mr. 王来了。", "Dr. Li 也来了。"]),
+        ('他说:"OK."然后走了', ['他说:"OK."', "然后走了"]),
+        ("你好。……", ["你好。……"]),
+        ("……开始了。结束……", ["…… 开始了。", "结束……"]),  # a leading ellipsis goes with the first sentence
+        ("第一行\n第二行。第三句！", ["第一行", "第二行。", "第三句！"]),
+        ("Wait… what? 好……", ["Wait…", "what?", "好……"]),
+    ],
+)
+def test_chinese_and_mixed_sentence_ends(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_splitting_loses_nothing_and_makes_no_empty_sentence() -> None:
+    """Random Chinese, English and mixed texts: the pieces joined give back the text (up to whitespace), and every
+    piece has something to say."""
+    import random
+
+    fragments = [
+        "今天天气很好", "我们去公园吧", "他说", "你好", "Python", "AI", "3.14", "Mr. Smith", "hello world", "e.g.",
+        "。", "！", "？", "；", "…", "……", "，", "、", "：", "“", "”", "「", "」", "『", "』", "（", "）", "《", "》",
+        ". ", "! ", "? ", "...", "—", " ", "\n", "!", "?", "'", '"',
+    ]  # fmt: skip
+    rng = random.Random(12)
+    for _ in range(2000):
+        text = "".join(rng.choice(fragments) for _ in range(rng.randint(1, 30)))
+        pieces = split_sentences(text, max_chars=rng.choice([8, 40, MAX_SENTENCE_CHARS]))
+        assert all(p.strip() and any(ch.isalnum() for ch in p) for p in pieces), (text, pieces)
+        if any(ch.isalnum() for ch in text):
+            assert _squeezed("".join(pieces)) == _squeezed(text), (text, pieces)
+        else:
+            assert pieces == []
+
+
 def test_punctuation_only_pieces_are_not_sentences() -> None:
     assert split_sentences("...") == []
     assert split_sentences("Hello. ... —") == ["Hello. ... —"]
@@ -83,11 +135,17 @@ def test_long_text_without_full_stops_is_cut_into_bounded_pieces_fast() -> None:
     assert [len(p) for p in hard] == [400, 400, 200]
 
 
-def test_language_mismatch() -> None:
+def test_language_mismatch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The message names the catalog's Chinese voice, the one to download.
     assert language_mismatch("你好，世界。今天天气很好。", ("en",)) == (
-        "This voice speaks English; the text is Chinese. Choose a Chinese voice (see Models)."
+        "This voice speaks English; the text is Chinese. Choose a Chinese voice, or download "
+        "“Huayan (Mandarin Chinese, Piper voice)” in Models."
     )
     assert language_mismatch("Hello, Beijing 北京.", ("en",)) is None  # mostly English
+    # Chinese with English names in it is Chinese: words count, not letters (Python is one word, 北 one).
+    assert language_mismatch("我们使用 Python 和 PyTorch 来训练模型。", ("zh",)) is None
+    assert language_mismatch("我们使用 Python 和 PyTorch 来训练模型。", ("en",)) is not None
+    assert language_mismatch("The model runs on 北京 time, said the engineer.", ("en",)) is None
     assert language_mismatch("你好，世界。", ("zh",)) is None
     assert language_mismatch("12345 !!", ("en",)) is None
     assert language_mismatch("你好", ()) is None  # a voice that does not say: let it try
@@ -95,6 +153,33 @@ def test_language_mismatch() -> None:
     assert ja is not None and "Japanese" in ja
     latin = language_mismatch("Hello world", ("zh",))
     assert latin is not None and "Chinese" in latin
+    assert language_mismatch("Привет мир", ("en", "de")) == (
+        "This voice speaks English and German; the text is written in Cyrillic letters. Choose a voice for its "
+        "language (see Models)."
+    )
+    # A catalog without a voice for the language (or no readable catalog): the message still says what to do.
+    empty = tmp_path / "catalog.json"
+    empty.write_text(json.dumps({"schema": 1, "models": []}), encoding="utf-8")
+    monkeypatch.setenv("AIGC_CATALOG", str(empty))
+    assert language_mismatch("你好，世界。今天天气很好。", ("en",)) == (
+        "This voice speaks English; the text is Chinese. Choose a Chinese voice (see Models)."
+    )
+    monkeypatch.setenv("AIGC_CATALOG", str(tmp_path / "missing.json"))
+    assert language_mismatch("你好，世界。", ("en",)) == (
+        "This voice speaks English; the text is Chinese. Choose a Chinese voice (see Models)."
+    )
+
+
+def test_language_mismatch_is_marked_for_translation_with_its_values() -> None:
+    """The window shows the refusal translated, the language names and the voice in it too (core/i18n.py Msg)."""
+    from aigc_desktop.core.i18n import Msg
+
+    message = language_mismatch("你好，世界。", ("en", "de"))
+    assert isinstance(message, Msg) and message.context == "Languages"
+    assert message.values["voice"] == "Huayan (Mandarin Chinese, Piper voice)"
+    speaks, text = message.values["speaks"], message.values["text"]
+    assert isinstance(speaks, Msg) and speaks.source == "{first} and {second}"
+    assert isinstance(text, Msg) and (text.context, text.source) == ("Languages", "Chinese")
 
 
 # ---------------------------------------------------------------- the embedded Piper voice
@@ -370,6 +455,7 @@ def test_cli_speak_bad_inputs(tmp_path: Path, paths: AppPaths) -> None:
             env=env,
             cwd=REPO,
         )
+    said: dict[str, str] = {}
     for name, proc in procs.items():
         stdout, stderr = proc.communicate(timeout=120)
         assert proc.returncode == 2, (name, stderr)
@@ -377,5 +463,11 @@ def test_cli_speak_bad_inputs(tmp_path: Path, paths: AppPaths) -> None:
         assert len(lines) == 1, (name, stderr)
         assert lines[0].startswith("aigc"), (name, stderr)
         assert "Traceback" not in stderr and stdout == "", name
+        said[name] = lines[0]
+    # In English, naming the catalog's Chinese voice to download.
+    assert said["chinese to english voice"].endswith(
+        "This voice speaks English; the text is Chinese. Choose a Chinese voice, or download "
+        "“Huayan (Mandarin Chinese, Piper voice)” in Models."
+    )
     assert not out.exists()
     assert not any(p.name.endswith(".partial") for p in tmp_path.rglob("*"))

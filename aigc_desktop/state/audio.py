@@ -4,38 +4,44 @@ plays (`playback`), the undo stack of clip edits, and the speech and music gener
 Edits go through the undo stack (state/audio_commands.py), which marks the session edited; a generation is one
 JobHandler: a narration's clip appears with its first sentence, grows as sentences arrive and can play while it is
 generated; every generation that made a clip is recorded in the History as finished, cancelled or failed.
+
+Status lines and refusals are marked `Msg`s (core/i18n.py), carried unchanged so the pane shows them in the
+interface language; undo texts are set in it and set again by `retranslate` after a switch.
 """
 
 from __future__ import annotations
 
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from aigc_desktop.core.audio import edit as audio_edit
 from aigc_desktop.core.audio.job import AudioChunk, AudioOutput
 from aigc_desktop.core.audio.playback import StreamPlayer
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.media import read_audio_file
 from aigc_desktop.core.project.model import Clip, HistoryEntry, HistoryStatus
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
-from aigc_desktop.state.audio_commands import AddClip, EditClipSamples, RemoveClip, RenameClip
+from aigc_desktop.state.audio_commands import AddClip, ClipCommand, EditClipSamples, RemoveClip, RenameClip
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.playback import Playback, PlaybackState
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.workers.jobs import Job, JobHandler
 
 REDRAW_S = 0.5  # a growing clip is joined and shown at most this often (a chapter is thousands of sentences)
+CLIP_NAME_WIDTH = 40  # a generated clip's name: at most this many columns (a Chinese character takes two)
 
 
 class AudioModel(QObject):
     clips_changed = Signal()  # a clip came or went, or a clip's name or samples changed
     current_changed = Signal()  # another clip (or none) is the current one
-    status_changed = Signal(str)  # one line about the latest generation ("Narration: 40 % sentence 2/5")
+    status_changed = Signal(object)  # one line (a marked Msg) about the latest generation ("Narration: 40 % …")
     running_changed = Signal(bool)  # whether a generation of this model is queued or running (Stop)
 
     def __init__(self, ctx: AppContext, session: ProjectSession, parent: QObject | None = None) -> None:
@@ -74,7 +80,7 @@ class AudioModel(QObject):
     def require_clip(self) -> Clip:
         clip = self.current_clip()
         if clip is None:
-            raise UserError("Select a clip first.")
+            raise UserError(QT_TRANSLATE_NOOP("AudioModel", "Select a clip first."))
         return clip
 
     def set_current(self, clip_id: str | None) -> None:
@@ -138,24 +144,35 @@ class AudioModel(QObject):
         if name and name != clip.name:
             self.undo_stack.push(RenameClip(self, clip, name))
 
-    def edit_samples(self, clip: Clip, samples: np.ndarray, what: str) -> None:
-        """Any edit that replaces a clip's samples, as one undo step named `what` ("Trim", "Gain"...)."""
-        self.undo_stack.push(EditClipSamples(self, clip, samples, what))
+    def edit_samples(self, clip: Clip, samples: np.ndarray, label: Msg) -> None:
+        """Any edit that replaces a clip's samples, as one undo step named by `label` ("Trim {name}"...)."""
+        self.undo_stack.push(EditClipSamples(self, clip, samples, label))
 
     def trim(self, clip: Clip, start_s: float, end_s: float) -> None:
-        self.edit_samples(clip, audio_edit.trim(clip.samples, clip.sample_rate, start_s, end_s), "Trim")
+        trimmed = audio_edit.trim(clip.samples, clip.sample_rate, start_s, end_s)
+        self.edit_samples(clip, trimmed, QT_TRANSLATE_NOOP("AudioCommands", "Trim {name}"))
 
     def fade_in(self, clip: Clip, seconds: float) -> None:
-        self.edit_samples(clip, audio_edit.fade(clip.samples, clip.sample_rate, seconds, 0.0), "Fade in")
+        faded = audio_edit.fade(clip.samples, clip.sample_rate, seconds, 0.0)
+        self.edit_samples(clip, faded, QT_TRANSLATE_NOOP("AudioCommands", "Fade in {name}"))
 
     def fade_out(self, clip: Clip, seconds: float) -> None:
-        self.edit_samples(clip, audio_edit.fade(clip.samples, clip.sample_rate, 0.0, seconds), "Fade out")
+        faded = audio_edit.fade(clip.samples, clip.sample_rate, 0.0, seconds)
+        self.edit_samples(clip, faded, QT_TRANSLATE_NOOP("AudioCommands", "Fade out {name}"))
 
     def apply_gain(self, clip: Clip, db: float) -> None:
-        self.edit_samples(clip, audio_edit.gain(clip.samples, db), "Gain")
+        self.edit_samples(clip, audio_edit.gain(clip.samples, db), QT_TRANSLATE_NOOP("AudioCommands", "Gain {name}"))
 
     def normalise(self, clip: Clip) -> None:
-        self.edit_samples(clip, audio_edit.normalise(clip.samples), "Normalise")
+        normalised = audio_edit.normalise(clip.samples)
+        self.edit_samples(clip, normalised, QT_TRANSLATE_NOOP("AudioCommands", "Normalise {name}"))
+
+    def retranslate(self) -> None:
+        """The interface language changed: name every undo step in it (the Edit menu shows them)."""
+        for i in range(self.undo_stack.count()):
+            command = self.undo_stack.command(i)
+            if isinstance(command, ClipCommand):
+                command.retranslate()
 
     # -- what a clip says about itself outside the app
 
@@ -206,8 +223,9 @@ class AudioModel(QObject):
         return bool(self._running)
 
     def submit(self, spec: JobSpec, title: str, play: bool = False) -> Job:
-        """Queue a speech or music job; its clip comes back as a new clip. `play`: a narration plays as its
-        sentences arrive (when sound can play)."""
+        """Queue a speech or music job; its clip comes back as a new clip. `title` names it in the queue and the
+        status line (a marked Msg: shown translated). `play`: a narration plays as its sentences arrive (when sound
+        can play)."""
         handler = _AudioGeneration(self, title, play and self.playback.problem is None)
         job = self.ctx.queue.submit(spec, title=title, handler=handler)
         self._running.append(job)
@@ -216,7 +234,8 @@ class AudioModel(QObject):
 
     def regenerate(self, entry: HistoryEntry, play: bool = False) -> Job:
         """Replay a recorded speech or music generation exactly; it comes back as a new clip."""
-        return self.submit(entry.spec.replay(), "Regenerate", play and entry.spec.kind is JobKind.SPEECH)
+        title = QT_TRANSLATE_NOOP("AudioModel", "Regenerate")
+        return self.submit(entry.spec.replay(), title, play and entry.spec.kind is JobKind.SPEECH)
 
     def stop(self) -> None:
         for job in list(self._running):
@@ -235,9 +254,20 @@ class AudioModel(QObject):
 
 
 def clip_name(spec: JobSpec) -> str:
-    """A generated clip's name: the first words of its text or prompt."""
+    """A generated clip's name: the first words of its text or prompt (Chinese, written without spaces: its first
+    characters), at most CLIP_NAME_WIDTH columns; without any, "Narration" or "Music" in the interface language."""
     words = str(spec.inputs.get("text") or spec.inputs.get("prompt") or "").split()
-    return " ".join(words[:5])[:40] or spec.kind.value
+    name, width = "", 0
+    for ch in " ".join(words[:5]):
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width > CLIP_NAME_WIDTH:
+            break
+        name += ch
+    if name.strip():
+        return name.strip()
+    if spec.kind is JobKind.MUSIC:
+        return QCoreApplication.translate("AudioModel", "Music")
+    return QCoreApplication.translate("AudioModel", "Narration")
 
 
 @dataclass(eq=False)
@@ -253,7 +283,10 @@ class _AudioGeneration(JobHandler):
 
     def progress(self, job: Job) -> None:
         if job.fraction is not None:
-            self.model.status_changed.emit(f"{self.title}: {job.fraction * 100:.0f} % {job.message}")
+            status = QT_TRANSLATE_NOOP("AudioModel", "{title}: {percent} % {message}")
+            self.model.status_changed.emit(
+                status.format(title=self.title, percent=f"{job.fraction * 100:.0f}", message=job.message)
+            )
 
     def partial(self, job: Job, payload: object) -> None:
         if not isinstance(payload, AudioChunk):
@@ -285,7 +318,10 @@ class _AudioGeneration(JobHandler):
         if self.player is not None:
             self.player.end()
         self._record(job, HistoryStatus.FINISHED, result.seconds, dict(result.metrics))
-        model.status_changed.emit(f"{self.title}: {out.duration_s:.1f} s of audio in {out.synthesis_s:.1f} s")
+        status = QT_TRANSLATE_NOOP("AudioModel", "{title}: {length} s of audio in {seconds} s")
+        model.status_changed.emit(
+            status.format(title=self.title, length=f"{out.duration_s:.1f}", seconds=f"{out.synthesis_s:.1f}")
+        )
 
     def cancelled(self, job: Job) -> None:
         self._end_early(job, HistoryStatus.CANCELLED)
@@ -300,7 +336,10 @@ class _AudioGeneration(JobHandler):
         if self.player is not None:
             model.playback.release(self.player)
         if self.clip is None:
-            model.status_changed.emit(f"{self.title}: {'stopped' if status is HistoryStatus.CANCELLED else 'failed'}")
+            if status is HistoryStatus.CANCELLED:
+                model.status_changed.emit(QT_TRANSLATE_NOOP("AudioModel", "{title}: stopped").format(title=self.title))
+            else:
+                model.status_changed.emit(QT_TRANSLATE_NOOP("AudioModel", "{title}: failed").format(title=self.title))
             return
         model.set_samples(self.clip, np.concatenate(self.pieces), select=False)
         self._record(job, status, None, {})

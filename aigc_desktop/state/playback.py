@@ -2,7 +2,8 @@
 
 A clip plays from a position; a narration plays while it is generated (its generation feeds the stream). The
 transport buttons, the position label and the waveform's playhead render this object; none of it is read back from
-a widget. Without a sound device `problem` says why once, and nothing else breaks.
+a widget. Without a sound device `problem` says why once, and nothing else breaks; the why is a marked Msg
+(core/i18n.py), carried unchanged to the pane, which shows it in the interface language.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ class PlaybackState(StrEnum):
 class Playback(QObject):
     state_changed = Signal(object)  # PlaybackState
     position_changed = Signal(float)  # seconds into `clip_id`
-    stream_failed = Signal(str)  # a narration could not start playing (why); it still generates
+    # A narration could not start playing (why: a str, a marked Msg when core wrote it); it still generates.
+    stream_failed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.problem: str | None = playback_problem()  # None: sound can play
+        self.problem: str | None = playback_problem()  # None: sound can play; a marked Msg the pane translates
         self.state = PlaybackState.STOPPED
         self.clip_id: str | None = None  # the clip that plays, or that `position_s` is a place in
         self.position_s = 0.0
@@ -60,7 +62,7 @@ class Playback(QObject):
         try:
             player = StreamPlayer(sample_rate)
         except UserError as exc:
-            self.stream_failed.emit(str(exc))
+            self.stream_failed.emit(exc.message)
             return None
         self._begin(player, clip_id, 0.0)
         return player

@@ -2,7 +2,8 @@
 
 Samples are numpy float32 arrays, mono `(frames,)` or `(frames, channels)` (the layout of `Clip.samples` and of
 soundfile). Every function returns a new array and leaves its input alone, so the pane can keep the original for undo.
-Bad arguments raise UserError with a sentence the user can act on.
+Bad arguments raise UserError with a sentence the user can act on, marked for translation (core/i18n.py). The tags
+written into files stay English: other apps read them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 
 from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 
 FORMATS = ("wav", "flac")
 # The tags libsndfile stores in each format (checked by writing and reading back): WAV keeps them in RIFF INFO, which
@@ -39,22 +41,26 @@ _SUBTYPE = "PCM_16"  # what every player and editor opens; the clip itself stays
 def _samples(samples: np.ndarray) -> np.ndarray:
     array = np.asarray(samples)
     if array.ndim not in (1, 2) or (array.ndim == 2 and array.shape[1] < 1):
-        raise UserError("Audio must be mono (frames,) or (frames, channels) samples.")
+        raise UserError(QT_TRANSLATE_NOOP("AudioEdit", "Audio must be mono (frames,) or (frames, channels) samples."))
     if not np.issubdtype(array.dtype, np.floating):
-        raise UserError("Audio samples must be floating point (-1.0 … 1.0).")
+        raise UserError(QT_TRANSLATE_NOOP("AudioEdit", "Audio samples must be floating point (-1.0 … 1.0)."))
     return np.ascontiguousarray(array, dtype=np.float32)
 
 
 def _rate(rate: int) -> int:
     if isinstance(rate, bool) or not isinstance(rate, int | np.integer) or rate <= 0:
-        raise UserError(f"The sample rate must be a positive whole number of Hz, not {rate!r}.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "The sample rate must be a positive whole number of Hz, not {rate}.").format(
+                rate=repr(rate)
+            )
+        )
     return int(rate)
 
 
-def _finite(value: float, what: str) -> float:
+def _finite(value: float, what: Msg) -> float:
     number = float(value)
     if not math.isfinite(number):
-        raise UserError(f"{what} must be a finite number.")
+        raise UserError(QT_TRANSLATE_NOOP("AudioEdit", "{what} must be a finite number.").format(what=what))
     return number
 
 
@@ -68,16 +74,23 @@ def duration_s(samples: np.ndarray, rate: int) -> float:
 def trim(samples: np.ndarray, rate: int, start_s: float, end_s: float) -> np.ndarray:
     """The part from start_s to end_s (seconds from the start of the clip)."""
     data, sr = _samples(samples), _rate(rate)
-    start, end = _finite(start_s, "The trim start"), _finite(end_s, "The trim end")
+    start = _finite(start_s, QT_TRANSLATE_NOOP("AudioEdit", "The trim start"))
+    end = _finite(end_s, QT_TRANSLATE_NOOP("AudioEdit", "The trim end"))
     length = len(data) / sr
     # Half a sample of slack: a range picked on the waveform may end at the clip's length rounded up.
     if start < 0 or end > length + 0.5 / sr or start >= end:
         raise UserError(
-            f"The trim range {start:.3f}–{end:.3f} s must lie inside the clip (0–{length:.3f} s) and not be empty."
+            QT_TRANSLATE_NOOP(
+                "AudioEdit", "The trim range {start}–{end} s must lie inside the clip (0–{length} s) and not be empty."
+            ).format(start=f"{start:.3f}", end=f"{end:.3f}", length=f"{length:.3f}")
         )
     first, last = round(start * sr), min(len(data), round(end * sr))
     if last <= first:
-        raise UserError(f"The trim range {start:.3f}–{end:.3f} s is shorter than one sample.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "The trim range {start}–{end} s is shorter than one sample.").format(
+                start=f"{start:.3f}", end=f"{end:.3f}"
+            )
+        )
     return data[first:last].copy()
 
 
@@ -88,13 +101,16 @@ def fade(samples: np.ndarray, rate: int, fade_in_s: float, fade_out_s: float) ->
     on a single clip edge a linear ramp is the expected, predictable shape. 0 s leaves that end alone.
     """
     data, sr = _samples(samples), _rate(rate)
-    fade_in, fade_out = _finite(fade_in_s, "The fade-in"), _finite(fade_out_s, "The fade-out")
+    fade_in = _finite(fade_in_s, QT_TRANSLATE_NOOP("AudioEdit", "The fade-in"))
+    fade_out = _finite(fade_out_s, QT_TRANSLATE_NOOP("AudioEdit", "The fade-out"))
     length = len(data) / sr
     if fade_in < 0 or fade_out < 0:
-        raise UserError("Fade lengths must not be negative.")
+        raise UserError(QT_TRANSLATE_NOOP("AudioEdit", "Fade lengths must not be negative."))
     if fade_in + fade_out > length + 0.5 / sr:
         raise UserError(
-            f"The fades ({fade_in:.3f} s in + {fade_out:.3f} s out) are longer than the clip ({length:.3f} s)."
+            QT_TRANSLATE_NOOP(
+                "AudioEdit", "The fades ({fade_in} s in + {fade_out} s out) are longer than the clip ({length} s)."
+            ).format(fade_in=f"{fade_in:.3f}", fade_out=f"{fade_out:.3f}", length=f"{length:.3f}")
         )
     out = data.copy()
     n_in, n_out = min(len(out), round(fade_in * sr)), min(len(out), round(fade_out * sr))
@@ -109,9 +125,11 @@ def fade(samples: np.ndarray, rate: int, fade_in_s: float, fade_out_s: float) ->
 def gain(samples: np.ndarray, db: float) -> np.ndarray:
     """Louder (db > 0) or quieter (db < 0). Nothing is clipped here: export clips to the file's range."""
     data = _samples(samples)
-    change = _finite(db, "The gain")
+    change = _finite(db, QT_TRANSLATE_NOOP("AudioEdit", "The gain"))
     if abs(change) > 96:  # beyond the range of 16-bit audio either way: surely a typo
-        raise UserError(f"A gain of {change:g} dB is outside -96 … +96 dB.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "A gain of {gain} dB is outside -96 … +96 dB.").format(gain=f"{change:g}")
+        )
     return (data * np.float32(10.0 ** (change / 20.0))).astype(np.float32)
 
 
@@ -124,9 +142,13 @@ def peak_db(samples: np.ndarray) -> float:
 def normalise(samples: np.ndarray, peak_db: float = -1.0) -> np.ndarray:
     """Scales the clip so its loudest sample reaches peak_db dBFS; a silent clip comes back unchanged."""
     data = _samples(samples)
-    target = _finite(peak_db, "The peak level")
+    target = _finite(peak_db, QT_TRANSLATE_NOOP("AudioEdit", "The peak level"))
     if not -60.0 <= target <= 0.0:
-        raise UserError(f"The peak level must be between -60 and 0 dBFS, not {target:g}.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "The peak level must be between -60 and 0 dBFS, not {level}.").format(
+                level=f"{target:g}"
+            )
+        )
     peak = float(np.max(np.abs(data), initial=0.0))
     if peak == 0.0:
         return data.copy()
@@ -164,7 +186,9 @@ def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
 def _format_of(fmt: str) -> str:
     name = fmt.lower().lstrip(".")
     if name not in FORMATS:
-        raise UserError(f"Audio can be saved as {' or '.join(f.upper() for f in FORMATS)}, not '{fmt}'.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "Audio can be saved as WAV or FLAC, not '{format}'.").format(format=fmt)
+        )
     return name
 
 
@@ -172,7 +196,9 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
     """'wav' or 'flac' from the file's extension (a clear UserError for anything else)."""
     suffix = Path(path).suffix
     if not suffix:
-        raise UserError(f"{path}: give the file a .wav or .flac extension.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "{path}: give the file a .wav or .flac extension.").format(path=path)
+        )
     return _format_of(suffix)
 
 
@@ -191,7 +217,11 @@ def _clean_tags(tags: Mapping[str, str] | None, fmt: str) -> dict[str, str]:
     for key, value in (tags or {}).items():
         name = key.lower()
         if name not in allowed:
-            raise UserError(f"{fmt.upper()} files cannot hold a '{key}' tag (they hold: {', '.join(sorted(allowed))}).")
+            raise UserError(
+                QT_TRANSLATE_NOOP("AudioEdit", "{format} files cannot hold a '{tag}' tag (they hold: {tags}).").format(
+                    format=fmt.upper(), tag=key, tags=", ".join(sorted(allowed))
+                )
+            )
         text = str(value).replace("\x00", "")
         if text:
             clean[name] = _clip_utf8(text, MAX_SOFTWARE_BYTES if name == "software" else MAX_TAG_BYTES)
@@ -203,14 +233,22 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
     target = Path(path).expanduser()
     folder = target.parent
     if target.is_dir():
-        raise UserError(f"{target} is a folder; give a file name.")
+        raise UserError(QT_TRANSLATE_NOOP("AudioEdit", "{path} is a folder; give a file name.").format(path=target))
     if not folder.is_dir():
-        raise UserError(f"Cannot save to {target}: the folder {folder} does not exist.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "Cannot save to {path}: the folder {folder} does not exist.").format(
+                path=target, folder=folder
+            )
+        )
     probe = folder / f".{target.name}.{uuid.uuid4().hex[:8]}.probe"
     try:
         probe.open("xb").close()
     except OSError as exc:
-        raise UserError(f"Cannot save to {target}: {exc.strerror or exc}.") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "Cannot save to {path}: {reason}.").format(
+                path=target, reason=exc.strerror or exc
+            )
+        ) from exc
     probe.unlink(missing_ok=True)
     return target
 
@@ -231,7 +269,7 @@ def write_audio(
 
     data, sr, kind = _samples(samples), _rate(rate), _format_of(fmt)
     if len(data) == 0:
-        raise UserError("The clip is empty: there is nothing to save.")
+        raise UserError(QT_TRANSLATE_NOOP("AudioEdit", "The clip is empty: there is nothing to save."))
     clean = _clean_tags(tags, kind)
     target = check_writable(path)
     channels = 1 if data.ndim == 1 else data.shape[1]
@@ -247,7 +285,9 @@ def write_audio(
                 setattr(f, key, value)
             f.write(np.clip(data, -1.0, 1.0))
     except (OSError, RuntimeError, sf.LibsndfileError) as exc:
-        raise UserError(f"Could not save {target}: {exc}") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("AudioEdit", "Could not save {path}: {reason}").format(path=target, reason=exc)
+        ) from exc
     return target
 
 
@@ -257,11 +297,11 @@ def read_audio(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
 
     source = Path(path).expanduser()
     if not source.is_file():
-        raise UserError(f"There is no audio file at {source}.")
+        raise UserError(QT_TRANSLATE_NOOP("AudioEdit", "There is no audio file at {path}.").format(path=source))
     try:
         data, rate = sf.read(source, dtype="float32", always_2d=True)
     except (OSError, RuntimeError, sf.LibsndfileError) as exc:
-        raise UserError(f"{source} is not an audio file this app can read: {exc}") from exc
+        raise UserError(_unreadable(source, exc)) from exc
     samples = data[:, 0] if data.shape[1] == 1 else data
     return np.ascontiguousarray(samples, dtype=np.float32), int(rate)
 
@@ -279,12 +319,18 @@ def read_tags(path: str | os.PathLike[str]) -> dict[str, str]:
         with sf.SoundFile(source) as f:
             tags = {str(k): str(v) for k, v in f.copy_metadata().items()}
     except (OSError, RuntimeError, sf.LibsndfileError) as exc:
-        raise UserError(f"{source} is not an audio file this app can read: {exc}") from exc
+        raise UserError(_unreadable(source, exc)) from exc
     if "software" in tags:
         tags["software"] = _SNDFILE_SUFFIX.sub("", tags["software"])
         if not tags["software"]:
             del tags["software"]
     return tags
+
+
+def _unreadable(source: Path, exc: BaseException) -> Msg:
+    return QT_TRANSLATE_NOOP("AudioEdit", "{path} is not an audio file this app can read: {reason}").format(
+        path=source, reason=exc
+    )
 
 
 def provenance_tags(clip_name: str, model: str, prompt: str, software: str = "AIGC Desktop") -> dict[str, str]:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.specs import JobKind, JobSpec
 
 MAX_MUSIC_SECONDS = 30.0
@@ -23,7 +24,7 @@ def _from_spec(cls: Any, spec: JobSpec) -> Any:
     try:
         return cls(**{k: v for k, v in spec.params.items() if k in known})
     except TypeError as exc:
-        raise UserError(f"Bad audio parameters: {exc}") from exc
+        raise UserError(QT_TRANSLATE_NOOP("AudioJob", "Bad audio parameters: {reason}").format(reason=exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,13 @@ class SpeechParams:
 
     def __post_init__(self) -> None:
         if not 0.25 <= self.length_scale <= 4.0:
-            raise UserError("Speed (length scale) must be between 0.25 and 4.")
+            raise UserError(QT_TRANSLATE_NOOP("AudioJob", "Speed (length scale) must be between 0.25 and 4."))
         if not (0 <= self.noise_scale <= 2 and 0 <= self.noise_w <= 2):
-            raise UserError("Variation must be between 0 and 2.")
+            raise UserError(QT_TRANSLATE_NOOP("AudioJob", "Variation must be between 0 and 2."))
         if not 0 <= self.sentence_pause_s <= 5:
-            raise UserError("The pause between sentences must be between 0 and 5 seconds.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("AudioJob", "The pause between sentences must be between 0 and 5 seconds.")
+            )
 
     def to_params(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,9 +63,17 @@ class MusicParams:
 
     def __post_init__(self) -> None:
         if not 0 < self.duration_s <= MAX_MUSIC_SECONDS:
-            raise UserError(f"The duration must be more than 0 and at most {MAX_MUSIC_SECONDS:.0f} seconds.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("AudioJob", "The duration must be more than 0 and at most {seconds} seconds.").format(
+                    seconds=f"{MAX_MUSIC_SECONDS:.0f}"
+                )
+            )
         if self.guidance < 0 or self.temperature <= 0 or self.top_k < 0:
-            raise UserError("Guidance must not be negative, temperature must be positive and top-k not negative.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "AudioJob", "Guidance must not be negative, temperature must be positive and top-k not negative."
+                )
+            )
 
     def to_params(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,6 +1,7 @@
 """Playback through sounddevice (PortAudio), streamed: audio can be fed while it plays, so narration starts with the
 first sentence. Without PortAudio or without an output device, `playback_problem()` says so in one sentence and the
-rest of the app (generate, view, export) works as usual.
+rest of the app (generate, view, export) works as usual. The sentence is a marked `Msg` (core/i18n.py): the window
+shows it translated.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 
 
 def _sounddevice() -> ModuleType:
@@ -22,19 +24,26 @@ def _sounddevice() -> ModuleType:
     return module
 
 
-def playback_problem() -> str | None:
-    """None when sound can play; otherwise why not, for the user."""
+def playback_problem() -> Msg | None:
+    """None when sound can play; otherwise why not, for the user (marked for translation)."""
     try:
         sd = _sounddevice()
     except OSError:
-        return "Playback is off: the PortAudio library is not installed (Debian: libportaudio2). Export still works."
+        return QT_TRANSLATE_NOOP(
+            "AudioPlayback",
+            "Playback is off: the PortAudio library is not installed (Debian: libportaudio2). Export still works.",
+        )
     try:
         devices = sd.query_devices()
         has_output = any(d.get("max_output_channels", 0) > 0 for d in devices)
     except Exception as exc:  # PortAudio may fail in many ways on a machine without sound
-        return f"Playback is off: the sound system did not answer ({exc}). Export still works."
+        return QT_TRANSLATE_NOOP(
+            "AudioPlayback", "Playback is off: the sound system did not answer ({reason}). Export still works."
+        ).format(reason=str(exc))
     if not has_output:
-        return "Playback is off: no sound output device was found. Export still works."
+        return QT_TRANSLATE_NOOP(
+            "AudioPlayback", "Playback is off: no sound output device was found. Export still works."
+        )
     return None
 
 

@@ -2,13 +2,22 @@
 
 Speech engines synthesise one sentence at a time so that playback starts after the first one, so the splitter must be
 fast (a 5,000-word chapter in milliseconds), must not cut "Mr. Smith" or "3.14" apart, and must bound the length of
-each piece: a paragraph with no full stop would otherwise be one multi-minute synthesis before any sound.
+each piece: a paragraph with no full stop would otherwise be one multi-minute synthesis before any sound. Chinese ends
+a sentence with 。！？； or an ellipsis (…, ……) and no space; closing quotes and brackets after the end (”」』）》)
+stay with their sentence, and mixed Chinese and English text splits at either kind of end.
+
+A voice that cannot read the text's script is refused with a message (marked for translation) that names the
+catalog's voice for that language, so the user knows what to download.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import reduce
+
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 
 MAX_SENTENCE_CHARS = 400
 
@@ -26,30 +35,41 @@ _MAYBE_ABBREVIATIONS = frozenset(
      "sec", "eq", "est", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
 )  # fmt: skip
 
-_CLOSERS = "\"'”’)]}»」』】）"
-# One sentence end: Western terminators (closing quotes allowed) followed by space or the end of the line, or CJK
-# terminators, which need no space after them.
+_CLOSERS = "\"'”’)]}»」』】）》〉〕"
+# Chinese, Japanese and Korean letters (Han, kana, hangul), and the same plus CJK and full-width punctuation.
+_CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK = _CJK_LETTERS + "\u3000-\u303f\uff00-\uffef"
+# One sentence end. CJK: 。！？； anywhere, or an ellipsis (…, ……, ...) or a half-width ! ? right after a CJK
+# character; no space needed after. Western: terminators followed by space, the end of the line or a CJK letter
+# ("Python.我们"). Closing quotes and brackets after either stay with the sentence.
 _BOUNDARY = re.compile(
-    rf"(?P<west>(?:\.{{2,}}|[.!?…])[.!?…]*[{re.escape(_CLOSERS)}]*)(?=\s|$)"
-    rf"|(?P<cjk>[。！？；]+[{re.escape(_CLOSERS)}]*)"
+    rf"(?P<cjk>(?:[。！？；]|(?<=[{_CJK}])(?:…|\.{{3}}|[!?]))[。！？；…!?.]*[{re.escape(_CLOSERS)}]*)"
+    rf"|(?P<west>(?:\.{{2,}}|[.!?…])[.!?…]*[{re.escape(_CLOSERS)}]*)(?=\s|$|[{_CJK_LETTERS}])"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _SOFT_BREAKS = ",;:，、；：—"
 
 
 def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
-    """The text as a list of sentences, in order, each at most `max_chars` characters, none empty.
+    """The text as a list of sentences, in order, none empty, each at most `max_chars` characters (plus any stray
+    punctuation kept with it). Nothing is lost: joined, the pieces are the text up to whitespace (unless the text has
+    nothing to say at all: no letter or digit).
 
     Lines are boundaries too: headings and list items have no full stop but must not run into the next line.
     """
     sentences: list[str] = []
+    pending = ""  # punctuation before the first sentence ("……" opening a text): it goes with the next one
     for line in text.splitlines():
         for sentence in _split_line(line):
             for piece in _cap_length(sentence, max_chars):
-                if any(ch.isalnum() for ch in piece):
-                    sentences.append(piece)
-                elif sentences:  # a stray "..." or "—": nothing to say, keep it with the sentence before
-                    sentences[-1] = f"{sentences[-1]} {piece}"
+                if not any(ch.isalnum() for ch in piece):  # a stray "..." or "—": nothing to say on its own
+                    if sentences:
+                        sentences[-1] = f"{sentences[-1]} {piece}"
+                    else:
+                        pending = f"{pending} {piece}".strip()
+                    continue
+                sentences.append(f"{pending} {piece}" if pending else piece)
+                pending = ""
     return sentences
 
 
@@ -112,12 +132,32 @@ def _cap_length(sentence: str, max_chars: int) -> list[str]:
 
 # ---------------------------------------------------------------- scripts and languages
 
-_LANGUAGE_NAMES = {
-    "en": "English", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "de": "German", "fr": "French",
-    "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "uk": "Ukrainian",
-    "ar": "Arabic", "fa": "Persian", "he": "Hebrew", "el": "Greek", "hi": "Hindi", "th": "Thai", "vi": "Vietnamese",
-    "pl": "Polish", "tr": "Turkish", "sv": "Swedish", "cs": "Czech", "cmn": "Chinese", "eng": "English",
-}  # fmt: skip
+_LANGUAGE_NAMES: dict[str, Msg] = {
+    "en": QT_TRANSLATE_NOOP("Languages", "English"),
+    "zh": QT_TRANSLATE_NOOP("Languages", "Chinese"),
+    "ja": QT_TRANSLATE_NOOP("Languages", "Japanese"),
+    "ko": QT_TRANSLATE_NOOP("Languages", "Korean"),
+    "de": QT_TRANSLATE_NOOP("Languages", "German"),
+    "fr": QT_TRANSLATE_NOOP("Languages", "French"),
+    "es": QT_TRANSLATE_NOOP("Languages", "Spanish"),
+    "it": QT_TRANSLATE_NOOP("Languages", "Italian"),
+    "pt": QT_TRANSLATE_NOOP("Languages", "Portuguese"),
+    "nl": QT_TRANSLATE_NOOP("Languages", "Dutch"),
+    "ru": QT_TRANSLATE_NOOP("Languages", "Russian"),
+    "uk": QT_TRANSLATE_NOOP("Languages", "Ukrainian"),
+    "ar": QT_TRANSLATE_NOOP("Languages", "Arabic"),
+    "fa": QT_TRANSLATE_NOOP("Languages", "Persian"),
+    "he": QT_TRANSLATE_NOOP("Languages", "Hebrew"),
+    "el": QT_TRANSLATE_NOOP("Languages", "Greek"),
+    "hi": QT_TRANSLATE_NOOP("Languages", "Hindi"),
+    "th": QT_TRANSLATE_NOOP("Languages", "Thai"),
+    "vi": QT_TRANSLATE_NOOP("Languages", "Vietnamese"),
+    "pl": QT_TRANSLATE_NOOP("Languages", "Polish"),
+    "tr": QT_TRANSLATE_NOOP("Languages", "Turkish"),
+    "sv": QT_TRANSLATE_NOOP("Languages", "Swedish"),
+    "cs": QT_TRANSLATE_NOOP("Languages", "Czech"),
+}
+_LANGUAGE_NAMES["cmn"], _LANGUAGE_NAMES["eng"] = _LANGUAGE_NAMES["zh"], _LANGUAGE_NAMES["en"]
 # Script of each language a voice may declare; anything not listed is written in Latin letters.
 _LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
     "zh": frozenset({"han"}),
@@ -141,18 +181,18 @@ _LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
     "ne": frozenset({"devanagari"}),
     "th": frozenset({"thai"}),
 }
-# What to call a text by its script, and which voice to suggest.
-_SCRIPT_TEXT_NAMES = {
-    "han": "Chinese",
-    "kana": "Japanese",
-    "hangul": "Korean",
-    "cyrillic": "in Cyrillic letters",
-    "arabic": "Arabic",
-    "hebrew": "Hebrew",
-    "greek": "Greek",
-    "devanagari": "in Devanagari letters",
-    "thai": "Thai",
-    "latin": "in Latin letters",
+# What to call a text by its script ("the text is Chinese", "the text is written in Cyrillic letters").
+_SCRIPT_TEXT_NAMES: dict[str, Msg] = {
+    "han": QT_TRANSLATE_NOOP("Languages", "Chinese"),
+    "kana": QT_TRANSLATE_NOOP("Languages", "Japanese"),
+    "hangul": QT_TRANSLATE_NOOP("Languages", "Korean"),
+    "cyrillic": QT_TRANSLATE_NOOP("Languages", "in Cyrillic letters"),
+    "arabic": QT_TRANSLATE_NOOP("Languages", "Arabic"),
+    "hebrew": QT_TRANSLATE_NOOP("Languages", "Hebrew"),
+    "greek": QT_TRANSLATE_NOOP("Languages", "Greek"),
+    "devanagari": QT_TRANSLATE_NOOP("Languages", "in Devanagari letters"),
+    "thai": QT_TRANSLATE_NOOP("Languages", "Thai"),
+    "latin": QT_TRANSLATE_NOOP("Languages", "in Latin letters"),
 }
 _SCRIPT_RANGES = (
     ("latin", 0x0041, 0x005A),
@@ -182,9 +222,22 @@ def _script_of(ch: str) -> str | None:
     return None
 
 
+# Scripts whose every character is a syllable or a word; in the others a word is a run of letters.
+_PER_CHARACTER = frozenset({"han", "kana", "hangul"})
+
+
 def text_script(text: str) -> str | None:
-    """The script most letters of the text are written in (Japanese: any kana among Han), None without letters."""
-    counts = Counter(s for s in map(_script_of, text) if s is not None)
+    """The script most words of the text are written in (Japanese: any kana among Han), None without letters.
+
+    Words, not letters: a Chinese character is a word or a syllable, an English word is several letters, so
+    "我们使用 Python 和 PyTorch 训练模型" is Chinese (with two English names in it), not mostly Latin.
+    """
+    counts: Counter[str] = Counter()
+    previous = None
+    for script in map(_script_of, text):
+        if script is not None and (script in _PER_CHARACTER or script != previous):
+            counts[script] += 1
+        previous = script
     if not counts:
         return None
     script, count = counts.most_common(1)[0]
@@ -195,26 +248,57 @@ def text_script(text: str) -> str | None:
     return script
 
 
-def language_mismatch(text: str, voice_languages: tuple[str, ...] | list[str]) -> str | None:
-    """A message for the user when the text is mostly in a script none of the voice's languages is written in.
+def _codes(languages: tuple[str, ...] | list[str]) -> list[str]:
+    return [c.strip().lower().replace("_", "-").split("-")[0] for c in languages if c.strip()]
+
+
+def reads_script(script: str, voice_languages: tuple[str, ...] | list[str]) -> bool:
+    """Whether a voice declaring `voice_languages` reads text written in `script`."""
+    return any(script in _LANGUAGE_SCRIPTS.get(code, frozenset({"latin"})) for code in _codes(voice_languages))
+
+
+def catalog_voice_for(script: str) -> str | None:
+    """The name of the catalog's voice for text in `script` (a Piper voice first: it runs offline on any CPU), or
+    None when the catalog has none or cannot be read."""
+    from aigc_desktop.core.models.catalog import load_catalog  # the catalog imports nothing of audio
+    from aigc_desktop.core.specs import ModelKind
+
+    try:
+        voices = [m for m in load_catalog().models if m.kind is ModelKind.SPEECH and reads_script(script, m.languages)]
+    except UserError:
+        return None
+    voices.sort(key=lambda m: m.backend != "piper")
+    return voices[0].name if voices else None
+
+
+def language_mismatch(text: str, voice_languages: tuple[str, ...] | list[str]) -> Msg | None:
+    """A message for the user when the text is mostly in a script none of the voice's languages is written in; it
+    names the catalog's voice for the text's language when there is one.
 
     None when the voice can read it, when the voice does not say its languages, or when the text has no letters.
     """
-    codes = [c.strip().lower().replace("_", "-").split("-")[0] for c in voice_languages if c.strip()]
+    codes = _codes(voice_languages)
     if not codes:
         return None
     script = text_script(text)
-    if script is None:
+    if script is None or reads_script(script, codes):
         return None
-    voice_scripts: set[str] = set()
-    for code in codes:
-        voice_scripts |= _LANGUAGE_SCRIPTS.get(code, frozenset({"latin"}))
-    if script in voice_scripts:
-        return None
-    speaks = " and ".join(dict.fromkeys(_LANGUAGE_NAMES.get(c, c) for c in codes))
+    names = [_LANGUAGE_NAMES.get(c, c) for c in dict.fromkeys(codes)]
+    speaks = reduce(
+        lambda a, b: QT_TRANSLATE_NOOP("Languages", "{first} and {second}").format(first=a, second=b), names
+    )
     text_is = _SCRIPT_TEXT_NAMES[script]
     if text_is.startswith("in "):
-        return (
-            f"This voice speaks {speaks}; the text is written {text_is}. Choose a voice for its language (see Models)."
-        )
-    return f"This voice speaks {speaks}; the text is {text_is}. Choose a {text_is} voice (see Models)."
+        return QT_TRANSLATE_NOOP(
+            "Languages",
+            "This voice speaks {speaks}; the text is written {text}. Choose a voice for its language (see Models).",
+        ).format(speaks=speaks, text=text_is)
+    voice = catalog_voice_for(script)
+    if voice is None:
+        return QT_TRANSLATE_NOOP(
+            "Languages", "This voice speaks {speaks}; the text is {text}. Choose a {text} voice (see Models)."
+        ).format(speaks=speaks, text=text_is)
+    return QT_TRANSLATE_NOOP(
+        "Languages",
+        "This voice speaks {speaks}; the text is {text}. Choose a {text} voice, or download “{voice}” in Models.",
+    ).format(speaks=speaks, text=text_is, voice=voice)

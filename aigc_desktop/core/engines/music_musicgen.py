@@ -25,6 +25,7 @@ from aigc_desktop.core.audio.job import AudioOutput, MusicParams
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import free_memory, load_checked, refuse_pickle_only
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
 
@@ -120,7 +121,7 @@ class MusicGenEngine:
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         path = Path(model.path)
         refuse_pickle_only(model)
-        ctx.progress(None, "Loading torch and transformers…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("MusicEngine", "Loading torch and transformers…"))
         import torch  # heavy: imported on the worker thread, never on the GUI thread
 
         # Through importlib, typed Any: the library's partial annotations would only add noise to strict mypy.
@@ -134,7 +135,7 @@ class MusicGenEngine:
         else:
             # CPUs without AVX-512-BF16 run fp16/bf16 matmuls slower than fp32.
             self._device, self._dtype = "cpu", torch.float32
-        ctx.progress(None, f"Loading {model.name}…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("MusicEngine", "Loading {name}…").format(name=model.name))
 
         # The processor loads in here too, so a broken one gets the same one-line message; failures clear it again.
         def from_pretrained() -> Any:
@@ -149,7 +150,9 @@ class MusicGenEngine:
             )
             return with_info
 
-        loaded = load_checked(model, "as a MusicGen model", from_pretrained, self._release)
+        loaded = load_checked(
+            model, QT_TRANSLATE_NOOP("MusicEngine", "as a MusicGen model"), from_pretrained, self._release
+        )
         loaded.to(self._device)
         loaded.eval()
         self._model = loaded
@@ -212,12 +215,12 @@ class MusicGenEngine:
 
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         if self._model is None or self._processor is None or self._entry is None:
-            raise UserError("No music model is loaded.")
+            raise UserError(QT_TRANSLATE_NOOP("MusicEngine", "No music model is loaded."))
         torch = self._torch
         params = MusicParams.from_spec(spec)
         prompt = str(spec.inputs.get("prompt") or "").strip()
         if not prompt:
-            raise UserError("The music prompt is empty: describe the music you want.")
+            raise UserError(QT_TRANSLATE_NOOP("MusicEngine", "The music prompt is empty: describe the music you want."))
         continue_from = spec.inputs.get("continue_from")
         prompt_audio = self._prompt_audio(str(continue_from)) if continue_from else None
         inputs = self.prepare_inputs(prompt, prompt_audio)
@@ -283,12 +286,16 @@ class MusicGenEngine:
         samples, rate = audio_edit.read_audio(path)
         mono = audio_edit.mix_to_mono(samples)
         if len(mono) == 0:
-            raise UserError(f"{path} holds no audio to continue.")
+            raise UserError(QT_TRANSLATE_NOOP("MusicEngine", "{path} holds no audio to continue.").format(path=path))
         mono = audio_edit.resample(mono, rate, self.sampling_rate)
         keep = int(MAX_PROMPT_SECONDS * self.sampling_rate)
         # At least one EnCodec frame, or there is nothing to encode.
         if len(mono) < self.sampling_rate // self.frame_rate:
-            raise UserError(f"{path} is too short to continue (less than one {1000 // self.frame_rate} ms frame).")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "MusicEngine", "{path} is too short to continue (less than one {ms} ms frame)."
+                ).format(path=path, ms=1000 // self.frame_rate)
+            )
         return mono[-keep:]
 
     def _to_mono(self, audio: Any) -> np.ndarray:
@@ -311,7 +318,7 @@ class MusicGenEngine:
                 if ctx.cancel.cancelled:
                     raise JobCancelled()
                 state["step"] += 1
-                ctx.progress(min(1.0, state["step"] / max_new), "Composing…")
+                ctx.progress(min(1.0, state["step"] / max_new), QT_TRANSLATE_NOOP("MusicEngine", "Composing…"))
                 if ctx.cancel.cancelled:  # pressed from the progress callback itself
                     raise JobCancelled()
                 return torch.zeros((input_ids.shape[0],), dtype=torch.bool, device=input_ids.device)

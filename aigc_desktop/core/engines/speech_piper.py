@@ -16,13 +16,20 @@ outputs how many values each node took; the engine learns the values needed per 
 warm-up run at load, which also takes onnxruntime's first-run allocations off the first sentence) and draws about twice
 that. When a sentence needs more, the run fails in its Reshape and is repeated with more noise: the same sound, because
 the first N values of a seeded stream do not depend on how many are drawn.
+
+Chinese. Piper reads a voice's text one of two ways, by its config's `phoneme_type`: "espeak" (eSpeak NG's rules for
+the voice's language, shipped inside Piper: the catalog's zh_CN-huayan-medium reads Mandarin with espeak "cmn" and
+needs nothing else, offline) or "pinyin" (zh_CN xiao_ya and chaowen: g2pW, which needs Python packages this app does
+not include and a model Piper fetches from the Hugging Face Hub). `voice_needs` says which, for the Models window and
+for the refusal at load.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +40,7 @@ from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import reason
 from aigc_desktop.core.engines.speech_stream import checked_text, speak_sentences
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.models.detect import primary_language
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
@@ -47,6 +55,24 @@ _NOISE_MARGIN = 2.0  # draw this many times the learned need: the need per id va
 _NOISE_MIN = 4096
 _NOISE_MAX = 1 << 26
 _WARM_UP_TEXT = "Hello, this is a warm-up sentence."
+# What Piper's pinyin (g2pW) reading imports beyond Piper itself; none of them ships with this app.
+_PINYIN_PACKAGES = ("g2pw", "sentence_stream", "unicode_rbnf")
+
+
+def voice_needs(config: Mapping[str, Any]) -> Msg | None:
+    """What a Piper voice (its .onnx.json `config`) needs besides its own files to speak, as a message for the user;
+    None when nothing (eSpeak voices, the catalog's Chinese Huayan voice included: they work offline)."""
+    if str(config.get("phoneme_type", "espeak")) != "pinyin":
+        return None
+    return QT_TRANSLATE_NOOP(
+        "PiperEngine",
+        "This voice reads Chinese with g2pW, which this app does not include (Piper would also download its data from "
+        "the Hugging Face Hub). Use a Chinese voice that works offline, such as Huayan (Models).",
+    )
+
+
+def _pinyin_available() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in _PINYIN_PACKAGES)
 
 
 class PiperEngine:
@@ -66,7 +92,7 @@ class PiperEngine:
         return bool(self._noise_inputs)
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        ctx.progress(None, f"Loading {model.name}…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("PiperEngine", "Loading {name}…").format(name=model.name))
         # Heavy: onnxruntime and espeak come with piper; imported on the worker thread only.
         import onnxruntime
         from piper import PiperVoice
@@ -81,7 +107,10 @@ class PiperEngine:
             config = PiperConfig.from_dict(config_dict)
             data = onnx_path.read_bytes()
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise UserError(f"{model.name} could not be loaded: {reason(exc)}") from exc
+            raise UserError(_not_loaded(model, exc)) from exc
+        needs = voice_needs(config_dict)
+        if needs is not None and not _pinyin_available():
+            raise UserError(QT_TRANSLATE_NOOP("PiperEngine", "{name}: {needs}").format(name=model.name, needs=needs))
         session: Any = None
         try:
             patched, noise_inputs = seedable_piper_model(data)
@@ -96,7 +125,7 @@ class PiperEngine:
             try:
                 session = onnxruntime.InferenceSession(data, providers=["CPUExecutionProvider"])
             except Exception as exc:
-                raise UserError(f"{model.name} could not be loaded: {reason(exc)}") from exc
+                raise UserError(_not_loaded(model, exc)) from exc
         del data
         # download_dir: where Chinese voices look for g2pW; beside the voice, never the current directory.
         self._voice = PiperVoice(session=session, config=config, download_dir=onnx_path.parent)
@@ -109,7 +138,7 @@ class PiperEngine:
             raise
         except Exception as exc:
             self._voice = None
-            raise UserError(f"{model.name} could not be loaded: {reason(exc)}") from exc
+            raise UserError(_not_loaded(model, exc)) from exc
 
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         voice, entry = self._voice, self._entry
@@ -119,7 +148,11 @@ class PiperEngine:
         text = checked_text(spec, self._languages)
         num_speakers = int(voice.config.num_speakers)
         if params.speaker is not None and num_speakers > 1 and not 0 <= params.speaker < num_speakers:
-            raise UserError(f"{entry.name} has speakers 0 to {num_speakers - 1}; there is no speaker {params.speaker}.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "PiperEngine", "{name} has speakers 0 to {last}; there is no speaker {speaker}."
+                ).format(name=entry.name, last=num_speakers - 1, speaker=params.speaker)
+            )
         seed = spec.seed if spec.seed is not None else 0
         return speak_sentences(
             spec,
@@ -129,7 +162,9 @@ class PiperEngine:
             int(voice.config.sample_rate),
             lambda i, sentence: self._sentence_audio(sentence, params, seed, i, ctx),
             backend=BACKEND,
-            nothing_spoken=f"{entry.name} found nothing it can read in this text.",
+            nothing_spoken=QT_TRANSLATE_NOOP("PiperEngine", "{name} found nothing it can read in this text.").format(
+                name=entry.name
+            ),
             extra_metrics={"seedable": self.seedable},
         )
 
@@ -149,9 +184,13 @@ class PiperEngine:
         voice = self._voice
         try:
             phoneme_sentences = voice.phonemize(sentence)
-        except Exception as exc:  # e.g. a Chinese voice whose g2pW model cannot be fetched offline
-            name = self._entry.name if self._entry else "This voice"
-            raise UserError(f"{name} could not turn the text into sounds: {reason(exc)}") from exc
+        except Exception as exc:  # e.g. a pinyin voice whose g2pW model cannot be fetched offline
+            name = self._entry.name if self._entry else QT_TRANSLATE_NOOP("PiperEngine", "This voice")
+            raise UserError(
+                QT_TRANSLATE_NOOP("PiperEngine", "{name} could not turn the text into sounds: {reason}").format(
+                    name=name, reason=reason(exc)
+                )
+            ) from exc
         parts: list[np.ndarray] = []
         for piece, phonemes in enumerate(phoneme_sentences):
             if not phonemes:
@@ -198,6 +237,12 @@ class PiperEngine:
             need = float(np.asarray(taken).reshape(-1)[0]) / max(scale, 1e-9)
             self._noise_per_id[k] = max(self._noise_per_id[k], need)
         return np.asarray(result[0]).squeeze()
+
+
+def _not_loaded(model: ModelEntry, exc: BaseException) -> Msg:
+    return QT_TRANSLATE_NOOP("PiperEngine", "{name} could not be loaded: {reason}").format(
+        name=model.name, reason=reason(exc)
+    )
 
 
 # ---------------------------------------------------------------- ONNX graph rewrite (protobuf wire format)

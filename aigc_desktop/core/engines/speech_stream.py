@@ -1,5 +1,6 @@
 """The sentence loop every speech engine shares: check the text, speak it sentence by sentence, stream each sentence
-as soon as it is ready (the pane starts playback at the first), and assemble the result with pauses between."""
+as soon as it is ready (the pane starts playback at the first), and assemble the result with pauses between. Its
+messages (and the engines') are marked for translation: the CLI prints them in English, the window translates them."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, SpeechParams
 from aigc_desktop.core.audio.sentences import language_mismatch, split_sentences
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.specs import JobResult, JobSpec
 
 # speak(index, sentence) -> float32 mono samples; an empty array means "nothing this voice can say" (skipped)
@@ -22,7 +24,7 @@ SpeakSentence = Callable[[int, str], np.ndarray]
 def checked_text(spec: JobSpec, languages: Sequence[str]) -> str:
     text = str(spec.inputs.get("text") or "")
     if not text.strip():
-        raise UserError("There is no text to read.")
+        raise UserError(QT_TRANSLATE_NOOP("SpeechEngine", "There is no text to read."))
     mismatch = language_mismatch(text, tuple(languages))
     if mismatch:
         raise UserError(mismatch)
@@ -60,7 +62,9 @@ def speak_sentences(
         if first_audio_ms is None:
             first_audio_ms = (time.perf_counter() - started) * 1000.0
         ctx.partial(AudioChunk(len(spoken) - 1, samples, rate, text=sentence, fraction=(i + 1) / n))
-        ctx.progress((i + 1) / n, f"Sentence {i + 1}/{n}")
+        ctx.progress(
+            (i + 1) / n, QT_TRANSLATE_NOOP("SpeechEngine", "Sentence {index}/{count}").format(index=i + 1, count=n)
+        )
     if not spoken:
         raise UserError(nothing_spoken)
     synthesis_s = time.perf_counter() - started

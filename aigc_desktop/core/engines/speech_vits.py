@@ -16,6 +16,7 @@ from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import reason, refuse_pickle_only
 from aigc_desktop.core.engines.speech_stream import checked_text, speak_sentences
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import MAX_SEED, JobResult, JobSpec
 
@@ -33,7 +34,7 @@ class VitsEngine:
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         refuse_pickle_only(model)
-        ctx.progress(None, f"Loading {model.name}…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("VitsEngine", "Loading {name}…").format(name=model.name))
         import torch
         import transformers
         from transformers import AutoTokenizer, VitsModel
@@ -47,7 +48,11 @@ class VitsEngine:
         except (JobCancelled, MemoryError):
             raise
         except Exception as exc:  # a broken or incomplete folder: one line naming the model
-            raise UserError(f"{model.name} could not be loaded: {reason(exc)}") from exc
+            raise UserError(
+                QT_TRANSLATE_NOOP("VitsEngine", "{name} could not be loaded: {reason}").format(
+                    name=model.name, reason=reason(exc)
+                )
+            ) from exc
         vits.eval()
         self._torch, self._model, self._tokenizer, self._entry = torch, vits, tokenizer, model
 
@@ -66,7 +71,11 @@ class VitsEngine:
             try:
                 inputs = tokenizer(sentence, return_tensors="pt")
             except ImportError as exc:  # phonemize=True voices need the phonemizer package and espeak
-                raise UserError(f"{entry.name} needs a library this app does not include: {reason(exc)}") from exc
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "VitsEngine", "{name} needs a library this app does not include: {reason}"
+                    ).format(name=entry.name, reason=reason(exc))
+                ) from exc
             ids = inputs["input_ids"]
             pad_id = tokenizer.pad_token_id
             # Characters outside the vocabulary are dropped silently, leaving nothing (or only blanks) to say.
@@ -88,7 +97,9 @@ class VitsEngine:
             int(model.config.sampling_rate),
             speak,
             backend=BACKEND,
-            nothing_spoken=f"This voice cannot read any of these characters ({entry.name}).",
+            nothing_spoken=QT_TRANSLATE_NOOP(
+                "VitsEngine", "This voice cannot read any of these characters ({name})."
+            ).format(name=entry.name),
         )
 
     def unload(self) -> None:

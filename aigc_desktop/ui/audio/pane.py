@@ -4,6 +4,10 @@ The widgets render the AudioModel (state/audio.py): its clips and current clip, 
 status of its generations. What the user does goes to the model's methods: the clip list chooses the current clip,
 the transport plays, pauses and seeks, the edit buttons push undoable edits. Speech streams sentence by sentence: the
 first sentence becomes a clip and starts playing while the rest is still being synthesised.
+
+Every visible text is set in `retranslate()`, again on each language switch: the labels, the file dialogs' filters,
+the info line (a clip's duration, rate and channels through QLocale, or the latest status, kept as the model's
+marked Msg), the playback note, the undo texts (the model's). Clip names are the user's and stay as they are.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.project.model import Clip, HistoryEntry
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.state.audio import AudioModel
@@ -36,19 +41,20 @@ from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.playback import PlaybackState
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.audio.controls import MusicControls, SpeechControls, button
-from aigc_desktop.ui.audio.waveform import WaveformView
+from aigc_desktop.ui.audio.waveform import WaveformView, seconds_text
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.drops import local_files
+from aigc_desktop.ui.i18n import Retranslating, error_text, tr_msg, translate
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
 
-AUDIO_FILTER = "Audio (*.wav *.flac *.ogg *.mp3)"
-EXPORT_FILTER = "WAV audio (*.wav);;FLAC audio (*.flac)"
+NARRATION = QT_TRANSLATE_NOOP("AudioPane", "Narration")  # the generations' titles in the queue and status line
+MUSIC = QT_TRANSLATE_NOOP("AudioPane", "Music")
 
 
-class AudioPane(Pane):
+class AudioPane(Retranslating, Pane):
     pane_id = "audio"
-    title = "Audio"
+    title = QT_TRANSLATE_NOOP("AudioPane", "Audio")
     model_kinds = (ModelKind.SPEECH,)
     job_kinds = (JobKind.SPEECH, JobKind.MUSIC)
 
@@ -64,11 +70,12 @@ class AudioPane(Pane):
         self.model = model
         self.document = document  # what "Narrate selection / document" read
         self._shown_id: str | None = None  # the clip the waveform shows (an edit of it keeps zoom and scroll)
+        self._status: str | None = None  # the latest generation status (a marked Msg), shown until a clip change
         self.setAcceptDrops(True)
-        self.model_label.setText("Voice:")
         playback = model.playback
-        self.playback_note = QLabel(playback.problem or "", self)
+        self.playback_note = QLabel(self)
         self.playback_note.setObjectName("playbackNote")
+        self._note = playback.problem  # why playback is off (a marked Msg), shown in the interface language
         self.playback_note.setVisible(bool(playback.problem))
         self.body.addWidget(self.playback_note)
 
@@ -81,14 +88,35 @@ class AudioPane(Pane):
         self.info.setObjectName("clipInfo")
 
         left = QVBoxLayout()
-        left.addWidget(QLabel("<b>Clips</b>"))
+        self.clips_label = QLabel(self)
+        left.addWidget(self.clips_label)
         left.addWidget(self.clip_list, 1)
         for text, tip, slot in (
-            ("Import…", "Add audio files as clips (or drop them here)", self.choose_import),
-            ("Rename…", "Rename the selected clip", self.rename_current),
-            ("Export…", "Save the selected clip as WAV or FLAC, with its provenance", self.choose_export),
-            ("Regenerate", "Generate the selected AI clip again, exactly", self.regenerate_current),
-            ("Delete", "Delete the selected clip", self.delete_current),
+            (
+                QT_TRANSLATE_NOOP("AudioPane", "Import…"),
+                QT_TRANSLATE_NOOP("AudioPane", "Add audio files as clips (or drop them here)"),
+                self.choose_import,
+            ),
+            (
+                QT_TRANSLATE_NOOP("AudioPane", "Rename…"),
+                QT_TRANSLATE_NOOP("AudioPane", "Rename the selected clip"),
+                self.rename_current,
+            ),
+            (
+                QT_TRANSLATE_NOOP("AudioPane", "Export…"),
+                QT_TRANSLATE_NOOP("AudioPane", "Save the selected clip as WAV or FLAC, with its provenance"),
+                self.choose_export,
+            ),
+            (
+                QT_TRANSLATE_NOOP("AudioPane", "Regenerate"),
+                QT_TRANSLATE_NOOP("AudioPane", "Generate the selected AI clip again, exactly"),
+                self.regenerate_current,
+            ),
+            (
+                QT_TRANSLATE_NOOP("AudioPane", "Delete"),
+                QT_TRANSLATE_NOOP("AudioPane", "Delete the selected clip"),
+                self.delete_current,
+            ),
         ):
             left.addWidget(self._button(text, tip, slot, "clip"))
         left_panel = QWidget(self)
@@ -97,17 +125,41 @@ class AudioPane(Pane):
         left_panel.setMaximumWidth(260)
 
         transport = QHBoxLayout()
-        self.play_button = self._button("Play", "Play the selected clip from the playhead", self.toggle_play, "")
+        self.play_button = QPushButton(self)  # "Play" or "Pause", by the playback state (_render_playback)
+        self.play_button.setObjectName("PlayButton")
+        self.play_button.clicked.connect(self.toggle_play)
         self.play_button.setEnabled(playback.problem is None)
         transport.addWidget(self.play_button)
-        transport.addWidget(self._button("Stop", "Stop playback", self.stop_playback, "playback"))
-        self.position = QLabel("0.00 s", self)
+        transport.addWidget(
+            self._button(
+                QT_TRANSLATE_NOOP("AudioPane", "Stop"),
+                QT_TRANSLATE_NOOP("AudioPane", "Stop playback"),
+                self.stop_playback,
+                "playback",
+            )
+        )
+        self.position = QLabel(self)
         transport.addWidget(self.position)
         transport.addStretch(1)
         edits = QHBoxLayout()
-        edits.addWidget(self._button("Trim to selection", "Keep only the selected range", self.trim_to_selection, ""))
-        edits.addWidget(self._button("Fade in", "Fade in over the selection (or 0.5 s)", self.fade_in, ""))
-        edits.addWidget(self._button("Fade out", "Fade out over the selection (or 0.5 s)", self.fade_out, ""))
+        for text, tip, slot in (
+            (
+                QT_TRANSLATE_NOOP("AudioPane", "Trim to selection"),
+                QT_TRANSLATE_NOOP("AudioPane", "Keep only the selected range"),
+                self.trim_to_selection,
+            ),
+            (
+                QT_TRANSLATE_NOOP("AudioPane", "Fade in"),
+                QT_TRANSLATE_NOOP("AudioPane", "Fade in over the selection (or 0.5 s)"),
+                self.fade_in,
+            ),
+            (
+                QT_TRANSLATE_NOOP("AudioPane", "Fade out"),
+                QT_TRANSLATE_NOOP("AudioPane", "Fade out over the selection (or 0.5 s)"),
+                self.fade_out,
+            ),
+        ):
+            edits.addWidget(self._button(text, tip, slot, ""))
         self.gain_db = QDoubleSpinBox(self)
         self.gain_db.setRange(-40.0, 40.0)
         self.gain_db.setSuffix(" dB")
@@ -115,8 +167,22 @@ class AudioPane(Pane):
         edits.addStretch(1)
         levels = QHBoxLayout()  # a second row: one long row would make the pane wider than a 1280 px screen
         levels.addWidget(self.gain_db)
-        levels.addWidget(self._button("Apply gain", "Change the loudness by this many decibels", self.apply_gain, ""))
-        levels.addWidget(self._button("Normalise", "Make the loudest peak −1 dBFS", self.normalise, ""))
+        levels.addWidget(
+            self._button(
+                QT_TRANSLATE_NOOP("AudioPane", "Apply gain"),
+                QT_TRANSLATE_NOOP("AudioPane", "Change the loudness by this many decibels"),
+                self.apply_gain,
+                "",
+            )
+        )
+        levels.addWidget(
+            self._button(
+                QT_TRANSLATE_NOOP("AudioPane", "Normalise"),
+                QT_TRANSLATE_NOOP("AudioPane", "Make the loudest peak −1 dBFS"),
+                self.normalise,
+                "",
+            )
+        )
         levels.addStretch(1)
         center = QVBoxLayout()
         center.addLayout(transport)
@@ -135,8 +201,8 @@ class AudioPane(Pane):
         self.music.stop_button.clicked.connect(self.stop_jobs)
         self.side = QTabWidget(self)
         self.side.setObjectName("audioSide")
-        self.side.addTab(self.speech, "Speech")
-        self.side.addTab(self.music, "Music")
+        self.side.addTab(self.speech, "")
+        self.side.addTab(self.music, "")
         self.side.setMinimumWidth(270)
         self.side.setMaximumWidth(340)
 
@@ -146,9 +212,9 @@ class AudioPane(Pane):
         row.addWidget(self.side)
         self.body.addLayout(row, 1)
 
-        model.clips_changed.connect(self._render_clips)
-        model.current_changed.connect(self._render_current)
-        model.status_changed.connect(self.info.setText)
+        model.clips_changed.connect(self._on_clips_changed)
+        model.current_changed.connect(self._on_current_changed)
+        model.status_changed.connect(self._show_status)
         playback.state_changed.connect(self._render_playback)
         playback.position_changed.connect(self._render_playback)
         playback.stream_failed.connect(self._show_playback_note)
@@ -157,11 +223,26 @@ class AudioPane(Pane):
         model.undo_stack.indexChanged.connect(self.undo_state_changed)
         ctx.settings.changed.connect(self._on_setting_changed)
         self._render_clips()
+        self.retranslate()
 
-    def _button(self, text: str, tip: str, slot: Callable[[], object], prefix: str) -> QPushButton:
+    def _button(self, text: Msg, tip: Msg, slot: Callable[[], object], prefix: str) -> QPushButton:
         b = button(self, text, tip, prefix)
         b.clicked.connect(slot)
         return b
+
+    def retranslate(self) -> None:
+        """Every text this pane sets itself (its buttons and tabs' widgets translate themselves)."""
+        self.model_label.setText(translate("AudioPane", "Voice:"))
+        self.clips_label.setText("<b>{}</b>".format(translate("AudioPane", "Clips")))
+        self.gain_db.setSuffix(translate("AudioPane", " dB"))
+        self.side.setTabText(self.side.indexOf(self.speech), translate("AudioPane", "Speech"))
+        self.side.setTabText(self.side.indexOf(self.music), translate("AudioPane", "Music"))
+        self.playback_note.setText(tr_msg(self._note or ""))
+        self.playback_note.setVisible(bool(self._note))
+        self.model.retranslate()  # the undo steps' names in the Edit menu
+        self._render_clips()  # the durations' unit
+        self._render_info()
+        self._render_playback()
 
     # ------------------------------------------------------------ rendering the model
 
@@ -171,7 +252,15 @@ class AudioPane(Pane):
 
     def _on_setting_changed(self, name: str) -> None:
         if name == "show_ai":
-            self._render_clips()
+            self._on_clips_changed()
+
+    def _on_clips_changed(self) -> None:
+        self._status = None  # the info line shows the clip again, as it is now
+        self._render_clips()
+
+    def _on_current_changed(self) -> None:
+        self._status = None
+        self._render_current()
 
     def _render_clips(self) -> None:
         """The clip list as the model has it, then the current clip."""
@@ -180,7 +269,7 @@ class AudioPane(Pane):
         self.clip_list.clear()
         for clip in self.model.clips:
             mark = "  ✦ AI" if clip.spec_id and show_ai else ""
-            item = QListWidgetItem(f"{clip.name}  ({clip.duration_s:.1f} s){mark}")
+            item = QListWidgetItem(f"{clip.name}  ({seconds_text(clip.duration_s, 1)}){mark}")
             item.setData(Qt.ItemDataRole.UserRole, clip.id)
             self.clip_list.addItem(item)
         self.clip_list.blockSignals(False)
@@ -202,32 +291,58 @@ class AudioPane(Pane):
         self._shown_id = None if clip is None else clip.id
         if clip is None:
             self.waveform.set_clip(None, 1)
-            self.info.setText("No clip selected" if model.clips else "No clips yet: generate, import or drop audio")
         else:
             self.waveform.set_clip(clip.samples, clip.sample_rate, keep_view=keep_view)
-            self.info.setText(self._describe(clip))
+        self._render_info()
         self._render_playback()
 
+    def _show_status(self, status: str) -> None:
+        self._status = status
+        self._render_info()
+
+    def _render_info(self) -> None:
+        """The line under the waveform: the latest generation status, else the current clip (or why there is none)."""
+        if self._status is not None:
+            self.info.setText(tr_msg(self._status))
+        elif (clip := self.model.current_clip()) is not None:
+            self.info.setText(self._describe(clip))
+        elif self.model.clips:
+            self.info.setText(translate("AudioPane", "No clip selected"))
+        else:
+            self.info.setText(translate("AudioPane", "No clips yet: generate, import or drop audio"))
+
     def _describe(self, clip: Clip) -> str:
+        """ "Name · 2.00 s · 22050 Hz · mono · AI: model", the numbers as the interface language writes them."""
         channels = 1 if clip.samples.ndim == 1 else clip.samples.shape[1]
+        rates = QLocale()
+        rates.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)  # "22050 Hz", as audio apps write rates
+        parts = [
+            clip.name,
+            seconds_text(clip.duration_s),
+            translate("AudioPane", "{rate} Hz").format(rate=rates.toString(clip.sample_rate)),
+            translate("AudioPane", "mono")
+            if channels == 1
+            else translate("AudioPane", "{count} channels").format(count=QLocale().toString(channels)),
+        ]
         origin = self.model.origin(clip)
-        return (
-            f"{clip.name} · {clip.duration_s:.2f} s · {clip.sample_rate} Hz · "
-            f"{'mono' if channels == 1 else f'{channels} channels'}"
-            + (f" · AI: {origin.spec.model_id}" if origin is not None else "")
-        )
+        if origin is not None:
+            parts.append(translate("AudioPane", "AI: {name}").format(name=origin.spec.model_id))
+        return " · ".join(parts)
 
     def _render_playback(self, *_: object) -> None:
         playback = self.model.playback
         at = playback.position_s
-        self.play_button.setText("Pause" if playback.state is PlaybackState.PLAYING else "Play")
-        self.position.setText(f"{at:.2f} s")
+        playing = playback.state is PlaybackState.PLAYING
+        self.play_button.setText(translate("AudioPane", "Pause") if playing else translate("AudioPane", "Play"))
+        self.play_button.setToolTip(translate("AudioPane", "Play the selected clip from the playhead"))
+        self.position.setText(seconds_text(at))
         here = playback.clip_id is not None and playback.clip_id == self.model.current_id
         placed = playback.state is not PlaybackState.STOPPED or at > 0
         self.waveform.set_playhead(at if here and placed else None)
 
     def _show_playback_note(self, message: str) -> None:
-        self.playback_note.setText(message)
+        self._note = message
+        self.playback_note.setText(tr_msg(message))
         self.playback_note.setVisible(True)
 
     def _on_clip_chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
@@ -237,7 +352,12 @@ class AudioPane(Pane):
     # ------------------------------------------------------------ clip actions
 
     def choose_import(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import audio files as clips", "", AUDIO_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            translate("AudioPane", "Import audio files as clips"),
+            "",
+            translate("AudioPane", "Audio (*.wav *.flac *.ogg *.mp3)"),
+        )
         self.import_files([Path(f) for f in files])
 
     def import_files(self, paths: list[Path]) -> None:
@@ -247,7 +367,9 @@ class AudioPane(Pane):
         clip = self.model.current_clip()
         if clip is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename clip", "Name:", text=clip.name)
+        name, ok = QInputDialog.getText(
+            self, translate("AudioPane", "Rename clip"), translate("AudioPane", "Name:"), text=clip.name
+        )
         if ok:
             self.model.rename_clip(clip, name)
 
@@ -268,7 +390,9 @@ class AudioPane(Pane):
         def trim(clip: Clip) -> None:
             sel = self.waveform.selection
             if sel is None:
-                raise UserError("Drag across the waveform to select the part to keep, then Trim.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP("AudioPane", "Drag across the waveform to select the part to keep, then Trim.")
+                )
             self.model.trim(clip, sel[0], sel[1])
 
         self._edit(trim)
@@ -290,16 +414,17 @@ class AudioPane(Pane):
         if clip is None:
             return
         start = str(self.ctx.paths.data_dir / f"{clip.name}.wav")
-        path, chosen = QFileDialog.getSaveFileName(self, "Export clip", start, EXPORT_FILTER)
+        wav, flac = translate("AudioPane", "WAV audio (*.wav)"), translate("AudioPane", "FLAC audio (*.flac)")
+        path, chosen = QFileDialog.getSaveFileName(self, translate("AudioPane", "Export clip"), start, f"{wav};;{flac}")
         if path:
-            fmt = "flac" if path.lower().endswith(".flac") or "FLAC" in chosen else "wav"
+            fmt = "flac" if path.lower().endswith(".flac") or chosen == flac else "wav"
             self.export_clip(clip, Path(path), fmt)
 
     def export_clip(self, clip: Clip, path: Path, fmt: str) -> bool:
         try:
             self.model.export_clip(clip, path, fmt)
         except UserError as exc:
-            show_error(self, "Could not export", str(exc))
+            show_error(self, translate("AudioPane", "Could not export"), error_text(exc))
             return False
         return True
 
@@ -316,7 +441,11 @@ class AudioPane(Pane):
     def narrate_selection(self) -> None:
         selected = self.document.selected_text()
         if not selected.strip():
-            show_error(self, "Nothing selected", "Select some text in the Document pane first.")
+            show_error(
+                self,
+                translate("AudioPane", "Nothing selected"),
+                translate("AudioPane", "Select some text in the Document pane first."),
+            )
             return
         self.speech.text.setPlainText(selected)
         self.generate_speech()
@@ -324,7 +453,11 @@ class AudioPane(Pane):
     def narrate_document(self) -> None:
         whole = self.document.text()
         if not whole.strip():
-            show_error(self, "Empty document", "The document has no text to narrate yet.")
+            show_error(
+                self,
+                translate("AudioPane", "Empty document"),
+                translate("AudioPane", "The document has no text to narrate yet."),
+            )
             return
         self.speech.text.setPlainText(whole)
         self.generate_speech()
@@ -333,17 +466,17 @@ class AudioPane(Pane):
         try:
             spec = self.speech.spec(self.model_selector.current_model_id(), self.ctx.paths.models_dir)
         except UserError as exc:
-            show_error(self, "Cannot narrate", str(exc))
+            show_error(self, translate("AudioPane", "Cannot narrate"), error_text(exc))
             return None
-        return self.model.submit(spec, "Narration", play=self.speech.play_while.isChecked())
+        return self.model.submit(spec, NARRATION, play=self.speech.play_while.isChecked())
 
     def generate_music(self) -> Job | None:
         try:
             spec = self.music.spec(lambda: self.model.continuation_inputs(self.model.require_clip()))
         except UserError as exc:
-            show_error(self, "Cannot generate music", str(exc))
+            show_error(self, translate("AudioPane", "Cannot generate music"), error_text(exc))
             return None
-        return self.model.submit(spec, "Music")
+        return self.model.submit(spec, MUSIC)
 
     def stop_jobs(self) -> None:
         self.model.stop()
@@ -352,7 +485,11 @@ class AudioPane(Pane):
         clip = self.model.current_clip()
         entry = None if clip is None else self.model.origin(clip)
         if entry is None:
-            show_error(self, "Not generated here", "Only clips generated in this project can be regenerated.")
+            show_error(
+                self,
+                translate("AudioPane", "Not generated here"),
+                translate("AudioPane", "Only clips generated in this project can be regenerated."),
+            )
             return None
         return self.regenerate(entry)
 

@@ -2,15 +2,17 @@
 
 Drag to select a range, click to move the playhead, Ctrl+wheel to zoom, wheel to scroll when zoomed. The selection
 and the zoom are this view's own; the playhead is drawn where its owner says (`set_playhead`), and a click only asks
-for it to move (`seeked`).
+for it to move (`seeked`). The overlay texts are drawn in the interface language (a language switch repaints).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLocale, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from aigc_desktop.ui.i18n import Retranslating, translate
 
 
 def peaks(samples: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
@@ -24,7 +26,12 @@ def peaks(samples: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
     return blocks.min(axis=1), blocks.max(axis=1)
 
 
-class WaveformView(QWidget):
+def seconds_text(seconds: float, decimals: int = 2) -> str:
+    """A time for display: "2.00 s" (Chinese: "2.00 秒"), the number as the interface language writes it."""
+    return translate("WaveformView", "{seconds} s").format(seconds=QLocale().toString(seconds, "f", decimals))
+
+
+class WaveformView(Retranslating, QWidget):
     selection_changed = Signal()
     seeked = Signal(float)  # seconds
 
@@ -40,6 +47,9 @@ class WaveformView(QWidget):
         self.selection: tuple[float, float] | None = None  # seconds
         self.playhead_s: float | None = None
         self._press_s: float | None = None
+
+    def retranslate(self) -> None:
+        self.update()  # the overlay texts are drawn, not set: paint them again in the new language
 
     # -- data
 
@@ -124,7 +134,8 @@ class WaveformView(QWidget):
         p.drawLine(QPointF(0, mid), QPointF(w, mid))
         if self._samples is None or len(self._samples) == 0:
             p.setPen(QColor("#9aa0a6"))
-            p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter, "Select, generate or import a clip")
+            empty = translate("WaveformView", "Select, generate or import a clip")
+            p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter, empty)
             p.end()
             return
         if self.selection is not None:
@@ -145,6 +156,6 @@ class WaveformView(QWidget):
             p.setPen(QPen(QColor("#ffcc66"), 2))
             p.drawLine(QPointF(head, 0), QPointF(head, h))
         p.setPen(QColor("#c8ccd0"))
-        p.drawText(6, 16, f"{start_s:.2f} s")
-        p.drawText(QRectF(0, 2, w - 6, 16), Qt.AlignmentFlag.AlignRight, f"{end_s:.2f} s")
+        p.drawText(6, 16, seconds_text(start_s))
+        p.drawText(QRectF(0, 2, w - 6, 16), Qt.AlignmentFlag.AlignRight, seconds_text(end_s))
         p.end()
