@@ -1,10 +1,10 @@
-"""Screenshots of the Document pane with a Chinese document, one per tab of its side panel (Settings, Actions with the
-action list open, Results, History), in English or in Chinese (run under Xvfb).
+"""Screenshots of the Document pane with a Chinese document, one per tab of its side panel (Settings, Actions — also
+with the action list open —, Results, History), in English or in Chinese (run under Xvfb).
 
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tests/tools/screenshot_document.py OUT_DIR [zh_CN|en]
 
 In Chinese the window needs the compiled catalogue (resources/translations/aigc_desktop_zh_CN.qm of the checkout it
-runs from: `python installer/translations.py release`). Writes OUT_DIR/document-<lang>-<tab>.png.
+runs from: `python installer/translations.py release`). Writes OUT_DIR/document-<lang>-<shot>.png.
 """
 
 from __future__ import annotations
@@ -60,23 +60,31 @@ def main() -> int:
     fill_results_and_history(win)
     win.show()
     win.show_pane(pane)
-    tabs = ["settings", "actions", "results", "history"]
+    # (file name, side tab, whether the action list is open)
+    shots = [
+        ("settings", 0, False),
+        ("actions", 1, False),
+        ("actions-list", 1, True),
+        ("results", 2, False),
+        ("history", 3, False),
+    ]
 
     def grab(i: int = 0) -> None:
-        if i == len(tabs):
+        if i == len(shots):
             pane.action_box.hidePopup()
             win.session.dirty = False
             win.close()
             app.quit()
             return
-        pane.side.setCurrentIndex(i)
-        if tabs[i] == "actions":
+        name, tab, popup = shots[i]
+        pane.side.setCurrentIndex(tab)
+        if popup:
             pane.action_box.showPopup()
         else:
             pane.action_box.hidePopup()
 
         def take() -> None:
-            path = out / f"document-{language}-{tabs[i]}.png"
+            path = out / f"document-{language}-{name}.png"
             app.primaryScreen().grabWindow(0).save(str(path))
             print(path)
             grab(i + 1)

@@ -63,7 +63,7 @@ class ActionsTab(Retranslating, QWidget):
         for i, action in enumerate(ACTIONS):
             self.action_box.setItemText(i, tr_msg(action.label))
         self.template.setToolTip(
-            translate("ActionsTab", "The prompt this action sends: {text} is the selection (or the whole document)")
+            translate("ActionsTab", "The prompt this action sends: {text} is the selected text (or the whole document)")
         )
         self.interests.setPlaceholderText(translate("ActionsTab", "e.g. 山水, travel, science fiction"))
         self.run_action_button.setText(translate("ActionsTab", "Run action"))

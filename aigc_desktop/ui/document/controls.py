@@ -51,20 +51,23 @@ class TextControls(Retranslating, QWidget):
         for name, w in vars(self).items():
             if isinstance(w, QWidget):
                 w.setObjectName(name)
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        for field in (
-            self.temperature,
-            self.top_p,
-            self.top_k,
-            self.repetition_penalty,
-            self.max_new_tokens,
-            self.variants,
-            self.seed,
-            self.stop,
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        # Each row's label, kept to be set again in the interface language.
+        self.labels: dict[str, QLabel] = {}
+        for name in (
+            "temperature",
+            "top_p",
+            "top_k",
+            "repetition_penalty",
+            "max_new_tokens",
+            "variants",
+            "seed",
+            "stop",
         ):
-            self.form.addRow("", field)
-        self.form.addRow(self.greedy)
+            self.labels[name] = QLabel(self)
+            form.addRow(self.labels[name], getattr(self, name))
+        form.addRow(self.greedy)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -75,19 +78,15 @@ class TextControls(Retranslating, QWidget):
         self.stop.setPlaceholderText(translate("TextControls", "e.g. \\n\\n | THE END"))
         self.stop.setToolTip(translate("TextControls", "Stop sequences, separated by |; \\n means a line break"))
         self.greedy.setText(translate("TextControls", "Greedy (always the most likely word)"))
-        for field, label in (
-            (self.temperature, translate("TextControls", "Temperature")),
-            (self.top_p, translate("TextControls", "Top-p")),
-            (self.top_k, translate("TextControls", "Top-k")),
-            (self.repetition_penalty, translate("TextControls", "Repetition penalty")),
-            (self.max_new_tokens, translate("TextControls", "Max new tokens")),
-            (self.variants, translate("TextControls", "Variants")),
-            (self.seed, translate("TextControls", "Seed")),
-            (self.stop, translate("TextControls", "Stop at")),
-        ):
-            row_label = self.form.labelForField(field)
-            if isinstance(row_label, QLabel):
-                row_label.setText(label)
+        labels = self.labels
+        labels["temperature"].setText(translate("TextControls", "Temperature"))
+        labels["top_p"].setText(translate("TextControls", "Top-p"))
+        labels["top_k"].setText(translate("TextControls", "Top-k"))
+        labels["repetition_penalty"].setText(translate("TextControls", "Repetition penalty"))
+        labels["max_new_tokens"].setText(translate("TextControls", "Max new tokens"))
+        labels["variants"].setText(translate("TextControls", "Variants"))
+        labels["seed"].setText(translate("TextControls", "Seed"))
+        labels["stop"].setText(translate("TextControls", "Stop at"))
 
     def seed_value(self) -> int | None:
         return parse_seed(self.seed.text())
