@@ -28,6 +28,11 @@ CHAT_TEMPLATE = (
     "{{ bos_token }}{% for message in messages %}<|{{ message['role'] }}|>\n{{ message['content'] }}\n{% endfor %}"
     "{% if add_generation_prompt %}<|assistant|>\n{% endif %}"
 )
+# Qwen's ChatML template (what Qwen2.5-Instruct ships): the instruct model of the Chinese writing tests.
+CHATML_TEMPLATE = (
+    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
+    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
 ARCHITECTURES = ("llama", "gpt2", "gemma3")
 HIDDEN = 64
 LAYERS = 2
@@ -121,6 +126,31 @@ def save_tiny_lm(folder: Path, arch: str, *, chat: bool = False, seed: int = 0) 
     build_tiny_model(arch, seed).save_pretrained(folder, safe_serialization=True)
     tokenizer = build_tokenizer(add_bos=arch != "gpt2", chat_template=CHAT_TEMPLATE if chat else None)
     tokenizer.save_pretrained(folder)
+    return folder
+
+
+def save_tiny_qwen2(folder: Path, seed: int = 0) -> Path:
+    """A random-weight Qwen2 (the architecture of the Chinese-capable Qwen2.5 models) with a ChatML chat template,
+    saved as a Hub folder: an "instruct" model to the registry, noise as a writer."""
+    import torch
+    from transformers import AutoModelForCausalLM, Qwen2Config
+
+    torch.manual_seed(seed)
+    config = Qwen2Config(
+        vocab_size=tokenizer_size(),
+        hidden_size=HIDDEN,
+        intermediate_size=2 * HIDDEN,
+        num_hidden_layers=LAYERS,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=CONTEXT,
+        bos_token_id=BOS_ID,
+        eos_token_id=EOS_ID,
+        pad_token_id=PAD_ID,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    AutoModelForCausalLM.from_config(config).eval().save_pretrained(folder, safe_serialization=True)
+    build_tokenizer(add_bos=False, chat_template=CHATML_TEMPLATE).save_pretrained(folder)
     return folder
 
 

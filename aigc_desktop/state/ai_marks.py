@@ -5,7 +5,8 @@ keep custom properties, so the project stores the spans and `apply_spans` puts t
 
 The tint is not part of the text's format: an `AiHighlighter` paints it over the marked fragments. A highlighter's
 formats live in the layout only, so switching "Show AI-generated" never adds an undo step, never marks the document
-modified, and the saved HTML stays free of it.
+modified, and the saved HTML stays free of it. The "Written by AI" tooltip is no part of the format either: the
+editor shows it over marked text, in the interface language of the moment (ui/document/editor.py).
 
 Copy, cut and drag of a selection carry its marks in the clipboard under AI_SPANS_MIME (beside Qt's plain text,
 HTML and Markdown, which cannot hold them); the editor (ui/document/editor.py) puts them back on paste or drop.
@@ -30,7 +31,6 @@ AI_BACKGROUND = QColor("#e4edfb")  # subtle: visible without shouting over the t
 def ai_format(spec_id: str) -> QTextCharFormat:
     fmt = QTextCharFormat()
     fmt.setProperty(AI_SPEC_PROPERTY, spec_id)
-    fmt.setToolTip("Written by AI")
     return fmt
 
 
@@ -43,7 +43,6 @@ def plain_format(fmt: QTextCharFormat) -> QTextCharFormat:
     clean = QTextCharFormat(fmt)
     clean.clearProperty(AI_SPEC_PROPERTY)
     clean.clearBackground()
-    clean.setToolTip("")
     return clean
 
 

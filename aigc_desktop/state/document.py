@@ -1,17 +1,23 @@
 """The project's document as the QTextDocument the editor shows (with its AI marks), and the text generations that
 write into it: Continue streams at a cursor, Variants and Actions fill the Results list. Each generation is one
-JobHandler that records itself in the History when it ends."""
+JobHandler that records itself in the History when it ends.
+
+Job titles and status lines are marked `Msg`s (core/i18n.py), carried unchanged to the pane, which shows them in the
+interface language and again after a switch; their numbers are `LocalNumber`s, written the language's way when shown.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
+from aigc_desktop.core.text.actions import ACTIONS_BY_ID
 from aigc_desktop.core.text.job import TextChunk, TextOutput
 from aigc_desktop.state.ai_marks import ai_format, apply_spans, collect_spans, set_ai_highlight
 from aigc_desktop.state.context import AppContext
@@ -19,6 +25,39 @@ from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.workers.jobs import Job, JobHandler
 
 BODY_POINTS = 12.0
+# What each kind of text generation is called (the job's title, the History's rows); actions go by their own label.
+MODE_NAMES: dict[str, Msg] = {
+    "continue": QT_TRANSLATE_NOOP("DocumentModel", "Continue"),
+    "variants": QT_TRANSLATE_NOOP("DocumentModel", "Variants"),
+    "text": QT_TRANSLATE_NOOP("DocumentModel", "Text"),
+}
+
+
+def generation_name(spec: JobSpec) -> Msg:
+    """What a recorded text generation was, in words: its action's label, or Continue / Variants."""
+    action = ACTIONS_BY_ID.get(str(spec.inputs.get("action") or ""))
+    if action is not None:
+        return action.label
+    return MODE_NAMES.get(str(spec.inputs.get("mode") or "text"), MODE_NAMES["text"])
+
+
+class LocalNumber:
+    """A number among a Msg's values: written the interface language's way (QLocale's default follows it) each time
+    the Msg is shown."""
+
+    __slots__ = ("decimals", "value")
+
+    def __init__(self, value: float, decimals: int = 0) -> None:
+        self.value = value
+        self.decimals = decimals
+
+    def __format__(self, spec: str) -> str:
+        if self.decimals:
+            return QLocale().toString(float(self.value), "f", self.decimals)
+        return QLocale().toString(round(self.value))
+
+    def __str__(self) -> str:
+        return format(self)
 
 
 @dataclass
@@ -39,7 +78,8 @@ class _Insertion:
 
 
 class DocumentModel(QObject):
-    status_changed = Signal(str)  # one line about the latest generation ("Continue: writing… 120 characters")
+    # One line about the latest generation ("Continue: writing… 120 characters"), a marked Msg.
+    status_changed = Signal(object)
     results_changed = Signal()
     running_changed = Signal(bool)  # whether a generation of this document is queued or running (Stop)
 
@@ -106,8 +146,9 @@ class DocumentModel(QObject):
     def running(self) -> bool:
         return bool(self._running)
 
-    def submit(self, spec: JobSpec, title: str, insert_at: QTextCursor | None) -> Job:
-        """Queue a text job: streamed into the document at `insert_at`, or into the Results list when None."""
+    def submit(self, spec: JobSpec, title: Msg, insert_at: QTextCursor | None) -> Job:
+        """Queue a text job: streamed into the document at `insert_at`, or into the Results list when None. `title`
+        names it in the queue and the status line."""
         insertion = None if insert_at is None else _Insertion(QTextCursor(insert_at), "")
         handler = _TextGeneration(self, title, insertion)
         job = self.ctx.queue.submit(spec, title=title, handler=handler)
@@ -118,7 +159,9 @@ class DocumentModel(QObject):
             self.results_changed.emit()
         self._running.append(job)
         self.running_changed.emit(True)
-        self.status_changed.emit(f"{title}: waiting for the model…")
+        self.status_changed.emit(
+            QT_TRANSLATE_NOOP("DocumentModel", "{title}: waiting for the model…").format(title=title)
+        )
         return job
 
     def stop(self) -> None:
@@ -127,7 +170,8 @@ class DocumentModel(QObject):
 
     def regenerate(self, entry: HistoryEntry) -> Job:
         """Replay a recorded generation exactly; its texts come up in Results to insert or compare."""
-        return self.submit(entry.spec.replay(), f"Regenerate {entry.spec.inputs.get('mode', 'text')}", None)
+        title = QT_TRANSLATE_NOOP("DocumentModel", "Regenerate: {what}").format(what=generation_name(entry.spec))
+        return self.submit(entry.spec.replay(), title, None)
 
     def text_history(self) -> list[HistoryEntry]:
         return [h for h in self.session.project.history if h.spec.kind is JobKind.TEXT]
@@ -159,7 +203,7 @@ class DocumentModel(QObject):
 @dataclass(eq=False)
 class _TextGeneration(JobHandler):
     model: DocumentModel
-    title: str
+    title: Msg
     insertion: _Insertion | None  # None: results go to the Results list
     texts: list[str] = field(default_factory=list)
     started_at: float = field(default_factory=time.time)
@@ -175,7 +219,8 @@ class _TextGeneration(JobHandler):
         else:
             self.model._show_result(payload.index, self.texts[payload.index], job.spec.id)
         characters = sum(len(t) for t in self.texts)
-        self.model.status_changed.emit(f"{self.title}: writing… {characters} characters")
+        status = QT_TRANSLATE_NOOP("DocumentModel", "{title}: writing… {characters} characters")
+        self.model.status_changed.emit(status.format(title=self.title, characters=LocalNumber(characters)))
 
     def finished(self, job: Job, result: JobResult | None) -> None:
         if job.action.value == "run":
@@ -196,7 +241,14 @@ class _TextGeneration(JobHandler):
             for i, text in enumerate(texts):  # beam search and trimmed stop strings arrive only in the final texts
                 model._show_result(i, text, job.spec.id)
         if status is HistoryStatus.FAILED or (status is HistoryStatus.CANCELLED and not any(texts)):
-            model.status_changed.emit(f"{self.title}: {status.value}")
+            if status is HistoryStatus.FAILED:
+                model.status_changed.emit(
+                    QT_TRANSLATE_NOOP("DocumentModel", "{title}: failed").format(title=self.title)
+                )
+            else:
+                model.status_changed.emit(
+                    QT_TRANSLATE_NOOP("DocumentModel", "{title}: cancelled").format(title=self.title)
+                )
             return
         model.session.record(
             job.spec,
@@ -208,9 +260,18 @@ class _TextGeneration(JobHandler):
             metrics={**(dict(result.metrics) if result else {}), "texts": texts},
         )
         if isinstance(output, TextOutput):
-            first = f", first words after {output.first_token_ms:.0f} ms" if output.first_token_ms else ""
-            model.status_changed.emit(
-                f"{self.title}: {output.new_tokens} tokens at {output.tokens_per_second:.1f} tokens/s{first}"
-            )
+            values = {
+                "title": self.title,
+                "tokens": LocalNumber(output.new_tokens),
+                "speed": LocalNumber(output.tokens_per_second, 1),
+            }
+            if output.first_token_ms:
+                done = QT_TRANSLATE_NOOP(
+                    "DocumentModel", "{title}: {tokens} tokens at {speed} tokens/s, first words after {ms} ms"
+                )
+                model.status_changed.emit(done.format(**values, ms=LocalNumber(output.first_token_ms)))
+            else:
+                done = QT_TRANSLATE_NOOP("DocumentModel", "{title}: {tokens} tokens at {speed} tokens/s")
+                model.status_changed.emit(done.format(**values))
         else:
-            model.status_changed.emit(f"{self.title}: stopped")
+            model.status_changed.emit(QT_TRANSLATE_NOOP("DocumentModel", "{title}: stopped").format(title=self.title))

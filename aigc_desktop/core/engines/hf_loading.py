@@ -12,16 +12,23 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 
 log = logging.getLogger(__name__)
 
-PICKLE_REFUSED = (
+PICKLE_REFUSED = QT_TRANSLATE_NOOP(
+    "ModelLoading",
     "{name} only has pickle weights (.bin); this app loads safetensors only, because pickle files can run code. "
-    "Convert it to safetensors{or_allow}."
+    "Convert it to safetensors.",
 )
 # Only engines that honour the user's explicit pickle opt-in may point at it.
-_OR_ALLOW_PICKLE = " or allow its pickle weights in Models > Installed (or with `aigc models allow-pickle`)"
+PICKLE_REFUSED_OR_ALLOW = QT_TRANSLATE_NOOP(
+    "ModelLoading",
+    "{name} only has pickle weights (.bin); this app loads safetensors only, because pickle files can run code. "
+    "Convert it to safetensors or allow its pickle weights in Models > Installed (or with `aigc models "
+    "allow-pickle`).",
+)
 # What the user sees of a library error: its first line, capped (some are whole pages of advice).
 MAX_REASON_CHARS = 300
 
@@ -32,7 +39,7 @@ def refuse_pickle_only(model: ModelEntry, allowed: bool = False, *, can_allow: b
     `can_allow`: the engine has a pickle opt-in, so the message names it; elsewhere it would point at nothing.
     """
     if model.pickle_only and not allowed:
-        raise UserError(PICKLE_REFUSED.format(name=model.name, or_allow=_OR_ALLOW_PICKLE if can_allow else ""))
+        raise UserError((PICKLE_REFUSED_OR_ALLOW if can_allow else PICKLE_REFUSED).format(name=model.name))
 
 
 def reason(exc: BaseException) -> str:
@@ -49,9 +56,10 @@ def check_complete_weights(model_name: str, info: Mapping[str, Any]) -> None:
     """
     missing = sorted(info.get("missing_keys") or ())
     if missing:
-        raise UserError(
-            f"{model_name} could not be loaded: its weights lack {len(missing)} tensors (e.g. {missing[0]})."
+        message = QT_TRANSLATE_NOOP(
+            "ModelLoading", "{name} could not be loaded: its weights lack {count} tensors (e.g. {example})."
         )
+        raise UserError(message.format(name=model_name, count=len(missing), example=missing[0]))
 
 
 def load_checked(
@@ -63,7 +71,8 @@ def load_checked(
     """The model that `load` returns with its loading info, or a one-line UserError naming `model`.
 
     `load` makes the from_pretrained(..., output_loading_info=True) call and returns its (model, info) pair, typed Any
-    as the library types it. `as_what` ("as a MusicGen model") says what the folder failed to be. `release` frees
+    as the library types it. `as_what` ("as a MusicGen model", a marked Msg so that it is translated with the
+    message) says what the folder failed to be. `release` frees
     whatever the engine holds, after a failure, before the error is raised.
     """
     try:
@@ -73,7 +82,8 @@ def load_checked(
     except Exception as exc:  # bad config, missing files, unknown architecture, mismatched shapes
         log.warning("loading %s failed", model.path, exc_info=True)
         release()
-        raise UserError(f"{model.name} could not be loaded {as_what}: {reason(exc)}") from exc
+        message = QT_TRANSLATE_NOOP("ModelLoading", "{name} could not be loaded {as_what}: {reason}")
+        raise UserError(message.format(name=model.name, as_what=as_what, reason=reason(exc))) from exc
     try:
         check_complete_weights(model.name, info)
     except UserError:

@@ -20,6 +20,7 @@ import numpy as np
 
 from aigc_desktop.core.engines.base import CancelToken, RunContext
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import MAX_SEED, JobResult, JobSpec
 from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, prompt_of
@@ -189,12 +190,16 @@ class LlamaCppEngine:
     # ------------------------------------------------------------ lifecycle
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        ctx.progress(None, f"Loading {model.name}…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("TextEngine", "Loading {name}…").format(name=model.name))
         import llama_cpp  # heavy native library: imported on the worker thread, never at module import
 
         _route_llama_logs(llama_cpp)
         if not model.path.is_file():
-            raise UserError(f"{model.name} could not be loaded: {model.path} is not a file.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("TextEngine", "{name} could not be loaded: {path} is not a file.").format(
+                    name=model.name, path=str(model.path)
+                )
+            )
         gpu = bool(llama_cpp.llama_supports_gpu_offload())
         llm = self._open(llama_cpp, model, DEFAULT_N_CTX, gpu)
         trained = int(llm._model.n_ctx_train())
@@ -232,8 +237,12 @@ class LlamaCppEngine:
         except MemoryError:
             raise
         except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError with little detail
-            reason = f"{exc} (is it a complete GGUF file of an architecture llama.cpp supports?)"
-            raise UserError(f"{model.name} could not be loaded: {reason}") from exc
+            message = QT_TRANSLATE_NOOP(
+                "TextEngine",
+                "{name} could not be loaded: {reason} (is it a complete GGUF file of an architecture llama.cpp "
+                "supports?)",
+            )
+            raise UserError(message.format(name=model.name, reason=str(exc))) from exc
 
     @staticmethod
     def _make_chat_formatter(llm: Any) -> Any:
@@ -364,7 +373,11 @@ class LlamaCppEngine:
         n = params.n
         budget = params.max_new_tokens
 
-        message = f"Writing {index + 1}/{n}…" if n > 1 else "Writing…"
+        message = (
+            QT_TRANSLATE_NOOP("TextEngine", "Writing {index}/{count}…").format(index=index + 1, count=n)
+            if n > 1
+            else QT_TRANSLATE_NOOP("TextEngine", "Writing…")
+        )
         last_report: float | None = None  # None: nothing reported yet (perf_counter starts near 0 at boot)
 
         def on_token(input_ids: Any, logits: Any) -> bool:
@@ -509,7 +522,7 @@ class LlamaCppEngine:
                 if len(next_live) == beams_wanted:
                     break
             live = next_live
-            ctx.progress((step + 1) / budget, "Searching…")
+            ctx.progress((step + 1) / budget, QT_TRANSLATE_NOOP("TextEngine", "Searching…"))
             if not live:
                 break
             if len(finished) >= beams_wanted:

@@ -18,6 +18,7 @@ from typing import Any
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import free_memory, load_checked, refuse_pickle_only
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.safety import pickle_allowed
 from aigc_desktop.core.specs import JobResult, JobSpec
@@ -26,6 +27,7 @@ from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, prompt
 log = logging.getLogger(__name__)
 
 BACKEND = "transformers"
+WRITING = QT_TRANSLATE_NOOP("TextEngine", "Writing…")
 # Opt-in for pickle (.bin) weights. Even then they load with torch.load(weights_only=True), which refuses arbitrary
 # objects, but that unpickler has had escapes before, so the default stays safetensors only.
 # The dtype for CPU inference (a torch dtype name); None picks one for this CPU (cpu_dtype_name). Benchmarks set it.
@@ -169,7 +171,7 @@ class TransformersTextEngine:
         # The user's consent for this model (Models window / `aigc models allow-pickle`), or the global opt-in.
         allow_pickle = pickle_allowed(model, ctx.paths)
         refuse_pickle_only(model, allow_pickle, can_allow=True)
-        ctx.progress(None, "Loading torch and transformers…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("TextEngine", "Loading torch and transformers…"))
         import torch  # heavy: imported on the worker thread, never on the GUI thread
         import transformers
         from transformers.utils import logging as hf_logging
@@ -185,7 +187,7 @@ class TransformersTextEngine:
             torch.set_num_threads(physical_cores())
             dtype = getattr(torch, cpu_dtype_name())  # bf16 where measured faster; see cpu_dtype_name
         self._dtype_name = str(dtype).removeprefix("torch.")
-        ctx.progress(None, f"Loading {model.name}…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("TextEngine", "Loading {name}…").format(name=model.name))
 
         # The tokenizer loads in here too, so a broken one gets the same one-line message; failures clear it again.
         def from_pretrained() -> Any:
@@ -203,7 +205,8 @@ class TransformersTextEngine:
             )
             return with_info
 
-        loaded = load_checked(model, "as a transformers text model", from_pretrained, self._release)
+        as_what = QT_TRANSLATE_NOOP("TextEngine", "as a transformers text model")
+        loaded = load_checked(model, as_what, from_pretrained, self._release)
         loaded.eval()
         self._model = loaded
         self._entry = model
@@ -222,7 +225,7 @@ class TransformersTextEngine:
 
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         if self._model is None or self._tokenizer is None or self._entry is None:
-            raise UserError("No text model is loaded.")
+            raise UserError(QT_TRANSLATE_NOOP("TextEngine", "No text model is loaded."))
         torch = self._torch
         params = TextParams.from_spec(spec)
         prompt = prompt_of(spec)
@@ -241,7 +244,7 @@ class TransformersTextEngine:
         attention_mask = encoded["attention_mask"].to(self._model.device)
         prompt_tokens = int(input_ids.shape[1])
         if prompt_tokens == 0:
-            raise UserError("The prompt gives no tokens for this model.")
+            raise UserError(QT_TRANSLATE_NOOP("TextEngine", "The prompt gives no tokens for this model."))
         max_new = self._room_for(prompt_tokens, params.max_new_tokens)
 
         common: dict[str, Any] = {
@@ -367,7 +370,7 @@ class TransformersTextEngine:
                     raise JobCancelled()
                 if stream.stop_hit:
                     raise _StopSequenceReached()
-                ctx.progress(min(1.0, fraction(counted["tokens"])), "Writing…")
+                ctx.progress(min(1.0, fraction(counted["tokens"])), WRITING)
 
             def end(self) -> None:
                 pass
@@ -376,7 +379,7 @@ class TransformersTextEngine:
             with torch.inference_mode():
                 self._model.generate(**kwargs, streamer=_Streamer(), stopping_criteria=self._halt_on_stop(ctx, None))
         except _StopSequenceReached:
-            ctx.progress(min(1.0, fraction(counted["tokens"])), "Writing…")
+            ctx.progress(min(1.0, fraction(counted["tokens"])), WRITING)
         if ctx.cancel.cancelled:
             raise JobCancelled()
         return counted["tokens"]
@@ -404,7 +407,7 @@ class TransformersTextEngine:
             def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
                 halt = ctx.cancel.cancelled
                 if progress is not None and not halt:
-                    ctx.progress(min(1.0, progress(int(input_ids.shape[1]))), "Writing…")
+                    ctx.progress(min(1.0, progress(int(input_ids.shape[1]))), WRITING)
                 return torch.full((input_ids.shape[0],), halt, dtype=torch.bool, device=input_ids.device)
 
         return transformers.StoppingCriteriaList([_Halt()])
@@ -419,8 +422,11 @@ class TransformersTextEngine:
             return wanted
         room = limit - prompt_tokens
         if room <= 0:
-            name = self._entry.name if self._entry else "The model"
-            raise UserError(f"The prompt is {prompt_tokens} tokens long but {name} reads at most {limit}: shorten it.")
+            name = self._entry.name if self._entry is not None else str(getattr(config, "name_or_path", ""))
+            message = QT_TRANSLATE_NOOP(
+                "TextEngine", "The prompt is {tokens} tokens long but {name} reads at most {limit}: shorten it."
+            )
+            raise UserError(message.format(tokens=prompt_tokens, name=name, limit=limit))
         return min(wanted, room)
 
     def _eos_ids(self) -> set[int]:

@@ -10,7 +10,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.specs import JobKind, JobSpec
+from aigc_desktop.core.text.counting import count_words as count_words  # where recovery.py has always found it
 
 MAX_VARIANTS = 5
 MAX_NEW_TOKENS = 4096
@@ -31,23 +33,40 @@ class TextParams:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stop", tuple(s for s in self.stop if s))
-        problems = []
+        problems: list[Msg] = []
         if not 1 <= self.max_new_tokens <= MAX_NEW_TOKENS:
-            problems.append(f"max new tokens must be between 1 and {MAX_NEW_TOKENS}")
+            problems.append(
+                QT_TRANSLATE_NOOP("TextParams", "Max new tokens must be between 1 and {max}.").format(
+                    max=MAX_NEW_TOKENS
+                )
+            )
         if self.temperature < 0:
-            problems.append("temperature must not be negative")
+            problems.append(QT_TRANSLATE_NOOP("TextParams", "Temperature must not be negative."))
         if not 0 < self.top_p <= 1:
-            problems.append("top-p must be in (0, 1]")
+            problems.append(QT_TRANSLATE_NOOP("TextParams", "Top-p must be in (0, 1]."))
         if self.top_k < 0:
-            problems.append("top-k must not be negative")
+            problems.append(QT_TRANSLATE_NOOP("TextParams", "Top-k must not be negative."))
         if self.repetition_penalty <= 0:
-            problems.append("repetition penalty must be positive")
+            problems.append(QT_TRANSLATE_NOOP("TextParams", "Repetition penalty must be positive."))
         if not 1 <= self.n <= MAX_VARIANTS:
-            problems.append(f"the number of texts must be between 1 and {MAX_VARIANTS}")
+            problems.append(
+                QT_TRANSLATE_NOOP("TextParams", "The number of texts must be between 1 and {max}.").format(
+                    max=MAX_VARIANTS
+                )
+            )
         if self.num_beams < 1 or (self.num_beams > 1 and self.n > self.num_beams):
-            problems.append("beams must be at least 1 and at least the number of texts asked for")
+            problems.append(
+                QT_TRANSLATE_NOOP("TextParams", "Beams must be at least 1 and at least the number of texts asked for.")
+            )
         if problems:
-            raise UserError("; ".join(problems).capitalize() + ".")
+            # Each problem is a sentence of its own, translated on its own; the join is no text to translate.
+            raise UserError(
+                Msg(
+                    "TextParams",
+                    " ".join(f"{{p{i}}}" for i in range(len(problems))),
+                    {f"p{i}": p for i, p in enumerate(problems)},
+                )
+            )
 
     def to_params(self) -> dict[str, Any]:
         d = asdict(self)
@@ -63,13 +82,15 @@ class TextParams:
         try:
             return cls(**values)
         except TypeError as exc:
-            raise UserError(f"Bad text parameters: {exc}") from exc
+            raise UserError(
+                QT_TRANSLATE_NOOP("TextParams", "Bad text parameters: {reason}").format(reason=str(exc))
+            ) from exc
 
 
 def prompt_of(spec: JobSpec) -> str:
     prompt = str(spec.inputs.get("prompt", ""))
     if not prompt.strip():
-        raise UserError("The prompt is empty: write or select some text first.")
+        raise UserError(QT_TRANSLATE_NOOP("TextParams", "The prompt is empty: write or select some text first."))
     return prompt
 
 
@@ -96,14 +117,3 @@ class TextOutput:
     tokens_per_second: float
     backend: str
     stopped_early: list[bool] = field(default_factory=list)  # per text: ended by a stop sequence or end-of-text
-
-
-def count_words(text: str) -> int:
-    """Words as the document pane counts them: CJK characters one each (they have no spaces), the rest by spaces."""
-    cjk = sum(1 for ch in text if _is_cjk(ch))
-    return cjk + len("".join(" " if _is_cjk(ch) else ch for ch in text).split())
-
-
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF

@@ -1,4 +1,5 @@
-"""The Document pane's generation settings: sampling knobs, seed, stop sequences, variants count."""
+"""The Document pane's generation settings: sampling knobs, seed, stop sequences, variants count (texts set in
+`retranslate`, the interface language switches live)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from aigc_desktop.core.specs import parse_seed
 from aigc_desktop.core.text.job import MAX_NEW_TOKENS, MAX_VARIANTS, TextParams
+from aigc_desktop.ui.i18n import Retranslating, translate
 
 
 def _double(lo: float, hi: float, step: float, value: float, decimals: int = 2) -> QDoubleSpinBox:
@@ -24,7 +27,7 @@ def _double(lo: float, hi: float, step: float, value: float, decimals: int = 2) 
     return box
 
 
-class TextControls(QWidget):
+class TextControls(Retranslating, QWidget):
     """Widgets for every TextParams field the user sets; actions may override some fields for one run."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -43,26 +46,47 @@ class TextControls(QWidget):
         self.variants.setRange(2, MAX_VARIANTS)
         self.variants.setValue(3)
         self.seed = QLineEdit()
-        self.seed.setPlaceholderText("random")
-        self.seed.setToolTip("Leave blank for a random seed; the seed used is recorded in the history")
         self.stop = QLineEdit()
-        self.stop.setPlaceholderText("e.g. \\n\\n | THE END")
-        self.stop.setToolTip("Stop sequences, separated by |; \\n means a line break")
-        self.greedy = QCheckBox("Greedy (always the most likely word)")
+        self.greedy = QCheckBox()
         for name, w in vars(self).items():
             if isinstance(w, QWidget):
                 w.setObjectName(name)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Temperature", self.temperature)
-        form.addRow("Top-p", self.top_p)
-        form.addRow("Top-k", self.top_k)
-        form.addRow("Repetition penalty", self.repetition_penalty)
-        form.addRow("Max new tokens", self.max_new_tokens)
-        form.addRow("Variants", self.variants)
-        form.addRow("Seed", self.seed)
-        form.addRow("Stop at", self.stop)
+        # Each row's label, kept to be set again in the interface language.
+        self.labels: dict[str, QLabel] = {}
+        for name in (
+            "temperature",
+            "top_p",
+            "top_k",
+            "repetition_penalty",
+            "max_new_tokens",
+            "variants",
+            "seed",
+            "stop",
+        ):
+            self.labels[name] = QLabel(self)
+            form.addRow(self.labels[name], getattr(self, name))
         form.addRow(self.greedy)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.seed.setPlaceholderText(translate("TextControls", "random"))
+        self.seed.setToolTip(
+            translate("TextControls", "Leave blank for a random seed; the seed used is recorded in the history")
+        )
+        self.stop.setPlaceholderText(translate("TextControls", "e.g. \\n\\n | THE END"))
+        self.stop.setToolTip(translate("TextControls", "Stop sequences, separated by |; \\n means a line break"))
+        self.greedy.setText(translate("TextControls", "Greedy (always the most likely word)"))
+        labels = self.labels
+        labels["temperature"].setText(translate("TextControls", "Temperature"))
+        labels["top_p"].setText(translate("TextControls", "Top-p"))
+        labels["top_k"].setText(translate("TextControls", "Top-k"))
+        labels["repetition_penalty"].setText(translate("TextControls", "Repetition penalty"))
+        labels["max_new_tokens"].setText(translate("TextControls", "Max new tokens"))
+        labels["variants"].setText(translate("TextControls", "Variants"))
+        labels["seed"].setText(translate("TextControls", "Seed"))
+        labels["stop"].setText(translate("TextControls", "Stop at"))
 
     def seed_value(self) -> int | None:
         return parse_seed(self.seed.text())

@@ -3,14 +3,18 @@
 Continue streams a continuation into the text at the cursor; Variants and the actions (poem, title, summary...) put
 candidates in the Results list, and a click inserts one. AI-written text is marked and the mark survives edits, saving
 and reopening. Every generation lands in the project history and can be regenerated exactly.
+
+Every text is set in `retranslate()` (the interface language switches live); the latest status line is kept as the
+marked Msg it came as and shown again in the new language. The word count is the Chinese writer's 字数 (Han
+characters one each, words of spaced languages one each, core/text/counting.py), numbers written through QLocale.
+The Actions tab (actions_tab.py) gets Chinese templates when the text it would work on is Chinese.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QDragEnterEvent,
@@ -22,17 +26,13 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
     QTextDocumentFragment,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -42,18 +42,24 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.project.model import HistoryEntry
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
-from aigc_desktop.core.text.actions import ACTIONS, ACTIONS_BY_ID, TextAction, render
-from aigc_desktop.core.text.job import TextParams, count_words, text_spec
+from aigc_desktop.core.text.actions import TextAction, render
+from aigc_desktop.core.text.counting import count_text, is_chinese
+from aigc_desktop.core.text.job import TextParams, text_spec
 from aigc_desktop.state.ai_marks import ai_format, collect_spans, is_ai, plain_format
 from aigc_desktop.state.context import AppContext
-from aigc_desktop.state.document import BODY_POINTS, DocumentModel
+from aigc_desktop.state.document import BODY_POINTS, MODE_NAMES, DocumentModel
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.dialogs import show_error
+from aigc_desktop.ui.document.actions_tab import ActionsTab
 from aigc_desktop.ui.document.controls import TextControls
 from aigc_desktop.ui.document.editor import AiTextEdit
+from aigc_desktop.ui.document.find_box import FindBox
+from aigc_desktop.ui.document.history_tab import HistoryTab
 from aigc_desktop.ui.drops import local_files
+from aigc_desktop.ui.i18n import CHINESE, Retranslating, current_language, error_text, tr_msg, translate
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
 
@@ -62,11 +68,20 @@ PROMPT_CHARS = 6000  # how much text before the cursor Continue sends (the embed
 # Files dropped on the editor are inserted as text: suffix → how they are read.
 TEXT_DROP_KINDS = {".txt": "plain", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 MAX_DROP_BYTES = 5 * 1024**2  # larger is almost surely the wrong file, and would freeze the editor while laid out
+LANGUAGE_CHECK_MS = 300  # how long after the last keystroke or selection change the text's language is looked at
+# The formatting buttons: their letters are the same in every language (as in Chinese word processors); tips are not.
+FORMAT_TIPS = {
+    "B": QT_TRANSLATE_NOOP("DocumentPane", "Bold (Ctrl+B)"),
+    "I": QT_TRANSLATE_NOOP("DocumentPane", "Italic (Ctrl+I)"),
+    "H1": QT_TRANSLATE_NOOP("DocumentPane", "Heading 1"),
+    "H2": QT_TRANSLATE_NOOP("DocumentPane", "Heading 2"),
+    "¶": QT_TRANSLATE_NOOP("DocumentPane", "Body text"),
+}
 
 
-class DocumentPane(Pane):
+class DocumentPane(Retranslating, Pane):
     pane_id = "document"
-    title = "Document"
+    title = QT_TRANSLATE_NOOP("DocumentPane", "Document")
     model_kinds = (ModelKind.TEXT,)
     job_kinds = (JobKind.TEXT,)
 
@@ -79,22 +94,14 @@ class DocumentPane(Pane):
         self.editor.setDocument(model.document)
         self.editor.setObjectName("documentEditor")
         self.editor.setAcceptRichText(True)
-        self.editor.setPlaceholderText(
-            "Start writing… then press Continue (Ctrl+Enter): the model writes on from the cursor."
-        )
         self.editor.currentCharFormatChanged.connect(self._keep_typing_unmarked)
         self.editor.selectionChanged.connect(self._remember_selection)
         self.editor.cursorPositionChanged.connect(self._remember_selection)
 
-        self._add_format_buttons()
-        self.continue_button = self._tool_button(
-            "Continue", "Write on from the cursor (Ctrl+Enter)", self.continue_writing
-        )
-        self.continue_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.variants_button = self._tool_button(
-            "Variants", "Several continuations side by side", self.generate_variants
-        )
-        self.stop_button = self._tool_button("Stop", "Stop writing (Esc)", self.stop)
+        self.format_actions = self._add_format_buttons()
+        self.continue_button = self._tool_button("continueButton", self.continue_writing)  # Ctrl+Enter: retranslate
+        self.variants_button = self._tool_button("variantsButton", self.generate_variants)
+        self.stop_button = self._tool_button("stopButton", self.stop)
         self.stop_button.setEnabled(False)
         # Esc stops writing. An event filter, not a QShortcut: it must work while the editor has focus even when
         # the window is not the active one (a shortcut would need an active window).
@@ -103,12 +110,24 @@ class DocumentPane(Pane):
         self.editor.viewport().installEventFilter(self)
 
         self.controls = TextControls(self)
+        self.actions_tab = ActionsTab(ctx.settings, self)
+        self.actions_tab.run_requested.connect(self.run_action)
+        # The tab's widgets by the names the pane has always had for them.
+        self.action_box = self.actions_tab.action_box
+        self.action_note = self.actions_tab.action_note
+        self.template = self.actions_tab.template
+        self.interests = self.actions_tab.interests
+        self.run_action_button = self.actions_tab.run_action_button
         self.side = QTabWidget(self)
         self.side.setObjectName("documentSide")
-        self.side.addTab(self.controls, "Settings")
-        self.side.addTab(self._build_actions_tab(), "Actions")
-        self.side.addTab(self._build_results_tab(), "Results")
-        self.side.addTab(self._build_history_tab(), "History")
+        self.side.addTab(self.controls, "")
+        self.side.addTab(self.actions_tab, "")
+        self.side.addTab(self._build_results_tab(), "")
+        self.history_tab = HistoryTab(model, self)
+        self.history_tab.regenerate_requested.connect(self.regenerate)
+        self.history_tab.use_settings_requested.connect(lambda entry: self.load_spec(entry.spec))
+        self.history = self.history_tab.history
+        self.side.addTab(self.history_tab, "")
         self.side.setMinimumWidth(300)
 
         splitter = QSplitter(self)
@@ -122,16 +141,14 @@ class DocumentPane(Pane):
         self.word_count.setObjectName("wordCount")
         self.gen_status = QLabel(self)
         self.gen_status.setObjectName("generationStatus")
-        self.find_box = QLineEdit(self)
-        self.find_box.setObjectName("findBox")
-        self.find_box.setPlaceholderText("Find (Ctrl+F), Enter for next")
-        self.find_box.setClearButtonEnabled(True)
-        self.find_box.setMaximumWidth(260)
-        self.find_box.returnPressed.connect(self.find_next)
-        find_action = QAction("Find", self)
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(self._focus_find)
-        self.addAction(find_action)
+        self._status: str = ""  # the latest status line as it came (a Msg: shown again after a language switch)
+        self.find_box = FindBox(self.editor, self)
+        self.find_box.not_found.connect(self._show_status)
+        self.find_action = QAction(self)
+        self.find_action.setObjectName("findAction")
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find_box.focus_and_select)
+        self.addAction(self.find_action)
         status.addWidget(self.word_count)
         status.addWidget(self.find_box)
         status.addStretch(1)
@@ -142,29 +159,65 @@ class DocumentPane(Pane):
         doc.contentsChanged.connect(self._update_word_count)
         doc.undoAvailable.connect(self.undo_state_changed)
         doc.redoAvailable.connect(self.undo_state_changed)
-        model.status_changed.connect(self.gen_status.setText)
+        model.status_changed.connect(self._show_status)
         model.results_changed.connect(self._show_results)
         model.running_changed.connect(self.stop_button.setEnabled)
-        session.history_changed.connect(self.refresh_history)
         self.model_selector.currentIndexChanged.connect(self._update_actions)
-        self._update_word_count()
+        # The Actions tab's template follows the language of the text it would work on, looked at once typing pauses.
+        self._language_timer = QTimer(self)
+        self._language_timer.setSingleShot(True)
+        self._language_timer.setInterval(LANGUAGE_CHECK_MS)
+        self._language_timer.timeout.connect(self._update_language)
+        doc.contentsChanged.connect(self._language_timer.start)
+        self.editor.selectionChanged.connect(self._language_timer.start)
         self._update_actions()
-        self.refresh_history()
+        self.retranslate()
 
     # ------------------------------------------------------------ building
 
-    def _tool_button(self, text: str, tip: str, slot: object) -> QPushButton:
-        b = QPushButton(text, self)
-        b.setToolTip(tip)
-        b.setObjectName(f"{text.lower()}Button")
+    def retranslate(self) -> None:
+        self.editor.setPlaceholderText(
+            translate(
+                "DocumentPane", "Start writing… then press Continue (Ctrl+Enter): the model writes on from the cursor."
+            )
+        )
+        for text, action in self.format_actions.items():
+            action.setToolTip(tr_msg(FORMAT_TIPS[text]))
+        self.continue_button.setText(translate("DocumentPane", "Continue"))
+        self.continue_button.setShortcut(QKeySequence("Ctrl+Return"))  # setText replaces a shortcut set before it
+        self.continue_button.setToolTip(translate("DocumentPane", "Write on from the cursor (Ctrl+Enter)"))
+        self.variants_button.setText(translate("DocumentPane", "Variants"))
+        self.variants_button.setToolTip(translate("DocumentPane", "Several continuations side by side"))
+        self.stop_button.setText(translate("DocumentPane", "Stop"))
+        self.stop_button.setToolTip(translate("DocumentPane", "Stop writing (Esc)"))
+        for i, tab in enumerate(
+            (
+                translate("DocumentPane", "Settings"),
+                translate("DocumentPane", "Actions"),
+                translate("DocumentPane", "Results"),
+                translate("DocumentPane", "History"),
+            )
+        ):
+            self.side.setTabText(i, tab)
+        self.results.setToolTip(translate("DocumentPane", "Click a result to insert it at the cursor"))
+        self.results_hint.setText(translate("DocumentPane", "Click one to insert it at the cursor"))
+        self.find_action.setText(translate("DocumentPane", "Find"))
+        self.gen_status.setText(tr_msg(self._status))
+        self._update_word_count()
+
+    def _tool_button(self, name: str, slot: object) -> QPushButton:
+        b = QPushButton(self)
+        b.setObjectName(name)
         b.clicked.connect(slot)
         self.toolbar.insertWidget(self.toolbar.count() - 1, b)
         return b
 
-    def _add_format_buttons(self) -> None:
-        def button(text: str, tip: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> None:
+    def _add_format_buttons(self) -> dict[str, QAction]:
+        """The formatting buttons, by their letters (their tips are set in `retranslate`)."""
+        actions: dict[str, QAction] = {}
+
+        def button(text: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> None:
             action = QAction(text, self)
-            action.setToolTip(tip)
             if shortcut is not None:
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
@@ -172,75 +225,27 @@ class DocumentPane(Pane):
             b = QToolButton(self)
             b.setDefaultAction(action)
             self.toolbar.insertWidget(self.toolbar.count() - 1, b)
+            actions[text] = action
 
-        button("B", "Bold (Ctrl+B)", QKeySequence.StandardKey.Bold, self.toggle_bold)
-        button("I", "Italic (Ctrl+I)", QKeySequence.StandardKey.Italic, self.toggle_italic)
-        button("H1", "Heading 1", None, lambda: self.set_heading(1))
-        button("H2", "Heading 2", None, lambda: self.set_heading(2))
-        button("¶", "Body text", None, lambda: self.set_heading(0))
-
-    def _build_actions_tab(self) -> QWidget:
-        tab = QWidget(self)
-        lay = QVBoxLayout(tab)
-        self.action_box = QComboBox(tab)
-        self.action_box.setObjectName("actionBox")
-        for a in ACTIONS:
-            self.action_box.addItem(a.label, a.id)
-        self.action_box.currentIndexChanged.connect(self._update_actions)
-        self.action_note = QLabel(tab)
-        self.action_note.setObjectName("actionNote")
-        self.action_note.setWordWrap(True)
-        self.template = QPlainTextEdit(tab)
-        self.template.setObjectName("actionTemplate")
-        self.template.setToolTip("The prompt this action sends: {text} is the selection (or the whole document)")
-        self.interests = QLineEdit(", ".join(self.ctx.settings.values.interest_keywords), tab)
-        self.interests.setObjectName("interests")
-        self.interests.setPlaceholderText("e.g. 山水, travel, science fiction")
-        self.interests.editingFinished.connect(self._save_interests)
-        self.run_action_button = QPushButton("Run action", tab)
-        self.run_action_button.setObjectName("runActionButton")
-        self.run_action_button.clicked.connect(self.run_action)
-        lay.addWidget(QLabel("Action"))
-        lay.addWidget(self.action_box)
-        lay.addWidget(self.action_note)
-        lay.addWidget(QLabel("Prompt template"))
-        lay.addWidget(self.template, 1)
-        lay.addWidget(QLabel("My interests (for brainstorming)"))
-        lay.addWidget(self.interests)
-        lay.addWidget(self.run_action_button)
-        return tab
+        button("B", QKeySequence.StandardKey.Bold, self.toggle_bold)
+        button("I", QKeySequence.StandardKey.Italic, self.toggle_italic)
+        button("H1", None, lambda: self.set_heading(1))
+        button("H2", None, lambda: self.set_heading(2))
+        button("¶", None, lambda: self.set_heading(0))
+        return actions
 
     def _build_results_tab(self) -> QWidget:
         tab = QWidget(self)
         lay = QVBoxLayout(tab)
         self.results = QListWidget(tab)
         self.results.setObjectName("results")
+        self.results.setProperty("user_content", True)  # the model's texts: not the app's words
         self.results.setWordWrap(True)
         self.results.setSpacing(4)
-        self.results.setToolTip("Click a result to insert it at the cursor")
         self.results.itemClicked.connect(lambda item: self.insert_result(self.results.row(item)))
-        lay.addWidget(QLabel("Click one to insert it at the cursor"))
+        self.results_hint = QLabel(tab)
+        lay.addWidget(self.results_hint)
         lay.addWidget(self.results, 1)
-        return tab
-
-    def _build_history_tab(self) -> QWidget:
-        tab = QWidget(self)
-        lay = QVBoxLayout(tab)
-        self.history = QListWidget(tab)
-        self.history.setObjectName("textHistory")
-        self.history.setWordWrap(True)
-        row = QHBoxLayout()
-        regenerate = QPushButton("Regenerate", tab)
-        regenerate.setObjectName("regenerateButton")
-        regenerate.setToolTip("Run the selected generation again, exactly (same prompt, settings and seed)")
-        regenerate.clicked.connect(self.regenerate_selected)
-        use = QPushButton("Use its settings", tab)
-        use.setToolTip("Copy the selected generation's settings into the Settings tab")
-        use.clicked.connect(self.use_selected_settings)
-        row.addWidget(regenerate)
-        row.addWidget(use)
-        lay.addWidget(self.history, 1)
-        lay.addLayout(row)
         return tab
 
     # ------------------------------------------------------------ formatting
@@ -303,22 +308,28 @@ class DocumentPane(Pane):
         their formatting, .txt is plain. All files are read first, so a bad one inserts nothing."""
         texts: list[tuple[str, str]] = []
         for path in paths:
+            title = translate("DocumentPane", "Could not insert file")
             try:
                 size = path.stat().st_size
                 if size > MAX_DROP_BYTES:
-                    raise UserError(
-                        f"{path.name} is too large to insert ({size / 1024**2:.1f} MB; at most "
-                        f"{MAX_DROP_BYTES // 1024**2} MB)."
+                    too_large = translate(
+                        "DocumentPane", "{name} is too large to insert ({size} MB; at most {limit} MB)."
                     )
+                    limit = MAX_DROP_BYTES // 1024**2
+                    show_error(
+                        self,
+                        title,
+                        too_large.format(name=path.name, size=QLocale().toString(size / 1024**2, "f", 1), limit=limit),
+                    )
+                    return False
                 text = path.read_bytes().decode("utf-8-sig")
             except UnicodeDecodeError:
-                show_error(self, "Could not insert file", f"{path.name} is not UTF-8 text, so it was not inserted.")
+                not_utf8 = translate("DocumentPane", "{name} is not UTF-8 text, so it was not inserted.")
+                show_error(self, title, not_utf8.format(name=path.name))
                 return False
             except OSError as exc:
-                show_error(self, "Could not insert file", f"Could not read {path}: {exc.strerror or exc}.")
-                return False
-            except UserError as exc:
-                show_error(self, "Could not insert file", str(exc))
+                unreadable = translate("DocumentPane", "Could not read {path}: {reason}.")
+                show_error(self, title, unreadable.format(path=path, reason=exc.strerror or exc))
                 return False
             texts.append((TEXT_DROP_KINDS.get(path.suffix.lower(), "plain"), text))
         cursor = QTextCursor(cursor) if cursor is not None else self.editor.textCursor()
@@ -335,25 +346,8 @@ class DocumentPane(Pane):
         self.editor.setTextCursor(cursor)
         return True
 
-    def _focus_find(self) -> None:
-        self.find_box.setFocus()
-        self.find_box.selectAll()
-
     def find_next(self, backwards: bool = False) -> bool:
-        """Select the next match of the find box's text (wrapping around); say so when there is none."""
-        needle = self.find_box.text()
-        if not needle:
-            return False
-        flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
-        if self.editor.find(needle, flags):
-            return True
-        cursor = self.editor.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start)
-        self.editor.setTextCursor(cursor)
-        if self.editor.find(needle, flags):
-            return True
-        self.gen_status.setText(f"“{needle}” is not in the document")
-        return False
+        return self.find_box.find_next(backwards)
 
     def _keep_typing_unmarked(self, fmt: QTextCharFormat) -> None:
         # What the author types next to (or inside) AI text is the author's: never inherit the AI mark. Not while
@@ -371,15 +365,43 @@ class DocumentPane(Pane):
         self.model.selection = (cursor.selectionStart(), cursor.selectionEnd())
 
     def _update_word_count(self) -> None:
-        text = self.editor.toPlainText()
-        self.word_count.setText(f"{count_words(text)} words · {len(text)} characters")
+        """字数 as Chinese writers count it (Han characters one each, words one each), and every character."""
+        count = count_text(self.editor.toPlainText())
+        locale = QLocale()
+        self.word_count.setText(
+            translate("DocumentPane", "{words} words · {characters} characters").format(
+                words=locale.toString(count.total), characters=locale.toString(count.characters)
+            )
+        )
+
+    def _show_status(self, status: str) -> None:
+        self._status = status
+        self.gen_status.setText(tr_msg(status))
+
+    # ------------------------------------------------------------ the text the actions work on, and its language
+
+    def _source_text(self) -> str:
+        """The selection, or the whole document when nothing (or only blanks) is selected."""
+        source = self.editor.textCursor().selectedText().replace("\u2029", "\n")
+        return source if source.strip() else self.editor.toPlainText()
+
+    def _text_is_chinese(self, source: str) -> bool:
+        """Chinese templates for Chinese text; with no text to go by (brainstorming on an empty page), the
+        interests' language, then the interface language."""
+        fallback = is_chinese(" ".join(self.actions_tab.keywords()), otherwise=current_language() == CHINESE)
+        return is_chinese(source[-PROMPT_CHARS:], otherwise=fallback)
+
+    def _update_language(self) -> None:
+        self._language_timer.stop()
+        self.actions_tab.set_context(self._instruct(), self._text_is_chinese(self._source_text()))
 
     # ------------------------------------------------------------ generation requests
 
     def _model_id(self) -> str:
         model_id = self.model_selector.current_model_id()
         if model_id is None:
-            raise UserError(f"No text model is installed. Put a GGUF file into {self.ctx.paths.models_dir}.")
+            message = QT_TRANSLATE_NOOP("DocumentPane", "No text model is installed. Put a GGUF file into {folder}.")
+            raise UserError(message.format(folder=str(self.ctx.paths.models_dir)))
         return model_id
 
     def _instruct(self) -> bool:
@@ -391,7 +413,7 @@ class DocumentPane(Pane):
         except UserError:
             return False
 
-    def _submit(self, spec: JobSpec, title: str, insertion_at: QTextCursor | None) -> Job:
+    def _submit(self, spec: JobSpec, title: Msg, insertion_at: QTextCursor | None) -> Job:
         if insertion_at is None:
             self.side.setCurrentIndex(2)  # the Results tab, where its texts come
         return self.model.submit(spec, title, insertion_at)
@@ -401,7 +423,7 @@ class DocumentPane(Pane):
         try:
             return build()  # type: ignore[operator,no-any-return]
         except UserError as exc:
-            show_error(self, "Cannot generate", str(exc))
+            show_error(self, translate("DocumentPane", "Cannot generate"), error_text(exc))
             return None
 
     def continue_writing(self) -> Job | None:
@@ -410,11 +432,15 @@ class DocumentPane(Pane):
             cursor.clearSelection()
             prompt = self.editor.toPlainText()[: cursor.position()][-PROMPT_CHARS:]
             if not prompt.strip():
-                raise UserError("Write something first: Continue writes on from the text before the cursor.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "DocumentPane", "Write something first: Continue writes on from the text before the cursor."
+                    )
+                )
             spec = text_spec(
                 self._model_id(), prompt, self.controls.params(), self.controls.seed_value(), mode="continue"
             )
-            return self._submit(spec, "Continue", cursor)
+            return self._submit(spec, MODE_NAMES["continue"], cursor)
 
         return self._guarded(build)
 
@@ -423,19 +449,27 @@ class DocumentPane(Pane):
             cursor = self.editor.textCursor()
             prompt = self.editor.toPlainText()[: cursor.selectionEnd()][-PROMPT_CHARS:]
             if not prompt.strip():
-                raise UserError("Write something first: variants continue the text before the cursor.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "DocumentPane", "Write something first: variants continue the text before the cursor."
+                    )
+                )
             n = self.controls.variants.value()
             if self.controls.greedy.isChecked():
-                raise UserError("Greedy decoding gives the same text every time: untick Greedy to get variants.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "DocumentPane", "Greedy decoding gives the same text every time: untick Greedy to get variants."
+                    )
+                )
             spec = text_spec(
                 self._model_id(), prompt, self.controls.params(n=n), self.controls.seed_value(), mode="variants"
             )
-            return self._submit(spec, f"{n} variants", None)
+            return self._submit(spec, QT_TRANSLATE_NOOP("DocumentPane", "{count} variants").format(count=n), None)
 
         return self._guarded(build)
 
     def current_action(self) -> TextAction:
-        return ACTIONS_BY_ID[str(self.action_box.currentData())]
+        return self.actions_tab.current_action()
 
     def run_action(self) -> Job | None:
         def build() -> Job:
@@ -444,14 +478,17 @@ class DocumentPane(Pane):
             ok, reason = action.available(instruct)
             if not ok:
                 raise UserError(reason)
-            source = self.editor.textCursor().selectedText().replace("\u2029", "\n")
-            if not source.strip():
-                source = self.editor.toPlainText()
+            source = self._source_text()
             if action.needs_text and not source.strip():
-                raise UserError(f"“{action.label}” works on text: select some, or write some first.")
+                message = QT_TRANSLATE_NOOP(
+                    "DocumentPane", "“{action}” works on text: select some, or write some first."
+                )
+                raise UserError(message.format(action=action.label))
+            self._update_language()  # the template for the text as it is now, unless the author edited it
+            chinese = self.actions_tab.chinese
             keywords = self.ctx.settings.values.interest_keywords
-            prompt = render(self.template.toPlainText(), source[-PROMPT_CHARS:], keywords)
-            params = self.controls.params(**{"chat": instruct, **action.params})
+            prompt = render(self.actions_tab.template_text(), source[-PROMPT_CHARS:], keywords, chinese)
+            params = self.controls.params(**{"chat": instruct, **action.params_for(instruct, chinese)})
             spec = text_spec(
                 self._model_id(), prompt, params, self.controls.seed_value(), mode="action", action=action.id
             )
@@ -463,22 +500,9 @@ class DocumentPane(Pane):
         self.model.stop()
 
     def _update_actions(self, *_: object) -> None:
-        instruct = self._instruct()
-        for i, action in enumerate(ACTIONS):
-            ok, reason = action.available(instruct)
-            item = self.action_box.model().item(i)  # type: ignore[attr-defined]
-            item.setEnabled(ok)
-            item.setToolTip(reason)
-        action = self.current_action()
-        ok, reason = action.available(instruct)
-        self.template.setPlainText(action.template_for(instruct))
-        self.run_action_button.setEnabled(ok)
-        kind = "instruction" if instruct else "completion (base model)"
-        self.action_note.setText(reason or f"Uses a {kind} prompt. Edit it below if you like.")
-
-    def _save_interests(self) -> None:
-        keywords = [k.strip() for k in self.interests.text().split(",") if k.strip()]
-        self.ctx.settings.set("interest_keywords", keywords)
+        """Another model: the actions it can run, and their templates for it."""
+        source = self._source_text()
+        self.actions_tab.set_context(self._instruct(), self._text_is_chinese(source), model_changed=True)
 
     # ------------------------------------------------------------ results
 
@@ -506,34 +530,18 @@ class DocumentPane(Pane):
 
     # ------------------------------------------------------------ history
 
-    def refresh_history(self) -> None:
-        selected = self._selected_history()
-        self.history.clear()
-        for h in reversed(self.model.text_history()):
-            what = str(h.spec.inputs.get("action") or h.spec.inputs.get("mode") or "text")
-            when = time.strftime("%H:%M", time.localtime(h.started_at))
-            item = QListWidgetItem(f"{when} · {what} · seed {h.spec.seed} · {h.status}\n{h.summary}")
-            item.setData(Qt.ItemDataRole.UserRole, h.spec.id)
-            self.history.addItem(item)
-            if selected is not None and h is selected:
-                self.history.setCurrentItem(item)
-
-    def _selected_history(self) -> HistoryEntry | None:
-        item = self.history.currentItem()
-        return None if item is None else self.project.find_history(str(item.data(Qt.ItemDataRole.UserRole)))
-
     def regenerate(self, entry: HistoryEntry) -> Job:
         """Replay a recorded generation exactly; its texts come up in Results to insert or compare."""
         self.side.setCurrentIndex(2)
         return self.model.regenerate(entry)
 
     def regenerate_selected(self) -> None:
-        entry = self._selected_history()
+        entry = self.history_tab.selected()
         if entry is not None:
             self.regenerate(entry)
 
     def use_selected_settings(self) -> None:
-        entry = self._selected_history()
+        entry = self.history_tab.selected()
         if entry is not None:
             self.load_spec(entry.spec)
 
