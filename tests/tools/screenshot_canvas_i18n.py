@@ -57,6 +57,7 @@ def main() -> int:
         print("language", language, "applied" if i18n.apply_language(language) else "NOT FOUND (English shown)")
     except ImportError:
         print("no ui/i18n.py in this checkout: English")
+    from aigc_desktop.core.image.job import ImageMode
     from aigc_desktop.core.paths import app_paths
     from aigc_desktop.core.project.model import Layer
 
@@ -89,6 +90,35 @@ def main() -> int:
     pane.image_panel.prompt.setFocus()
     type_with_input_method(pane.image_panel.prompt, "灯笼山上的灯塔，黄昏，油画")
     grab("canvas-generate.png")
+    # The longest status line a generation leaves: its result, how long it took, the method and a note.
+    from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
+    from aigc_desktop.state.image_generation import MODE_LABELS
+    from aigc_desktop.state.localized import Number
+
+    done = QT_TRANSLATE_NOOP(
+        "ImageGeneration", "{title}: {count} image(s) in {seconds} s ({per_step} s/step) with {method}"
+    ).format(
+        title=MODE_LABELS[ImageMode.STYLE],
+        count=Number(2),
+        seconds=Number(12.34, 1),
+        per_step=Number(0.61, 2),
+        method="diffusers StableDiffusionImg2ImgPipeline",
+    )
+    note = QT_TRANSLATE_NOOP(
+        "DiffusersEngine", "style: img2img recipe (colour transfer from the reference, then img2img; no IP-Adapter)"
+    )
+    pane.image_panel.set_mode(ImageMode.STYLE)
+    pane.generation.status_changed.emit(
+        QT_TRANSLATE_NOOP("ImageGeneration", "{status} — {notes}").format(status=done, notes=note)
+    )
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = pane.image_panel.findChild(QScrollArea)
+    QTest.qWait(100)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())  # the status line is at the bottom
+    grab("canvas-generate-status.png")
+    scroll.verticalScrollBar().setValue(0)
+    pane.image_panel.set_mode(ImageMode.TXT2IMG)
 
     pane.side_tabs.setCurrentWidget(pane.layer_panel)
     model.deselect()  # text is clipped to a selection: the sketch's lasso would leave no room for it
