@@ -28,9 +28,10 @@ from aigc_desktop.core.project.model import Layer
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.state.image_generation import MODE_LABELS
 from aigc_desktop.ui.canvas.dialogs import CanvasSizeDialog, ResizeImageDialog
+from aigc_desktop.ui.canvas.fonts import chinese_faces, with_chinese_faces
 from aigc_desktop.ui.canvas.pane import CanvasPane
 from aigc_desktop.ui.canvas.toolbar import SWATCHES
-from aigc_desktop.ui.canvas.tools import TOOL_CLASSES, TextTool, chinese_faces, rasterise_text
+from aigc_desktop.ui.canvas.tools import TOOL_CLASSES, TextTool, rasterise_text
 from aigc_desktop.ui.main_window import MainWindow
 
 W, H = 240, 160
@@ -463,8 +464,6 @@ def test_chinese_on_the_canvas_is_drawn_with_han_glyphs_of_a_simplified_chinese_
 
 def test_the_text_tools_font_keeps_the_chosen_family_for_latin() -> None:
     from PySide6.QtGui import QFont, QFontInfo
-
-    from aigc_desktop.ui.canvas.tools import with_chinese_faces
 
     font = with_chinese_faces(QFont())
     assert font.families()[0] == QFontInfo(QFont()).family()  # the family Latin really comes from, not an alias

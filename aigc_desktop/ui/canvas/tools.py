@@ -4,15 +4,14 @@ tool. Tools draw only their own feedback (brush outline, live selection, the tex
 
 A tool's name and hint are marked at import time (QT_TRANSLATE_NOOP) and shown translated by the bars; its status
 messages and undo-step names are marked `Msg`s. The Text tool's font lists Simplified-Chinese faces after the chosen
-family, so Chinese typed on the canvas (an input method's commits arrive like keys) is drawn with Chinese glyph forms,
-never a Japanese fallback face, whatever the system's language.
+family (ui/canvas/fonts.py), so Chinese typed on the canvas (an input method's commits arrive as text, like keys) is
+drawn with Chinese glyph forms, never a Japanese fallback face, whatever the system's language.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -21,8 +20,6 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
-    QFontDatabase,
-    QFontInfo,
     QImage,
     QKeyEvent,
     QPainter,
@@ -36,41 +33,12 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.project.model import Layer
 from aigc_desktop.state.canvas_commands import BRUSH_STROKE, ERASE, ERASE_MASK, FILL, PAINT_MASK, TEXT
+from aigc_desktop.ui.canvas.fonts import with_chinese_faces
 from aigc_desktop.ui.canvas.view import OutlineItem
 from aigc_desktop.ui.qt_images import qimage_to_pil
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.canvas.pane import CanvasPane
-
-# Faces that draw Han characters in Simplified-Chinese forms (Linux, Windows, macOS), best first. Qt's own fallback
-# follows the system's language: an English Linux draws 灯笼 with Noto Sans CJK JP's Japanese forms.
-CHINESE_FACES = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "Microsoft YaHei UI",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Hiragino Sans GB",
-    "Noto Sans SC",
-    "WenQuanYi Micro Hei",
-)
-
-
-@cache
-def chinese_faces() -> tuple[str, ...]:
-    """The Simplified-Chinese faces installed here, best first."""
-    installed = {family.lower() for family in QFontDatabase.families()}
-    return tuple(face for face in CHINESE_FACES if face.lower() in installed)
-
-
-def with_chinese_faces(font: QFont) -> QFont:
-    """`font` drawing Latin (and whatever it has) with the family it really resolves to, and Han characters it lacks
-    with a Simplified-Chinese face. The resolved family, not an alias like "Sans Serif": Qt skips a family it cannot
-    find by that name and would draw Latin with the Chinese face too."""
-    family = QFontInfo(font).family()
-    font.setFamilies([family, *(face for face in chinese_faces() if face != family)])
-    return font
 
 
 @dataclass
