@@ -19,6 +19,7 @@ from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.project.model import Canvas, Layer, Project
 from aigc_desktop.state.canvas import CanvasModel
+from aigc_desktop.state.canvas_commands import BRUSH_STROKE, PAINT_MASK
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.image_generation import ImageGeneration, ImageRequest
 from aigc_desktop.state.session import ProjectSession
@@ -138,7 +139,7 @@ def test_a_stroke_committed_on_the_model_is_one_undo_step(model: CanvasModel) ->
     assert patch is not None
     painted = layer.image.tobytes()
     steps = model.undo_stack.count()
-    model.commit_patch(layer, patch, "Brush stroke")
+    model.commit_patch(layer, patch, BRUSH_STROKE)
     assert model.undo_stack.count() == steps + 1 and layer.image.tobytes() == painted
     assert signals.seen[0] == ("layer_pixels_changed", layer.id, box)
     assert signals.seen[-2:] == [("layer_pixels_changed", layer.id, patch.box), ("layer_changed", layer.id)]
@@ -187,7 +188,7 @@ def test_mask_edits_are_announced_and_undoable(model: CanvasModel) -> None:
     stroke.add((20, 15))
     patch = stroke.finish()
     assert patch is not None
-    model.commit_mask_patch(patch, "Paint mask")
+    model.commit_mask_patch(patch, PAINT_MASK)
     assert signals.take() == [("mask_pixels_changed", patch.box)]
     assert model.mask_image().getpixel((20, 15)) == 255  # type: ignore[union-attr]
     model.clear_mask()

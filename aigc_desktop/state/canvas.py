@@ -1,21 +1,32 @@
 """The session's canvas as an observable model: the project's layers, which one is current, the selection, the inpaint
 mask, the canvas size, the undo stack and the generation preview. Tools, the Layers tab and generations change it
 through its methods (each edit one undo step, state/canvas_commands.py); the scene, the layer list and the status
-line render it from its signals. Other panes read layers through it too."""
+line render it from its signals. Other panes read layers through it too.
+
+Notices and undo-step names are marked `Msg`s (core/i18n.py): the status line shows a notice in the interface
+language, and `retranslate` names the undo steps again after a language switch. The name a new layer gets ("Layer 3")
+is written in the language of the moment: from then on it is the user's.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image
-from PySide6.QtCore import QObject, QRectF, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, Signal
 from PySide6.QtGui import QPainterPath, QUndoStack
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.project.export import flatten
 from aigc_desktop.core.project.model import Canvas, Layer
 from aigc_desktop.state.canvas_commands import (
+    CLEAR_MASK,
+    CLEAR_SELECTION,
+    INVERT_MASK,
     AddLayer,
     CanvasState,
     ChangeCanvas,
@@ -25,7 +36,10 @@ from aigc_desktop.state.canvas_commands import (
     RemoveLayer,
     ReplaceMask,
     SetLayerProperty,
+    remember_group_label,
+    retranslate_step,
 )
+from aigc_desktop.state.localized import Number, translated
 from aigc_desktop.state.session import ProjectSession
 
 Rect = tuple[int, int, int, int]  # x, y, width, height in canvas pixels
@@ -57,7 +71,7 @@ class CanvasModel(QObject):
     mask_pixels_changed = Signal(object)  # box in canvas pixels
     geometry_changed = Signal()  # the canvas size (crop, resize, extend, a new project)
     preview_changed = Signal()
-    notice = Signal(str)  # why an edit did nothing ("the layer is hidden"), for the status line
+    notice = Signal(object)  # why an edit did nothing ("the layer is hidden"), for the status line: a marked Msg
 
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -163,10 +177,16 @@ class CanvasModel(QObject):
         """The current layer if it can be painted on; otherwise None, after a notice saying why."""
         layer = self.current_layer()
         if layer is None:
-            self.notice.emit("There is no layer to paint on: add one with New in the Layers tab.")
+            self.notice.emit(
+                QT_TRANSLATE_NOOP("CanvasModel", "There is no layer to paint on: add one with New in the Layers tab.")
+            )
             return None
         if not layer.visible:
-            self.notice.emit(f"“{layer.name}” is hidden: tick it in the Layers tab to paint on it.")
+            self.notice.emit(
+                QT_TRANSLATE_NOOP(
+                    "CanvasModel", "“{name}” is hidden: tick it in the Layers tab to paint on it."
+                ).format(name=layer.name)
+            )
             return None
         return layer
 
@@ -179,15 +199,15 @@ class CanvasModel(QObject):
         self.undo_stack.push(AddLayer(self, layer, index))
 
     def new_layer(self) -> None:
-        n = len(self.layers) + 1
-        self.add_layer(Layer(f"Layer {n}", Image.new("RGBA", self.canvas_size(), (0, 0, 0, 0))))
+        name = QCoreApplication.translate("CanvasModel", "Layer {number}").format(number=len(self.layers) + 1)
+        self.add_layer(Layer(name, Image.new("RGBA", self.canvas_size(), (0, 0, 0, 0))))
 
     def duplicate_layer(self) -> None:
         layer = self.current_layer()
         if layer is not None:
             self.add_layer(
                 Layer(
-                    f"{layer.name} copy",
+                    QCoreApplication.translate("CanvasModel", "{name} copy").format(name=layer.name),
                     layer.image.copy(),
                     visible=layer.visible,
                     opacity=layer.opacity,
@@ -219,9 +239,25 @@ class CanvasModel(QObject):
         if abs(layer.opacity - opacity) > 1e-6:
             self.undo_stack.push(SetLayerProperty(self, layer, "opacity", opacity))
 
-    def commit_patch(self, layer: Layer, patch: ops.Patch, text: str) -> None:
-        """A tool's finished edit of `layer` (already applied) as one undo step."""
-        self.undo_stack.push(PatchLayer(self, layer, patch, text))
+    def commit_patch(self, layer: Layer, patch: ops.Patch, action: Msg) -> None:
+        """A tool's finished edit of `layer` (already applied) as one undo step, named by `action` ("Brush stroke")."""
+        self.undo_stack.push(PatchLayer(self, layer, patch, action))
+
+    @contextmanager
+    def group(self, label: Msg) -> Iterator[None]:
+        """The edits made inside are one undo step named `label`."""
+        stack = self.undo_stack
+        stack.beginMacro(translated(label))
+        try:
+            yield
+        finally:
+            stack.endMacro()
+            remember_group_label(stack.command(stack.index() - 1), label)
+
+    def retranslate(self) -> None:
+        """The interface language changed: name every undo step in it (Edit ▸ Undo shows them)."""
+        for i in range(self.undo_stack.count()):
+            retranslate_step(self.undo_stack.command(i))
 
     # ------------------------------------------------------------ the inpaint mask
 
@@ -236,8 +272,8 @@ class CanvasModel(QObject):
         self.mask = mask
         self.mask_changed.emit()
 
-    def commit_mask_patch(self, patch: ops.Patch, text: str) -> None:
-        self.undo_stack.push(PatchMask(self, patch, text))
+    def commit_mask_patch(self, patch: ops.Patch, label: Msg) -> None:
+        self.undo_stack.push(PatchMask(self, patch, label))
 
     def mask_image(self) -> Image.Image | None:
         """The painted inpaint mask as an L image at canvas size (255 = repaint); the selection when no mask is
@@ -249,11 +285,11 @@ class CanvasModel(QObject):
     def clear_mask(self) -> None:
         """Remove the painted inpaint mask (one undo step; nothing happens when there is none)."""
         if self.mask is not None and self.mask.getbbox() is not None:
-            self.undo_stack.push(ReplaceMask(self, self.mask, None, "Clear mask"))
+            self.undo_stack.push(ReplaceMask(self, self.mask, None, CLEAR_MASK))
 
     def invert_mask(self) -> None:
         mask = self.editable_mask()
-        self.undo_stack.push(ReplaceMask(self, mask, ops.invert_mask(mask), "Invert mask"))
+        self.undo_stack.push(ReplaceMask(self, mask, ops.invert_mask(mask), INVERT_MASK))
 
     # ------------------------------------------------------------ selection (not undoable: cheap to make again)
 
@@ -305,7 +341,11 @@ class CanvasModel(QObject):
     def clear_selection(self) -> None:
         """Delete: the selected pixels of the current layer become transparent."""
         if self.selection is None:
-            self.notice.emit("Nothing is selected: select an area first (M or L), then press Delete.")
+            self.notice.emit(
+                QT_TRANSLATE_NOOP(
+                    "CanvasModel", "Nothing is selected: select an area first (M or L), then press Delete."
+                )
+            )
             return
         layer = self.paintable_layer()
         if layer is None:
@@ -314,7 +354,7 @@ class CanvasModel(QObject):
         assert mask is not None
         patch = ops.clear_masked(layer.image, mask)
         if patch is not None:
-            self.commit_patch(layer, patch, "Clear selection")
+            self.commit_patch(layer, patch, CLEAR_SELECTION)
 
     # ------------------------------------------------------------ canvas geometry (undoable)
 
@@ -340,7 +380,7 @@ class CanvasModel(QObject):
     def crop_to_selection(self) -> None:
         box = self.selection_bounds()
         if box is None:
-            self.notice.emit("Select the area to keep first (M or L), then crop.")
+            self.notice.emit(QT_TRANSLATE_NOOP("CanvasModel", "Select the area to keep first (M or L), then crop."))
             return
         before = self.capture_state()
         after = CanvasState(
@@ -350,7 +390,10 @@ class CanvasModel(QObject):
             None if before.mask is None else before.mask.crop((box[0], box[1], box[0] + box[2], box[1] + box[3])),
             None,
         )
-        self.undo_stack.push(ChangeCanvas(self, before, after, f"Crop to {box[2]}×{box[3]}"))
+        label = QT_TRANSLATE_NOOP("CanvasCommands", "Crop to {width}×{height}")
+        self.undo_stack.push(
+            ChangeCanvas(self, before, after, label.format(width=Number(box[2]), height=Number(box[3])))
+        )
 
     def resize_canvas(self, width: int, height: int) -> None:
         """Scale the whole picture (every layer, the mask) to width×height; one undo step."""
@@ -366,13 +409,20 @@ class CanvasModel(QObject):
             layers.append((layer, scaled, nx, ny))
         mask = None if before.mask is None else ops.scale_image(before.mask, width, height)
         after = CanvasState(width, height, layers, mask, None)
-        self.undo_stack.push(ChangeCanvas(self, before, after, f"Resize image {w}×{h} → {width}×{height}"))
+        label = QT_TRANSLATE_NOOP("CanvasCommands", "Resize image {width}×{height} → {new_width}×{new_height}")
+        sizes = {"width": Number(w), "height": Number(h), "new_width": Number(width), "new_height": Number(height)}
+        self.undo_stack.push(ChangeCanvas(self, before, after, label.format(**sizes)))
 
     def extend_canvas(self, left: int, top: int, right: int, bottom: int) -> None:
         """Grow the canvas by margins on each side (undoable); layers, mask and selection move with the picture."""
         margins = (left, top, right, bottom)
         if any(m < 0 for m in margins):
-            raise UserError("Canvas margins cannot be negative; use Crop to selection to make the canvas smaller.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "CanvasModel",
+                    "Canvas margins cannot be negative; use Crop to selection to make the canvas smaller.",
+                )
+            )
         if not any(margins):
             return
         w, h = self.canvas_size()
@@ -392,7 +442,9 @@ class CanvasModel(QObject):
             None if before.mask is None else ops.place_mask(before.mask, (new_w, new_h), left, top),
             selection,
         )
-        self.undo_stack.push(ChangeCanvas(self, before, after, f"Canvas size {w}×{h} → {new_w}×{new_h}"))
+        label = QT_TRANSLATE_NOOP("CanvasCommands", "Canvas size {width}×{height} → {new_width}×{new_height}")
+        sizes = {"width": Number(w), "height": Number(h), "new_width": Number(new_w), "new_height": Number(new_h)}
+        self.undo_stack.push(ChangeCanvas(self, before, after, label.format(**sizes)))
 
     def grow_to(self, x: int, y: int, size: tuple[int, int]) -> None:
         """Extend the canvas right and down so an image of `size` at (x, y) fits (an upscaled layer)."""

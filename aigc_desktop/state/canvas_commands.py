@@ -1,6 +1,10 @@
 """The canvas's undo steps: layer list changes, pixel patches (strokes, fills, text, clears), mask edits and canvas
 geometry (crop, resize, extend). Each redo/undo changes the project (or the model's mask) and tells the CanvasModel
-what changed; the model's signals tell the views. No widget is involved: they run on a model alone."""
+what changed; the model's signals tell the views. No widget is involved: they run on a model alone.
+
+A step's name (what Edit ▸ Undo shows) is a marked `Msg` with the layer's name and numbers in its values, set in the
+interface language and set again by `retranslate` after a switch (CanvasModel.retranslate walks the stack).
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,42 @@ from typing import TYPE_CHECKING
 from PIL import Image
 from PySide6.QtGui import QUndoCommand
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.image.canvas_ops import Patch
 from aigc_desktop.core.project.model import Layer
+from aigc_desktop.state.localized import translated
 
 if TYPE_CHECKING:
     from aigc_desktop.state.canvas import CanvasModel, Selection
 
 
+# The edits tools and the model name their undo steps by (a PatchLayer says which layer).
+BRUSH_STROKE = QT_TRANSLATE_NOOP("CanvasCommands", "Brush stroke")
+ERASE = QT_TRANSLATE_NOOP("CanvasCommands", "Erase")
+FILL = QT_TRANSLATE_NOOP("CanvasCommands", "Fill")
+TEXT = QT_TRANSLATE_NOOP("CanvasCommands", "Text")
+CLEAR_SELECTION = QT_TRANSLATE_NOOP("CanvasCommands", "Clear selection")
+PAINT_MASK = QT_TRANSLATE_NOOP("CanvasCommands", "Paint mask")
+ERASE_MASK = QT_TRANSLATE_NOOP("CanvasCommands", "Erase mask")
+CLEAR_MASK = QT_TRANSLATE_NOOP("CanvasCommands", "Clear mask")
+INVERT_MASK = QT_TRANSLATE_NOOP("CanvasCommands", "Invert mask")
+SHOW_LAYER = QT_TRANSLATE_NOOP("CanvasCommands", "Show {name}")
+HIDE_LAYER = QT_TRANSLATE_NOOP("CanvasCommands", "Hide {name}")
+CHANGE_OPACITY = QT_TRANSLATE_NOOP("CanvasCommands", "Change opacity of {name}")
+
+
 class _ModelCommand(QUndoCommand):
-    def __init__(self, model: CanvasModel, text: str) -> None:
-        super().__init__(text)
+    """An undo step of the canvas, named by `label` (a marked Msg) in the interface language."""
+
+    def __init__(self, model: CanvasModel, label: Msg) -> None:
+        super().__init__()
         self.model = model
+        self.label = label
+        self.group_label: Msg | None = None  # set on the first step of a group: the group's name (CanvasModel.group)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(translated(self.label))
 
     @property
     def layers(self) -> list[Layer]:
@@ -29,7 +58,7 @@ class _ModelCommand(QUndoCommand):
 
 class AddLayer(_ModelCommand):
     def __init__(self, model: CanvasModel, layer: Layer, index: int) -> None:
-        super().__init__(model, f"Add layer {layer.name}")
+        super().__init__(model, QT_TRANSLATE_NOOP("CanvasCommands", "Add layer {name}").format(name=layer.name))
         self.layer, self.index = layer, index
 
     def redo(self) -> None:
@@ -43,7 +72,7 @@ class AddLayer(_ModelCommand):
 
 class RemoveLayer(_ModelCommand):
     def __init__(self, model: CanvasModel, layer: Layer) -> None:
-        super().__init__(model, f"Delete layer {layer.name}")
+        super().__init__(model, QT_TRANSLATE_NOOP("CanvasCommands", "Delete layer {name}").format(name=layer.name))
         self.layer = layer
         self.index = model.layers.index(layer)
 
@@ -58,7 +87,7 @@ class RemoveLayer(_ModelCommand):
 
 class MoveLayer(_ModelCommand):
     def __init__(self, model: CanvasModel, layer: Layer, delta: int) -> None:
-        super().__init__(model, f"Move layer {layer.name}")
+        super().__init__(model, QT_TRANSLATE_NOOP("CanvasCommands", "Move layer {name}").format(name=layer.name))
         self.layer, self.delta = layer, delta
 
     def _move(self, delta: int) -> None:
@@ -79,7 +108,8 @@ class SetLayerProperty(_ModelCommand):
     MERGE_ID = 1
 
     def __init__(self, model: CanvasModel, layer: Layer, name: str, value: object) -> None:
-        super().__init__(model, f"Change {name} of {layer.name}")
+        label = CHANGE_OPACITY if name == "opacity" else SHOW_LAYER if value else HIDE_LAYER
+        super().__init__(model, label.format(name=layer.name))
         self.layer, self.name, self.new, self.old = layer, name, value, getattr(layer, name)
 
     def id(self) -> int:
@@ -103,8 +133,10 @@ class SetLayerProperty(_ModelCommand):
 class PatchLayer(_ModelCommand):
     """A stroke, fill, text or clear on one layer: only the changed rectangle is kept and redrawn."""
 
-    def __init__(self, model: CanvasModel, layer: Layer, patch: Patch, text: str) -> None:
-        super().__init__(model, f"{text} on {layer.name}")
+    def __init__(self, model: CanvasModel, layer: Layer, patch: Patch, action: Msg) -> None:
+        super().__init__(
+            model, QT_TRANSLATE_NOOP("CanvasCommands", "{action} on {name}").format(action=action, name=layer.name)
+        )
         self.layer, self.patch = layer, patch
 
     def _apply(self, after: bool) -> None:
@@ -122,8 +154,8 @@ class PatchLayer(_ModelCommand):
 class PatchMask(_ModelCommand):
     """A stroke of the inpaint-mask brush (the mask is not part of the project, but losing one to a slip hurts)."""
 
-    def __init__(self, model: CanvasModel, patch: Patch, text: str = "Paint mask") -> None:
-        super().__init__(model, text)
+    def __init__(self, model: CanvasModel, patch: Patch, label: Msg = PAINT_MASK) -> None:
+        super().__init__(model, label)
         self.patch = patch
 
     def _apply(self, after: bool) -> None:
@@ -140,8 +172,8 @@ class PatchMask(_ModelCommand):
 class ReplaceMask(_ModelCommand):
     """Clear or invert the whole inpaint mask."""
 
-    def __init__(self, model: CanvasModel, before: Image.Image | None, after: Image.Image | None, text: str) -> None:
-        super().__init__(model, text)
+    def __init__(self, model: CanvasModel, before: Image.Image | None, after: Image.Image | None, label: Msg) -> None:
+        super().__init__(model, label)
         self.before, self.after = before, after
 
     def redo(self) -> None:
@@ -166,8 +198,8 @@ class ChangeCanvas(_ModelCommand):
     """Crop, resize or extend the canvas. The states hold image references, so extending (which only moves layers)
     stores no pixels at all."""
 
-    def __init__(self, model: CanvasModel, before: CanvasState, after: CanvasState, text: str) -> None:
-        super().__init__(model, text)
+    def __init__(self, model: CanvasModel, before: CanvasState, after: CanvasState, label: Msg) -> None:
+        super().__init__(model, label)
         self.before, self.after = before, after
 
     def redo(self) -> None:
@@ -175,3 +207,25 @@ class ChangeCanvas(_ModelCommand):
 
     def undo(self) -> None:
         self.model.restore_state(self.before)
+
+
+def remember_group_label(group: QUndoCommand | None, label: Msg) -> None:
+    """Keep the name of a group of our steps (a QUndoStack macro: Qt's object, not ours) on its first step, where
+    `retranslate_step` finds it."""
+    first = group.child(0) if group is not None and group.childCount() else None
+    if isinstance(first, _ModelCommand):
+        first.group_label = label
+
+
+def retranslate_step(command: QUndoCommand) -> None:
+    """Name an undo step again in the interface language: one of ours, or a group of ours (CanvasModel.group)."""
+    if isinstance(command, _ModelCommand):
+        command.retranslate()
+        return
+    first = command.child(0) if command.childCount() else None
+    if isinstance(first, _ModelCommand) and first.group_label is not None:
+        command.setText(translated(first.group_label))
+    for i in range(command.childCount()):
+        child = command.child(i)
+        if isinstance(child, _ModelCommand):
+            child.retranslate()

@@ -4,6 +4,9 @@ A request (what the Generate tab's controls say) plus the canvas (the current la
 border) becomes an image JobSpec and a placement; each job is one JobHandler that shows the engine's step previews on
 the canvas, puts the results back as new layers that remember their spec (one undo step) and records itself in the
 History. The regions maths lives in core/image/regions.py (no Qt).
+
+The status line and the refusals are marked `Msg`s (core/i18n.py) carried as they are (status_changed is an object
+signal), so the Generate tab shows them in the interface language and shows the last one again after a switch.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.image import regions
 from aigc_desktop.core.image.job import ImageMode, ImageOutput, ImageParams, ImagePreview, image_spec, stash_image
 from aigc_desktop.core.image.ops import lanczos_upscale, outpaint_mask
@@ -24,17 +28,21 @@ from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus, Layer
 from aigc_desktop.core.specs import JobResult, JobSpec
 from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.localized import Number, translated
 from aigc_desktop.workers.jobs import Job, JobHandler
 
-MODE_LABELS: dict[ImageMode, str] = {
-    ImageMode.TXT2IMG: "Text to image",
-    ImageMode.IMG2IMG: "Variations of the layer (img2img)",
-    ImageMode.INPAINT: "Inpaint the painted mask",
-    ImageMode.OUTPAINT: "Outpaint: extend the canvas",
-    ImageMode.UPSCALE: "Upscale the layer",
-    ImageMode.STYLE: "Restyle the layer like a reference",
-    ImageMode.INTERPOLATE: "Interpolate between two layers",
+MODE_LABELS: dict[ImageMode, Msg] = {
+    ImageMode.TXT2IMG: QT_TRANSLATE_NOOP("ImageGeneration", "Text to image"),
+    ImageMode.IMG2IMG: QT_TRANSLATE_NOOP("ImageGeneration", "Variations of the layer (img2img)"),
+    ImageMode.INPAINT: QT_TRANSLATE_NOOP("ImageGeneration", "Inpaint the painted mask"),
+    ImageMode.OUTPAINT: QT_TRANSLATE_NOOP("ImageGeneration", "Outpaint: extend the canvas"),
+    ImageMode.UPSCALE: QT_TRANSLATE_NOOP("ImageGeneration", "Upscale the layer"),
+    ImageMode.STYLE: QT_TRANSLATE_NOOP("ImageGeneration", "Restyle the layer like a reference"),
+    ImageMode.INTERPOLATE: QT_TRANSLATE_NOOP("ImageGeneration", "Interpolate between two layers"),
 }
+NO_MODEL = QT_TRANSLATE_NOOP(
+    "ImageGeneration", "No image model is installed. Open Models… to add one, or train one on your pictures."
+)
 FROM_LAYER_MODES = frozenset({ImageMode.IMG2IMG, ImageMode.STYLE, ImageMode.UPSCALE, ImageMode.INTERPOLATE})
 
 
@@ -73,7 +81,7 @@ class StepPreview:
 
 
 class ImageGeneration(QObject):
-    status_changed = Signal(str)  # one line about the latest generation ("Text to image: step 3/20")
+    status_changed = Signal(object)  # one line (a marked Msg) about the latest generation ("Text to image: step 3/20")
     progress_changed = Signal(int)  # percent of the latest generation
     running_changed = Signal(bool)  # whether a generation is queued or running
     keep_preview_changed = Signal(bool)  # whether a stopped generation's preview can be kept as a layer
@@ -96,7 +104,7 @@ class ImageGeneration(QObject):
         generation). Raises UserError when the canvas lacks what the mode needs."""
         if request.model_id is None:
             if request.mode is not ImageMode.UPSCALE:
-                raise UserError("No image model is installed. Open Models… to add one, or train one on your pictures.")
+                raise UserError(NO_MODEL)
             self.upscale_without_model(request.params.upscale_factor)
             return None
         spec, placement = self.build(request)
@@ -129,7 +137,11 @@ class ImageGeneration(QObject):
             flat = self.canvas.flattened()
             mask = self.canvas.mask_image() if mode is ImageMode.INPAINT else outpaint_mask(flat)
             if mask is None:
-                raise UserError("Paint a mask over the part to repaint (Mask tool), or select it, first.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "ImageGeneration", "Paint a mask over the part to repaint (Mask tool), or select it, first."
+                    )
+                )
             box = regions.mask_region(mask, self.canvas.canvas_size())
             mask_crop = regions.crop(mask, box)
             images["init_image"] = self._stash(regions.crop(flat, box))
@@ -147,7 +159,9 @@ class ImageGeneration(QObject):
     def _require_layer(self) -> Layer:
         layer = self.canvas.current_layer()
         if layer is None:
-            raise UserError("Select a layer to start from (or import a picture) first.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("ImageGeneration", "Select a layer to start from (or import a picture) first.")
+            )
         return layer
 
     def _reference_image(self, reference: str) -> Image.Image:
@@ -157,26 +171,33 @@ class ImageGeneration(QObject):
             layer = self.canvas.find_layer(reference[6:])
             if layer is not None:
                 return layer.image
-        raise UserError("Pick the second image: a layer or a file.")
+        raise UserError(QT_TRANSLATE_NOOP("ImageGeneration", "Pick the second image: a layer or a file."))
 
     def upscale_without_model(self, factor: int) -> None:
         layer = self._require_layer()
         big = lanczos_upscale(layer.image, factor)
         self.canvas.grow_to(layer.x, layer.y, big.size)
-        self.canvas.add_layer(Layer(f"{layer.name} ×{factor} (Lanczos)", big, x=layer.x, y=layer.y))
+        name = QCoreApplication.translate("ImageGeneration", "{name} ×{factor} (Lanczos)")
+        self.canvas.add_layer(Layer(name.format(name=layer.name, factor=factor), big, x=layer.x, y=layer.y))
         self.status_changed.emit(
-            f"Upscaled ×{factor} with Lanczos (no upscaler model installed: not AI, just resampling)."
+            QT_TRANSLATE_NOOP(
+                "ImageGeneration",
+                "Upscaled ×{factor} with Lanczos (no upscaler model installed: not AI, just resampling).",
+            ).format(factor=factor)
         )
 
     # ------------------------------------------------------------ running
 
     def submit(self, spec: JobSpec, placement: Placement, title: str) -> Job:
+        """Queue `spec`; `title` (a marked Msg) names it in the queue, the status line and its undo step."""
         job = self.ctx.queue.submit(spec, title=title, handler=_ImageJob(self, title, placement))
         self._running.append(job)
         self.running_changed.emit(True)
         self._set_preview(None)
         self.keep_preview_changed.emit(False)
-        self.status_changed.emit(f"{title}: waiting for the model…")
+        self.status_changed.emit(
+            QT_TRANSLATE_NOOP("ImageGeneration", "{title}: waiting for the model…").format(title=title)
+        )
         return job
 
     def regenerate(self, entry: HistoryEntry) -> Job:
@@ -185,14 +206,18 @@ class ImageGeneration(QObject):
         spec = entry.spec.replay()
         missing = [str(v) for k, v in spec.inputs.items() if k.endswith("_image") and not Path(str(v)).is_file()]
         if missing:
-            raise UserError(f"The input image of this generation is gone: {missing[0]}")
+            raise UserError(
+                QT_TRANSLATE_NOOP("ImageGeneration", "The input image of this generation is gone: {path}").format(
+                    path=missing[0]
+                )
+            )
         first = next((self.canvas.find_layer(ref) for ref in entry.output_refs), None)
         placement = Placement(first.x, first.y, first.image.size) if first is not None else Placement(0, 0)
         mask = spec.inputs.get("mask_image")
         if mask:
             placement.size = None
             placement.mask = read_image_file(Path(str(mask))).convert("L")
-        return self.submit(spec, placement, "Regenerate")
+        return self.submit(spec, placement, QT_TRANSLATE_NOOP("ImageGeneration", "Regenerate"))
 
     def stop(self) -> None:
         for job in list(self._running):
@@ -207,7 +232,8 @@ class ImageGeneration(QObject):
         pixels = preview.image.convert("RGBA").resize(preview.size, Image.Resampling.LANCZOS)
         if place.mask is not None:
             pixels = regions.result_layer(pixels, place.mask)
-        self.canvas.add_layer(Layer("Stopped preview", pixels, x=place.x, y=place.y))
+        name = QCoreApplication.translate("ImageGeneration", "Stopped preview")
+        self.canvas.add_layer(Layer(name, pixels, x=place.x, y=place.y))
         self._set_preview(None)
         self.keep_preview_changed.emit(False)
 
@@ -227,7 +253,7 @@ class ImageGeneration(QObject):
     def _add_results(self, title: str, place: Placement, result: JobResult, out: ImageOutput) -> list[Layer]:
         """The result images as layers at their place (a batch tiled when it fits), added as one undo step."""
         spec = result.spec
-        label = str(spec.inputs.get("prompt") or "").strip()[:32] or place.source_name or title
+        label = str(spec.inputs.get("prompt") or "").strip()[:32] or place.source_name or translated(title)
         layers: list[Layer] = []
         for image, seed in zip(out.images, out.seeds, strict=False):
             pixels = image
@@ -238,13 +264,12 @@ class ImageGeneration(QObject):
             layers.append(Layer(f"{label} · {seed}", pixels, x=place.x, y=place.y, spec_id=spec.id))
         if place.mask is None:
             self._tile(layers)
-        stack = self.canvas.undo_stack
-        stack.beginMacro(f"{title}: {len(layers)} layer(s)")
-        if out.mode == ImageMode.UPSCALE.value and layers:
-            self.canvas.grow_to(place.x, place.y, layers[0].image.size)
-        for layer in layers:
-            self.canvas.add_layer(layer)
-        stack.endMacro()
+        group = QT_TRANSLATE_NOOP("ImageGeneration", "{title}: {count} layer(s)")
+        with self.canvas.group(group.format(title=title, count=Number(len(layers)))):
+            if out.mode == ImageMode.UPSCALE.value and layers:
+                self.canvas.grow_to(place.x, place.y, layers[0].image.size)
+            for layer in layers:
+                self.canvas.add_layer(layer)
         return layers
 
     def _tile(self, layers: list[Layer]) -> None:
@@ -282,12 +307,23 @@ class _ImageJob(JobHandler):
         gen = self.generation
         gen._set_preview(StepPreview(payload.image, place, size))
         gen.progress_changed.emit(round(payload.fraction * 100))
-        which = f" (image {payload.index + 1}/{params.batch})" if params.batch > 1 else ""
-        gen.status_changed.emit(f"{self.title}: step {payload.step}/{payload.total_steps}{which}")
+        step, total = Number(payload.step), Number(payload.total_steps)
+        if params.batch > 1:
+            status = QT_TRANSLATE_NOOP(
+                "ImageGeneration", "{title}: step {step}/{total} (image {index}/{batch})"
+            ).format(
+                title=self.title, step=step, total=total, index=Number(payload.index + 1), batch=Number(params.batch)
+            )
+        else:
+            status = QT_TRANSLATE_NOOP("ImageGeneration", "{title}: step {step}/{total}").format(
+                title=self.title, step=step, total=total
+            )
+        gen.status_changed.emit(status)
 
     def progress(self, job: Job) -> None:
         if job.message:
-            self.generation.status_changed.emit(f"{self.title}: {job.message}")
+            status = QT_TRANSLATE_NOOP("ImageGeneration", "{title}: {message}")
+            self.generation.status_changed.emit(status.format(title=self.title, message=job.message))
             if job.fraction is not None:
                 self.generation.progress_changed.emit(round(job.fraction * 100))
 
@@ -301,27 +337,41 @@ class _ImageJob(JobHandler):
         gen.progress_changed.emit(100)
         layers = gen._add_results(self.title, self.placement, result, out)
         size = f"{out.images[0].width}×{out.images[0].height}" if out.images else ""
+        summary = QT_TRANSLATE_NOOP("ImageGeneration", "{count} image(s) {size}, {mode}")
         gen.canvas.session.record(
             result.spec,
             HistoryStatus.FINISHED,
             started_at=self.started_at,
             seconds=result.seconds,
             output_refs=[la.id for la in layers],
-            summary=f"{len(out.images)} image(s) {size}, {MODE_LABELS[ImageMode(out.mode)].lower()}",
-            metrics={**dict(result.metrics), "method": out.method},
+            summary=summary.format(count=Number(len(out.images)), size=size, mode=MODE_LABELS[ImageMode(out.mode)]),
+            metrics={**dict(result.metrics), "method": str(out.method)},  # the project keeps the English
         )
-        notes = f" — {'; '.join(out.notes)}" if out.notes else ""
-        gen.status_changed.emit(
-            f"{self.title}: {len(out.images)} image(s) in {result.seconds:.1f} s "
-            f"({out.seconds_per_step:.2f} s/step) with {out.method}{notes}"
+        status = QT_TRANSLATE_NOOP(
+            "ImageGeneration", "{title}: {count} image(s) in {seconds} s ({per_step} s/step) with {method}"
         )
+        status = status.format(
+            title=self.title,
+            count=Number(len(out.images)),
+            seconds=Number(result.seconds, 1),
+            per_step=Number(out.seconds_per_step, 2),
+            method=out.method,
+        )
+        if out.notes:
+            notes = out.notes[-1]
+            for note in reversed(out.notes[:-1]):
+                notes = QT_TRANSLATE_NOOP("ImageGeneration", "{first}; {rest}").format(first=note, rest=notes)
+            status = QT_TRANSLATE_NOOP("ImageGeneration", "{status} — {notes}").format(status=status, notes=notes)
+        gen.status_changed.emit(status)
 
     def failed(self, job: Job, message: str) -> None:
         gen = self.generation
         gen._ended(job)
         gen._set_preview(None)
         gen.progress_changed.emit(0)
-        gen.status_changed.emit(f"{self.title} failed: {message}")
+        gen.status_changed.emit(
+            QT_TRANSLATE_NOOP("ImageGeneration", "{title} failed: {message}").format(title=self.title, message=message)
+        )
 
     def cancelled(self, job: Job) -> None:
         gen = self.generation
@@ -329,8 +379,13 @@ class _ImageJob(JobHandler):
         if self.previewed and gen.last_preview is not None:
             gen.keep_preview_changed.emit(True)
             gen.status_changed.emit(
-                f"{self.title}: stopped. The last preview stays on the canvas; keep it as a layer or not."
+                QT_TRANSLATE_NOOP(
+                    "ImageGeneration",
+                    "{title}: stopped. The last preview stays on the canvas; keep it as a layer or not.",
+                ).format(title=self.title)
             )
         else:
-            gen.status_changed.emit(f"{self.title}: stopped before the first step.")
+            gen.status_changed.emit(
+                QT_TRANSLATE_NOOP("ImageGeneration", "{title}: stopped before the first step.").format(title=self.title)
+            )
             gen._set_preview(None)

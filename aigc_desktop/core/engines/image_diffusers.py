@@ -24,7 +24,8 @@ An inpainting model (9 channels) runs txt2img as inpainting of a blank grey canv
 full mask, since its UNet needs a mask.
 
 torch and diffusers are imported in `load()` on the worker thread: importing them costs seconds and gigabytes, and
-the GUI thread (and listing models) must never pay that.
+the GUI thread (and listing models) must never pay that. Progress lines, refusals, the method and the notes are marked
+for translation (core/i18n.py); their str() is the English the CLI prints.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.hf_loading import free_memory, reason, refuse_pickle_only
 from aigc_desktop.core.engines.image_steps import StepReporter, preview_family
 from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.image import ops as image_ops
 from aigc_desktop.core.image.job import MAX_SIDE, ImageMode, ImageOutput, ImageParams, batch_seed
 from aigc_desktop.core.media import read_image_file
@@ -131,7 +133,7 @@ class _Plan:
     kwargs: dict[str, Any] = field(default_factory=dict)
     finish: Callable[[Image.Image], Image.Image] = lambda image: image
     notes: list[str] = field(default_factory=list)
-    method_suffix: str = ""
+    how: str = ""  # said after the pipeline's name in the method: "x4", "outpaint: border filled…"
     ip_adapter: Path | None = None
 
 
@@ -157,7 +159,7 @@ class DiffusersImageEngine:
         # The user's consent for this model (Models window / `aigc models allow-pickle`), or the global opt-in.
         allow_pickle = pickle_allowed(model, ctx.paths)
         refuse_pickle_only(model, allow_pickle, can_allow=can_consent(model))
-        ctx.progress(None, "Loading torch and diffusers…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("DiffusersEngine", "Loading torch and diffusers…"))
         import torch  # heavy: imported on the worker thread, never on the GUI thread
 
         diffusers: Any = importlib.import_module("diffusers")
@@ -168,7 +170,7 @@ class DiffusersImageEngine:
             self._device, self._dtype = "cuda", torch.float16  # half the memory; SD's own GPU examples use fp16
         else:
             self._device, self._dtype = "cpu", torch.float32  # CPUs run fp16 convolutions slowly or not at all
-        ctx.progress(None, f"Loading {model.name}…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("DiffusersEngine", "Loading {name}…").format(name=model.name))
         path = Path(model.path)
         try:
             if model.backend == "diffusers-single-file":
@@ -181,7 +183,11 @@ class DiffusersImageEngine:
         except Exception as exc:  # bad config, missing or mismatched weights, unknown components
             log.warning("loading %s failed", path, exc_info=True)
             self._release()
-            raise UserError(f"{model.name} could not be loaded as a diffusers pipeline: {reason(exc)}") from exc
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "DiffusersEngine", "{name} could not be loaded as a diffusers pipeline: {reason}"
+                ).format(name=model.name, reason=reason(exc))
+            ) from exc
         pipe.set_progress_bar_config(disable=True)
         self._model_bytes = sum(
             p.numel() * p.element_size()
@@ -203,8 +209,11 @@ class DiffusersImageEngine:
         class_name = pipeline_class_name(path)
         if class_name not in SUPPORTED_CLASSES:
             raise UserError(
-                f"{model.name} is a {class_name or 'diffusers'} pipeline; this app runs Stable Diffusion 1.x, 2.x "
-                "and XL pipelines and the Stable Diffusion x4 upscaler."
+                QT_TRANSLATE_NOOP(
+                    "DiffusersEngine",
+                    "{name} is a {pipeline} pipeline; this app runs Stable Diffusion 1.x, 2.x and XL pipelines and "
+                    "the Stable Diffusion x4 upscaler.",
+                ).format(name=model.name, pipeline=class_name or "diffusers")
             )
         cls = getattr(self._diffusers, class_name)
         kwargs: dict[str, Any] = {
@@ -235,11 +244,19 @@ class DiffusersImageEngine:
         try:
             loaded = self._torch.load(path, map_location="cpu", mmap=True, weights_only=True)
         except Exception as exc:  # not a zip checkpoint, or objects the restricted unpickler refuses
-            raise UserError(f"{path.name} could not be read as a checkpoint: {reason(exc)}") from exc
+            raise UserError(
+                QT_TRANSLATE_NOOP("DiffusersEngine", "{file} could not be read as a checkpoint: {reason}").format(
+                    file=path.name, reason=reason(exc)
+                )
+            ) from exc
         while isinstance(loaded, dict) and isinstance(loaded.get("state_dict"), dict):
             loaded = loaded["state_dict"]
         if not isinstance(loaded, dict):
-            raise UserError(f"{path.name} holds no tensors by name, so it is not a Stable Diffusion checkpoint.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "DiffusersEngine", "{file} holds no tensors by name, so it is not a Stable Diffusion checkpoint."
+                ).format(file=path.name)
+            )
         return {str(k): list(v.shape) for k, v in loaded.items() if hasattr(v, "shape")}
 
     def unload(self) -> None:
@@ -292,7 +309,7 @@ class DiffusersImageEngine:
 
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         if self._pipe is None or self._entry is None:
-            raise UserError("No image model is loaded.")
+            raise UserError(QT_TRANSLATE_NOOP("DiffusersEngine", "No image model is loaded."))
         started = time.perf_counter()
         spec = spec.resolved()
         params = ImageParams.from_spec(spec)
@@ -338,7 +355,7 @@ class DiffusersImageEngine:
             mode=params.mode,
             steps=steps,
             seconds_per_step=per_step,
-            method=f"diffusers {type(pipe).__name__}{plan.method_suffix}",
+            method=_method(type(pipe).__name__, plan.how),
             notes=plan.notes,
         )
         metrics = {
@@ -371,11 +388,16 @@ class DiffusersImageEngine:
         except torch.cuda.OutOfMemoryError as exc:
             free_memory(torch, self._device)
             raise UserError(
-                "The GPU ran out of memory: choose a smaller size, or the memory setting 'Model CPU offload'."
+                QT_TRANSLATE_NOOP(
+                    "DiffusersEngine",
+                    "The GPU ran out of memory: choose a smaller size, or the memory setting 'Model CPU offload'.",
+                )
             ) from exc
         except (RuntimeError, ValueError, TypeError, IndexError) as exc:  # shapes the model cannot take, etc.
             log.warning("image generation failed", exc_info=True)
-            raise UserError(f"Image generation failed: {reason(exc)}") from exc
+            raise UserError(
+                QT_TRANSLATE_NOOP("DiffusersEngine", "Image generation failed: {reason}").format(reason=reason(exc))
+            ) from exc
 
     def _lanczos(self, spec: JobSpec, plan: _Plan, params: ImageParams, seed: int, started: float) -> JobResult:
         image = plan.kwargs["image"]
@@ -388,7 +410,7 @@ class DiffusersImageEngine:
             mode=params.mode,
             steps=0,
             seconds_per_step=0.0,
-            method="Lanczos (no upscaler model)",
+            method=QT_TRANSLATE_NOOP("DiffusersEngine", "Lanczos (no upscaler model)"),
             notes=plan.notes,
         )
         return JobResult(spec=spec, output=output, seconds=seconds, metrics={"seconds_per_step": 0.0, "steps": 0})
@@ -397,7 +419,7 @@ class DiffusersImageEngine:
 
     def _plan(self, spec: JobSpec, params: ImageParams) -> _Plan:
         mode = params.image_mode
-        name = self._entry.name if self._entry else "This model"
+        name = self._entry.name if self._entry else QT_TRANSLATE_NOOP("DiffusersEngine", "This model")
         size = (params.width, params.height)
         prompt = str(spec.inputs.get("prompt") or "")
         negative = str(spec.inputs.get("negative_prompt") or "")
@@ -408,52 +430,80 @@ class DiffusersImageEngine:
             "guidance_scale": params.guidance,
         }
         if mode == ImageMode.INTERPOLATE:
-            raise UserError(f"{name} is a diffusion model; interpolation needs a VAE trained in this app.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "DiffusersEngine", "{name} is a diffusion model; interpolation needs a VAE trained in this app."
+                ).format(name=name)
+            )
         if self.is_upscaler and mode != ImageMode.UPSCALE:
-            raise UserError(f"{name} is an upscaler: it can only upscale an image (choose the upscale mode).")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "DiffusersEngine", "{name} is an upscaler: it can only upscale an image (choose the upscale mode)."
+                ).format(name=name)
+            )
         if mode == ImageMode.UPSCALE:
             return self._plan_upscale(spec, params, text)
         if mode == ImageMode.TXT2IMG:
             if self.is_inpainting_model:
                 blank = Image.new("RGB", size, BLANK_GREY)
+                note = QT_TRANSLATE_NOOP(
+                    "DiffusersEngine", "inpainting model: text-to-image runs as inpainting of a blank canvas"
+                )
                 return self._inpaint_plan(
-                    text, params, blank, Image.new("L", size, 255), strength=1.0,
-                    notes=["inpainting model: text-to-image runs as inpainting of a blank canvas"],
+                    text, params, blank, Image.new("L", size, 255), strength=1.0, notes=[note]
                 )  # fmt: skip
             return _Plan("txt2img", {**text, "width": params.width, "height": params.height})
-        init_rgba = _read_input(spec, "init_image", "the image to start from")
+        init_rgba = _read_input(spec, "init_image", QT_TRANSLATE_NOOP("DiffusersEngine", "the image to start from"))
         if mode == ImageMode.OUTPAINT:
             filled, mask, blend = image_ops.outpaint_inputs(image_ops.fit(init_rgba, size))
             plan = self._inpaint_plan(text, params, filled, mask, strength=params.strength)
             plan.finish = lambda image: image_ops.keep_unmasked(filled, image, blend)
-            plan.method_suffix = " (outpaint: border filled from the picture, then inpainted)"
+            plan.how = QT_TRANSLATE_NOOP("DiffusersEngine", "outpaint: border filled from the picture, then inpainted")
             return plan
         init = image_ops.fit(image_ops.flatten(init_rgba), size)
         if mode == ImageMode.INPAINT:
-            mask = image_ops.mask_from(_read_input(spec, "mask_image", "the mask"))
+            mask = image_ops.mask_from(
+                _read_input(spec, "mask_image", QT_TRANSLATE_NOOP("DiffusersEngine", "the mask"))
+            )
             image_ops.check_mask_size(mask, init_rgba)
             mask = image_ops.fit(mask, size)
             if mask.getextrema()[1] == 0:
-                raise UserError("The mask is empty: paint (white) where the picture should change.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "DiffusersEngine", "The mask is empty: paint (white) where the picture should change."
+                    )
+                )
             plan = self._inpaint_plan(text, params, init, mask, strength=params.strength)
             plan.finish = lambda image: image_ops.keep_unmasked(init, image, mask)
             return plan
         notes: list[str] = []
         ip_adapter = None
         if mode == ImageMode.STYLE:
-            style = image_ops.flatten(_read_input(spec, "style_image", "the style reference"))
+            reference = _read_input(spec, "style_image", QT_TRANSLATE_NOOP("DiffusersEngine", "the style reference"))
+            style = image_ops.flatten(reference)
             if self._ip_adapter is not None:
                 ip_adapter = self._ip_adapter
                 text["ip_adapter_image"] = style
-                notes.append(f"style: IP-Adapter {ip_adapter.name} (scale {IP_ADAPTER_SCALE})")
+                notes.append(
+                    QT_TRANSLATE_NOOP("DiffusersEngine", "style: IP-Adapter {file} (scale {scale})").format(
+                        file=ip_adapter.name, scale=IP_ADAPTER_SCALE
+                    )
+                )
             else:
                 init = image_ops.transfer_colour(init, style)
-                notes.append("style: img2img recipe (colour transfer from the reference, then img2img; no IP-Adapter)")
+                notes.append(
+                    QT_TRANSLATE_NOOP(
+                        "DiffusersEngine",
+                        "style: img2img recipe (colour transfer from the reference, then img2img; no IP-Adapter)",
+                    )
+                )
         _check_strength_steps(params)
         if self.is_inpainting_model:
+            note = QT_TRANSLATE_NOOP(
+                "DiffusersEngine", "inpainting model: img2img runs as inpainting under a full mask"
+            )
             plan = self._inpaint_plan(
-                text, params, init, Image.new("L", size, 255), strength=params.strength,
-                notes=[*notes, "inpainting model: img2img runs as inpainting under a full mask"],
+                text, params, init, Image.new("L", size, 255), strength=params.strength, notes=[*notes, note]
             )  # fmt: skip
         else:
             plan = _Plan("img2img", {**text, "image": init, "strength": params.strength}, notes=notes)
@@ -482,31 +532,42 @@ class DiffusersImageEngine:
         return _Plan("inpaint", kwargs, notes=list(notes or []))
 
     def _plan_upscale(self, spec: JobSpec, params: ImageParams, text: dict[str, Any]) -> _Plan:
-        source = _read_input(spec, "init_image", "the image to upscale")
+        source = _read_input(spec, "init_image", QT_TRANSLATE_NOOP("DiffusersEngine", "the image to upscale"))
         factor = params.upscale_factor
         target = (source.width * factor, source.height * factor)
         if not self.is_upscaler:
             if max(target) > MAX_LANCZOS_SIDE:
-                raise UserError(f"Upscaling {source.width}×{source.height} ×{factor} exceeds {MAX_LANCZOS_SIDE} px.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "DiffusersEngine", "Upscaling {width}×{height} ×{factor} exceeds {limit} px."
+                    ).format(width=source.width, height=source.height, factor=factor, limit=MAX_LANCZOS_SIDE)
+                )
             return _Plan("lanczos", {"image": source})  # the method says it: "Lanczos (no upscaler model)"
         native = int(getattr(self._pipe, "vae_scale_factor", 4))
         if max(source.width, source.height) * native > MAX_SIDE:
             raise UserError(
-                f"The upscaler makes images {native}× larger; {source.width}×{source.height} would exceed "
-                f"{MAX_SIDE} px per side. Upscale a smaller image or a part of it."
+                QT_TRANSLATE_NOOP(
+                    "DiffusersEngine",
+                    "The upscaler makes images {native}× larger; {width}×{height} would exceed {limit} px per side. "
+                    "Upscale a smaller image or a part of it.",
+                ).format(native=native, width=source.width, height=source.height, limit=MAX_SIDE)
             )
         notes: list[str] = []
-        suffix = f" (x{native})"
+        how = f"x{native}"
         if native != factor:
-            notes.append(f"the model upscales x{native}; resized to x{factor} with Lanczos")
-            suffix = f" (x{native}, then Lanczos to x{factor})"
+            notes.append(
+                QT_TRANSLATE_NOOP(
+                    "DiffusersEngine", "the model upscales x{native}; resized to x{factor} with Lanczos"
+                ).format(native=native, factor=factor)
+            )
+            how = QT_TRANSLATE_NOOP("DiffusersEngine", "x{native}, then Lanczos to x{factor}").format(
+                native=native, factor=factor
+            )
 
         def finish(image: Image.Image) -> Image.Image:
             return image if image.size == target else image.resize(target, Image.Resampling.LANCZOS)
 
-        return _Plan(
-            "upscale", {**text, "image": image_ops.flatten(source)}, finish=finish, notes=notes, method_suffix=suffix
-        )
+        return _Plan("upscale", {**text, "image": image_ops.flatten(source)}, finish=finish, notes=notes, how=how)
 
     # ------------------------------------------------------------ schedulers, memory, IP-Adapter
 
@@ -551,7 +612,11 @@ class DiffusersImageEngine:
             raise
         except Exception as exc:
             log.warning("loading IP-Adapter %s failed", weights, exc_info=True)
-            raise UserError(f"The IP-Adapter {weights.name} could not be loaded: {reason(exc)}") from exc
+            raise UserError(
+                QT_TRANSLATE_NOOP("DiffusersEngine", "The IP-Adapter {file} could not be loaded: {reason}").format(
+                    file=weights.name, reason=reason(exc)
+                )
+            ) from exc
 
     def _unload_ip_adapter(self, pipe: Any) -> None:
         # The adapter's attention processors would otherwise expect a style image in every later job.
@@ -565,10 +630,17 @@ class DiffusersImageEngine:
 # ---------------------------------------------------------------- helpers (no state)
 
 
+def _method(pipeline: str, how: str) -> str:
+    """What made the images: the pipeline's class, and how it was used when that is worth saying."""
+    if not how:
+        return f"diffusers {pipeline}"
+    return QT_TRANSLATE_NOOP("DiffusersEngine", "diffusers {pipeline} ({how})").format(pipeline=pipeline, how=how)
+
+
 def _read_input(spec: JobSpec, key: str, what: str) -> Image.Image:
     value = spec.inputs.get(key)
     if not value:
-        raise UserError(f"This mode needs {what}.")
+        raise UserError(QT_TRANSLATE_NOOP("DiffusersEngine", "This mode needs {what}.").format(what=what))
     return read_image_file(Path(str(value)))
 
 
@@ -576,6 +648,9 @@ def _check_strength_steps(params: ImageParams, strength: float | None = None) ->
     used = params.strength if strength is None else strength
     if int(params.steps * used) < 1:
         raise UserError(
-            f"With strength {used:g}, {params.steps} steps make no denoising step at all: "
-            "raise the steps or the strength."
+            QT_TRANSLATE_NOOP(
+                "DiffusersEngine",
+                "With strength {strength}, {steps} steps make no denoising step at all: "
+                "raise the steps or the strength.",
+            ).format(strength=f"{used:g}", steps=params.steps)
         )

@@ -7,7 +7,8 @@ contract of core/image.py, so the Canvas pane and `aigc image` use them like any
   free sample (0 would give the picture back as the VAE sees it, 1 a new picture).
 - interpolate (VAE): `batch` frames walking in a straight line through latent space from init_image to end_image.
 
-Pictures stay 64×64 (what the models make); whoever shows them scales them. torch is imported in `load()`.
+Pictures stay 64×64 (what the models make); whoever shows them scales them. torch is imported in `load()`. Messages
+and the method are marked for translation (core/i18n.py); str() is the English.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PIL import Image
 
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.image.job import ImageMode, ImageOutput, ImageParams, ImagePreview, batch_seed
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.models.entry import ModelEntry
@@ -40,7 +42,7 @@ class TrainedImageEngine:
     # ------------------------------------------------------------ load / unload
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        ctx.progress(None, f"Loading {model.name}…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("TrainedImageEngine", "Loading {name}…").format(name=model.name))
         import torch  # heavy: imported on the worker thread, never on the GUI thread
 
         from aigc_desktop.core.train import checkpoint
@@ -50,7 +52,12 @@ class TrainedImageEngine:
         backend = str(meta.get("backend", model.backend))
         config = meta.get("config")
         if not isinstance(config, dict):
-            raise UserError(f"{model.name} does not say how its network is built (no 'config' in aigc_model.json).")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "TrainedImageEngine",
+                    "{name} does not say how its network is built (no 'config' in aigc_model.json).",
+                ).format(name=model.name)
+            )
         try:
             if backend == GAN_BACKEND:
                 from aigc_desktop.core.train.dcgan import DCGANConfig, Generator
@@ -67,11 +74,18 @@ class TrainedImageEngine:
                 net.load_state_dict(checkpoint.sub_state(tensors, "vae"), strict=True)
                 self._latent_dim = vae_config.latent_dim
             else:
-                raise UserError(f"{model.name} is a '{backend}' model, which this engine does not run.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "TrainedImageEngine", "{name} is a '{backend}' model, which this engine does not run."
+                    ).format(name=model.name, backend=backend)
+                )
         except (RuntimeError, TypeError, ValueError) as exc:  # shapes or names that do not match the config
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise UserError(
-                f"{model.name} could not be loaded: its weights do not fit its description ({first})."
+                QT_TRANSLATE_NOOP(
+                    "TrainedImageEngine",
+                    "{name} could not be loaded: its weights do not fit its description ({reason}).",
+                ).format(name=model.name, reason=first)
             ) from exc
         net.eval()  # batch norm uses its running statistics: each picture depends on its own seed only
         self._net, self._meta, self._backend, self._entry = net, meta, backend, model
@@ -88,17 +102,24 @@ class TrainedImageEngine:
 
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         if self._net is None or self._entry is None:
-            raise UserError("No trained image model is loaded.")
+            raise UserError(QT_TRANSLATE_NOOP("TrainedImageEngine", "No trained image model is loaded."))
         params = ImageParams.from_spec(spec)
         mode = params.image_mode
         seed = spec.seed if spec.seed is not None else 0
         seeds = [batch_seed(seed, i) for i in range(params.batch)]
         name = self._entry.name
         if mode not in (ImageMode.TXT2IMG, ImageMode.IMG2IMG, ImageMode.INTERPOLATE):
-            raise UserError(f"{name} is a small trained model: it can make new pictures, not {mode.value}.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "TrainedImageEngine", "{name} is a small trained model: it can make new pictures, not {mode}."
+                ).format(name=name, mode=mode.value)
+            )
         if mode is not ImageMode.TXT2IMG and not self._is_vae:
             raise UserError(
-                f"{name} is a GAN, which cannot start from a picture: train a VAE for variations and interpolation."
+                QT_TRANSLATE_NOOP(
+                    "TrainedImageEngine",
+                    "{name} is a GAN, which cannot start from a picture: train a VAE for variations and interpolation.",
+                ).format(name=name)
             )
         started = time.perf_counter()
         torch = self._torch
@@ -120,11 +141,16 @@ class TrainedImageEngine:
             images.append(image)
             if params.previews:
                 ctx.partial(ImagePreview(index=i, step=1, total_steps=1, image=image))
-            ctx.progress((i + 1) / len(pictures), f"Picture {i + 1}/{len(pictures)}")
+            progress = QT_TRANSLATE_NOOP("TrainedImageEngine", "Picture {index}/{count}")
+            ctx.progress((i + 1) / len(pictures), progress.format(index=i + 1, count=len(pictures)))
         seconds = time.perf_counter() - started
-        notes = []
+        notes: list[str] = []
         if str(spec.inputs.get("prompt") or "").strip():
-            notes.append("prompt ignored: this model was trained on pictures alone and takes no text")
+            notes.append(
+                QT_TRANSLATE_NOOP(
+                    "TrainedImageEngine", "prompt ignored: this model was trained on pictures alone and takes no text"
+                )
+            )
         output = ImageOutput(
             images=images,
             seeds=seeds,
@@ -141,11 +167,17 @@ class TrainedImageEngine:
         n = self._meta.get("dataset_size", "?")
         epochs = self._meta.get("epochs_trained", "?")
         what = "VAE" if self._is_vae else "DCGAN"
-        trained = f"{what} trained on {n} images ({epochs} epochs)"
+        trained = QT_TRANSLATE_NOOP(
+            "TrainedImageEngine", "{network} trained on {count} images ({epochs} epochs)"
+        ).format(network=what, count=n, epochs=epochs)
         if mode is ImageMode.IMG2IMG:
-            return f"{trained}: variations, latent code plus noise at strength {strength:g}"
+            return QT_TRANSLATE_NOOP(
+                "TrainedImageEngine", "{trained}: variations, latent code plus noise at strength {strength}"
+            ).format(trained=trained, strength=f"{strength:g}")
         if mode is ImageMode.INTERPOLATE:
-            return f"{trained}: straight-line interpolation in latent space"
+            return QT_TRANSLATE_NOOP(
+                "TrainedImageEngine", "{trained}: straight-line interpolation in latent space"
+            ).format(trained=trained)
         return trained
 
     # ------------------------------------------------------------ network passes (numbers in, uint8 RGB out)
@@ -179,10 +211,14 @@ class TrainedImageEngine:
 
         value = spec.inputs.get(key)
         if not value:
-            raise UserError(f"This mode needs an {key.replace('_', ' ')}.")
+            if key == "end_image":
+                what = QT_TRANSLATE_NOOP("TrainedImageEngine", "an end image")
+            else:
+                what = QT_TRANSLATE_NOOP("TrainedImageEngine", "an init image")
+            raise UserError(QT_TRANSLATE_NOOP("TrainedImageEngine", "This mode needs {what}.").format(what=what))
         path = Path(str(value)).expanduser()
         if not path.is_file():
-            raise UserError(f"There is no image at {path}.")
+            raise UserError(QT_TRANSLATE_NOOP("TrainedImageEngine", "There is no image at {path}.").format(path=path))
         return to_square(read_image_file(path))
 
     def _to_uint8(self, batch: Any, low: float) -> np.ndarray:

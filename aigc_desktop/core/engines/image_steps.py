@@ -2,7 +2,8 @@
 
 The reporter is the pipelines' `callback_on_step_end`; it never touches the latents, so a run with it makes exactly
 the pixels a bare pipeline call makes. The preview costs one 4×3 matrix product per latent pixel (a 64×64 image for a
-512² picture), far under the 10 % of a step the previews may cost (benchmarks/image.py measures it).
+512² picture), far under the 10 % of a step the previews may cost (benchmarks/image.py measures it). The progress
+line is a marked Msg (core/i18n.py): the window shows it translated.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PIL import Image
 
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import JobCancelled
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.image import ops as image_ops
 from aigc_desktop.core.image.job import ImagePreview
 from aigc_desktop.core.models.image_models import is_xl
@@ -70,8 +72,13 @@ class StepReporter:
             started = time.perf_counter()
             self._ctx.partial(ImagePreview(self._index, step, total, self.preview(scheduler, latents)))
             self.preview_seconds += time.perf_counter() - started
-        where = f"Image {self._index + 1}/{self._batch}: step" if self._batch > 1 else "Step"
-        self._ctx.progress((self._index + step / max(total, 1)) / self._batch, f"{where} {step}/{total}")
+        if self._batch > 1:
+            message = QT_TRANSLATE_NOOP("ImageSteps", "Image {index}/{batch}: step {step}/{total}").format(
+                index=self._index + 1, batch=self._batch, step=step, total=total
+            )
+        else:
+            message = QT_TRANSLATE_NOOP("ImageSteps", "Step {step}/{total}").format(step=step, total=total)
+        self._ctx.progress((self._index + step / max(total, 1)) / self._batch, message)
         if self._ctx.cancel.cancelled:
             raise JobCancelled()
 

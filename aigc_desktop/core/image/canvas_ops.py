@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 Box = tuple[int, int, int, int]  # x, y, width, height in pixels
 Point = tuple[float, float]
@@ -232,7 +233,7 @@ def flood_region(image: Image.Image, x: int, y: int, tolerance: int) -> np.ndarr
     px = np.array(image.convert("RGBA"), dtype=np.int16)
     h, w = px.shape[:2]
     if not (0 <= x < w and 0 <= y < h):
-        raise UserError("Click inside the layer to fill.")
+        raise UserError(QT_TRANSLATE_NOOP("CanvasOps", "Click inside the layer to fill."))
     px[px[..., 3] == 0] = 0
     match = np.abs(px - px[y, x]).max(axis=2) <= max(0, min(255, tolerance))
     filled = np.zeros((h, w), dtype=bool)
@@ -365,10 +366,12 @@ def mask_for_layer(mask: Image.Image, layer_x: int, layer_y: int, layer_size: tu
 
 def check_canvas_size(width: int, height: int) -> None:
     if width < 1 or height < 1:
-        raise UserError("The canvas must be at least 1×1 pixel.")
+        raise UserError(QT_TRANSLATE_NOOP("CanvasOps", "The canvas must be at least 1×1 pixel."))
     if width > MAX_CANVAS_SIDE or height > MAX_CANVAS_SIDE:
         raise UserError(
-            f"The canvas can be at most {MAX_CANVAS_SIDE}×{MAX_CANVAS_SIDE} pixels (asked {width}×{height})."
+            QT_TRANSLATE_NOOP(
+                "CanvasOps", "The canvas can be at most {side}×{side} pixels (asked {width}×{height})."
+            ).format(side=MAX_CANVAS_SIDE, width=width, height=height)
         )
 
 

@@ -5,7 +5,8 @@ An image job is a JobSpec of kind IMAGE. `inputs` holds what the user gave: "pro
 repaint), "style_image" (style) and "end_image" (interpolate) — each a path to an image file, so a spec stays JSON and
 Regenerate can replay it. `params` is an ImageParams. A prompt may be empty (unconditional diffusion; trained GAN/VAE
 models take none). Engines send ImagePreview partials (one per step when previews are on) and return an ImageOutput.
-Batch image i uses seed `spec.seed + i`, so any one image of a batch can be regenerated alone.
+Batch image i uses seed `spec.seed + i`, so any one image of a batch can be regenerated alone. Refusals and the
+labels of the choices are marked for translation (core/i18n.py): the CLI prints the English, the window translates.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PIL import Image
 
 from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec
 
 MAX_STEPS = 150
@@ -41,9 +43,10 @@ class ImageMode(StrEnum):
 
 NEEDS_INIT = frozenset(set(ImageMode) - {ImageMode.TXT2IMG})
 
-# Scheduler choices shown to the user; "default" keeps the one the model ships with.
+# Scheduler choices shown to the user; "default" keeps the one the model ships with. The samplers' own names are the
+# library's (not translated: users find them so on the web).
 SCHEDULERS: dict[str, str] = {
-    "default": "Model default",
+    "default": QT_TRANSLATE_NOOP("ImageJob", "Model default"),
     "euler": "Euler",
     "euler_a": "Euler a",
     "dpmpp_2m": "DPM++ 2M",
@@ -55,10 +58,10 @@ SCHEDULERS: dict[str, str] = {
 
 # GPU memory savers for small GPUs (applied on CUDA only): "auto" picks from the GPU's memory and the model's size.
 MEMORY_MODES: dict[str, str] = {
-    "auto": "Automatic",
-    "none": "Fastest (whole model on the GPU)",
-    "attention_slicing": "Attention slicing (less memory, a little slower)",
-    "cpu_offload": "Model CPU offload (least memory, slower)",
+    "auto": QT_TRANSLATE_NOOP("ImageJob", "Automatic"),
+    "none": QT_TRANSLATE_NOOP("ImageJob", "Fastest (whole model on the GPU)"),
+    "attention_slicing": QT_TRANSLATE_NOOP("ImageJob", "Attention slicing (less memory, a little slower)"),
+    "cpu_offload": QT_TRANSLATE_NOOP("ImageJob", "Model CPU offload (least memory, slower)"),
 }
 
 
@@ -77,30 +80,48 @@ class ImageParams:
     memory: str = "auto"  # GPU memory savers (one of MEMORY_MODES); CPUs ignore it
 
     def __post_init__(self) -> None:
-        problems = []
+        problems: list[Msg] = []
         try:
             ImageMode(self.mode)
         except ValueError:
-            problems.append(f"unknown mode '{self.mode}' (one of {', '.join(m.value for m in ImageMode)})")
+            problems.append(
+                QT_TRANSLATE_NOOP("ImageJob", "Unknown mode '{mode}' (one of {modes}).").format(
+                    mode=self.mode, modes=", ".join(m.value for m in ImageMode)
+                )
+            )
         if not 1 <= self.steps <= MAX_STEPS:
-            problems.append(f"steps must be between 1 and {MAX_STEPS}")
+            problems.append(QT_TRANSLATE_NOOP("ImageJob", "Steps must be between 1 and {high}.").format(high=MAX_STEPS))
         if not 0 <= self.guidance <= 30:
-            problems.append("guidance must be between 0 and 30")
-        for name, side in (("width", self.width), ("height", self.height)):
+            problems.append(QT_TRANSLATE_NOOP("ImageJob", "Guidance must be between 0 and 30."))
+        sides = {
+            QT_TRANSLATE_NOOP("ImageJob", "Width must be a multiple of {multiple} from {low} to {high}."): self.width,
+            QT_TRANSLATE_NOOP("ImageJob", "Height must be a multiple of {multiple} from {low} to {high}."): self.height,
+        }
+        for problem, side in sides.items():
             if not MIN_SIDE <= side <= MAX_SIDE or side % SIZE_MULTIPLE:
-                problems.append(f"{name} must be a multiple of {SIZE_MULTIPLE} from {MIN_SIDE} to {MAX_SIDE}")
+                problems.append(problem.format(multiple=SIZE_MULTIPLE, low=MIN_SIDE, high=MAX_SIDE))
         if not 1 <= self.batch <= MAX_BATCH:
-            problems.append(f"the batch count must be between 1 and {MAX_BATCH}")
+            problems.append(
+                QT_TRANSLATE_NOOP("ImageJob", "The batch count must be between 1 and {high}.").format(high=MAX_BATCH)
+            )
         if self.scheduler not in SCHEDULERS:
-            problems.append(f"unknown scheduler '{self.scheduler}' (one of {', '.join(SCHEDULERS)})")
+            problems.append(
+                QT_TRANSLATE_NOOP("ImageJob", "Unknown scheduler '{name}' (one of {names}).").format(
+                    name=self.scheduler, names=", ".join(SCHEDULERS)
+                )
+            )
         if not 0 < self.strength <= 1:
-            problems.append("strength must be more than 0 and at most 1")
+            problems.append(QT_TRANSLATE_NOOP("ImageJob", "Strength must be more than 0 and at most 1."))
         if self.upscale_factor not in (2, 4):
-            problems.append("the upscale factor must be 2 or 4")
+            problems.append(QT_TRANSLATE_NOOP("ImageJob", "The upscale factor must be 2 or 4."))
         if self.memory not in MEMORY_MODES:
-            problems.append(f"unknown memory setting '{self.memory}' (one of {', '.join(MEMORY_MODES)})")
+            problems.append(
+                QT_TRANSLATE_NOOP("ImageJob", "Unknown memory setting '{name}' (one of {names}).").format(
+                    name=self.memory, names=", ".join(MEMORY_MODES)
+                )
+            )
         if problems:
-            raise UserError("; ".join(problems).capitalize() + ".")
+            raise UserError(sentences(problems))
 
     @property
     def image_mode(self) -> ImageMode:
@@ -115,7 +136,7 @@ class ImageParams:
         try:
             return cls(**{k: v for k, v in spec.params.items() if k in known})
         except TypeError as exc:
-            raise UserError(f"Bad image parameters: {exc}") from exc
+            raise UserError(QT_TRANSLATE_NOOP("ImageJob", "Bad image parameters: {reason}").format(reason=exc)) from exc
 
 
 def image_spec(
@@ -133,15 +154,27 @@ def image_spec(
     """A validated image JobSpec: the inputs a mode needs must be there."""
     mode = params.image_mode
     if mode in NEEDS_INIT and not init_image:
-        raise UserError(f"{mode.value} needs an image to start from (select a layer, or pass --init).")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "ImageJob", "{mode} needs an image to start from (select a layer, or pass --init)."
+            ).format(mode=mode.value)
+        )
     if mode == ImageMode.INPAINT and not mask_image:
-        raise UserError("Inpainting needs a mask: paint one on the canvas, make a selection, or pass --mask.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "ImageJob", "Inpainting needs a mask: paint one on the canvas, make a selection, or pass --mask."
+            )
+        )
     if mode == ImageMode.STYLE and not style_image:
-        raise UserError("Style transfer needs a reference image for the style.")
+        raise UserError(QT_TRANSLATE_NOOP("ImageJob", "Style transfer needs a reference image for the style."))
     if mode == ImageMode.INTERPOLATE and not (init_image and end_image):
-        raise UserError("Interpolation needs two images: where to start and where to end.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("ImageJob", "Interpolation needs two images: where to start and where to end.")
+        )
     if seed is not None and not 0 <= seed <= MAX_SEED:
-        raise UserError(f"The seed must be a whole number from 0 to {MAX_SEED}.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("ImageJob", "The seed must be a whole number from 0 to {high}.").format(high=MAX_SEED)
+        )
     inputs: dict[str, Any] = {"prompt": prompt, "negative_prompt": negative_prompt}
     for key, value in (
         ("init_image", init_image),
@@ -152,6 +185,14 @@ def image_spec(
         if value:
             inputs[key] = str(value)
     return JobSpec(kind=JobKind.IMAGE, model_id=model_id, inputs=inputs, params=params.to_params(), seed=seed)
+
+
+def sentences(parts: list[Msg]) -> Msg:
+    """Several marked sentences as one message that is still translated part by part (a plain join would not be)."""
+    joined = parts[-1]
+    for first in reversed(parts[:-1]):
+        joined = QT_TRANSLATE_NOOP("ImageJob", "{first} {rest}").format(first=first, rest=joined)
+    return joined
 
 
 def batch_seed(seed: int, index: int) -> int:
@@ -193,5 +234,7 @@ class ImageOutput:
     mode: str
     steps: int  # denoising steps actually run per image (img2img runs fewer than asked: steps × strength)
     seconds_per_step: float
-    method: str = ""  # what made it, honestly: "diffusers StableDiffusionPipeline", "Lanczos (no upscaler model)"...
+    # What made it, honestly: "diffusers StableDiffusionPipeline", "Lanczos (no upscaler model)"... The method and
+    # the notes are marked Msgs where they are words (the window shows them translated; str() is the English).
+    method: str = ""
     notes: list[str] = field(default_factory=list)  # e.g. "style: img2img recipe (no IP-Adapter installed)"

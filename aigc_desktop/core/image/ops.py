@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 WHITE = (255, 255, 255)
 # Latent → RGB, a linear map fitted to each VAE family (the factors ComfyUI and A1111 use for their cheap previews).
@@ -48,7 +49,7 @@ def fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 
 def lanczos_upscale(image: Image.Image, factor: int) -> Image.Image:
     if factor < 1:
-        raise UserError("The upscale factor must be at least 1.")
+        raise UserError(QT_TRANSLATE_NOOP("ImageOps", "The upscale factor must be at least 1."))
     return image.resize((image.width * factor, image.height * factor), Image.Resampling.LANCZOS)
 
 
@@ -66,8 +67,11 @@ def mask_from(image: Image.Image) -> Image.Image:
 def check_mask_size(mask: Image.Image, image: Image.Image) -> None:
     if mask.size != image.size:
         raise UserError(
-            f"The mask is {mask.width}×{mask.height} pixels but the image is {image.width}×{image.height}; "
-            "they must be the same size."
+            QT_TRANSLATE_NOOP(
+                "ImageOps",
+                "The mask is {mask_width}×{mask_height} pixels but the image is {width}×{height}; "
+                "they must be the same size.",
+            ).format(mask_width=mask.width, mask_height=mask.height, width=image.width, height=image.height)
         )
 
 
@@ -96,10 +100,17 @@ def _outpaint_hole(image: Image.Image) -> Image.Image:
     unknown = alpha < 255
     if not unknown.any():
         raise UserError(
-            "Nothing to outpaint: extend the canvas first; its new transparent border is what gets painted."
+            QT_TRANSLATE_NOOP(
+                "ImageOps",
+                "Nothing to outpaint: extend the canvas first; its new transparent border is what gets painted.",
+            )
         )
     if unknown.all():
-        raise UserError("Nothing to outpaint from: the image is fully transparent (use text-to-image instead).")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "ImageOps", "Nothing to outpaint from: the image is fully transparent (use text-to-image instead)."
+            )
+        )
     return Image.fromarray(np.where(unknown, 255, 0).astype(np.uint8), "L")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PIL import Image, ImageFilter
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.image.job import MAX_SIDE, MIN_SIDE, SIZE_MULTIPLE
 
 Box = tuple[int, int, int, int]  # x, y, width, height in canvas pixels
@@ -34,10 +35,16 @@ def mask_region(mask: Image.Image, canvas_size: tuple[int, int], context: int = 
     where the canvas allows it."""
     bounds = mask.convert("L").point(lambda v: 255 if v >= 128 else 0).getbbox()
     if bounds is None:
-        raise UserError("The mask is empty: paint over the part of the picture to repaint first.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("ImageRegions", "The mask is empty: paint over the part of the picture to repaint first.")
+        )
     cw, ch = canvas_size
     if cw < MIN_SIDE or ch < MIN_SIDE:
-        raise UserError(f"The canvas is smaller than {MIN_SIDE}×{MIN_SIDE} pixels; make it bigger to inpaint.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "ImageRegions", "The canvas is smaller than {side}×{side} pixels; make it bigger to inpaint."
+            ).format(side=MIN_SIDE)
+        )
     x0, y0, x1, y1 = bounds
     x0, y0, x1, y1 = max(0, x0 - context), max(0, y0 - context), min(cw, x1 + context), min(ch, y1 + context)
     x, w = _grow_to_multiple(x0, x1, cw)

@@ -4,6 +4,7 @@ folder whose configuration a single file can borrow offline, and which modes a m
 
 Single-file checkpoints (A1111/ComfyUI style, original CompVis key names) carry weights but no configuration; diffusers
 would fetch one from the Hub. Offline, the configuration comes from an installed diffusers folder of the same shape.
+Refusals are marked for translation (core/i18n.py); family names ("Stable Diffusion 1.x") are names, kept as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.image.job import ImageMode
 from aigc_desktop.core.models.detect import DIFFUSERS_INDEX, read_json
 from aigc_desktop.core.models.entry import ModelEntry
@@ -99,8 +101,11 @@ def checkpoint_shape(name: str, shapes: Mapping[str, Sequence[int]]) -> UNetShap
     conv_in = shapes.get(CONV_IN)
     if conv_in is None or len(conv_in) != 4:
         raise UserError(
-            f"{name} holds no Stable Diffusion UNet (no {CONV_IN}): it may be a LoRA, a VAE or an embedding, "
-            "which cannot generate images on its own."
+            QT_TRANSLATE_NOOP(
+                "ImageModels",
+                "{name} holds no Stable Diffusion UNet (no {tensor}): it may be a LoRA, a VAE or an embedding, which "
+                "cannot generate images on its own.",
+            ).format(name=name, tensor=CONV_IN)
         )
     context = next(
         (
@@ -111,7 +116,11 @@ def checkpoint_shape(name: str, shapes: Mapping[str, Sequence[int]]) -> UNetShap
         None,
     )
     if context is None:
-        raise UserError(f"{name} has a UNet without cross-attention, which is not a Stable Diffusion model.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "ImageModels", "{name} has a UNet without cross-attention, which is not a Stable Diffusion model."
+            ).format(name=name)
+        )
     xl = any(key.startswith(SDXL_MARKER) for key in shapes)
     return UNetShape(xl=xl, in_channels=int(conv_in[1]), model_channels=int(conv_in[0]), context_dim=context)
 
@@ -147,11 +156,13 @@ def find_config_folder(shape: UNetShape, candidates: Iterable[Path]) -> Path | N
 
 
 def missing_config_message(name: str, shape: UNetShape, models_dir: Path) -> str:
-    return (
-        f"{name} is a single-file {shape.family} checkpoint, which carries no configuration; to load it offline, "
-        f"install a {shape.family} model in diffusers format (a folder with model_index.json, e.g. {shape.example}) "
-        f"in {models_dir} and it will be used for the configuration."
-    )
+    """Why a single-file checkpoint cannot load offline, and what to install (a marked Msg)."""
+    return QT_TRANSLATE_NOOP(
+        "ImageModels",
+        "{name} is a single-file {family} checkpoint, which carries no configuration; to load it offline, install a "
+        "{family} model in diffusers format (a folder with model_index.json, e.g. {example}) in {folder} and it will "
+        "be used for the configuration.",
+    ).format(name=name, family=shape.family, example=shape.example, folder=models_dir)
 
 
 # ---------------------------------------------------------------- what else is installed beside a model

@@ -1,6 +1,10 @@
 """The Canvas pane's Layers tab: the layer list (top layer first, with thumbnails and visibility ticks), the current
 layer's opacity and the layer buttons. It renders the CanvasModel from its signals and edits it through its
-methods; the current layer is the model's, the list only shows it."""
+methods; the current layer is the model's, the list only shows it.
+
+Layer names are the user's (not translated); the "✦ AI" mark after them, the row tooltips, the buttons and labels are
+the app's and follow the interface language (`retranslate`).
+"""
 
 from __future__ import annotations
 
@@ -18,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import Layer
 from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.state.settings import AppSettings
 from aigc_desktop.ui.canvas.view import checkerboard
+from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
 THUMB_PX = 36
@@ -44,7 +50,42 @@ def thumbnail(layer: Layer) -> QIcon:
     return QIcon(pixmap)
 
 
-class LayerPanel(QWidget):
+# The layer buttons: object name, text, tooltip.
+BUTTONS = (
+    (
+        "layerNewButton",
+        QT_TRANSLATE_NOOP("LayerPanel", "New"),
+        QT_TRANSLATE_NOOP("LayerPanel", "A new transparent layer"),
+    ),
+    (
+        "layerImportButton",
+        QT_TRANSLATE_NOOP("LayerPanel", "Import…"),
+        QT_TRANSLATE_NOOP("LayerPanel", "Add image files as layers (or drop them on the canvas)"),
+    ),
+    (
+        "layerDuplicateButton",
+        QT_TRANSLATE_NOOP("LayerPanel", "Duplicate"),
+        QT_TRANSLATE_NOOP("LayerPanel", "Copy the selected layer"),
+    ),
+    (
+        "layerDeleteButton",
+        QT_TRANSLATE_NOOP("LayerPanel", "Delete"),
+        QT_TRANSLATE_NOOP("LayerPanel", "Delete the selected layer"),
+    ),
+    (
+        "layerUpButton",
+        QT_TRANSLATE_NOOP("LayerPanel", "Up"),
+        QT_TRANSLATE_NOOP("LayerPanel", "Move the selected layer up"),
+    ),
+    (
+        "layerDownButton",
+        QT_TRANSLATE_NOOP("LayerPanel", "Down"),
+        QT_TRANSLATE_NOOP("LayerPanel", "Move the selected layer down"),
+    ),
+)
+
+
+class LayerPanel(Retranslating, QWidget):
     import_requested = Signal()  # Import…: the pane asks for the files
 
     def __init__(self, model: CanvasModel, settings: AppSettings, parent: QWidget | None = None) -> None:
@@ -54,6 +95,7 @@ class LayerPanel(QWidget):
         self.settings = settings
         self.layer_list = QListWidget(self)
         self.layer_list.setObjectName("layerList")
+        self.layer_list.setProperty("user_content", True)  # the rows are the user's layer names
         self.layer_list.setIconSize(QSize(THUMB_PX, THUMB_PX))
         self.layer_list.itemChanged.connect(self._on_item_changed)
         self.layer_list.currentRowChanged.connect(self._on_current_row)
@@ -62,41 +104,53 @@ class LayerPanel(QWidget):
         self.opacity.valueChanged.connect(self._on_opacity)
 
         side = QVBoxLayout(self)
+        self.opacity_label = QLabel(self)
         side.addWidget(self.layer_list, 1)
-        side.addWidget(QLabel("Opacity"))
+        side.addWidget(self.opacity_label)
         side.addWidget(self.opacity)
-        buttons = [
-            ("New", "A new transparent layer", model.new_layer),
-            ("Import…", "Add image files as layers (or drop them on the canvas)", self.import_requested.emit),
-            ("Duplicate", "Copy the selected layer", model.duplicate_layer),
-            ("Delete", "Delete the selected layer", model.delete_layer),
-            ("Up", "Move the selected layer up", lambda: model.move_layer(+1)),
-            ("Down", "Move the selected layer down", lambda: model.move_layer(-1)),
-        ]
+        slots = (
+            model.new_layer,
+            self.import_requested.emit,
+            model.duplicate_layer,
+            model.delete_layer,
+            lambda: model.move_layer(+1),
+            lambda: model.move_layer(-1),
+        )
         grid = QHBoxLayout()
         col: QVBoxLayout | None = None
-        for i, (text, tip, slot) in enumerate(buttons):
+        self.buttons: list[QPushButton] = []
+        for i, ((name, _text, _tip), slot) in enumerate(zip(BUTTONS, slots, strict=True)):
             if i % 3 == 0:
                 col = QVBoxLayout()
                 grid.addLayout(col)
-            b = QPushButton(text, self)
-            b.setToolTip(tip)
-            b.setObjectName(f"layer{text.strip('…')}Button")
+            b = QPushButton(self)
+            b.setObjectName(name)
             b.clicked.connect(slot)
             assert col is not None
             col.addWidget(b)
+            self.buttons.append(b)
         side.addLayout(grid)
 
         model.layers_changed.connect(self.refresh)
         model.layer_changed.connect(self._show_layer)
         model.current_changed.connect(self._show_current)
         settings.changed.connect(self._on_setting_changed)
-        self.refresh()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.opacity_label.setText(translate("LayerPanel", "Opacity"))
+        for b, (_name, text, tip) in zip(self.buttons, BUTTONS, strict=True):
+            b.setText(tr_msg(text))
+            b.setToolTip(tr_msg(tip))
+        self.refresh()  # the rows' AI mark and tooltips
 
     # ------------------------------------------------------------ rendering the model
 
     def _label(self, layer: Layer) -> str:
-        return layer.name + ("  ✦ AI" if layer.spec_id and self.settings.values.show_ai else "")
+        """The row: the layer's name, and the mark of an AI-generated layer when View ▸ Show AI-generated is on."""
+        if not (layer.spec_id and self.settings.values.show_ai):
+            return layer.name
+        return layer.name + "  " + translate("LayerPanel", "✦ AI")
 
     def refresh(self) -> None:
         """The list again from the model's layers (top layer first, as in every paint program)."""
@@ -107,7 +161,7 @@ class LayerPanel(QWidget):
             it.setData(Qt.ItemDataRole.UserRole, layer.id)
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             it.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-            it.setToolTip("Tick to show, untick to hide")
+            it.setToolTip(translate("LayerPanel", "Tick to show, untick to hide"))
             it.setIcon(thumbnail(layer))
             self.layer_list.addItem(it)
             if layer.id == self.model.current_id:

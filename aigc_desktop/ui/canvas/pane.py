@@ -1,17 +1,24 @@
 """The Canvas pane: a paint program on the session's CanvasModel — the view with its tools, the tool and option
 bars, the status line, and a side panel of tabs (Layers, Generate). The pane wires widgets to the model and to the
-ImageGeneration state; the layers, the current layer, the selection, the mask and the undo stack live in the model."""
+ImageGeneration state; the layers, the current layer, the selection, the mask and the undo stack live in the model.
+
+Texts are set in `retranslate()`, again on each language switch: the actions (their words are marked in ACTIONS), the
+side tabs, the status line (the latest message is kept as its Msg and shown again) and the model's undo-step names;
+sizes and the cursor position are written through QLocale.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QLocale, QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QWidget
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.project.model import HistoryEntry, Layer
@@ -27,16 +34,24 @@ from aigc_desktop.ui.canvas.toolbar import ToolBar, ToolOptions
 from aigc_desktop.ui.canvas.tools import TOOL_CLASSES, TextTool, Tool, ToolSettings
 from aigc_desktop.ui.canvas.view import CanvasScene, CanvasView
 from aigc_desktop.ui.dialogs import show_error
+from aigc_desktop.ui.i18n import Retranslating, error_text, tr_msg, translate
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp)"
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.webp *.bmp"
 STATUS_MS = 6000
 
 
-class CanvasPane(Pane):
+def integer(value: int) -> str:
+    """A whole number the interface language's way, without group separators (pixels, not amounts)."""
+    locale = QLocale()
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return locale.toString(value)
+
+
+class CanvasPane(Retranslating, Pane):
     pane_id = "canvas"
-    title = "Canvas"
+    title = QT_TRANSLATE_NOOP("CanvasPane", "Canvas")
     model_kinds = (ModelKind.IMAGE,)
     job_kinds = (JobKind.IMAGE,)
 
@@ -52,6 +67,8 @@ class CanvasPane(Pane):
         self.model = model
         self.generation = generation
         self.settings = ToolSettings()
+        self._status: str = ""  # the latest status message (a Msg is shown again in another language)
+        self._action_texts: dict[str, tuple[str, str]] = {}  # key → (text, tip), marked Msgs where they are words
 
         self.scene = CanvasScene(model, self)
         self.view = CanvasView(self.scene, self)
@@ -73,9 +90,9 @@ class CanvasPane(Pane):
         self.layer_panel.import_requested.connect(self.choose_import)
         self.layer_list = self.layer_panel.layer_list  # drag-out starts layer drags from it
         self.opacity = self.layer_panel.opacity
-        self.side_tabs.addTab(self.layer_panel, "Layers")
+        self.side_tabs.addTab(self.layer_panel, "")
         self.image_panel = ImagePanel(ctx, self.model_selector, model, generation, self)
-        self.side_tabs.addTab(self.image_panel, "Generate")
+        self.side_tabs.addTab(self.image_panel, "")
         self.side_tabs.setMinimumWidth(250)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("canvasSplitter")
@@ -115,7 +132,7 @@ class CanvasPane(Pane):
         self._position_timer.timeout.connect(self._show_position)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
-        self._status_timer.timeout.connect(self.status_label.clear)
+        self._status_timer.timeout.connect(lambda: self.status_message(""))
 
         self.body.addWidget(self.tool_bar)
         self.body.addWidget(self.tool_options)
@@ -124,20 +141,40 @@ class CanvasPane(Pane):
         model.notice.connect(self.status_message)
         model.geometry_changed.connect(self._on_geometry_changed)
         self.set_tool("brush")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for key, action in self.canvas_actions.items():
+            text, tip = (tr_msg(t) for t in self._action_texts[key])
+            if not action.shortcut().isEmpty():
+                tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            action.setText(text)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.layer_panel), translate("CanvasPane", "Layers"))
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.image_panel), translate("CanvasPane", "Generate"))
+        self.hint_label.setText(tr_msg(self.tool.tip))
+        self.status_label.setText(tr_msg(self._status))
         self._show_size()
+        self._show_position()
+        self.model.retranslate()  # the undo steps' names (Edit ▸ Undo)
 
     # ------------------------------------------------------------ building
 
     def _action(
-        self, key: str, text: str, tip: str, shortcut: str | QKeySequence.StandardKey | None, slot: object
+        self,
+        key: str,
+        text: str,
+        tip: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[..., object],
     ) -> QAction:
-        action = QAction(text, self)
+        """An action of the pane; `text` and `tip` are marked Msgs (or symbols), set in retranslate()."""
+        action = QAction(self)
         action.setObjectName(f"canvas_{key}")
+        self._action_texts[key] = (text, tip)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # only while the canvas pane has focus
         action.triggered.connect(slot)
         self.addAction(action)
@@ -146,67 +183,111 @@ class CanvasPane(Pane):
     def _build_actions(self) -> dict[str, QAction]:
         a = self._action
         actions = {
-            "select_all": a("select_all", "Select all", "Select the whole canvas", "Ctrl+A", self.model.select_all),
-            "deselect": a("deselect", "Deselect", "Drop the selection", "Ctrl+D", self.model.deselect),
+            "select_all": a(
+                "select_all",
+                QT_TRANSLATE_NOOP("CanvasPane", "Select all"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Select the whole canvas"),
+                "Ctrl+A",
+                self.model.select_all,
+            ),
+            "deselect": a(
+                "deselect",
+                QT_TRANSLATE_NOOP("CanvasPane", "Deselect"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Drop the selection"),
+                "Ctrl+D",
+                self.model.deselect,
+            ),
             "invert_selection": a(
-                "invert_selection", "Invert", "Select what is not selected", "Ctrl+Shift+I", self.model.invert_selection
+                "invert_selection",
+                QT_TRANSLATE_NOOP("CanvasPane", "Invert"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Select what is not selected"),
+                "Ctrl+Shift+I",
+                self.model.invert_selection,
             ),
             "crop": a(
                 "crop",
-                "Crop to selection",
-                "Cut the canvas to the selection's bounds",
+                QT_TRANSLATE_NOOP("CanvasPane", "Crop to selection"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Cut the canvas to the selection's bounds"),
                 None,
                 self.model.crop_to_selection,
             ),
             "clear_selection": a(
                 "clear_selection",
-                "Clear",
-                "Erase the selected pixels of the current layer",
+                QT_TRANSLATE_NOOP("CanvasPane", "Clear"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Erase the selected pixels of the current layer"),
                 "Del",
                 self.model.clear_selection,
             ),
             "resize_image": a(
                 "resize_image",
-                "Resize image…",
-                "Scale the whole picture to a new size",
+                QT_TRANSLATE_NOOP("CanvasPane", "Resize image…"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Scale the whole picture to a new size"),
                 "Ctrl+Alt+I",
                 self.choose_resize,
             ),
             "canvas_size": a(
                 "canvas_size",
-                "Canvas size…",
-                "Add margins around the picture (for outpainting)",
+                QT_TRANSLATE_NOOP("CanvasPane", "Canvas size…"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Add margins around the picture (for outpainting)"),
                 "Ctrl+Alt+C",
                 self.choose_canvas_size,
             ),
-            "clear_mask": a("clear_mask", "Clear mask", "Remove the whole inpaint mask", None, self.model.clear_mask),
+            "clear_mask": a(
+                "clear_mask",
+                QT_TRANSLATE_NOOP("CanvasPane", "Clear mask"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Remove the whole inpaint mask"),
+                None,
+                self.model.clear_mask,
+            ),
             "invert_mask": a(
                 "invert_mask",
-                "Invert mask",
-                "Mask what is not masked, and the other way round",
+                QT_TRANSLATE_NOOP("CanvasPane", "Invert mask"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Mask what is not masked, and the other way round"),
                 None,
                 self.model.invert_mask,
             ),
             "zoom_in": a(
                 "zoom_in",
                 "+",
-                "Zoom in",
+                QT_TRANSLATE_NOOP("CanvasPane", "Zoom in"),
                 QKeySequence.StandardKey.ZoomIn,
                 lambda: self.view.set_zoom(self.view.zoom() * 1.25),
             ),
             "zoom_out": a(
                 "zoom_out",
                 "−",
-                "Zoom out",
+                QT_TRANSLATE_NOOP("CanvasPane", "Zoom out"),
                 QKeySequence.StandardKey.ZoomOut,
                 lambda: self.view.set_zoom(self.view.zoom() / 1.25),
             ),
-            "fit": a("fit", "Fit", "Zoom to fit the canvas", "Ctrl+0", self.fit_view),
-            "actual_size": a(
-                "actual_size", "1:1", "Show the picture at its real size", "Ctrl+1", lambda: self.view.set_zoom(1.0)
+            "fit": a(
+                "fit",
+                QT_TRANSLATE_NOOP("CanvasPane", "Fit"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Zoom to fit the canvas"),
+                "Ctrl+0",
+                self.fit_view,
             ),
-            "size_down": a("size_down", "Smaller brush", "Smaller brush", "[", lambda: self._step_size(1 / 1.25)),
-            "size_up": a("size_up", "Bigger brush", "Bigger brush", "]", lambda: self._step_size(1.25)),
+            "actual_size": a(
+                "actual_size",
+                "1:1",
+                QT_TRANSLATE_NOOP("CanvasPane", "Show the picture at its real size"),
+                "Ctrl+1",
+                lambda: self.view.set_zoom(1.0),
+            ),
+            "size_down": a(
+                "size_down",
+                QT_TRANSLATE_NOOP("CanvasPane", "Smaller brush"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Smaller brush"),
+                "[",
+                lambda: self._step_size(1 / 1.25),
+            ),
+            "size_up": a(
+                "size_up",
+                QT_TRANSLATE_NOOP("CanvasPane", "Bigger brush"),
+                QT_TRANSLATE_NOOP("CanvasPane", "Bigger brush"),
+                "]",
+                lambda: self._step_size(1.25),
+            ),
         }
         for cls in TOOL_CLASSES:
             actions[f"tool_{cls.name}"] = a(
@@ -238,7 +319,7 @@ class CanvasPane(Pane):
         try:
             return self.generation.regenerate(entry)
         except UserError as exc:
-            show_error(self, "Cannot regenerate", str(exc))
+            show_error(self, translate("CanvasPane", "Cannot regenerate"), error_text(exc))
             return None
 
     def flush(self) -> None:
@@ -257,12 +338,15 @@ class CanvasPane(Pane):
 
     def _show_size(self) -> None:
         w, h = self.model.canvas_size()
-        self.size_label.setText(f"{w} × {h} px")
+        self.size_label.setText(f"{integer(w)} × {integer(h)} px")
 
     def status_message(self, text: str) -> None:
-        """A short message under the canvas (why a click did nothing, what just happened)."""
-        self.status_label.setText(text)
-        self._status_timer.start(STATUS_MS)
+        """A short message under the canvas (why a click did nothing, what just happened): a marked Msg is shown in
+        the interface language, now and after a switch; "" clears it."""
+        self._status = text
+        self.status_label.setText(tr_msg(text))
+        if text:
+            self._status_timer.start(STATUS_MS)
 
     # ------------------------------------------------------------ tools
 
@@ -273,7 +357,7 @@ class CanvasPane(Pane):
         self.view.tool = self.tool
         self.tool_bar.set_tool(name)
         self.tool_options.show_for(self.tool)
-        self.hint_label.setText(self.tool.tip)
+        self.hint_label.setText(tr_msg(self.tool.tip))
         self.view.update_cursor()
         self.tool.activate()
 
@@ -301,7 +385,7 @@ class CanvasPane(Pane):
 
     def _show_position(self) -> None:
         pos = self._cursor_pos
-        self.position_label.setText(f"{math.floor(pos.x())}, {math.floor(pos.y())}")
+        self.position_label.setText(f"{integer(math.floor(pos.x()))}, {integer(math.floor(pos.y()))}")
 
     # ------------------------------------------------------------ dialogs and files
 
@@ -316,7 +400,9 @@ class CanvasPane(Pane):
             self.guarded(lambda: self.model.extend_canvas(*dialog.margins()))
 
     def choose_import(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import images as layers", "", IMAGE_FILTER)
+        title = translate("CanvasPane", "Import images as layers")
+        images = translate("CanvasPane", "Images ({patterns})").format(patterns=IMAGE_PATTERNS)
+        files, _ = QFileDialog.getOpenFileNames(self, title, "", images)
         self.import_files([Path(f) for f in files])
 
     def import_files(self, paths: list[Path]) -> None:

@@ -1,12 +1,13 @@
 """The Canvas pane's two bars: the tools (drawn icons, names, shortcut letters) with canvas and zoom actions, and
-the options of the current tool (size, hardness, colour, tolerance, font, mask and selection actions)."""
+the options of the current tool (size, hardness, colour, tolerance, font, mask and selection actions). Both set their
+texts in `retranslate()` (again on each language switch); the zoom is written through QLocale."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from aigc_desktop.core.image.canvas_ops import MAX_BRUSH, RGBA
 from aigc_desktop.ui.canvas.tools import Tool, ToolSettings
+from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.canvas.pane import CanvasPane
@@ -160,7 +162,14 @@ def action_button(action: QAction, parent: QWidget) -> QToolButton:
     return b
 
 
-class ToolBar(QWidget):
+def zoom_text(zoom: float) -> str:
+    """ "173%", or "4.5%" under 10 %: the interface language's digits and percent sign."""
+    locale = QLocale()
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return locale.toString(zoom * 100, "f", 0 if zoom >= 0.1 else 1) + locale.percent()
+
+
+class ToolBar(Retranslating, QWidget):
     """Row one: the tools (one checked), the Canvas menu, and zoom."""
 
     tool_chosen = Signal(str)
@@ -168,6 +177,8 @@ class ToolBar(QWidget):
     def __init__(self, pane: CanvasPane, tools: Sequence[Tool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvasToolBar")
+        self.tools = list(tools)
+        self._zoom = 1.0
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
@@ -181,9 +192,7 @@ class ToolBar(QWidget):
             b.setAutoRaise(True)
             b.setIcon(tool_icon(tool.name))
             b.setIconSize(QSize(ICON_PX, ICON_PX))
-            b.setText(tool.label)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            b.setToolTip(f"<b>{tool.label}</b> ({tool.shortcut})<br>{tool.tip}")
             b.clicked.connect(lambda _checked=False, name=tool.name: self.tool_chosen.emit(name))
             self.group.addButton(b)
             self.buttons[tool.name] = b
@@ -191,11 +200,9 @@ class ToolBar(QWidget):
         row.addStretch(1)
         self.canvas_menu_button = QToolButton(self)
         self.canvas_menu_button.setObjectName("canvasMenuButton")
-        self.canvas_menu_button.setText("Canvas ▾")
         self.canvas_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.canvas_menu_button.setAutoRaise(True)
         self.canvas_menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self.canvas_menu_button.setToolTip("Crop, resize or extend the canvas; selection and mask commands")
         menu = QMenu(self.canvas_menu_button)
         for key in (
             "resize_image",
@@ -219,22 +226,35 @@ class ToolBar(QWidget):
         row.addWidget(_separator())
         for key in ("zoom_out", "zoom_in"):
             row.addWidget(action_button(pane.canvas_actions[key], self))
-        self.zoom_label = QLabel("100%", self)
+        self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("zoomLabel")
         self.zoom_label.setMinimumWidth(44)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.insertWidget(row.count() - 1, self.zoom_label)
         for key in ("fit", "actual_size"):
             row.addWidget(action_button(pane.canvas_actions[key], self))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for tool in self.tools:
+            b, label = self.buttons[tool.name], tr_msg(tool.label)
+            b.setText(label)
+            b.setToolTip(f"<b>{label}</b> ({tool.shortcut})<br>{tr_msg(tool.tip)}")
+        self.canvas_menu_button.setText(translate("ToolBar", "Canvas ▾"))
+        self.canvas_menu_button.setToolTip(
+            translate("ToolBar", "Crop, resize or extend the canvas; selection and mask commands")
+        )
+        self.zoom_label.setText(zoom_text(self._zoom))
 
     def set_tool(self, name: str) -> None:
         self.buttons[name].setChecked(True)
 
     def set_zoom(self, zoom: float) -> None:
-        self.zoom_label.setText(f"{zoom * 100:.0f}%" if zoom >= 0.1 else f"{zoom * 100:.1f}%")
+        self._zoom = zoom
+        self.zoom_label.setText(zoom_text(zoom))
 
 
-class ColourButton(QToolButton):
+class ColourButton(Retranslating, QToolButton):
     """The brush colour; click for a colour dialog (with alpha)."""
 
     picked = Signal(tuple)
@@ -243,9 +263,12 @@ class ColourButton(QToolButton):
         super().__init__(parent)
         self.setObjectName("colourButton")
         self.setIconSize(QSize(28, 18))
-        self.setToolTip("Brush, fill and text colour (click to choose)")
         self.clicked.connect(self.choose)
         self._colour = QColor("#141414")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(translate("ColourButton", "Brush, fill and text colour (click to choose)"))
 
     def set_colour(self, rgba: RGBA) -> None:
         self._colour = QColor(*rgba)
@@ -253,7 +276,8 @@ class ColourButton(QToolButton):
         self.setIcon(pixmap_icon)
 
     def choose(self) -> None:
-        colour = QColorDialog.getColor(self._colour, self, "Colour", QColorDialog.ColorDialogOption.ShowAlphaChannel)
+        title = translate("ColourButton", "Colour")
+        colour = QColorDialog.getColor(self._colour, self, title, QColorDialog.ColorDialogOption.ShowAlphaChannel)
         if colour.isValid():
             self.picked.emit((colour.red(), colour.green(), colour.blue(), colour.alpha()))
 
@@ -279,7 +303,7 @@ def _slider_spin(parent: QWidget, lo: int, hi: int, suffix: str, width: int) -> 
     return slider, spin
 
 
-class ToolOptions(QWidget):
+class ToolOptions(Retranslating, QWidget):
     """Row two: the current tool's options; every change goes straight into the pane's ToolSettings."""
 
     changed = Signal()
@@ -301,8 +325,8 @@ class ToolOptions(QWidget):
         row.addWidget(self.tool_name)
         self.groups: dict[str, _Group] = {}
 
+        self.labels: dict[str, QLabel] = {}  # the option groups' names
         g = self._group("size", row)
-        g.row.addWidget(QLabel("Size", g))
         self.size_slider, self.size_spin = _slider_spin(g, 1, MAX_BRUSH, " px", 140)
         self.size_slider.setRange(1, 300)  # the slider covers everyday sizes; the box goes up to MAX_BRUSH
         self.size_spin.setObjectName("brushSize")
@@ -311,7 +335,6 @@ class ToolOptions(QWidget):
         g.row.addWidget(self.size_spin)
 
         g = self._group("hardness", row)
-        g.row.addWidget(QLabel("Hardness", g))
         self.hardness_slider, self.hardness_spin = _slider_spin(g, 0, 100, " %", 90)
         self.hardness_spin.setObjectName("brushHardness")
         self.hardness_spin.valueChanged.connect(self._on_hardness)
@@ -319,7 +342,6 @@ class ToolOptions(QWidget):
         g.row.addWidget(self.hardness_spin)
 
         g = self._group("tolerance", row)
-        g.row.addWidget(QLabel("Tolerance", g))
         self.tolerance_slider, self.tolerance_spin = _slider_spin(g, 0, 255, "", 110)
         self.tolerance_spin.setObjectName("fillTolerance")
         self.tolerance_spin.valueChanged.connect(self._on_tolerance)
@@ -327,9 +349,9 @@ class ToolOptions(QWidget):
         g.row.addWidget(self.tolerance_spin)
 
         g = self._group("font", row)
-        g.row.addWidget(QLabel("Font", g))
         self.font_box = QFontComboBox(g)
         self.font_box.setObjectName("fontFamily")
+        self.font_box.setProperty("translated_items", False)  # font names: not the app's words
         self.font_box.setMaximumWidth(190)
         self.font_box.currentFontChanged.connect(self._on_font)
         g.row.addWidget(self.font_box)
@@ -341,7 +363,6 @@ class ToolOptions(QWidget):
         g.row.addWidget(self.font_size)
 
         g = self._group("colour", row)
-        g.row.addWidget(QLabel("Colour", g))
         self.colour_button = ColourButton(g)
         g.row.addWidget(self.colour_button)
         for hex_colour in SWATCHES:
@@ -357,17 +378,11 @@ class ToolOptions(QWidget):
 
         g = self._group("mask", row)
         self.mask_paint = QToolButton(g)
-        self.mask_paint.setText("Add")
         self.mask_erase = QToolButton(g)
-        self.mask_erase.setText("Remove")
         self.mask_erase.setObjectName("maskErase")
         mask_modes = QButtonGroup(g)
-        for b, tip in (
-            (self.mask_paint, "The brush adds to the mask"),
-            (self.mask_erase, "The brush removes mask"),
-        ):
+        for b in (self.mask_paint, self.mask_erase):
             b.setCheckable(True)
-            b.setToolTip(tip)
             mask_modes.addButton(b)
             g.row.addWidget(b)
         self.mask_paint.setChecked(True)
@@ -381,6 +396,7 @@ class ToolOptions(QWidget):
             g.row.addWidget(action_button(pane.canvas_actions[key], g))
 
         row.addStretch(1)
+        self.retranslate()
         # As tall as the tallest group, so switching tools never moves the canvas up or down.
         self.setFixedHeight(max(g.sizeHint().height() for g in self.groups.values()) + 2)
 
@@ -388,13 +404,33 @@ class ToolOptions(QWidget):
         g = _Group(self)
         g.setObjectName(f"options_{key}")
         self.groups[key] = g
+        if key not in ("mask", "selection"):  # those two are buttons only
+            self.labels[key] = QLabel(g)
+            g.row.addWidget(self.labels[key])
         row.addWidget(g)
         return g
+
+    def retranslate(self) -> None:
+        names = {
+            "size": translate("ToolOptions", "Size"),
+            "hardness": translate("ToolOptions", "Hardness"),
+            "tolerance": translate("ToolOptions", "Tolerance"),
+            "font": translate("ToolOptions", "Font"),
+            "colour": translate("ToolOptions", "Colour"),
+        }
+        for key, label in self.labels.items():
+            label.setText(names[key])
+        self.mask_paint.setText(translate("ToolOptions", "Add"))
+        self.mask_paint.setToolTip(translate("ToolOptions", "The brush adds to the mask"))
+        self.mask_erase.setText(translate("ToolOptions", "Remove"))
+        self.mask_erase.setToolTip(translate("ToolOptions", "The brush removes mask"))
+        if self._tool is not None:
+            self.tool_name.setText(tr_msg(self._tool.label))
 
     def show_for(self, tool: Tool) -> None:
         """Show the option groups of `tool`, holding its values."""
         self._tool = tool
-        self.tool_name.setText(tool.label)
+        self.tool_name.setText(tr_msg(tool.label))
         for key, group in self.groups.items():
             group.setVisible(key in tool.options)
         s = self.settings

@@ -1,6 +1,12 @@
 """The Canvas pane's tools. Each one turns presses and drags (in canvas pixels) into an operation of
 core.canvas_ops on the CanvasModel and one undo step; the view only decides whether the mouse pans or goes to the
-tool. Tools draw only their own feedback (brush outline, live selection, the text being typed) on the scene."""
+tool. Tools draw only their own feedback (brush outline, live selection, the text being typed) on the scene.
+
+A tool's name and hint are marked at import time (QT_TRANSLATE_NOOP) and shown translated by the bars; its status
+messages and undo-step names are marked `Msg`s. The Text tool's font lists Simplified-Chinese faces after the chosen
+family (ui/canvas/fonts.py), so Chinese typed on the canvas (an input method's commits arrive as text, like keys) is
+drawn with Chinese glyph forms, never a Japanese fallback face, whatever the system's language.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +29,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.project.model import Layer
+from aigc_desktop.state.canvas_commands import BRUSH_STROKE, ERASE, ERASE_MASK, FILL, PAINT_MASK, TEXT
+from aigc_desktop.ui.canvas.fonts import with_chinese_faces
 from aigc_desktop.ui.canvas.view import OutlineItem
 from aigc_desktop.ui.qt_images import qimage_to_pil
 
@@ -56,9 +65,9 @@ def selection_mode(mods: Qt.KeyboardModifier) -> str:
 
 class Tool:
     name = ""
-    label = ""
+    label = Msg("", "")  # the tool's name and hint: marked, shown with tr_msg
     shortcut = ""
-    tip = ""
+    tip = Msg("", "")
     cursor = Qt.CursorShape.CrossCursor
     options: tuple[str, ...] = ()  # option groups the options bar shows for this tool
     pans = False  # the hand tool: the view pans on a left drag
@@ -104,7 +113,7 @@ class StrokeTool(Tool):
 
     options: tuple[str, ...] = ("size",)
     cursor = Qt.CursorShape.BlankCursor  # the round outline is the cursor
-    stroke_text = ""
+    stroke_label = BRUSH_STROKE  # the undo step's name
 
     def __init__(self, pane: CanvasPane) -> None:
         super().__init__(pane)
@@ -161,7 +170,11 @@ class StrokeTool(Tool):
         if patch is not None:
             self._commit(patch)
         elif self.model.selection is not None:
-            self.pane.status_message("Nothing painted: painting stays inside the selection (Ctrl+D deselects).")
+            self.pane.status_message(
+                QT_TRANSLATE_NOOP(
+                    "CanvasTools", "Nothing painted: painting stays inside the selection (Ctrl+D deselects)."
+                )
+            )
 
     def cancel(self) -> None:
         stroke, self._stroke = self._stroke, None
@@ -216,7 +229,7 @@ class LayerStrokeTool(StrokeTool):
 
     def _commit(self, patch: ops.Patch) -> None:
         assert self._layer is not None
-        self.model.commit_patch(self._layer, patch, self.stroke_text)
+        self.model.commit_patch(self._layer, patch, self.stroke_label)
 
     def _restore(self, patch: ops.Patch) -> None:
         assert self._layer is not None
@@ -225,25 +238,27 @@ class LayerStrokeTool(StrokeTool):
 
 
 class BrushTool(LayerStrokeTool):
-    name, label, shortcut = "brush", "Brush", "B"
-    tip = "Paint on the current layer (Shift+click: straight line; [ and ]: size)"
+    name, label, shortcut = "brush", QT_TRANSLATE_NOOP("CanvasTools", "Brush"), "B"
+    tip = QT_TRANSLATE_NOOP("CanvasTools", "Paint on the current layer (Shift+click: straight line; [ and ]: size)")
     options = ("size", "hardness", "colour")
-    stroke_text = "Brush stroke"
+    stroke_label = BRUSH_STROKE
 
 
 class EraserTool(LayerStrokeTool):
-    name, label, shortcut = "eraser", "Eraser", "E"
-    tip = "Erase the current layer to transparency"
+    name, label, shortcut = "eraser", QT_TRANSLATE_NOOP("CanvasTools", "Eraser"), "E"
+    tip = QT_TRANSLATE_NOOP("CanvasTools", "Erase the current layer to transparency")
     options = ("size", "hardness")
     mode = ops.StrokeMode.ERASE
-    stroke_text = "Erase"
+    stroke_label = ERASE
 
 
 class MaskTool(StrokeTool):
-    name, label, shortcut = "mask", "Mask", "Q"
-    tip = "Paint the inpaint mask: the red area is what a generation repaints (not a layer, not saved)"
+    name, label, shortcut = "mask", QT_TRANSLATE_NOOP("CanvasTools", "Mask"), "Q"
+    tip = QT_TRANSLATE_NOOP(
+        "CanvasTools", "Paint the inpaint mask: the red area is what a generation repaints (not a layer, not saved)"
+    )
     options = ("size", "mask")
-    stroke_text = "Paint mask"
+    stroke_label = PAINT_MASK
 
     def _begin(self) -> ops.Stroke | None:
         self._offset = (0, 0)
@@ -254,8 +269,7 @@ class MaskTool(StrokeTool):
         self.model.mask_pixels_edited(box)
 
     def _commit(self, patch: ops.Patch) -> None:
-        text = "Erase mask" if self.settings.mask_erase else "Paint mask"
-        self.model.commit_mask_patch(patch, text)
+        self.model.commit_mask_patch(patch, ERASE_MASK if self.settings.mask_erase else PAINT_MASK)
 
     def _restore(self, patch: ops.Patch) -> None:
         patch.apply(self.model.editable_mask(), after=False)
@@ -270,8 +284,10 @@ def _pixel(pos: QPointF) -> tuple[int, int]:
 
 
 class FillTool(Tool):
-    name, label, shortcut = "fill", "Fill", "G"
-    tip = "Fill the area of similar colour on the current layer (tolerance: how similar)"
+    name, label, shortcut = "fill", QT_TRANSLATE_NOOP("CanvasTools", "Fill"), "G"
+    tip = QT_TRANSLATE_NOOP(
+        "CanvasTools", "Fill the area of similar colour on the current layer (tolerance: how similar)"
+    )
     options = ("tolerance", "colour")
 
     def press(self, pos: QPointF, mods: Qt.KeyboardModifier) -> bool:
@@ -281,21 +297,25 @@ class FillTool(Tool):
         x, y = _pixel(pos)
         x, y = x - layer.x, y - layer.y
         if not (0 <= x < layer.image.width and 0 <= y < layer.image.height):
-            self.pane.status_message(f"Click on the layer “{layer.name}” to fill it.")
+            self.pane.status_message(
+                QT_TRANSLATE_NOOP("CanvasTools", "Click on the layer “{name}” to fill it.").format(name=layer.name)
+            )
             return True
         patch = ops.flood_fill(
             layer.image, x, y, self.settings.colour, self.settings.tolerance, self.model.selection_for(layer)
         )
         if patch is None:
-            self.pane.status_message("Nothing to fill here (the fill stays inside the selection).")
+            self.pane.status_message(
+                QT_TRANSLATE_NOOP("CanvasTools", "Nothing to fill here (the fill stays inside the selection).")
+            )
         else:
-            self.model.commit_patch(layer, patch, "Fill")
+            self.model.commit_patch(layer, patch, FILL)
         return True
 
 
 class PickerTool(Tool):
-    name, label, shortcut = "picker", "Picker", "I"
-    tip = "Pick the brush colour from the canvas"
+    name, label, shortcut = "picker", QT_TRANSLATE_NOOP("CanvasTools", "Picker"), "I"
+    tip = QT_TRANSLATE_NOOP("CanvasTools", "Pick the brush colour from the canvas")
     options = ("colour",)
 
     def press(self, pos: QPointF, mods: Qt.KeyboardModifier) -> bool:
@@ -315,8 +335,10 @@ class PickerTool(Tool):
 
 
 class HandTool(Tool):
-    name, label, shortcut = "hand", "Hand", "H"
-    tip = "Drag to move around (also: Space+drag or the middle button; the wheel zooms)"
+    name, label, shortcut = "hand", QT_TRANSLATE_NOOP("CanvasTools", "Hand"), "H"
+    tip = QT_TRANSLATE_NOOP(
+        "CanvasTools", "Drag to move around (also: Space+drag or the middle button; the wheel zooms)"
+    )
     cursor = Qt.CursorShape.OpenHandCursor
     pans = True
 
@@ -346,8 +368,8 @@ class _SelectTool(Tool):
 
 
 class RectSelectTool(_SelectTool):
-    name, label, shortcut = "rect_select", "Rectangle", "M"
-    tip = "Select a rectangle (Shift adds, Ctrl subtracts; a click deselects)"
+    name, label, shortcut = "rect_select", QT_TRANSLATE_NOOP("CanvasTools", "Rectangle"), "M"
+    tip = QT_TRANSLATE_NOOP("CanvasTools", "Select a rectangle (Shift adds, Ctrl subtracts; a click deselects)")
 
     def __init__(self, pane: CanvasPane) -> None:
         super().__init__(pane)
@@ -387,8 +409,8 @@ class RectSelectTool(_SelectTool):
 
 
 class LassoTool(_SelectTool):
-    name, label, shortcut = "lasso", "Lasso", "L"
-    tip = "Select a free-hand area (Shift adds, Ctrl subtracts)"
+    name, label, shortcut = "lasso", QT_TRANSLATE_NOOP("CanvasTools", "Lasso"), "L"
+    tip = QT_TRANSLATE_NOOP("CanvasTools", "Select a free-hand area (Shift adds, Ctrl subtracts)")
 
     def __init__(self, pane: CanvasPane) -> None:
         super().__init__(pane)
@@ -477,8 +499,8 @@ def rasterise_text(document_item: QGraphicsTextItem, colour: QColor) -> Image.Im
 
 
 class TextTool(Tool):
-    name, label, shortcut = "text", "Text", "T"
-    tip = "Click and type; Enter places the text on the current layer, Escape cancels"
+    name, label, shortcut = "text", QT_TRANSLATE_NOOP("CanvasTools", "Text"), "T"
+    tip = QT_TRANSLATE_NOOP("CanvasTools", "Click and type; Enter places the text on the current layer, Escape cancels")
     cursor = Qt.CursorShape.IBeamCursor
     options = ("font", "colour")
 
@@ -487,7 +509,8 @@ class TextTool(Tool):
         self.editor: TextEditor | None = None
 
     def font(self) -> QFont:
-        font = QFont(self.settings.font_family) if self.settings.font_family else QFont()
+        """The chosen family (or the application's), with Simplified-Chinese faces for the Han it lacks."""
+        font = with_chinese_faces(QFont(self.settings.font_family) if self.settings.font_family else QFont())
         font.setPixelSize(max(1, self.settings.font_size))  # canvas pixels, whatever the zoom
         return font
 
@@ -534,9 +557,11 @@ class TextTool(Tool):
         x, y = round(editor.pos().x()) - layer.x, round(editor.pos().y()) - layer.y
         patch = ops.paste_over(layer.image, image, x, y, self.model.selection_for(layer))
         if patch is None:
-            self.pane.status_message("The text fell outside the layer or the selection.")
+            self.pane.status_message(
+                QT_TRANSLATE_NOOP("CanvasTools", "The text fell outside the layer or the selection.")
+            )
             return
-        self.model.commit_patch(layer, patch, "Text")
+        self.model.commit_patch(layer, patch, TEXT)
 
     def cancel(self) -> None:
         editor, self.editor = self.editor, None
