@@ -150,7 +150,8 @@ def test_bad_training_numbers_are_one_sentence() -> None:
     with pytest.raises(UserError, match=r"^The kind must be one of gan, vae"):
         TrainParams(kind="diffusion")
     # Several problems: each its own sentence (each is marked for translation whole), all of them said.
-    with pytest.raises(UserError, match=r"^The batch size must be from 1 to 512\. The KL weight must be from 0 to 100\.$"):
+    both = r"^The batch size must be from 1 to 512\. The KL weight must be from 0 to 100\.$"
+    with pytest.raises(UserError, match=both):
         TrainParams(batch_size=0, kl_weight=-1)
 
 
