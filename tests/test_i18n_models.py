@@ -462,7 +462,7 @@ def test_sizes_speeds_and_durations_in_chinese_and_english(qapp: Any, locale_bac
         # A core message: its Measures are formatted here, whatever core wrote in English.
         reason = check_fit(load_catalog(DEFAULT_CATALOG).get("piper-en-us-lessac-medium"), LAPTOP).reason
         assert str(reason) == "Runs on the CPU: needs about 0.5 GB of RAM, this machine has 8.0 GB."
-        eta = QT_TRANSLATE_NOOP("Units", "{duration} left").format(duration=human_duration(75))
+        eta = QT_TRANSLATE_NOOP("Units", "{time} left").format(time=human_duration(75))
         assert tr_local(eta) == "1 分 15 秒 left"
         QLocale.setDefault(QLocale("de_DE"))
         assert tr_local(reason) == "Runs on the CPU: needs about 0,5 GB of RAM, this machine has 8,0 GB."

@@ -356,8 +356,8 @@ class TrainDialog(Retranslating, QDialog):
             epoch = translate("TrainDialog", "Done: {epochs} epochs on {images} pictures").format(
                 epochs=format_number(out.epochs), images=format_number(out.images)
             )
-            speed = translate("TrainDialog", "{speed} images/s · {duration} of training").format(
-                speed=format_number(out.images_per_second, 1), duration=format_duration(out.seconds)
+            speed = translate("TrainDialog", "{speed} images/s · {time} of training").format(
+                speed=format_number(out.images_per_second, 1), time=format_duration(out.seconds)
             )
         elif p is not None:
             epoch = translate(
@@ -373,8 +373,8 @@ class TrainDialog(Retranslating, QDialog):
             speed = (
                 rate
                 if p.eta_seconds is None
-                else translate("TrainDialog", "{rate} · about {duration} left").format(
-                    rate=rate, duration=format_duration(p.eta_seconds)
+                else translate("TrainDialog", "{rate} · about {time} left").format(
+                    rate=rate, time=format_duration(p.eta_seconds)
                 )
             )
         elif self._starting is not None and self.running:

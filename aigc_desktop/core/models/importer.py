@@ -193,25 +193,25 @@ def check_piper(onnx: Path) -> None:
     if not config_path.is_file():
         raise UserError(
             QT_TRANSLATE_NOOP(
-                "Importer", "A Piper voice needs its config {config_path} beside {onnx}; it is missing."
-            ).format(config_path=config_path.name, onnx=onnx.name)
+                "Importer", "A Piper voice needs its config {config} beside {file}; it is missing."
+            ).format(config=config_path.name, file=onnx.name)
         )
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(
-            QT_TRANSLATE_NOOP("Importer", "{config_path} is not valid JSON ({exc}).").format(
-                config_path=config_path.name, exc=exc
+            QT_TRANSLATE_NOOP("Importer", "{config} is not valid JSON ({reason}).").format(
+                config=config_path.name, reason=exc
             )
         ) from exc
     if not isinstance(config, dict) or "phoneme_id_map" not in config:
         raise UserError(
-            QT_TRANSLATE_NOOP(
-                "Importer", "{config_path} is not a Piper voice config (it has no phoneme_id_map)."
-            ).format(config_path=config_path.name)
+            QT_TRANSLATE_NOOP("Importer", "{config} is not a Piper voice config (it has no phoneme_id_map).").format(
+                config=config_path.name
+            )
         )
     if onnx.stat().st_size == 0:
-        raise UserError(QT_TRANSLATE_NOOP("Importer", "{onnx} is empty.").format(onnx=onnx.name))
+        raise UserError(QT_TRANSLATE_NOOP("Importer", "{file} is empty.").format(file=onnx.name))
 
 
 def safetensors_header(file: Path) -> dict[str, Any]:
@@ -395,8 +395,8 @@ def _json(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(
-            QT_TRANSLATE_NOOP("Importer", "{parent}/{path} is not valid JSON ({exc}).").format(
-                parent=path.parent.name, path=path.name, exc=exc
+            QT_TRANSLATE_NOOP("Importer", "{parent}/{path} is not valid JSON ({reason}).").format(
+                parent=path.parent.name, path=path.name, reason=exc
             )
         ) from exc
     if not isinstance(data, dict):

@@ -458,7 +458,7 @@ def bar_text(p: DownloadProgress) -> str:
     if p.speed:
         parts.append(format_speed(p.speed))
     if p.eta_s is not None:
-        parts.append(translate("CatalogTab", "{duration} left").format(duration=format_duration(p.eta_s)))
+        parts.append(translate("CatalogTab", "{time} left").format(time=format_duration(p.eta_s)))
     elif p.message:
         parts.append(tr_local(p.message))
     return " · ".join(parts)

@@ -95,8 +95,8 @@ class ModelsWindow(Retranslating, QDialog):
         built_in = [e.name for e in self.installed_tab.entries if e.source is ModelSource.EMBEDDED]
         offline = (
             translate(
-                "ModelsWindow", "Works offline: {models} (built in), and every model you download or import."
-            ).format(models=", ".join(built_in))
+                "ModelsWindow", "Works offline: {names} (built in), and every model you download or import."
+            ).format(names=", ".join(built_in))
             if built_in
             else translate("ModelsWindow", "Works offline: every model you download or import.")
         )
