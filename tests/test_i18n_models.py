@@ -256,8 +256,7 @@ def test_the_window_and_the_cli_say_it_before_the_download(
     hub_catalog.replace("tiny-voice", needs_online=G2PW)
     window = open_window()
     catalog = window.catalog_tab
-    note = "Needs an internet connection on first use: it then fetches g2pW (about 610 MB) from huggingface.co"
-    said = "Needs an internet connection on first use: it then fetches g2pW (about 610.4 MB) from huggingface.co"
+    note = "Needs an internet connection on first use: it then fetches g2pW (about 610.4 MB) from huggingface.co"
     catalog.select("tiny-gguf")
     assert "internet connection on first use" not in catalog.details.text()
     catalog.select("tiny-voice")  # before anything is downloaded
@@ -275,7 +274,7 @@ def test_the_window_and_the_cli_say_it_before_the_download(
     assert main(["models", "catalog"]) == 0
     out = capsys.readouterr().out.splitlines()
     voice = next(i for i, line in enumerate(out) if line.startswith("tiny-voice"))
-    assert said in out[voice + 2] and not any(said in line for line in out[:voice])  # the CLI's English sizes
+    assert note in out[voice + 2] and not any(note in line for line in out[:voice])
     assert main(["models", "catalog", "--json"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["tiny-voice"]["needs_online"] == G2PW and rows["tiny-gguf"]["needs_online"] is None
@@ -443,19 +442,20 @@ def locale_back() -> Iterator[None]:
 def test_sizes_speeds_and_durations_in_chinese_and_english(qapp: Any, locale_back: None) -> None:
     QLocale.setDefault(QLocale("en"))
     english = [format_bytes(512), format_bytes(12.3 * 1024**2), format_bytes(240 * 1024**2), format_gb(0.5 * GIB)]
-    assert english == ["512 bytes", "12.3 MB", "240 MB", "0.5 GB"]
+    assert english == ["512 B", "12.3 MB", "240.0 MB", "0.5 GB"]
+    assert format_bytes(1006.7 * 1024**2) == "1006.7 MB"  # a measurement: no group separator
     assert format_speed(3.1 * 1024**2) == "3.1 MB/s"
     assert [format_duration(s) for s in (5, 75, 3725)] == ["5 s", "1 min 15 s", "1 h 02 min"]
     assert format_duration(0.74, tenths=True) == "0.7 s"
     # In English the window says what the terminal says.
     assert [format_duration(s) for s in (5, 75, 3725)] == [human_duration(s) for s in (5, 75, 3725)]
-    assert format_bytes(12.3 * 1024**2) == human_bytes(12.3 * 1024**2)
+    sizes = (0, 512, 12 * 1024, 4.7 * 1024**2, 1006.7 * 1024**2, 1.2 * GIB, 200 * GIB)
+    assert [format_bytes(n) for n in sizes] == [human_bytes(n) for n in sizes]
 
     chinese = _Chinese()
     QCoreApplication.installTranslator(chinese)
     try:
         QLocale.setDefault(QLocale("zh_CN"))
-        assert format_bytes(512) == "512 字节"  # QLocale's own word for bytes
         assert format_bytes(12.3 * 1024**2) == "12.3 MB" and format_gb(12 * GIB) == "12 GB"
         assert format_speed(3.1 * 1024**2) == "3.1 MB/秒"
         assert [format_duration(s) for s in (5, 75, 3725)] == ["5 秒", "1 分 15 秒", "1 小时 02 分"]

@@ -10,8 +10,6 @@ global state (the CLI, tests and worker threads all get the same English), and n
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QLocale
 
 from aigc_desktop.core.i18n import Msg
@@ -21,11 +19,19 @@ from aigc_desktop.ui.i18n import tr_msg, translate
 GIB = 1024**3
 
 
+def _locale() -> QLocale:
+    """The interface language's locale, without group separators: these are short measurements ("1006.7 MB",
+    "12345 steps" read better whole)."""
+    locale = QLocale()
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return locale
+
+
 def format_number(value: float, decimals: int = 0) -> str:
-    """`value` with the locale's digits, decimal point and group separators."""
+    """`value` with the locale's digits and decimal point."""
     if decimals <= 0:
-        return QLocale().toString(round(value))
-    return QLocale().toString(float(value), "f", decimals)
+        return _locale().toString(round(value))
+    return _locale().toString(float(value), "f", decimals)
 
 
 def format_percent(fraction: float) -> str:
@@ -34,12 +40,14 @@ def format_percent(fraction: float) -> str:
 
 
 def format_bytes(n: float) -> str:
-    """A size in the unit that suits it (1024-based): "512 bytes", "12.3 MB", "240 MB", "1.2 GB". One decimal
-    below 100 of a unit, none from there on."""
-    size = max(int(n), 0)
-    power = min(int(math.log(size, 1024)), 4) if size >= 1024 else 0
-    decimals = 1 if power and size / 1024**power < 99.95 else 0
-    return QLocale().formattedDataSize(size, decimals, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+    """A size as core.units.human_bytes shapes it ("512 B", "12 KB", "4.7 MB", "1.2 GB": 1024-based, the units as
+    they are), its number in the locale's form."""
+    size = float(n)
+    for unit in ("B", "KB", "MB"):
+        if abs(size) < 1024:
+            return f"{format_number(size, 0 if unit in ('B', 'KB') else 1)} {unit}"
+        size /= 1024
+    return f"{format_number(size, 1)} GB"
 
 
 def format_gb(n: float) -> str:
