@@ -149,7 +149,9 @@ def test_bad_training_numbers_are_one_sentence() -> None:
         TrainParams(epochs=0)
     with pytest.raises(UserError, match=r"^The kind must be one of gan, vae"):
         TrainParams(kind="diffusion")
-    with pytest.raises(UserError, match=r"batch size.*; the KL weight"):
+    # Several problems: each its own sentence (each is marked for translation whole), all of them said.
+    both = r"^The batch size must be from 1 to 512\. The KL weight must be from 0 to 100\.$"
+    with pytest.raises(UserError, match=both):
         TrainParams(batch_size=0, kl_weight=-1)
 
 

@@ -121,6 +121,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             f"{note.get(state, '')}"
         )
         print(f"{'':<{width}}  {fit.reason}")
+        if model.needs_online is not None:
+            print(f"{'':<{width}}  {model.needs_online.describe()}")
     return 0
 
 

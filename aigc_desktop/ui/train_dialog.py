@@ -1,4 +1,5 @@
-"""Tools > Train on my images…: train a DCGAN or a VAE on a folder of pictures, watching samples and loss curves.
+"""Tools > Train on my images…: train a DCGAN or a VAE on a folder of pictures, watching samples and loss curves
+(ui/train_views.py draws those two).
 
 A non-modal dialog: training runs on the queue's "train" lane, so the window (and image generation) stay usable.
 It shows only its own job's reports; when a model is saved it emits `model_saved` so the panes refresh their model
@@ -7,13 +8,11 @@ selectors.
 
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,16 +23,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import HistoryStatus
 from aigc_desktop.core.specs import JobResult
-from aigc_desktop.core.train.dataset import MIN_IMAGES, scan_folder
+from aigc_desktop.core.train.dataset import MIN_IMAGES, FolderScan, scan_folder
 from aigc_desktop.core.train.job import (
     DEFAULT_EPOCHS,
     MAX_BATCH_SIZE,
@@ -48,198 +47,22 @@ from aigc_desktop.core.train.job import (
     model_id_for,
     train_spec,
 )
-from aigc_desktop.core.units import human_duration
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.session import ProjectSession
+from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.qt_images import pil_to_qimage
+from aigc_desktop.ui.train_views import LossCurves, SampleView
+from aigc_desktop.ui.units import format_duration, format_number, tr_local
 from aigc_desktop.workers.jobs import Job, JobHandler
 
-CURVE_COLOURS = ["#d9480f", "#1971c2", "#2f9e44", "#7048e8"]
-LOSS_LABELS = {
-    "discriminator": "discriminator",
-    "generator": "generator",
-    "total": "total",
-    "reconstruction": "reconstruction",
-    "kl": "KL",
+KIND_TEXT = {
+    TrainKind.GAN: QT_TRANSLATE_NOOP("TrainDialog", "GAN (DCGAN): new pictures like yours"),
+    TrainKind.VAE: QT_TRANSLATE_NOOP("TrainDialog", "VAE: new pictures, variations, in-betweens"),
 }
+TRAINING = QT_TRANSLATE_NOOP("TrainDialog", "Training…")
 
 
-class LossCurves(QWidget):
-    """Loss per step, one colour per loss: each step faintly, a moving average boldly (GAN losses are noisy)."""
-
-    SMOOTHING = 0.9  # exponential moving average weight of the past
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("lossCurves")
-        self.series: dict[str, list[float]] = {}
-        self.smoothed: dict[str, list[float]] = {}
-        self.setMinimumSize(320, 150)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def clear(self) -> None:
-        self.series.clear()
-        self.smoothed.clear()
-        self.update()
-
-    def add(self, steps: Iterable[Mapping[str, float]]) -> None:
-        for losses in steps:
-            for name, value in losses.items():
-                if not math.isfinite(value):
-                    continue
-                raw = self.series.setdefault(name, [])
-                ema = self.smoothed.setdefault(name, [])
-                raw.append(value)
-                ema.append(value if not ema else self.SMOOTHING * ema[-1] + (1 - self.SMOOTHING) * value)
-        self.update()
-
-    @property
-    def steps(self) -> int:
-        return max((len(v) for v in self.series.values()), default=0)
-
-    def sizeHint(self) -> QSize:
-        return QSize(520, 180)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("#ffffff"))
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        p.setFont(font)
-        metrics = p.fontMetrics()
-        left = metrics.horizontalAdvance("00000.0") + 10
-        plot = QRectF(left, 8, self.width() - left - 10, self.height() - 8 - metrics.height() - 8)
-        p.setPen(QPen(QColor("#c8c8c8"), 1))
-        p.drawRect(plot)
-        if not self.series or self.steps < 1:
-            p.setPen(QColor("#888888"))
-            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, "Loss curves appear here while training runs")
-            p.end()
-            return
-        low, high = self._value_range()
-        n = self.steps
-
-        def point(i: int, value: float) -> QPointF:
-            x = plot.left() + (plot.width() * i / max(1, n - 1))
-            frac = (min(max(value, low), high) - low) / (high - low)
-            return QPointF(x, plot.bottom() - frac * plot.height())
-
-        # Grid lines and their values.
-        p.setPen(QColor("#666666"))
-        for k in range(5):
-            value = low + (high - low) * k / 4
-            y = plot.bottom() - plot.height() * k / 4
-            p.setPen(QPen(QColor("#eeeeee"), 1))
-            p.drawLine(QPointF(plot.left() + 1, y), QPointF(plot.right() - 1, y))
-            p.setPen(QColor("#666666"))
-            p.drawText(
-                QRectF(0, y - metrics.height() / 2, left - 6, metrics.height()),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                f"{value:.3g}",
-            )
-        p.drawText(
-            QRectF(plot.left(), plot.bottom() + 4, plot.width(), metrics.height()),
-            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-            f"step {n}",
-        )
-        p.drawText(
-            QRectF(plot.left(), plot.bottom() + 4, plot.width(), metrics.height()),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-            "1",
-        )
-        # Curves: at most about one point per pixel column (long runs have tens of thousands of steps).
-        stride = max(1, math.ceil(n / max(1.0, plot.width())))
-        legend: list[tuple[QColor, str]] = []
-        for index, name in enumerate(self.series):
-            colour = QColor(CURVE_COLOURS[index % len(CURVE_COLOURS)])
-            for values, alpha, width in ((self.series[name], 70, 1.0), (self.smoothed[name], 255, 2.0)):
-                path = QPainterPath()
-                for j, i in enumerate(range(0, len(values), stride)):
-                    (path.lineTo if j else path.moveTo)(point(i, values[i]))
-                if len(values) - 1 != (len(values) - 1) // stride * stride:
-                    path.lineTo(point(len(values) - 1, values[-1]))
-                faded = QColor(colour)
-                faded.setAlpha(alpha)
-                p.setPen(QPen(faded, width))
-                p.drawPath(path)
-            legend.append((colour, f"{LOSS_LABELS.get(name, name)} {self.smoothed[name][-1]:.3g}"))
-        # Legend, top right, on a white box so curves never hide it.
-        widths = [metrics.horizontalAdvance(text) + 22 for _, text in legend]
-        box = QRectF(
-            plot.right() - max(widths) - 8, plot.top() + 4, max(widths) + 4, len(legend) * metrics.height() + 6
-        )
-        p.setPen(QPen(QColor("#dddddd"), 1))
-        p.setBrush(QColor(255, 255, 255, 230))
-        p.drawRect(box)
-        for row, (colour, text) in enumerate(legend):
-            y = box.top() + 3 + row * metrics.height()
-            p.fillRect(QRectF(box.left() + 5, y + metrics.height() / 2 - 2, 12, 4), colour)
-            p.setPen(QColor("#333333"))
-            p.drawText(
-                QRectF(box.left() + 22, y, box.width() - 22, metrics.height()),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                text,
-            )
-        p.end()
-
-    def _value_range(self) -> tuple[float, float]:
-        """Covers all but the wildest 2 % of steps at each end: a rare spike is clipped rather than flattening the
-        rest. Losses are never negative, so 0 is included when it is near."""
-        raw = sorted(v for values in self.series.values() for v in values)
-        cut = len(raw) // 50
-        low, high = raw[cut], raw[-1 - cut]
-        if 0 <= low < 0.25 * high:
-            low = 0.0
-        if high - low < 1e-9:
-            high = low + 1.0
-        pad = (high - low) * 0.05
-        return (low - pad if low else 0.0), high + pad
-
-
-class SampleView(QLabel):
-    """The latest grid of samples, scaled to fill the space (pixel-sharp from 2× up)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("trainSamples")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(266, 266)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setStyleSheet("QLabel#trainSamples { background: #202020; color: #bbbbbb; }")
-        self.grid: QPixmap | None = None
-        self.setText("Samples from the model appear here\nafter its first steps")
-        self.setWordWrap(True)
-
-    def set_grid(self, pixmap: QPixmap) -> None:
-        self.grid = pixmap
-        self._rescale()
-
-    def clear_grid(self) -> None:
-        self.grid = None
-        self.setPixmap(QPixmap())
-        self.setText("Samples from the model appear here\nafter its first steps")
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._rescale()
-
-    def _rescale(self) -> None:
-        if self.grid is None or self.grid.isNull():
-            return
-        room = min(self.width() / self.grid.width(), self.height() / self.grid.height())
-        # Whole multiples keep every pixel square and sharp; between 1× and 2× a smooth scale fills the space better.
-        factor = math.floor(room) if room >= 2 else room
-        mode = (
-            Qt.TransformationMode.FastTransformation
-            if factor == int(factor)
-            else Qt.TransformationMode.SmoothTransformation
-        )
-        size = QSize(max(1, int(self.grid.width() * factor)), max(1, int(self.grid.height() * factor)))
-        self.setPixmap(self.grid.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, mode))
-
-
-class TrainDialog(QDialog):
+class TrainDialog(Retranslating, QDialog):
     model_saved = Signal(str)  # a model id, once a trained model is on disk (finished, or stopped after an epoch)
 
     def __init__(self, ctx: AppContext, session: ProjectSession, parent: QWidget | None = None) -> None:
@@ -247,69 +70,72 @@ class TrainDialog(QDialog):
         self.ctx = ctx
         self.session = session
         self.setObjectName("trainDialog")
-        self.setWindowTitle("Train on my images")
         self.setModal(False)
         self.job: Job | None = None
         self.usable = 0
         self.last_progress: TrainProgress | None = None
+        self.output: TrainOutput | None = None  # the last finished run's result
         self.saved_path = ""
         self.saved_epoch = 0
         self._paused = False
         self._auto_name = ""
+        # What the labels say, kept so a language change can say it again: the folder scan (None: no folder yet,
+        # or the problem with it), the run being started (epochs, pictures), the status and whether it is an error.
+        self._scan: FolderScan | str | None = None
+        self._starting: tuple[int, int] | None = None
+        self._status_text: str = ""
+        self._status_error = False
 
         # --- settings
         self.folder_edit = QLineEdit()
-        self.folder_edit.setPlaceholderText("A folder of your pictures (PNG, JPEG, WebP, BMP)")
         self.folder_edit.editingFinished.connect(self.rescan)
-        choose = QPushButton("Choose…")
-        choose.clicked.connect(self.choose_folder)
+        self.choose_button = QPushButton()
+        self.choose_button.clicked.connect(self.choose_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(choose)
-        self.count_label = QLabel("Choose a folder: every picture in it and its sub-folders is used.")
+        folder_row.addWidget(self.choose_button)
+        self.count_label = QLabel()
         self.count_label.setObjectName("trainCount")
         self.count_label.setWordWrap(True)
         self.kind_combo = QComboBox()
-        self.kind_combo.addItem("GAN (DCGAN): new pictures like yours", TrainKind.GAN.value)
-        self.kind_combo.addItem("VAE: new pictures, variations, in-betweens", TrainKind.VAE.value)
+        for kind in TrainKind:
+            self.kind_combo.addItem("", kind.value)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, MAX_EPOCHS)
         self.epochs_spin.setValue(DEFAULT_EPOCHS[TrainKind.GAN])
-        self.epochs_spin.setToolTip("Passes over all your pictures; a checkpoint is saved after each one")
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(2, MAX_BATCH_SIZE)
         self.batch_spin.setValue(TrainParams().batch_size)
-        self.batch_spin.setToolTip("Pictures per training step")
         self.name_edit = QLineEdit()
-        self.name_edit.setToolTip("The new model's name: it is saved in the models folder under image/<name>")
         self._set_default_name()
 
         form = QFormLayout()
-        form.addRow("Pictures:", folder_row)
+        self.form_labels = [QLabel() for _ in range(5)]
+        pictures_label, model_label, epochs_label, batch_label, name_label = self.form_labels
+        form.addRow(pictures_label, folder_row)
         form.addRow("", self.count_label)
-        form.addRow("Model:", self.kind_combo)
-        form.addRow("Epochs:", self.epochs_spin)
-        form.addRow("Batch size:", self.batch_spin)
-        form.addRow("Name:", self.name_edit)
+        form.addRow(model_label, self.kind_combo)
+        form.addRow(epochs_label, self.epochs_spin)
+        form.addRow(batch_label, self.batch_spin)
+        form.addRow(name_label, self.name_edit)
 
         # --- controls
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton()
         self.start_button.setObjectName("trainStart")
         self.start_button.clicked.connect(self.start)
-        self.pause_button = QPushButton("Pause")
+        self.pause_button = QPushButton()
         self.pause_button.clicked.connect(self.pause)
-        self.resume_button = QPushButton("Resume")
+        self.resume_button = QPushButton()
         self.resume_button.clicked.connect(self.resume)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop now; the last finished epoch stays saved as a usable model")
+        self.stop_button = QPushButton()
         self.stop_button.clicked.connect(self.stop)
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.resume_button, self.stop_button):
             buttons.addWidget(button)
 
         # --- what is happening
-        self.epoch_label = QLabel("Not started")
+        self.epoch_label = QLabel()
         self.epoch_label.setObjectName("trainEpoch")
         self.speed_label = QLabel("")
         self.speed_label.setObjectName("trainSpeed")
@@ -332,16 +158,16 @@ class TrainDialog(QDialog):
 
         self.samples_view = SampleView()
         self.curves = LossCurves()
-        samples_title = QLabel("Samples (the same noise each time)")
-        curves_title = QLabel("Losses")
-        for title in (samples_title, curves_title):
+        self.samples_title = QLabel()
+        self.curves_title = QLabel()
+        for title in (self.samples_title, self.curves_title):
             title.setStyleSheet("font-weight: bold;")
 
         grid = QGridLayout(self)
         grid.addWidget(left_widget, 0, 0, 3, 1)
-        grid.addWidget(samples_title, 0, 1)
+        grid.addWidget(self.samples_title, 0, 1)
         grid.addWidget(self.samples_view, 1, 1)
-        grid.addWidget(curves_title, 2, 1, Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(self.curves_title, 2, 1, Qt.AlignmentFlag.AlignBottom)
         grid.addWidget(self.curves, 3, 0, 1, 2)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(3, 2)
@@ -349,6 +175,47 @@ class TrainDialog(QDialog):
         self.resize(960, 700)
 
         self._update_buttons()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("TrainDialog", "Train on my images"))
+        self.folder_edit.setPlaceholderText(
+            translate("TrainDialog", "A folder of your pictures (PNG, JPEG, WebP, BMP)")
+        )
+        self.choose_button.setText(translate("TrainDialog", "Choose…"))
+        for index, kind in enumerate(TrainKind):
+            self.kind_combo.setItemText(index, tr_msg(KIND_TEXT[kind]))
+        self.epochs_spin.setToolTip(
+            translate("TrainDialog", "Passes over all your pictures; a checkpoint is saved after each one")
+        )
+        self.batch_spin.setToolTip(translate("TrainDialog", "Pictures per training step"))
+        self.name_edit.setToolTip(
+            translate("TrainDialog", "The new model's name: it is saved in the models folder under image/<name>")
+        )
+        for label, text in zip(
+            self.form_labels,
+            (
+                translate("TrainDialog", "Pictures:"),
+                translate("TrainDialog", "Model:"),
+                translate("TrainDialog", "Epochs:"),
+                translate("TrainDialog", "Batch size:"),
+                translate("TrainDialog", "Name:"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        self.start_button.setText(translate("TrainDialog", "Start"))
+        self.pause_button.setText(translate("TrainDialog", "Pause"))
+        self.resume_button.setText(translate("TrainDialog", "Resume"))
+        self.stop_button.setText(translate("TrainDialog", "Stop"))
+        self.stop_button.setToolTip(
+            translate("TrainDialog", "Stop now; the last finished epoch stays saved as a usable model")
+        )
+        self.samples_title.setText(translate("TrainDialog", "Samples (the same noise each time)"))
+        self.curves_title.setText(translate("TrainDialog", "Losses"))
+        self._show_count()
+        self._show_run()
+        self.status_label.setText(tr_local(self._status_text))
 
     # ------------------------------------------------------------ settings
 
@@ -358,7 +225,9 @@ class TrainDialog(QDialog):
 
     def choose_folder(self) -> None:
         start = self.folder_edit.text().strip() or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, "Folder of pictures to train on", start)
+        folder = QFileDialog.getExistingDirectory(
+            self, translate("TrainDialog", "Folder of pictures to train on"), start
+        )
         if folder:
             self.set_folder(Path(folder))
 
@@ -370,28 +239,19 @@ class TrainDialog(QDialog):
         """Counts the usable pictures in the chosen folder (headers only: fast enough to do here)."""
         text = self.folder_edit.text().strip()
         self.usable = 0
-        if not text:
-            self.count_label.setText("Choose a folder: every picture in it and its sub-folders is used.")
-        else:
+        self._scan = None
+        if text:
             try:
-                scan = scan_folder(Path(text))
+                self._scan = scan = scan_folder(Path(text))
             except UserError as exc:
-                self._set_count(str(exc), ok=False)
+                self._scan = exc.message
             else:
                 self.usable = scan.usable
-                unreadable = f" ({len(scan.unreadable)} unreadable files will be skipped)" if scan.unreadable else ""
-                if scan.usable == 0:
-                    self._set_count(f"No pictures found in this folder{unreadable}.", ok=False)
-                elif scan.usable < MIN_IMAGES:
-                    self._set_count(
-                        f"{scan.usable} usable pictures found{unreadable}: at least {MIN_IMAGES} are needed.", ok=False
-                    )
-                else:
-                    hint = " (a hundred or more give better results)" if scan.usable < 100 else ""
-                    self._set_count(f"{scan.usable} usable pictures found{unreadable}{hint}.", ok=True)
+        self._show_count()
         self._update_buttons()
 
-    def _set_count(self, text: str, ok: bool) -> None:
+    def _show_count(self) -> None:
+        text, ok = describe_scan(self._scan)
         self.count_label.setText(text)
         self.count_label.setStyleSheet("" if ok else "color: #c92a2a;")
 
@@ -427,19 +287,25 @@ class TrainDialog(QDialog):
             )
             spec = train_spec(self.folder_edit.text().strip(), name, params)
             if self.usable < MIN_IMAGES:
-                raise UserError(f"The folder needs at least {MIN_IMAGES} usable pictures to train on.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "TrainDialog", "The folder needs at least {min} usable pictures to train on."
+                    ).format(min=MIN_IMAGES)
+                )
         except UserError as exc:
-            self._status(str(exc), error=True)
+            self._status(exc.message, error=True)
             return None
         self.curves.clear()
         self.samples_view.clear_grid()
         self.last_progress = None
+        self.output = None
         self.saved_path, self.saved_epoch = "", 0
         self._paused = False
-        self.job = self.ctx.queue.submit(spec, title=f"Train {name}", handler=_TrainingRun(self))
-        self.epoch_label.setText(f"Starting: {self.epochs_spin.value()} epochs on {self.usable} pictures")
-        self.speed_label.setText("")
-        self._status("Waiting for the trainer…")
+        title = QT_TRANSLATE_NOOP("TrainDialog", "Train {name}").format(name=name)
+        self.job = self.ctx.queue.submit(spec, title=title, handler=_TrainingRun(self))
+        self._starting = (self.epochs_spin.value(), self.usable)
+        self._show_run()
+        self._status(QT_TRANSLATE_NOOP("TrainDialog", "Waiting for the trainer…"))
         self._update_buttons()
         return self.job
 
@@ -447,20 +313,25 @@ class TrainDialog(QDialog):
         if self.job is not None and not self._paused:
             self.ctx.queue.pause(self.job.id)
             self._paused = True
-            self._status("Paused: the model waits after its current step. Resume goes on; Stop keeps the last epoch.")
+            self._status(
+                QT_TRANSLATE_NOOP(
+                    "TrainDialog",
+                    "Paused: the model waits after its current step. Resume goes on; Stop keeps the last epoch.",
+                )
+            )
             self._update_buttons()
 
     def resume(self) -> None:
         if self.job is not None and self._paused:
             self.ctx.queue.resume(self.job.id)
             self._paused = False
-            self._status("Training…")
+            self._status(TRAINING)
             self._update_buttons()
 
     def stop(self) -> None:
         if self.job is not None:
             self.ctx.queue.cancel(self.job.id)
-            self._status("Stopping after the current step…")
+            self._status(QT_TRANSLATE_NOOP("TrainDialog", "Stopping after the current step…"))
             self.stop_button.setEnabled(False)
 
     def _update_buttons(self) -> None:
@@ -473,8 +344,49 @@ class TrainDialog(QDialog):
         self.stop_button.setEnabled(running)
 
     def _status(self, text: str, error: bool = False) -> None:
-        self.status_label.setText(text)
+        """The status line: `text` a Msg (or plain text), kept to be said again after a language change."""
+        self._status_text, self._status_error = text, error
+        self.status_label.setText(tr_local(text))
         self.status_label.setStyleSheet("color: #c92a2a;" if error else "")
+
+    def _show_run(self) -> None:
+        """The epoch and speed lines: the finished run, else the latest progress, else the run being started."""
+        out, p = self.output, self.last_progress
+        if out is not None:
+            epoch = translate("TrainDialog", "Done: {epochs} epochs on {images} pictures").format(
+                epochs=format_number(out.epochs), images=format_number(out.images)
+            )
+            speed = translate("TrainDialog", "{speed} images/s · {time} of training").format(
+                speed=format_number(out.images_per_second, 1), time=format_duration(out.seconds)
+            )
+        elif p is not None:
+            epoch = translate(
+                "TrainDialog", "Epoch {epoch} of {epochs} · step {step} of {steps} · {images} pictures"
+            ).format(
+                epoch=format_number(p.epoch),
+                epochs=format_number(p.epochs),
+                step=format_number(p.step),
+                steps=format_number(p.total_steps),
+                images=format_number(p.images),
+            )
+            rate = translate("TrainDialog", "{speed} images/s").format(speed=format_number(p.images_per_second, 1))
+            speed = (
+                rate
+                if p.eta_seconds is None
+                else translate("TrainDialog", "{rate} · about {time} left").format(
+                    rate=rate, time=format_duration(p.eta_seconds)
+                )
+            )
+        elif self._starting is not None and self.running:
+            epochs, images = self._starting
+            epoch = translate("TrainDialog", "Starting: {epochs} epochs on {images} pictures").format(
+                epochs=format_number(epochs), images=format_number(images)
+            )
+            speed = ""
+        else:
+            epoch, speed = translate("TrainDialog", "Not started"), ""
+        self.epoch_label.setText(epoch)
+        self.speed_label.setText(speed)
 
     # ------------------------------------------------------------ the job's reports (from _TrainingRun)
 
@@ -492,16 +404,15 @@ class TrainDialog(QDialog):
             self.samples_view.set_grid(QPixmap.fromImage(pil_to_qimage(payload.samples)))
         if payload.checkpoint_epoch:
             self.saved_epoch, self.saved_path = payload.checkpoint_epoch, payload.model_path
-        self.epoch_label.setText(
-            f"Epoch {payload.epoch} of {payload.epochs} · step {payload.step} of {payload.total_steps} · "
-            f"{payload.images} pictures"
-        )
-        eta = "" if payload.eta_seconds is None else f" · about {human_duration(payload.eta_seconds)} left"
-        self.speed_label.setText(f"{payload.images_per_second:.1f} images/s{eta}")
+        self._show_run()
         if first and not self._paused:
-            self._status("Training…")
+            self._status(TRAINING)
         if payload.checkpoint_epoch and not self._paused:
-            self._status(f"Training… epoch {payload.checkpoint_epoch} saved in {payload.model_path}")
+            self._status(
+                QT_TRANSLATE_NOOP("TrainDialog", "Training… epoch {epoch} saved in {path}").format(
+                    epoch=payload.checkpoint_epoch, path=payload.model_path
+                )
+            )
 
     def _on_finished(self, job: Job, result: JobResult | None) -> None:
         self.job = None
@@ -510,13 +421,14 @@ class TrainDialog(QDialog):
         if isinstance(output, TrainOutput):
             if output.samples is not None:
                 self.samples_view.set_grid(QPixmap.fromImage(pil_to_qimage(output.samples)))
-            self.epoch_label.setText(f"Done: {output.epochs} epochs on {output.images} pictures")
-            self.speed_label.setText(
-                f"{output.images_per_second:.1f} images/s · {human_duration(output.seconds)} of training"
-            )
+            self.output = output
+            self._show_run()
             self._status(
-                f"Saved “{output.model_id}” in {output.path}. It is listed in the Canvas model selector: "
-                "choose it there to make new pictures."
+                QT_TRANSLATE_NOOP(
+                    "TrainDialog",
+                    "Saved “{id}” in {path}. It is listed in the Canvas model selector: choose it there to make new "
+                    "pictures.",
+                ).format(id=output.model_id, path=output.path)
             )
             self.model_saved.emit(output.model_id)
         self._after_run()
@@ -526,24 +438,50 @@ class TrainDialog(QDialog):
         self._paused = False
         if self.saved_epoch:
             self._status(
-                f"Stopped. The model as of epoch {self.saved_epoch} is saved in {self.saved_path} and listed in "
-                "the Canvas model selector."
+                QT_TRANSLATE_NOOP(
+                    "TrainDialog",
+                    "Stopped. The model as of epoch {epoch} is saved in {path} and listed in the Canvas model "
+                    "selector.",
+                ).format(epoch=self.saved_epoch, path=self.saved_path)
             )
             self.model_saved.emit(model_id_for(Path(self.saved_path).name))
         else:
-            self._status("Stopped before the first epoch finished: nothing was saved.")
+            self._status(
+                QT_TRANSLATE_NOOP("TrainDialog", "Stopped before the first epoch finished: nothing was saved.")
+            )
         self._after_run()
 
     def _on_failed(self, job: Job, message: str) -> None:
         self.job = None
         self._paused = False
-        self._status(f"Training failed: {message}", error=True)
+        self._status(QT_TRANSLATE_NOOP("TrainDialog", "Training failed: {message}").format(message=message), error=True)
         self._after_run()
 
     def _after_run(self) -> None:
         if self.name_edit.text().strip() == self._auto_name:  # that name is taken now: offer the next one
             self._set_default_name()
         self._update_buttons()
+
+
+def describe_scan(scan: FolderScan | str | None) -> tuple[str, bool]:
+    """What the dialog says of the chosen folder (None: none chosen; text: what is wrong with it), and whether it
+    is enough to train on. Plurals: ClassName.tr(text, None, n), the call lupdate marks as numerus."""
+    if scan is None:
+        return translate("TrainDialog", "Choose a folder: every picture in it and its sub-folders is used."), False
+    if isinstance(scan, str):
+        return tr_local(scan), False
+    skipped, n = len(scan.unreadable), scan.usable
+    unreadable = TrainDialog.tr(" (%n unreadable file(s) will be skipped)", None, skipped) if skipped else ""  # type: ignore[arg-type]
+    if n == 0:
+        return translate("TrainDialog", "No pictures found in this folder{unreadable}.").format(
+            unreadable=unreadable
+        ), False
+    if n < MIN_IMAGES:
+        text = TrainDialog.tr("%n usable picture(s) found{unreadable}: at least {min} are needed.", None, n)  # type: ignore[arg-type]
+        return text.format(unreadable=unreadable, min=MIN_IMAGES), False
+    hint = translate("TrainDialog", " (a hundred or more give better results)") if n < 100 else ""
+    text = TrainDialog.tr("%n usable picture(s) found{unreadable}{hint}.", None, n)  # type: ignore[arg-type]
+    return text.format(unreadable=unreadable, hint=hint), True
 
 
 class _TrainingRun(JobHandler):
@@ -576,11 +514,16 @@ class _TrainingRun(JobHandler):
     def _record(self, job: Job, status: HistoryStatus, out: TrainOutput | None, seconds: float | None) -> None:
         name = str(job.spec.inputs.get("name") or "")
         kind = str(job.spec.params.get("kind") or "gan").upper()
+        summary: str
         if out is None:
-            summary = f"{kind} “{name}” stopped (the last finished epoch, if any, was kept)"
+            summary = QT_TRANSLATE_NOOP(
+                "TrainDialog", "{kind} “{name}” stopped (the last finished epoch, if any, was kept)"
+            ).format(kind=kind, name=name)
             metrics: dict[str, object] = {}
         else:
-            summary = f"{kind} “{out.model_id}”: {out.epochs} epochs on {out.images} pictures"
+            summary = QT_TRANSLATE_NOOP("TrainDialog", "{kind} “{id}”: {epochs} epochs on {images} pictures").format(
+                kind=kind, id=out.model_id, epochs=out.epochs, images=out.images
+            )
             metrics = {
                 "model": out.model_id,
                 "path": str(out.path),

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.downloads import DownloadCancelled, DownloadControl, DownloadStopped
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class _TaskThread(QThread):
 
     progress = Signal(object)
     finished_with = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # the message: a marked Msg travels as it is (a str signal would copy it to plain text)
     stopped = Signal(bool)  # True: cancelled (nothing kept), False: paused (resumable)
 
     def __init__(self, fn: TaskFn, control: DownloadControl) -> None:
@@ -42,10 +43,14 @@ class _TaskThread(QThread):
         except DownloadStopped as stop:
             self.stopped.emit(isinstance(stop, DownloadCancelled))
         except UserError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(exc.message)
         except Exception as exc:  # a bug must not kill the thread silently nor take the app down
             log.exception("model task failed")
-            self.failed.emit(f"Unexpected error: {type(exc).__name__}: {exc} (details in the log file)")
+            self.failed.emit(
+                QT_TRANSLATE_NOOP("ModelTasks", "Unexpected error: {error}: {reason} (details in the log file)").format(
+                    error=type(exc).__name__, reason=exc
+                )
+            )
         else:
             self.finished_with.emit(result)
 
@@ -55,7 +60,7 @@ class ModelTask(QObject):
 
     progress = Signal(object)
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # str or Msg: show it with tr_msg
     stopped = Signal(bool)
     done = Signal()  # after any of the three above
 
@@ -105,7 +110,7 @@ class ModelTasks(QObject):
 
     def start(self, key: str, fn: TaskFn) -> ModelTask:
         if key in self._tasks:
-            raise UserError("That is already running.")
+            raise UserError(QT_TRANSLATE_NOOP("ModelTasks", "That is already running."))
         task = ModelTask(key, fn, self)
         self._tasks[key] = task
         task.done.connect(lambda k=key: self._forget(k))

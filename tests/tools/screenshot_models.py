@@ -1,6 +1,6 @@
 """Screenshots of the Models window with downloads from a local fake Hub, across a killed and restarted app:
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot_models.py OUT_DIR
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tests/tools/screenshot_models.py OUT_DIR [--language zh_CN]
 
 This process serves the fake Hub (tests/fake_hub.py) and a catalog: the shipped one plus one small demo model, served
 throttled so the download takes a while. It then runs the app twice in child processes sharing one AIGC_DESKTOP_HOME:
@@ -21,12 +21,14 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 DEMO_ID = "demo-tiny-gguf"
+LANGUAGE_ENV = "AIGC_SHOT_LANGUAGE"  # --language, handed to the two app runs
 DEMO_SIZE = 24_000_000
 THROTTLE = 2_000_000  # bytes per second: the demo takes about 12 s
 
@@ -35,9 +37,14 @@ from app_window import open_main_window  # noqa: E402  (needs the sys.path line 
 
 
 def main() -> int:
-    if len(sys.argv) > 2 and sys.argv[1] in ("start", "resume"):
-        return run_app(sys.argv[1], Path(sys.argv[2]))
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens").resolve()
+    args = sys.argv[1:]
+    if "--language" in args:  # the interface language of the shots (the app's View > Language)
+        at = args.index("--language")
+        os.environ[LANGUAGE_ENV] = args[at + 1]
+        del args[at : at + 2]
+    if len(args) > 1 and args[0] in ("start", "resume"):
+        return run_app(args[0], Path(args[1]))
+    out = Path(args[0] if args else "screens").resolve()
     out.mkdir(parents=True, exist_ok=True)
     from fake_hub import FakeHub, catalog_entry, gguf_bytes
 
@@ -55,6 +62,9 @@ def main() -> int:
         name="Tiny demo GGUF (served by the local fake Hub)",
         licence="Apache-2.0",
         description="A 24 MB stand-in file served by tests/fake_hub.py, throttled to 2 MB/s.",
+        description_zh="由 tests/fake_hub.py 提供的 24 MB 替身文件，限速 2 MB/s。",
+        # Shows how an entry that fetches more on first use says so (the demo itself fetches nothing).
+        needs_online={"what": "demo-extra-data", "source": "huggingface.co", "approx_bytes": 40_000_000},
         ram_gb=0.2,
     )
     shipped = json.loads((ROOT / "resources" / "catalog.json").read_text(encoding="utf-8"))
@@ -89,11 +99,13 @@ def main() -> int:
 def run_app(phase: str, out: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QApplication
 
     from aigc_desktop.core.models.download_state import DownloadState
     from aigc_desktop.core.paths import app_paths
 
     app_paths().ensure()
+    language(QApplication.instance() or QApplication(sys.argv[:1]))
     app, win = open_main_window((1260, 760), (10, 10))
     queue = win.ctx.queue
     win.show()
@@ -209,6 +221,15 @@ def run_app(phase: str, out: Path) -> int:
     models.tasks.shutdown()
     queue.shutdown()
     return 0 if not steps else 1
+
+
+def language(app: Any) -> None:
+    """Switch to the --language given (once the QApplication exists, before the window is built)."""
+    wanted = os.environ.get(LANGUAGE_ENV, "")
+    if wanted:
+        from aigc_desktop.ui.i18n import apply_language
+
+        print(f"language {wanted}: catalogue found: {apply_language(wanted)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Screenshots of "Train on my images" while a real DCGAN trains on 200 generated pictures (run under Xvfb):
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot_train.py OUT_DIR [EPOCHS]
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tests/tools/screenshot_train.py OUT_DIR [EPOCHS] \
+        [--language zh_CN]
 
 train-running.png: the dialog three quarters through (live samples, loss curves, speed, ETA) over the window.
 train-paused.png: the same run paused. train-done.png: after the run, with the model listed in the Canvas selector.
@@ -22,18 +23,30 @@ from app_window import open_main_window  # noqa: E402  (needs the sys.path line 
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
-    epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 60
+    args = sys.argv[1:]
+    language = ""
+    if "--language" in args:  # the interface language of the shots (the app's View > Language)
+        at = args.index("--language")
+        language = args[at + 1]
+        del args[at : at + 2]
+    out = Path(args[0] if args else "screens")
+    epochs = int(args[1]) if len(args) > 1 else 60
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
     import train_images
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     from aigc_desktop.core.paths import app_paths
 
     app_paths().ensure()
     pictures = train_images.write_shapes(Path(tempfile.mkdtemp(prefix="aigc-shapes-")) / "my shapes", 200, seed=1)
-    app, win = open_main_window((1260, 770), (10, 10))
+    if language:
+        from aigc_desktop.ui.i18n import apply_language
+
+        QApplication.instance() or QApplication(sys.argv[:1])
+        print(f"language {language}: catalogue found: {apply_language(language)}", flush=True)
+    app, win = open_main_window((1260, 740), (10, 10))
     queue = win.ctx.queue
     win.show()
     win.show_pane(win.canvas_pane)

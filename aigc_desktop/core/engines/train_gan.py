@@ -14,6 +14,7 @@ from typing import Any
 
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
 from aigc_desktop.core.train.job import TrainParams, check_model_name, model_id_for
@@ -31,7 +32,7 @@ class TrainEngine:
         self._device = "cpu"
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        ctx.progress(None, "Loading torch…")
+        ctx.progress(None, QT_TRANSLATE_NOOP("Training", "Loading torch…"))
         import torch  # heavy: imported on the worker thread, never on the GUI thread
 
         from aigc_desktop.core.engines.text_transformers import physical_cores
@@ -54,17 +55,25 @@ class TrainEngine:
         images_dir = Path(str(spec.inputs.get("images_dir") or ""))
         name = check_model_name(str(spec.inputs.get("name") or ""))
         if not images_dir.is_dir():
-            raise UserError(f"There is no folder at {images_dir}.")
+            raise UserError(QT_TRANSLATE_NOOP("Training", "There is no folder at {folder}.").format(folder=images_dir))
         seed = spec.seed if spec.seed is not None else 0
         models_dir = ctx.models_dir
         started = time.perf_counter()
         folder = checkpoint.reserve_folder(models_dir, name)
         try:
-            ctx.progress(0.0, f"Reading pictures in {images_dir.name}…")
+            ctx.progress(
+                0.0,
+                QT_TRANSLATE_NOOP("Training", "Reading pictures in {folder}…").format(folder=images_dir.name),
+            )
 
             def reading(done: int, total: int) -> None:
                 if done % 25 == 0 or done == total:  # thousands of files must not mean thousands of GUI wake-ups
-                    ctx.progress(None, f"Reading pictures {done}/{total}…")
+                    ctx.progress(
+                        None,
+                        QT_TRANSLATE_NOOP("Training", "Reading pictures {done}/{total}…").format(
+                            done=done, total=total
+                        ),
+                    )
 
             images = load_images(images_dir, on_progress=reading, check_cancel=ctx.cancel.check)
             if images.skipped:
@@ -80,7 +89,12 @@ class TrainEngine:
                 skipped=len(images.skipped),
             )
             kind = "DCGAN" if params.kind == "gan" else "VAE"
-            ctx.progress(0.0, f"Training a {kind} on {len(images)} pictures…")
+            ctx.progress(
+                0.0,
+                QT_TRANSLATE_NOOP("Training", "Training a {kind} on {count} pictures…").format(
+                    kind=kind, count=len(images)
+                ),
+            )
             output = trainer.run(ctx)
         except BaseException:
             checkpoint.release_folder(folder)  # nothing finished: the name is free again

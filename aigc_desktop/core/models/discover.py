@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.detect import DetectedModel, detect_model, is_model_folder
 from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry, _scan
@@ -21,12 +22,13 @@ from aigc_desktop.core.specs import ModelKind
 
 log = logging.getLogger(__name__)
 
-HF_CACHE = "Hugging Face cache"
+# Where a model was found (shown in the window; app names are names and stay as they are).
+HF_CACHE = QT_TRANSLATE_NOOP("Discover", "Hugging Face cache")
 LM_STUDIO = "LM Studio"
 COMFYUI = "ComfyUI"
 A1111 = "Stable Diffusion web UI"
 STABILITY_MATRIX = "Stability Matrix"
-USER_FOLDER = "folder you added"
+USER_FOLDER = QT_TRANSLATE_NOOP("Discover", "folder you added")
 # Where ComfyUI and the web UI are usually unpacked (relative to the home folder).
 COMFY_ROOTS = ("ComfyUI", "comfyui", "Documents/ComfyUI", "ComfyUI_windows_portable/ComfyUI", "AI/ComfyUI")
 A1111_ROOTS = (

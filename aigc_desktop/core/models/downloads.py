@@ -35,6 +35,7 @@ from urllib.parse import urlparse
 
 from aigc_desktop.core import atomic, locks
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.catalog import CatalogFile, CatalogModel, check_relative_path
 from aigc_desktop.core.models.detect import detect_model
 from aigc_desktop.core.models.entry import ModelSource
@@ -62,6 +63,8 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 
 ProgressFn = Callable[["DownloadProgress"], None]
+# The last progress message of a download (the CLI watches for it).
+INSTALLED = QT_TRANSLATE_NOOP("Downloads", "Installed")
 
 # Model ids being downloaded by this process (the lock file keeps other processes out, see _claim).
 _active: set[str] = set()
@@ -207,7 +210,11 @@ def discard_download(models_dir: Path, model_id: str) -> bool:
     if not folder.is_dir():
         return False
     if model_id in _active or _downloading(folder):
-        raise UserError(f"{model_id} is being downloaded right now; cancel it there first.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Downloads", "{id} is being downloaded right now; cancel it there first.").format(
+                id=model_id
+            )
+        )
     shutil.rmtree(folder)
     return True
 
@@ -232,7 +239,11 @@ def download_model(
     if is_installed(models_dir, model):
         return final
     if final.exists():
-        raise UserError(f"{final} already exists but is not a complete download of {model.name}; move it away first.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Downloads", "{path} already exists but is not a complete download of {name}; move it away first."
+            ).format(path=final, name=model.name)
+        )
     staging = staging_dir(models_dir, model.id)
     job = _Job(models_dir, model, staging, on_progress, control or DownloadControl(), endpoint)
     with _claim(staging, model.id):
@@ -251,7 +262,7 @@ class _FilePlan:
     headers: dict[str, str]
     size: int
     sha256: str | None
-    sha_source: str  # "catalog" | "Hub" | "" (size check only)
+    sha_source: str  # who named the sha256: "the catalog" | "the Hub" | "" (size check only)
     target: Path
     done: bool = False
 
@@ -288,7 +299,7 @@ class _Job:
             check_relative_path(spec.save_as, f"{self.model.id}: save_as")
         self.files_dir.mkdir(parents=True, exist_ok=True)
         self.state = self._load_state()
-        self._emit(0, "", "Connecting to the Hub…", force=True)
+        self._emit(0, "", QT_TRANSLATE_NOOP("Downloads", "Connecting to the Hub…"), force=True)
         commit = self._resolve_commit()
         self.plans = [self._plan(spec, commit) for spec in self.model.files]
         self.state["total"] = sum(p.size for p in self.plans)
@@ -339,11 +350,17 @@ class _Job:
         api = HfApi(endpoint=self.endpoint)
         info = self._retrying(
             lambda: api.model_info(self.model.repo, revision=self.model.revision, timeout=CONNECT_TIMEOUT_S),
-            f"the revision '{self.model.revision}' of {self.model.repo}",
+            QT_TRANSLATE_NOOP("Downloads", "the revision '{revision}' of {repo}").format(
+                revision=self.model.revision, repo=self.model.repo
+            ),
         )
         commit = str(getattr(info, "sha", "") or "")
         if not _COMMIT.match(commit):
-            raise UserError(f"The Hub did not say which commit '{self.model.revision}' of {self.model.repo} is.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("Downloads", "The Hub did not say which commit '{revision}' of {repo} is.").format(
+                    revision=self.model.revision, repo=self.model.repo
+                )
+            )
         self.state["commit"] = commit
         self._save_state()
         return commit
@@ -358,7 +375,11 @@ class _Job:
         target.parent.mkdir(parents=True, exist_ok=True)
         # The only place files are written: refuse anything a symlink on the way would send elsewhere.
         if not target.parent.resolve().is_relative_to(self.files_dir.resolve()):
-            raise UserError(f"{self.model.id}: {spec.save_as} would be written outside the models folder; refused.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads", "{id}: {path} would be written outside the models folder; refused."
+                ).format(id=self.model.id, path=spec.save_as)
+            )
         record = self.state["files"].get(spec.save_as, {})
         if record.get("done") and target.is_file() and target.stat().st_size == record.get("size"):
             return _FilePlan(spec, "", {}, int(record["size"]), record.get("sha256"), "", target, done=True)
@@ -367,22 +388,32 @@ class _Job:
         headers["Accept-Encoding"] = "identity"  # a compressed body has another length and cannot be resumed
         meta = self._retrying(
             lambda: get_hf_file_metadata(url, headers=headers, timeout=CONNECT_TIMEOUT_S, endpoint=self.endpoint),
-            f"{spec.path} of {self.model.repo}",
+            QT_TRANSLATE_NOOP("Downloads", "{path} of {repo}").format(path=spec.path, repo=self.model.repo),
         )
         hub_sha = meta.etag if meta.etag and _SHA256.match(meta.etag) else None
         if spec.size is not None and meta.size is not None and spec.size != meta.size:
             raise UserError(
-                f"{spec.path} of {self.model.name} is {meta.size} bytes on the Hub but the catalog expects "
-                f"{spec.size}: the file has changed, so nothing was downloaded."
+                QT_TRANSLATE_NOOP(
+                    "Downloads",
+                    "{path} of {name} is {size} bytes on the Hub but the catalog expects {expected}: the file has "
+                    "changed, so nothing was downloaded.",
+                ).format(path=spec.path, name=self.model.name, size=meta.size, expected=spec.size)
             )
         if spec.sha256 and hub_sha and spec.sha256 != hub_sha:
             raise UserError(
-                f"{spec.path} of {self.model.name} on the Hub is not the file the catalog names (sha256 differs), "
-                "so nothing was downloaded."
+                QT_TRANSLATE_NOOP(
+                    "Downloads",
+                    "{path} of {name} on the Hub is not the file the catalog names (sha256 differs), so nothing was "
+                    "downloaded.",
+                ).format(path=spec.path, name=self.model.name)
             )
         size = spec.size if spec.size is not None else meta.size
         if size is None:
-            raise UserError(f"The Hub did not say how big {spec.path} is, so its download could not be checked.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads", "The Hub did not say how big {path} is, so its download could not be checked."
+                ).format(path=spec.path)
+            )
         fetch_url, fetch_headers = url, dict(headers)
         if meta.location and meta.location != url:
             fetch_url = meta.location
@@ -399,9 +430,14 @@ class _Job:
             "etag": meta.etag,
             "done": False,
         }
-        return _FilePlan(
-            spec, fetch_url, fetch_headers, size, sha, "catalog" if spec.sha256 else "Hub" if sha else "", target
+        sha_source = (
+            QT_TRANSLATE_NOOP("Downloads", "the catalog")
+            if spec.sha256
+            else QT_TRANSLATE_NOOP("Downloads", "the Hub")
+            if sha
+            else ""
         )
+        return _FilePlan(spec, fetch_url, fetch_headers, size, sha, sha_source, target)
 
     def _retrying(self, call: Callable[[], Any], what: str) -> Any:
         """`call` with retries for transient failures; the first connection failure of a session is reported as
@@ -418,8 +454,11 @@ class _Job:
                 attempt += 1
                 if attempt >= MAX_ATTEMPTS:
                     raise UserError(
-                        f"Downloading {self.model.name} failed after {attempt} attempts ({transient}); "
-                        "what was fetched is kept, try again later to continue."
+                        QT_TRANSLATE_NOOP(
+                            "Downloads",
+                            "Downloading {name} failed after {attempts} attempts ({reason}); what was fetched is "
+                            "kept, try again later to continue.",
+                        ).format(name=self.model.name, attempts=attempt, reason=transient)
                     ) from exc
                 self._wait_before_retry(attempt, transient)
                 continue
@@ -429,7 +468,14 @@ class _Job:
     def _wait_before_retry(self, attempt: int, why: str) -> None:
         delay = BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)]
         log.warning("%s: %s; retrying in %.0f s", self.model.id, why, delay)
-        self._emit(0, "", f"{why}; retrying in {delay:.0f} s…", force=True)
+        self._emit(
+            0,
+            "",
+            QT_TRANSLATE_NOOP("Downloads", "{reason}; retrying in {seconds} s…").format(
+                reason=why, seconds=round(delay)
+            ),
+            force=True,
+        )
         self.control.sleep(delay, self.model.id)
 
     # ------------------------------------------------------------ bytes
@@ -441,8 +487,9 @@ class _Job:
         free = shutil.disk_usage(self.files_dir).free
         if free < remaining + DISK_MARGIN:
             raise UserError(
-                f"Not enough disk space for {self.model.name}: it needs {gb(remaining)} more, "
-                f"{gb(free)} are free in {self.models_dir}."
+                QT_TRANSLATE_NOOP(
+                    "Downloads", "Not enough disk space for {name}: it needs {need} more, {free} are free in {folder}."
+                ).format(name=self.model.name, need=gb(remaining), free=gb(free), folder=self.models_dir)
             )
 
     def _fetch(self, plan: _FilePlan, index: int) -> None:
@@ -474,7 +521,9 @@ class _Job:
                         have, digest = 0, hashlib.sha256()
                         continue
                     if status in RETRY_STATUS:
-                        raise _Transient(f"the Hub answered HTTP {status}")
+                        raise _Transient(
+                            QT_TRANSLATE_NOOP("Downloads", "the Hub answered HTTP {status}").format(status=status)
+                        )
                     if status >= 400:
                         from huggingface_hub.utils import hf_raise_for_status  # type: ignore[attr-defined]
 
@@ -490,8 +539,11 @@ class _Job:
                                 continue
                             if have + len(chunk) > plan.size:
                                 raise UserError(
-                                    f"The Hub sent more than the {plan.size} bytes {plan.spec.path} should have; "
-                                    "the download was stopped."
+                                    QT_TRANSLATE_NOOP(
+                                        "Downloads",
+                                        "The Hub sent more than the {size} bytes {path} should have; the download "
+                                        "was stopped.",
+                                    ).format(size=plan.size, path=plan.spec.path)
                                 )
                             out.write(chunk)
                             digest.update(chunk)
@@ -510,8 +562,17 @@ class _Job:
                 attempt += 1
                 if attempt >= MAX_ATTEMPTS:
                     raise UserError(
-                        f"Downloading {self.model.name} failed after {attempt} attempts ({transient}); "
-                        f"{human_bytes(have)} of {plan.spec.path} are kept, try again later to continue."
+                        QT_TRANSLATE_NOOP(
+                            "Downloads",
+                            "Downloading {name} failed after {attempts} attempts ({reason}); {size} of {path} "
+                            "are kept, try again later to continue.",
+                        ).format(
+                            name=self.model.name,
+                            attempts=attempt,
+                            reason=transient,
+                            size=human_bytes(have),
+                            path=plan.spec.path,
+                        )
                     ) from exc
                 self._wait_before_retry(attempt, transient)
                 # Every byte written was hashed as it was written, so normally the file ends where the hash does;
@@ -531,7 +592,9 @@ class _Job:
     def _hash_existing(self, part: Path, digest: Any, index: int, plan: _FilePlan) -> None:
         """Hash the bytes a previous attempt left, so the checksum covers the whole file (hash state cannot be
         saved across processes; reading the prefix back is cheap next to fetching it)."""
-        self._emit(index, plan.spec.path, "Checking what was already downloaded…", force=True)
+        self._emit(
+            index, plan.spec.path, QT_TRANSLATE_NOOP("Downloads", "Checking what was already downloaded…"), force=True
+        )
         with part.open("rb") as f:
             while block := f.read(8 * 1024 * 1024):
                 digest.update(block)
@@ -541,7 +604,11 @@ class _Job:
         size = plan.part.stat().st_size
         if size != plan.size:
             plan.part.unlink(missing_ok=True)
-            raise UserError(f"{plan.spec.path} arrived with {size} bytes instead of {plan.size}; it was deleted.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads", "{path} arrived with {size} bytes instead of {expected}; it was deleted."
+                ).format(path=plan.spec.path, size=size, expected=plan.size)
+            )
         if plan.sha256 is None:
             log.info("%s: no sha256 known (catalog or Hub); checked its size only", plan.spec.path)
             return
@@ -551,8 +618,17 @@ class _Job:
             self.state["files"][plan.spec.save_as]["done"] = False
             self._save_state()
             raise UserError(
-                f"{plan.spec.path} of {self.model.name} failed its checksum (sha256 {actual[:12]}…, the "
-                f"{plan.sha_source} says {plan.sha256[:12]}…): the file was deleted and the model was not installed."
+                QT_TRANSLATE_NOOP(
+                    "Downloads",
+                    "{path} of {name} failed its checksum (sha256 {actual}…, {source} says {expected}…): the file "
+                    "was deleted and the model was not installed.",
+                ).format(
+                    path=plan.spec.path,
+                    name=self.model.name,
+                    actual=actual[:12],
+                    source=plan.sha_source,
+                    expected=plan.sha256[:12],
+                )
             )
 
     def _install(self, commit: str) -> None:
@@ -560,8 +636,11 @@ class _Job:
         found = detect_model(target)
         if found is None or found.kind != self.model.kind:
             raise UserError(
-                f"The downloaded files of {self.model.name} do not form a {self.model.kind.value} model this app can "
-                "load; the catalog entry is wrong. Nothing was installed."
+                QT_TRANSLATE_NOOP(
+                    "Downloads",
+                    "The downloaded files of {name} do not form a {kind} model this app can load; the catalog entry "
+                    "is wrong. Nothing was installed.",
+                ).format(name=self.model.name, kind=self.model.kind.value)
             )
         write_install_info(
             self.files_dir,
@@ -583,7 +662,7 @@ class _Job:
         os.replace(self.files_dir, final)  # one rename: the model appears complete or not at all
         atomic.fsync_dir(final.parent)  # and that rename survives a power cut
         shutil.rmtree(self.staging, ignore_errors=True)
-        self._emit(len(self.plans), "", "Installed", force=True, current=0)
+        self._emit(len(self.plans), "", INSTALLED, force=True, current=0)
 
     # ------------------------------------------------------------ progress
 
@@ -626,17 +705,18 @@ def _transient(exc: BaseException, reached_hub: bool) -> str | None:
     from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
 
     if isinstance(exc, _Transient):
-        return str(exc)
+        reason = exc.args[0] if exc.args else ""
+        return reason if isinstance(reason, str) else str(exc)  # the marked Msg itself, not its English copy
     if isinstance(exc, OfflineModeIsEnabled | httpx2.ProxyError):
         return None
     if isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout):
-        return "the connection failed" if reached_hub else None
+        return QT_TRANSLATE_NOOP("Downloads", "the connection failed") if reached_hub else None
     if isinstance(exc, httpx2.TimeoutException):
-        return "the Hub stopped answering"
+        return QT_TRANSLATE_NOOP("Downloads", "the Hub stopped answering")
     if isinstance(exc, httpx2.TransportError):
-        return "the connection was interrupted"
+        return QT_TRANSLATE_NOOP("Downloads", "the connection was interrupted")
     if isinstance(exc, HfHubHTTPError) and exc.response is not None and exc.response.status_code in RETRY_STATUS:
-        return f"the Hub answered HTTP {exc.response.status_code}"
+        return QT_TRANSLATE_NOOP("Downloads", "the Hub answered HTTP {status}").format(status=exc.response.status_code)
     return None
 
 
@@ -654,33 +734,70 @@ def _user_error(exc: BaseException, what: str, model: CatalogModel, endpoint: st
     host = urlparse(endpoint).netloc or endpoint
     if isinstance(exc, OfflineModeIsEnabled):
         return UserError(
-            "Downloads are switched off (HF_HUB_OFFLINE is set). The built-in models and models you import work "
-            "without a network."
+            QT_TRANSLATE_NOOP(
+                "Downloads",
+                "Downloads are switched off (HF_HUB_OFFLINE is set). The built-in models and models you import work "
+                "without a network.",
+            )
         )
     if isinstance(exc, httpx2.ProxyError):
-        return UserError(f"The proxy refused the connection to {host}: {exc}.")
+        return UserError(
+            QT_TRANSLATE_NOOP("Downloads", "The proxy refused the connection to {host}: {reason}.").format(
+                host=host, reason=exc
+            )
+        )
     if isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.NetworkError):
         return UserError(
-            f"No network: {host} cannot be reached, so {model.name} cannot be downloaded now. The built-in models "
-            "and models you import work without a network."
+            QT_TRANSLATE_NOOP(
+                "Downloads",
+                "No network: {host} cannot be reached, so {name} cannot be downloaded now. The built-in models and "
+                "models you import work without a network.",
+            ).format(host=host, name=model.name)
         )
     if isinstance(exc, GatedRepoError):
         return UserError(
-            f"{model.repo} is gated on the Hub: accept its licence at https://huggingface.co/{model.repo} and log in "
-            "(hf auth login) first."
+            QT_TRANSLATE_NOOP(
+                "Downloads",
+                "{repo} is gated on the Hub: accept its licence at https://huggingface.co/{repo} and log in (hf auth "
+                "login) first.",
+            ).format(repo=model.repo)
         )
     if isinstance(exc, RepositoryNotFoundError):
-        return UserError(f"The Hub has no repository {model.repo} (or it is private).")
+        return UserError(
+            QT_TRANSLATE_NOOP("Downloads", "The Hub has no repository {repo} (or it is private).").format(
+                repo=model.repo
+            )
+        )
     if isinstance(exc, RevisionNotFoundError):
-        return UserError(f"The Hub repository {model.repo} has no revision '{model.revision}'.")
+        return UserError(
+            QT_TRANSLATE_NOOP("Downloads", "The Hub repository {repo} has no revision '{revision}'.").format(
+                repo=model.repo, revision=model.revision
+            )
+        )
     if isinstance(exc, RemoteEntryNotFoundError):
-        return UserError(f"The Hub repository {model.repo} has no file {what}.")
+        return UserError(
+            QT_TRANSLATE_NOOP("Downloads", "The Hub repository {repo} has no file {what}.").format(
+                repo=model.repo, what=what
+            )
+        )
     if isinstance(exc, HfHubHTTPError) and exc.response is not None:
-        return UserError(f"The Hub refused {what} (HTTP {exc.response.status_code}).")
+        return UserError(
+            QT_TRANSLATE_NOOP("Downloads", "The Hub refused {what} (HTTP {status}).").format(
+                what=what, status=exc.response.status_code
+            )
+        )
     if isinstance(exc, OSError):
-        return UserError(f"Could not write {model.name} to disk: {exc.strerror or exc}.")
+        return UserError(
+            QT_TRANSLATE_NOOP("Downloads", "Could not write {name} to disk: {reason}.").format(
+                name=model.name, reason=exc.strerror or exc
+            )
+        )
     log.exception("download of %s failed", model.id, exc_info=exc)
-    return UserError(f"Downloading {model.name} failed: {type(exc).__name__}: {exc}")
+    return UserError(
+        QT_TRANSLATE_NOOP("Downloads", "Downloading {name} failed: {error}: {reason}").format(
+            name=model.name, error=type(exc).__name__, reason=exc
+        )
+    )
 
 
 def _timeout() -> Any:
@@ -703,11 +820,15 @@ def _claim(staging: Path, model_id: str) -> Iterator[None]:
     The staging folder's lock file is held for the whole download (core.locks: freed when the process ends)."""
     with _active_guard:
         if model_id in _active:
-            raise UserError(f"{model_id} is already downloading.")
+            raise UserError(QT_TRANSLATE_NOOP("Downloads", "{id} is already downloading.").format(id=model_id))
         staging.mkdir(parents=True, exist_ok=True)
         lock = locks.take(staging / LOCK_FILE)
         if lock is None:
-            raise UserError(f"{model_id} is being downloaded by another AIGC Desktop window or `aigc` command.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads", "{id} is being downloaded by another AIGC Desktop window or `aigc` command."
+                ).format(id=model_id)
+            )
         _active.add(model_id)
     try:
         yield

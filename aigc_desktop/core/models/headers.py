@@ -8,6 +8,7 @@ import struct
 from pathlib import Path
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 _MAX_HEADER = 100 * 1024 * 1024
 
@@ -24,9 +25,15 @@ def safetensors_shapes(file: Path) -> dict[str, list[int]]:
                 raise ValueError("bad header length")
             header = json.loads(f.read(size))
     except (OSError, ValueError) as exc:
-        raise UserError(f"{Path(file).name} is not a readable safetensors file ({exc}).") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("ModelFiles", "{file} is not a readable safetensors file ({reason}).").format(
+                file=Path(file).name, reason=exc
+            )
+        ) from exc
     if not isinstance(header, dict):
-        raise UserError(f"{Path(file).name} is not a readable safetensors file.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("ModelFiles", "{file} is not a readable safetensors file.").format(file=Path(file).name)
+        )
     return {
         key: [int(d) for d in info.get("shape", [])]
         for key, info in header.items()

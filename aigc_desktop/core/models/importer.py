@@ -24,6 +24,7 @@ from typing import Any
 
 from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models import installed
 from aigc_desktop.core.models.detect import (
     AIGC_MODEL_FILE,
@@ -38,6 +39,7 @@ from aigc_desktop.core.models.detect import (
 )
 from aigc_desktop.core.models.downloads import DownloadCancelled, DownloadControl
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
+from aigc_desktop.core.models.fit import gb
 from aigc_desktop.core.models.registry import ModelRegistry, _scan
 
 log = logging.getLogger(__name__)
@@ -83,13 +85,13 @@ def inspect_import(path: Path) -> ImportPlan:
     """What importing `path` would bring in; a UserError naming the problem when it is not a usable model."""
     source = path.expanduser()
     if not source.exists():
-        raise UserError(f"{source} does not exist.")
+        raise UserError(QT_TRANSLATE_NOOP("Importer", "{source} does not exist.").format(source=source))
     source = source.resolve()
     if source.is_file():
         return _inspect_file(source)
     if source.is_dir():
         return _inspect_folder(source)
-    raise UserError(f"{source} is neither a file nor a folder.")
+    raise UserError(QT_TRANSLATE_NOOP("Importer", "{source} is neither a file nor a folder.").format(source=source))
 
 
 def import_model(
@@ -106,7 +108,11 @@ def import_model(
     plan = inspect_import(path)
     models_dir = registry.models_dir
     if _inside(plan.source, models_dir.resolve()):
-        raise UserError(f"{plan.source} is already inside the models folder; it is listed as it is.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Importer", "{source} is already inside the models folder; it is listed as it is."
+            ).format(source=plan.source)
+        )
     if link:
         return _link(registry, plan, name, found_in)
     return _copy(registry, plan, name, on_progress, control or DownloadControl())
@@ -129,15 +135,23 @@ def _inspect_file(file: Path) -> ImportPlan:
         pass  # pickle: listed and flagged; loading it needs the user's explicit consent
     elif suffix == ".bin":
         raise UserError(
-            f"{file.name} is a lone .bin file: import the folder it belongs to (with its config.json) instead."
+            QT_TRANSLATE_NOOP(
+                "Importer",
+                "{file} is a lone .bin file: import the folder it belongs to (with its config.json) instead.",
+            ).format(file=file.name)
         )
     else:
         raise UserError(
-            f"{file.name} is not a model file this app can use (GGUF, Piper .onnx, .safetensors or a .ckpt checkpoint)."
+            QT_TRANSLATE_NOOP(
+                "Importer",
+                "{file} is not a model file this app can use (GGUF, Piper .onnx, .safetensors or a .ckpt checkpoint).",
+            ).format(file=file.name)
         )
     found = detect_model(file)
     if found is None:
-        raise UserError(f"{file.name} is not a model this app can load.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Importer", "{file} is not a model this app can load.").format(file=file.name)
+        )
     return ImportPlan(file, (found,), file, _companions(file))
 
 
@@ -152,28 +166,52 @@ def _companions(file: Path) -> tuple[Path, ...]:
 def check_gguf(file: Path) -> None:
     head = read_head(file, 8)
     if head[:4] != GGUF_MAGIC:
-        raise UserError(f"{file.name} is named .gguf but is not a GGUF file (it starts with {head[:4]!r}).")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Importer", "{file} is named .gguf but is not a GGUF file (it starts with {start})."
+            ).format(file=file.name, start=repr(head[:4]))
+        )
     version = struct.unpack("<I", head[4:8])[0] if len(head) == 8 else 0
     if version not in (1, 2, 3):
-        raise UserError(f"{file.name} is a GGUF file of version {version}, which llama.cpp does not read.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Importer", "{file} is a GGUF file of version {version}, which llama.cpp does not read."
+            ).format(file=file.name, version=version)
+        )
     parts = installed._files_of(file)
     missing = [p.name for p in parts[1:] if not p.is_file()]
     if missing:
-        raise UserError(f"{file.name} is split into parts and {', '.join(missing)} is missing beside it.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Importer", "{file} is split into parts and {parts} is missing beside it.").format(
+                file=file.name, parts=", ".join(missing)
+            )
+        )
 
 
 def check_piper(onnx: Path) -> None:
     config_path = onnx.with_name(onnx.name + ".json")
     if not config_path.is_file():
-        raise UserError(f"A Piper voice needs its config {config_path.name} beside {onnx.name}; it is missing.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Importer", "A Piper voice needs its config {config} beside {file}; it is missing."
+            ).format(config=config_path.name, file=onnx.name)
+        )
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{config_path.name} is not valid JSON ({exc}).") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Importer", "{config} is not valid JSON ({reason}).").format(
+                config=config_path.name, reason=exc
+            )
+        ) from exc
     if not isinstance(config, dict) or "phoneme_id_map" not in config:
-        raise UserError(f"{config_path.name} is not a Piper voice config (it has no phoneme_id_map).")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Importer", "{config} is not a Piper voice config (it has no phoneme_id_map).").format(
+                config=config_path.name
+            )
+        )
     if onnx.stat().st_size == 0:
-        raise UserError(f"{onnx.name} is empty.")
+        raise UserError(QT_TRANSLATE_NOOP("Importer", "{file} is empty.").format(file=onnx.name))
 
 
 def safetensors_header(file: Path) -> dict[str, Any]:
@@ -182,24 +220,37 @@ def safetensors_header(file: Path) -> dict[str, Any]:
     with file.open("rb") as f:
         head = f.read(8)
         if len(head) < 8:
-            raise UserError(f"{file.name} is too short to be a safetensors file.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("Importer", "{file} is too short to be a safetensors file.").format(file=file.name)
+            )
         (length,) = struct.unpack("<Q", head)
         if not 2 <= length <= min(_MAX_HEADER, size - 8):
-            raise UserError(f"{file.name} is not a valid safetensors file (its header length is damaged).")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "Importer", "{file} is not a valid safetensors file (its header length is damaged)."
+                ).format(file=file.name)
+            )
         try:
             header = json.loads(f.read(length))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UserError(f"{file.name} is not a valid safetensors file (its header is not JSON).") from exc
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "Importer", "{file} is not a valid safetensors file (its header is not JSON)."
+                ).format(file=file.name)
+            ) from exc
     if not isinstance(header, dict):
-        raise UserError(f"{file.name} is not a valid safetensors file.")
+        raise UserError(QT_TRANSLATE_NOOP("Importer", "{file} is not a valid safetensors file.").format(file=file.name))
     data_end = max(
         (int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__" and isinstance(v, dict)),
         default=0,
     )
     if 8 + length + data_end > size:
         raise UserError(
-            f"{file.name} is cut short: its header describes {data_end} bytes of tensors, the file holds "
-            f"{size - 8 - length}. Download it again."
+            QT_TRANSLATE_NOOP(
+                "Importer",
+                "{file} is cut short: its header describes {data_end} bytes of tensors, the file holds {held}. "
+                "Download it again.",
+            ).format(file=file.name, data_end=data_end, held=size - 8 - length)
         )
     return header
 
@@ -210,8 +261,11 @@ def check_sd_checkpoint(file: Path) -> None:
     if not any(n.startswith(_SD_PREFIXES) for n in names):
         example = names[0] if names else "none"
         raise UserError(
-            f"{file.name} is a safetensors file but not a Stable Diffusion checkpoint (its tensors are named like "
-            f"'{example}'); import the folder it belongs to instead."
+            QT_TRANSLATE_NOOP(
+                "Importer",
+                "{file} is a safetensors file but not a Stable Diffusion checkpoint (its tensors are named like "
+                "'{example}'); import the folder it belongs to instead.",
+            ).format(file=file.name, example=example)
         )
 
 
@@ -224,7 +278,9 @@ def _inspect_folder(folder: Path) -> ImportPlan:
             check_diffusers(folder)
         found = detect_model(folder)
         if found is None:
-            raise UserError(f"{folder.name} is not a model this app can load.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("Importer", "{folder} is not a model this app can load.").format(folder=folder.name)
+            )
         return ImportPlan(folder, (found,), folder, ())
     if (folder / TRANSFORMERS_CONFIG).is_file():
         check_transformers(folder)
@@ -234,8 +290,12 @@ def _inspect_folder(folder: Path) -> ImportPlan:
     models = tuple(_scan(folder, folder / STAGING_DIRNAME))
     if not models:
         raise UserError(
-            f"No model found in {folder}: expected a GGUF file, a Piper voice (.onnx + .onnx.json), a diffusers "
-            "folder (model_index.json), a .safetensors checkpoint or a transformers folder (config.json)."
+            QT_TRANSLATE_NOOP(
+                "Importer",
+                "No model found in {folder}: expected a GGUF file, a Piper voice (.onnx + .onnx.json), a "
+                "diffusers folder (model_index.json), a .safetensors checkpoint or a transformers folder "
+                "(config.json).",
+            ).format(folder=folder)
         )
     for model in models:  # every model in it must pass the same checks as when picked alone
         if model.path.is_dir():
@@ -253,17 +313,29 @@ def check_diffusers(folder: Path) -> None:
         if not key.startswith("_") and isinstance(value, list) and len(value) == 2 and all(value)
     }
     if not components:
-        raise UserError(f"{folder.name} has a model_index.json that names no components; it is not a diffusers model.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Importer", "{folder} has a model_index.json that names no components; it is not a diffusers model."
+            ).format(folder=folder.name)
+        )
     for name in components:
         sub = folder / name
         if not sub.is_dir():
             if name in ("safety_checker", "feature_extractor"):
                 continue  # optional: the app runs pipelines without the safety checker
-            raise UserError(f"{folder.name} claims a diffusers '{name}' (model_index.json) but has no {name}/ folder.")
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "Importer", "{folder} claims a diffusers '{name}' (model_index.json) but has no {name}/ folder."
+                ).format(folder=folder.name, name=name)
+            )
         if name in _WEIGHTED_COMPONENTS:
             weights = [p for p in sub.iterdir() if p.is_file() and p.name.endswith(_WEIGHT_SUFFIXES)]
             if not weights:
-                raise UserError(f"{folder.name} claims a diffusers '{name}' but {name}/ holds no weights.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP(
+                        "Importer", "{folder} claims a diffusers '{name}' but {name}/ holds no weights."
+                    ).format(folder=folder.name, name=name)
+                )
             for w in weights:
                 if w.suffix == ".safetensors":
                     safetensors_header(w)
@@ -276,19 +348,29 @@ def check_transformers(folder: Path) -> None:
         model_type = config.get("model_type", "unknown")
         architectures = ", ".join(str(a) for a in config.get("architectures") or []) or "none"
         raise UserError(
-            f"{folder.name}: config.json says model_type '{model_type}' (architectures: {architectures}), which is not "
-            "a text, speech or music model this app runs."
+            QT_TRANSLATE_NOOP(
+                "Importer",
+                "{folder}: config.json says model_type '{model_type}' (architectures: {architectures}), which "
+                "is not a text, speech or music model this app runs.",
+            ).format(folder=folder.name, model_type=model_type, architectures=architectures)
         )
     shards = _weight_files(folder)
     if not shards:
         raise UserError(
-            f"{folder.name} has a config.json but no weights (model.safetensors or pytorch_model.bin, or their shards)."
+            QT_TRANSLATE_NOOP(
+                "Importer",
+                "{folder} has a config.json but no weights (model.safetensors or pytorch_model.bin, or their shards).",
+            ).format(folder=folder.name)
         )
     for shard in shards:
         if shard.suffix == ".safetensors":
             safetensors_header(shard)
     if not any((folder / name).is_file() for name in _TOKENIZER_FILES):
-        raise UserError(f"{folder.name} has weights but no tokenizer files (tokenizer.json, vocab.json, …).")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Importer", "{folder} has weights but no tokenizer files (tokenizer.json, vocab.json, …)."
+            ).format(folder=folder.name)
+        )
 
 
 def _weight_files(folder: Path) -> list[Path]:
@@ -299,7 +381,11 @@ def _weight_files(folder: Path) -> list[Path]:
             names = sorted(set((index.get("weight_map") or {}).values()))
             missing = [n for n in names if not (folder / n).is_file()]
             if missing:
-                raise UserError(f"{folder.name} lists weight shards that are missing: {', '.join(missing[:3])}.")
+                raise UserError(
+                    QT_TRANSLATE_NOOP("Importer", "{folder} lists weight shards that are missing: {files}.").format(
+                        folder=folder.name, files=", ".join(missing[:3])
+                    )
+                )
             return [folder / n for n in names]
     return [p for p in (folder / "model.safetensors", folder / "pytorch_model.bin") if p.is_file()]
 
@@ -308,9 +394,17 @@ def _json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path.parent.name}/{path.name} is not valid JSON ({exc}).") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Importer", "{parent}/{path} is not valid JSON ({reason}).").format(
+                parent=path.parent.name, path=path.name, reason=exc
+            )
+        ) from exc
     if not isinstance(data, dict):
-        raise UserError(f"{path.parent.name}/{path.name} is not a JSON object.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Importer", "{parent}/{path} is not a JSON object.").format(
+                parent=path.parent.name, path=path.name
+            )
+        )
     return data
 
 
@@ -342,7 +436,9 @@ def _copy(
     free = shutil.disk_usage(models_dir).free
     if free < needed:
         raise UserError(
-            f"Not enough disk space to copy {label}: it needs {needed / 1e9:.1f} GB, {free / 1e9:.1f} GB free."
+            QT_TRANSLATE_NOOP(
+                "Importer", "Not enough disk space to copy {label}: it needs {need}, {free} are free."
+            ).format(label=label, need=gb(needed), free=gb(free))
         )
     staging = models_dir / STAGING_DIRNAME / uuid.uuid4().hex
     staging.mkdir(parents=True)
@@ -384,7 +480,11 @@ def _copy(
     }
     added = [e for e in registry.entries() if e.path.resolve() in paths]
     if not added:
-        raise UserError(f"{label} was copied to {target} but is not listed as a model; see the log.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Importer", "{label} was copied to {target} but is not listed as a model; see the log."
+            ).format(label=label, target=target)
+        )
     return added
 
 

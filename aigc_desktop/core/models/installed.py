@@ -17,6 +17,7 @@ from typing import Any
 
 from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.models import embedded
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
@@ -121,7 +122,11 @@ def add_link(models_dir: Path, target: Path, name: str, found_in: str = "") -> L
     links = linked_models(models_dir)
     for link in links:
         if link.path.resolve() == resolved:
-            raise UserError(f"{resolved} is already in your models (as {link.id}).")
+            raise UserError(
+                QT_TRANSLATE_NOOP("InstalledModels", "{path} is already in your models (as {id}).").format(
+                    path=resolved, id=link.id
+                )
+            )
     taken = {link.id for link in links}
     base = LINK_PREFIX + slug(name)
     model_id, n = base, 2
@@ -164,30 +169,46 @@ def linked_entry(link: LinkedModel, to_entry: Any) -> ModelEntry | None:
 # ---------------------------------------------------------------- removing
 
 
-def remove_model(models_dir: Path, entry: ModelEntry) -> str:
+def remove_model(models_dir: Path, entry: ModelEntry) -> Msg:
     """Delete a model the app installed (or stop using a linked one); returns what was done, in one sentence.
 
     Built-in models and paths outside the models folder are refused with a UserError; nothing is deleted outside
     the models folder, ever.
     """
     if entry.source is ModelSource.EMBEDDED:
-        raise UserError(f"{entry.name} is built into the app and cannot be removed.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("InstalledModels", "{name} is built into the app and cannot be removed.").format(
+                name=entry.name
+            )
+        )
     if entry.source is ModelSource.LINKED:
         if not remove_link(models_dir, entry.id):
-            raise UserError(f"{entry.id} is not among the linked models.")
-        return f"Stopped using {entry.name}; its files in {entry.path} were left as they are."
+            raise UserError(
+                QT_TRANSLATE_NOOP("InstalledModels", "{id} is not among the linked models.").format(id=entry.id)
+            )
+        return QT_TRANSLATE_NOOP(
+            "InstalledModels", "Stopped using {name}; its files in {path} were left as they are."
+        ).format(name=entry.name, path=entry.path)
     root = models_dir.resolve()
     target = entry.path.resolve() if entry.path.exists() or entry.path.is_symlink() else entry.path
     if not _inside(target, root) or target == root:
-        raise UserError(f"{entry.name} is not in the models folder ({root}); nothing was removed.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "InstalledModels", "{name} is not in the models folder ({root}); nothing was removed."
+            ).format(name=entry.name, root=root)
+        )
     if _inside(target, embedded.embedded_dir(models_dir).resolve()):
-        raise UserError(f"{entry.name} is built into the app and cannot be removed.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("InstalledModels", "{name} is built into the app and cannot be removed.").format(
+                name=entry.name
+            )
+        )
     installed = install_info_for(models_dir, entry.path)
     if installed is not None and installed[0].resolve() != root:
         folder = installed[0]
         shutil.rmtree(folder)
         _prune_empty_parents(folder.parent, root)
-        return f"Removed {entry.name} ({folder})."
+        return QT_TRANSLATE_NOOP("InstalledModels", "Removed {name} ({path}).").format(name=entry.name, path=folder)
     doomed = _files_of(target)
     for path in doomed:
         if path.is_dir() and not path.is_symlink():
@@ -195,7 +216,7 @@ def remove_model(models_dir: Path, entry: ModelEntry) -> str:
         else:
             path.unlink(missing_ok=True)
     _prune_empty_parents(target.parent, root)
-    return f"Removed {entry.name} ({target})."
+    return QT_TRANSLATE_NOOP("InstalledModels", "Removed {name} ({path}).").format(name=entry.name, path=target)
 
 
 def _files_of(target: Path) -> list[Path]:

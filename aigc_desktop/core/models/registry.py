@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from aigc_desktop.core.errors import ModelNotFound, UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models import embedded, installed
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[float | None, str], None]
 
+# What the licence column says of a model that does not name its licence.
+UNKNOWN_LICENCE = QT_TRANSLATE_NOOP("ModelRegistry", "unknown")
 # Deep enough for "text/qwen/Qwen2-0.5B-Instruct" style trees; bounds the walk in a huge tree.
 MAX_SCAN_DEPTH = 8
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
@@ -53,7 +56,11 @@ class ModelRegistry:
             if path.exists():
                 return self._entry_for_path(path, known)
         installed = ", ".join(e.id for e in known) or "none"
-        raise ModelNotFound(f"No model '{wanted}' (neither an installed id nor a path). Installed: {installed}.")
+        raise ModelNotFound(
+            QT_TRANSLATE_NOOP(
+                "ModelRegistry", "No model '{wanted}' (neither an installed id nor a path). Installed: {installed}."
+            ).format(wanted=wanted, installed=installed)
+        )
 
     def materialize(self, entry: ModelEntry, on_progress: ProgressFn | None = None) -> ModelEntry:
         """The model ready to load: assembles the embedded GGUF on first use; ready entries pass through."""
@@ -61,7 +68,11 @@ class ModelRegistry:
             return entry
         if entry.source is ModelSource.EMBEDDED and entry.id == embedded.GEMMA_ID:
             return embedded.materialize_gemma(self.models_dir, on_progress)
-        raise UserError(f"{entry.name} is not ready and this app does not know how to prepare it.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "ModelRegistry", "{name} is not ready and this app does not know how to prepare it."
+            ).format(name=entry.name)
+        )
 
     def default_for(self, kind: ModelKind) -> ModelEntry | None:
         """The model to preselect: an embedded one when there is one, else the first found on disk."""
@@ -110,7 +121,9 @@ class ModelRegistry:
                 return entry
         found = detect_model(resolved)
         if found is None:
-            raise UserError(f"{path} is not a model this app can load.")
+            raise UserError(
+                QT_TRANSLATE_NOOP("ModelRegistry", "{path} is not a model this app can load.").format(path=path)
+            )
         return self._to_entry(found, str(resolved), ModelSource.PATH)
 
     @staticmethod
@@ -122,7 +135,7 @@ class ModelRegistry:
             backend=found.backend,
             path=found.path,
             size_bytes=found.size_bytes,
-            licence=found.licence or "unknown",
+            licence=found.licence or UNKNOWN_LICENCE,
             source=source,
             ready=True,
             languages=found.languages,

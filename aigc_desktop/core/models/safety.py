@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.settings import Settings
@@ -26,10 +27,11 @@ CONSENT_ENGINES = frozenset(
     }
 )
 
-PICKLE_EXPLANATION = (
+PICKLE_EXPLANATION = QT_TRANSLATE_NOOP(
+    "Safety",
     "Its weights are only in pickle files (.bin/.ckpt/.pt/.pth). Loading a pickle file can run code hidden in it, "
     "so the app refuses them unless you allow this one model. Allow it only if you trust where it came from; it is "
-    "then loaded with weights_only=True, which refuses anything but tensors."
+    "then loaded with weights_only=True, which refuses anything but tensors.",
 )
 
 

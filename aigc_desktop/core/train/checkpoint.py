@@ -22,6 +22,7 @@ from safetensors.torch import load_file, save_file
 
 from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.detect import AIGC_MODEL_FILE
 from aigc_desktop.core.train.job import check_name_free, model_folder
 
@@ -38,9 +39,17 @@ def reserve_folder(models_dir: Path, name: str) -> Path:
     try:
         folder.mkdir()
     except FileExistsError as exc:  # made between the check and now
-        raise UserError(f"A model named '{name}' already exists ({folder}); choose another name.") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Training", "A model named '{name}' already exists ({folder}); choose another name."
+            ).format(name=name, folder=folder)
+        ) from exc
     except OSError as exc:
-        raise UserError(f"Could not create {folder}: {exc.strerror or exc}.") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Training", "Could not create {folder}: {reason}.").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from exc
     return folder
 
 
@@ -65,7 +74,11 @@ def write_checkpoint(
         atomic.write_bytes(folder / SAMPLES_FILE, png.getvalue(), durable=True)
         atomic.write_text(folder / AIGC_MODEL_FILE, text, durable=True)
     except OSError as exc:
-        raise UserError(f"Could not save the model to {folder}: {exc.strerror or exc}.") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Training", "Could not save the model to {folder}: {reason}.").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from exc
 
 
 def read_checkpoint(folder: Path) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
@@ -74,16 +87,24 @@ def read_checkpoint(folder: Path) -> tuple[dict[str, Any], dict[str, torch.Tenso
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{meta_path} cannot be read: {exc}.") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Training", "{path} cannot be read: {reason}.").format(path=meta_path, reason=exc)
+        ) from exc
     if not isinstance(meta, dict):
-        raise UserError(f"{meta_path} is not a model description.")
+        raise UserError(QT_TRANSLATE_NOOP("Training", "{path} is not a model description.").format(path=meta_path))
     weights = folder / WEIGHTS_FILE
     if not weights.is_file():
-        raise UserError(f"{folder.name} has no {WEIGHTS_FILE}: it was not trained to the end of an epoch.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Training", "{folder} has no {file}: it was not trained to the end of an epoch.").format(
+                folder=folder.name, file=WEIGHTS_FILE
+            )
+        )
     try:
         tensors = load_file(str(weights), device="cpu")
     except Exception as exc:  # safetensors raises its own error types for damaged headers
-        raise UserError(f"{weights} is damaged ({exc}).") from exc
+        raise UserError(
+            QT_TRANSLATE_NOOP("Training", "{path} is damaged ({reason}).").format(path=weights, reason=exc)
+        ) from exc
     return meta, tensors
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.media import MAX_IMAGE_PIXELS, read_image_file
 from aigc_desktop.core.train.job import IMAGE_SIZE
 
@@ -69,7 +70,7 @@ def scan_folder(folder: Path) -> FolderScan:
     """Picture files below `folder` whose header PIL can read (no pixels are decoded: fast enough for the GUI)."""
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise UserError(f"There is no folder at {folder}.")
+        raise UserError(QT_TRANSLATE_NOOP("Training", "There is no folder at {folder}.").format(folder=folder))
     usable: list[Path] = []
     unreadable: list[Path] = []
     for path in image_files(folder):
@@ -114,10 +115,14 @@ def load_images(
     """Every usable picture below `folder` as a uint8 array; UserError when there are fewer than `min_images`."""
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise UserError(f"There is no folder at {folder}.")
+        raise UserError(QT_TRANSLATE_NOOP("Training", "There is no folder at {folder}.").format(folder=folder))
     files = image_files(folder)
     if not files:
-        raise UserError(f"{folder} holds no pictures (PNG, JPEG, WebP or BMP), so there is nothing to train on.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Training", "{folder} holds no pictures (PNG, JPEG, WebP or BMP), so there is nothing to train on."
+            ).format(folder=folder)
+        )
     pictures: list[np.ndarray] = []
     used: list[Path] = []
     skipped: list[tuple[Path, str]] = []
@@ -143,9 +148,19 @@ def load_images(
     if skipped:
         log.info("skipped %d of %d files in %s", len(skipped), len(files), folder)
     if len(pictures) < min_images:
-        unreadable = f" ({len(skipped)} more could not be read)" if skipped else ""
+        unreadable = (
+            QT_TRANSLATE_NOOP("Training", " ({count} more could not be read)").format(count=len(skipped))
+            if skipped
+            else ""
+        )
+        found = (
+            QT_TRANSLATE_NOOP("Training", "{folder} has 1 usable picture{unreadable}")
+            if len(pictures) == 1
+            else QT_TRANSLATE_NOOP("Training", "{folder} has {count} usable pictures{unreadable}")
+        ).format(folder=folder, count=len(pictures), unreadable=unreadable)
         raise UserError(
-            f"{folder} has {len(pictures)} usable picture{'s' if len(pictures) != 1 else ''}{unreadable}; "
-            f"training needs at least {min_images}, and a hundred or more give better results."
+            QT_TRANSLATE_NOOP(
+                "Training", "{found}; training needs at least {min}, and a hundred or more give better results."
+            ).format(found=found, min=min_images)
         )
     return ImageSet(np.stack(pictures), used, skipped, truncated)

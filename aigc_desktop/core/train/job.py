@@ -21,6 +21,7 @@ from typing import Any
 from PIL import Image
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec
 
 TRAINER_MODEL_ID = "aigc-trainer"  # the built-in trainer (core/runner.py BUILTIN_MODELS)
@@ -29,7 +30,7 @@ GAN_BACKEND = "aigc-gan"
 VAE_BACKEND = "aigc-vae"
 IMAGE_SIZE = 64  # both architectures make 64×64 pictures
 MODELS_SUBDIR = "image"  # trained models live in <models_dir>/image/<name>/
-LICENCE = "your own images"
+LICENCE = QT_TRANSLATE_NOOP("Training", "your own images")  # written to aigc_model.json in English
 MAX_EPOCHS = 10_000
 MAX_BATCH_SIZE = 512
 MAX_NAME_CHARS = 80
@@ -73,32 +74,42 @@ class TrainParams:
     precision: str = "auto"  # "auto" (bf16 autocast where the CPU multiplies bf16 natively), "fp32", "bf16"
 
     def __post_init__(self) -> None:
-        problems = []
+        problems: list[Msg] = []
         try:
             TrainKind(self.kind)
         except ValueError:
-            problems.append(f"the kind must be one of {', '.join(k.value for k in TrainKind)}, not '{self.kind}'")
+            problems.append(
+                QT_TRANSLATE_NOOP("Training", "The kind must be one of {kinds}, not '{kind}'.").format(
+                    kinds=", ".join(k.value for k in TrainKind), kind=self.kind
+                )
+            )
         if not 1 <= self.epochs <= MAX_EPOCHS:
-            problems.append(f"epochs must be a whole number from 1 to {MAX_EPOCHS}")
+            problems.append(
+                QT_TRANSLATE_NOOP("Training", "Epochs must be a whole number from 1 to {max}.").format(max=MAX_EPOCHS)
+            )
         if not 1 <= self.batch_size <= MAX_BATCH_SIZE:
-            problems.append(f"the batch size must be from 1 to {MAX_BATCH_SIZE}")
+            problems.append(
+                QT_TRANSLATE_NOOP("Training", "The batch size must be from 1 to {max}.").format(max=MAX_BATCH_SIZE)
+            )
         if self.lr is not None and not 0 < self.lr <= 0.1:
-            problems.append("the learning rate must be more than 0 and at most 0.1")
+            problems.append(QT_TRANSLATE_NOOP("Training", "The learning rate must be more than 0 and at most 0.1."))
         if self.beta1 is not None and not 0 <= self.beta1 < 1:
-            problems.append("beta1 must be at least 0 and less than 1")
+            problems.append(QT_TRANSLATE_NOOP("Training", "beta1 must be at least 0 and less than 1."))
         if self.latent_dim is not None and not 2 <= self.latent_dim <= 1024:
-            problems.append("the latent size must be from 2 to 1024")
+            problems.append(QT_TRANSLATE_NOOP("Training", "The latent size must be from 2 to 1024."))
         if self.width is not None and not 4 <= self.width <= 256:
-            problems.append("the width must be from 4 to 256")
+            problems.append(QT_TRANSLATE_NOOP("Training", "The width must be from 4 to 256."))
         if self.sample_every < 0:
-            problems.append("sample_every must be 0 (each epoch only) or more")
+            problems.append(QT_TRANSLATE_NOOP("Training", "sample_every must be 0 (each epoch only) or more."))
         if not 0 <= self.kl_weight <= 100:
-            problems.append("the KL weight must be from 0 to 100")
+            problems.append(QT_TRANSLATE_NOOP("Training", "The KL weight must be from 0 to 100."))
         if self.precision not in ("auto", "fp32", "bf16"):
-            problems.append("precision must be auto, fp32 or bf16")
+            problems.append(QT_TRANSLATE_NOOP("Training", "Precision must be auto, fp32 or bf16."))
         if problems:
-            text = "; ".join(problems)
-            raise UserError(text[0].upper() + text[1:] + ".")
+            message = problems[0]
+            for more in problems[1:]:  # one sentence after the other
+                message = QT_TRANSLATE_NOOP("Training", "{first} {then}").format(first=message, then=more)
+            raise UserError(message)
 
     @property
     def train_kind(self) -> TrainKind:
@@ -126,20 +137,30 @@ class TrainParams:
         try:
             return cls(**{k: v for k, v in spec.params.items() if k in known})
         except TypeError as exc:
-            raise UserError(f"Bad training parameters: {exc}") from exc
+            raise UserError(
+                QT_TRANSLATE_NOOP("Training", "Bad training parameters: {reason}").format(reason=exc)
+            ) from exc
 
 
 def check_model_name(name: str) -> str:
     """The name stripped, or a UserError: it becomes a folder name and part of the model's id."""
     name = name.strip()
     if not name:
-        raise UserError("Give the new model a name.")
+        raise UserError(QT_TRANSLATE_NOOP("Training", "Give the new model a name."))
     if _BAD_NAME_CHARS.search(name):
-        raise UserError(f"The name '{name}' cannot hold path separators or any of : * ? \" < > |.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Training", "The name '{name}' cannot hold path separators or any of : * ? \" < > |."
+            ).format(name=name)
+        )
     if name.startswith(".") or name in ("..",):
-        raise UserError("The name cannot start with a dot (such folders are hidden and not listed).")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Training", "The name cannot start with a dot (such folders are hidden and not listed).")
+        )
     if len(name) > MAX_NAME_CHARS:
-        raise UserError(f"The name is too long (at most {MAX_NAME_CHARS} characters).")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Training", "The name is too long (at most {max} characters).").format(max=MAX_NAME_CHARS)
+        )
     return name
 
 
@@ -155,17 +176,23 @@ def model_id_for(name: str) -> str:
 def check_name_free(models_dir: Path, name: str) -> None:
     folder = model_folder(models_dir, name)
     if folder.exists():
-        raise UserError(f"A model named '{name}' already exists ({folder}); choose another name.")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Training", "A model named '{name}' already exists ({folder}); choose another name."
+            ).format(name=name, folder=folder)
+        )
 
 
 def train_spec(images_dir: str | Path, name: str, params: TrainParams, seed: int | None = None) -> JobSpec:
     """A validated training JobSpec (the folder's pictures are read by the trainer, on its lane)."""
     folder = Path(images_dir).expanduser()
     if not folder.is_dir():
-        raise UserError(f"There is no folder at {folder}.")
+        raise UserError(QT_TRANSLATE_NOOP("Training", "There is no folder at {folder}.").format(folder=folder))
     name = check_model_name(name)
     if seed is not None and not 0 <= seed <= MAX_SEED:
-        raise UserError(f"The seed must be a whole number from 0 to {MAX_SEED}.")
+        raise UserError(
+            QT_TRANSLATE_NOOP("Training", "The seed must be a whole number from 0 to {max}.").format(max=MAX_SEED)
+        )
     return JobSpec(
         kind=JobKind.TRAIN,
         model_id=TRAINER_MODEL_ID,

@@ -21,6 +21,7 @@ from PIL import Image
 from torch import nn
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.train import checkpoint
 from aigc_desktop.core.train.augment import diff_augment
 from aigc_desktop.core.train.dcgan import DCGANConfig, Discriminator, Generator, init_weights
@@ -316,7 +317,12 @@ class Trainer:
             for i, idx in enumerate(batches):
                 ctx.cancel.check()
                 if ctx.pause.paused:
-                    ctx.progress(step / total, f"Paused at epoch {epoch}/{epochs}")
+                    ctx.progress(
+                        step / total,
+                        QT_TRANSLATE_NOOP("Training", "Paused at epoch {epoch}/{epochs}").format(
+                            epoch=epoch, epochs=epochs
+                        ),
+                    )
                     ctx.wait_if_paused()  # raises JobCancelled when stopped while paused
                 started = time.perf_counter()
                 losses = self.model.step(self._batch(idx))
@@ -361,7 +367,12 @@ class Trainer:
                     )
                 )
                 unreported = []
-                ctx.progress(step / total, f"Epoch {epoch}/{epochs} · {speed:.0f} images/s")
+                ctx.progress(
+                    step / total,
+                    QT_TRANSLATE_NOOP("Training", "Epoch {epoch}/{epochs} · {speed} images/s").format(
+                        epoch=epoch, epochs=epochs, speed=f"{speed:.0f}"
+                    ),
+                )
         return TrainOutput(
             model_id=self.model_id,
             path=self.folder or Path(),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QTabWidget, QVBoxLa
 from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.fit import Hardware, probe_hardware
 from aigc_desktop.state.context import AppContext
+from aigc_desktop.ui.i18n import Retranslating, translate
 from aigc_desktop.ui.models_window.catalog import CatalogTab
 from aigc_desktop.ui.models_window.import_tab import ImportTab
 from aigc_desktop.ui.models_window.installed import InstalledTab
@@ -26,7 +27,7 @@ from aigc_desktop.workers.model_tasks import ModelTasks
 BANNER_STYLE = "background: #eef4ff; border: 1px solid #c6d7f5; border-radius: 4px; padding: 6px;"
 
 
-class ModelsWindow(QDialog):
+class ModelsWindow(Retranslating, QDialog):
     models_changed = Signal()  # a model was added or removed, or a pane default changed: model pickers refresh
 
     def __init__(
@@ -40,7 +41,6 @@ class ModelsWindow(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("modelsWindow")
-        self.setWindowTitle("Models")
         self.setModal(False)
         self.resize(1100, 660)
         self.tasks = ModelTasks(self)
@@ -56,9 +56,8 @@ class ModelsWindow(QDialog):
         self.import_tab = ImportTab(ctx, self.tasks, home, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("modelsTabs")
-        self.tabs.addTab(self.installed_tab, "Installed")
-        self.tabs.addTab(self.catalog_tab, "Catalog")
-        self.tabs.addTab(self.import_tab, "Import")
+        for tab in (self.installed_tab, self.catalog_tab, self.import_tab):
+            self.tabs.addTab(tab, "")
         outer.addWidget(self.tabs, 1)
 
         self.installed_tab.refreshed.connect(self._update_banner)
@@ -70,6 +69,14 @@ class ModelsWindow(QDialog):
             app.aboutToQuit.connect(self.tasks.shutdown)  # pause downloads: they resume on the next start
         self.installed_tab.refresh()
         self.catalog_tab.refresh()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("ModelsWindow", "Models"))
+        self.tabs.setTabText(0, translate("ModelsWindow", "Installed"))
+        self.tabs.setTabText(1, translate("ModelsWindow", "Catalog"))
+        self.tabs.setTabText(2, translate("ModelsWindow", "Import"))
+        self._update_banner()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -87,12 +94,18 @@ class ModelsWindow(QDialog):
     def _update_banner(self) -> None:
         built_in = [e.name for e in self.installed_tab.entries if e.source is ModelSource.EMBEDDED]
         offline = (
-            f"Works offline: {', '.join(built_in)} (built in), and every model you download or import."
+            translate(
+                "ModelsWindow", "Works offline: {names} (built in), and every model you download or import."
+            ).format(names=", ".join(built_in))
             if built_in
-            else "Works offline: every model you download or import."
+            else translate("ModelsWindow", "Works offline: every model you download or import.")
         )
-        host = urlparse(_endpoint()).netloc or "the Hugging Face Hub"
-        self.banner.setText(f"{offline} Downloading from the catalog needs an internet connection (to {host}).")
+        host = urlparse(_endpoint()).netloc or translate("ModelsWindow", "the Hugging Face Hub")
+        self.banner.setText(
+            translate(
+                "ModelsWindow", "{offline} Downloading from the catalog needs an internet connection (to {host})."
+            ).format(offline=offline, host=host)
+        )
 
 
 def _endpoint() -> str:
