@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -55,10 +55,13 @@ class PseudoTranslator(QTranslator):
 def pseudo_language() -> Iterator[PseudoTranslator]:
     translator = PseudoTranslator()
     QCoreApplication.installTranslator(translator)
+    # Qt posts a LanguageChange to every widget: deliver them now, so the widgets have retranslated on entry.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange.value)
     try:
         yield translator
     finally:
         QCoreApplication.removeTranslator(translator)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange.value)
 
 
 def _visible_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
