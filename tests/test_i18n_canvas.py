@@ -28,10 +28,10 @@ from aigc_desktop.core.project.model import Layer
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.state.image_generation import MODE_LABELS
 from aigc_desktop.ui.canvas.dialogs import CanvasSizeDialog, ResizeImageDialog
-from aigc_desktop.ui.canvas.fonts import chinese_faces, with_chinese_faces
 from aigc_desktop.ui.canvas.pane import CanvasPane
 from aigc_desktop.ui.canvas.toolbar import SWATCHES
 from aigc_desktop.ui.canvas.tools import TOOL_CLASSES, TextTool, rasterise_text
+from aigc_desktop.ui.fonts import chinese_faces, with_chinese_faces
 from aigc_desktop.ui.main_window import MainWindow
 
 W, H = 240, 160

@@ -25,7 +25,7 @@ from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
 from aigc_desktop.core.project.recovery import RecoveryInfo
 from aigc_desktop.core.settings import Settings
 from aigc_desktop.core.specs import JobKind, JobSpec
-from aigc_desktop.ui import locale_format
+from aigc_desktop.ui import units
 from aigc_desktop.ui.dialogs import save_changes_box, show_error
 from aigc_desktop.ui.fonts import SIMPLIFIED_CHINESE_FACES, use_chinese_faces
 from aigc_desktop.ui.history_panel import entry_line, spec_lines
@@ -177,7 +177,7 @@ def test_first_start_follows_a_chinese_system_locale(tmp_path: Path) -> None:
 def test_every_test_starts_in_english() -> None:
     """The autouse fixture (conftest.py): whatever an earlier test chose, this one reads English."""
     assert current_language() == ENGLISH and QLocale().language() == QLocale.Language.English
-    assert QMessageBox.tr("Save") == "Save" and locale_format.duration(75) == "1 min 15 s"
+    assert QMessageBox.tr("Save") == "Save" and units.format_duration(75) == "1 min 15 s"
 
 
 def test_qt_own_dialog_buttons_follow_the_language(qapp) -> None:  # type: ignore[no-untyped-def]
@@ -279,7 +279,7 @@ def test_the_shell_in_chinese_counts_times_and_units(window: MainWindow, tmp_pat
     entry = history_entry()
     assert "1 分 15 秒" in entry_line(entry) and "已完成" in entry_line(entry)
     assert "种子：7" in spec_lines(entry) and "参数 steps：4" in spec_lines(entry)
-    assert locale_format.duration(0.74, tenths=True) == "0.7 秒" and locale_format.size(5 * 1024**2) == "5.0 MB"
+    assert units.format_duration(0.74, tenths=True) == "0.7 秒" and units.format_bytes(5 * 1024**2) == "5.0 MB"
     assert window.canvas_pane.model_selector.currentText() == "未安装图像模型"
     recovery.close()
 
@@ -292,7 +292,7 @@ def test_english_texts_are_what_they_were(window: MainWindow, tmp_path: Path) ->
     entry = history_entry()
     assert entry_line(entry).split(" · ")[2:] == ["finished", "1 min 15 s\na lighthouse"]
     assert "seed: 7" in spec_lines(entry) and "param steps: 4" in spec_lines(entry)
-    assert locale_format.size(512) == "512 B" and locale_format.size(1.5 * 1024**3) == "1.5 GB"
+    assert units.format_bytes(512) == "512 B" and units.format_bytes(1.5 * 1024**3) == "1.5 GB"
     recovery.close()
 
 

@@ -10,6 +10,8 @@ substitutes. Done whatever the interface language: a prompt or a document may be
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
 
 SIMPLIFIED_CHINESE_FACES = (
@@ -25,16 +27,27 @@ SIMPLIFIED_CHINESE_FACES = (
 )
 
 
-def chinese_faces() -> list[str]:
+@cache
+def chinese_faces() -> tuple[str, ...]:
     """The Simplified-Chinese faces installed here, best first (empty: none of ours; Qt's fallback then decides)."""
     installed = {f.lower() for f in QFontDatabase.families()}
-    return [f for f in SIMPLIFIED_CHINESE_FACES if f.lower() in installed]
+    return tuple(f for f in SIMPLIFIED_CHINESE_FACES if f.lower() in installed)
+
+
+def with_chinese_faces(font: QFont) -> QFont:
+    """`font` drawing Latin (and whatever it has) with the family it really resolves to, and Han characters it lacks
+    with a Simplified-Chinese face — for text drawn into pictures (the Canvas Text tool), whatever the interface
+    language. The resolved family, not an alias like "Sans Serif": Qt skips a family it cannot find by that name and
+    would draw Latin with the Chinese face too."""
+    family = QFontInfo(font).family()
+    font.setFamilies([family, *(face for face in chinese_faces() if face != family)])
+    return font
 
 
 def use_chinese_faces(app: QGuiApplication) -> list[str]:
     """Make the application font (and the fixed-pitch family) draw Han characters with a Simplified-Chinese face;
     returns the faces used. Call once the application exists, before widgets are built."""
-    faces = chinese_faces()
+    faces = list(chinese_faces())
     if not faces:
         return []
     font = app.font()

@@ -29,7 +29,7 @@ from aigc_desktop.core.specs import JobKind
 from aigc_desktop.state.ai_marks import collect_spans
 from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
-from aigc_desktop.ui import locale_format
+from aigc_desktop.ui import units
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
@@ -71,9 +71,9 @@ def _value(value: object) -> str:
 def entry_line(entry: HistoryEntry) -> str:
     """The list row: kind letter, time, model, status, duration, then the summary (a marked Msg or the user's own
     words) on a second line."""
-    when = locale_format.clock_time(entry.started_at)
+    when = units.format_clock_time(entry.started_at)
     letter = KIND_LETTERS.get(entry.spec.kind, "?")
-    took = locale_format.duration(entry.seconds, tenths=True)
+    took = units.format_duration(entry.seconds, tenths=True)
     head = f"[{letter}] {when} · {entry.spec.model_id} · {_status(entry)} · {took}"
     return f"{head}\n{tr_msg(entry.summary)}" if entry.summary else head
 
@@ -92,8 +92,8 @@ def spec_lines(entry: HistoryEntry) -> list[str]:
         line(translate("HistoryPanel", "licence"), entry.model_licence or translate("HistoryPanel", "unknown")),
         line(translate("HistoryPanel", "seed"), spec.seed),
         line(translate("HistoryPanel", "status"), _status(entry)),
-        line(translate("HistoryPanel", "started"), locale_format.date_time(entry.started_at)),
-        line(translate("HistoryPanel", "duration"), locale_format.duration(entry.seconds, tenths=True)),
+        line(translate("HistoryPanel", "started"), units.format_date_time(entry.started_at)),
+        line(translate("HistoryPanel", "duration"), units.format_duration(entry.seconds, tenths=True)),
     ]
     # The inputs' and settings' names are the spec's own keys (what the CLI and the project file use).
     lines += [line(translate("HistoryPanel", "input {name}").format(name=k), _value(v)) for k, v in spec.inputs.items()]
@@ -254,7 +254,7 @@ class HistoryPanel(Retranslating, QDockWidget):
                     translate("HistoryPanel", "clip “{name}” ({length})").format(
                         name=clip.name,
                         length=translate("Units", "{seconds} s").format(
-                            seconds=locale_format.number(clip.duration_s, 1)
+                            seconds=units.format_number(clip.duration_s, 1)
                         ),
                     )
                 )

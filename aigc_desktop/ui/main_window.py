@@ -21,7 +21,7 @@ from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
-from aigc_desktop.ui import locale_format
+from aigc_desktop.ui import units
 from aigc_desktop.ui.autosave import Autosaver
 from aigc_desktop.ui.dialogs import ask_save_changes, project_name, show_error
 from aigc_desktop.ui.document.pane import DocumentPane
@@ -333,7 +333,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._update_title()
         self._remember(path)
         saved = translate("MainWindow", "Saved {name} in {seconds} s ({assets} new assets)").format(
-            name=path.name, seconds=locale_format.number(report.seconds, 2), assets=report.assets_written
+            name=path.name, seconds=units.format_number(report.seconds, 2), assets=report.assets_written
         )
         if vanished:
             saved = translate(
@@ -569,7 +569,7 @@ class MainWindow(Retranslating, QMainWindow):
         ).format(
             device_name=r["device_name"],
             device=r["device"],
-            gflops=locale_format.number(float(str(r["gflops"])), 2),
+            gflops=units.format_number(float(str(r["gflops"])), 2),
             threads=r["threads"],
             torch=r["torch"],
             gpu=gpu,

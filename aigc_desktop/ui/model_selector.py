@@ -9,7 +9,7 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.ui import locale_format
+from aigc_desktop.ui import units
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 
 KIND_NAMES = {
@@ -44,7 +44,7 @@ class ModelSelector(Retranslating, QComboBox):
         self.blockSignals(True)
         self.clear()
         for e in entries:
-            label = f"{e.name} · {e.backend} · {locale_format.size(e.size_bytes)}"
+            label = f"{e.name} · {e.backend} · {units.format_bytes(e.size_bytes)}"
             if e.source is ModelSource.EMBEDDED:
                 label += " · " + translate("ModelSelector", "built in")
             self.addItem(label, e.id)

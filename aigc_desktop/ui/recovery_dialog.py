@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.project.recovery import DESCRIPTION_LOST, RecoveryInfo
-from aigc_desktop.ui import locale_format
+from aigc_desktop.ui import units
 from aigc_desktop.ui.dialogs import project_name
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 
@@ -40,7 +40,7 @@ def describe_counts(counts: dict[str, int]) -> str:
 
 
 def describe_time(stamp: float) -> str:
-    return locale_format.date_time(stamp) if stamp > 0 else translate("RecoveryDialog", "unknown")
+    return units.format_date_time(stamp) if stamp > 0 else translate("RecoveryDialog", "unknown")
 
 
 class RecoveryDialog(Retranslating, QDialog):

@@ -10,7 +10,7 @@ global state (the CLI, tests and worker threads all get the same English), and n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QDateTime, QLocale
 
 from aigc_desktop.core.i18n import Msg
 from aigc_desktop.core.units import Measure, Unit
@@ -75,6 +75,16 @@ def format_duration(seconds: float, *, tenths: bool = False) -> str:
     return translate("Units", "{hours} h {minutes} min").format(
         hours=format_number(s // 3600), minutes=format_number(s % 3600 // 60).rjust(2, QLocale().zeroDigit())
     )
+
+
+def format_date_time(stamp: float) -> str:
+    """A moment as year-month-day and 24-hour time ("2025-03-09 14:05:31"), read the same way in both languages."""
+    return QLocale().toString(QDateTime.fromMSecsSinceEpoch(round(stamp * 1000)), "yyyy-MM-dd HH:mm:ss")
+
+
+def format_clock_time(stamp: float) -> str:
+    """The time of day of a moment today ("14:05:31")."""
+    return QLocale().toString(QDateTime.fromMSecsSinceEpoch(round(stamp * 1000)), "HH:mm:ss")
 
 
 def format_measure(measure: Measure) -> str:

@@ -33,8 +33,8 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.image import canvas_ops as ops
 from aigc_desktop.core.project.model import Layer
 from aigc_desktop.state.canvas_commands import BRUSH_STROKE, ERASE, ERASE_MASK, FILL, PAINT_MASK, TEXT
-from aigc_desktop.ui.canvas.fonts import with_chinese_faces
 from aigc_desktop.ui.canvas.view import OutlineItem
+from aigc_desktop.ui.fonts import with_chinese_faces
 from aigc_desktop.ui.qt_images import qimage_to_pil
 
 if TYPE_CHECKING:
