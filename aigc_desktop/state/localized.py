@@ -1,9 +1,9 @@
 """Text that state objects hand to Qt themselves, in the interface language: an undo step's name (QUndoCommand holds
 a plain string), and numbers inside marked messages.
 
-`translated(msg)` is what ui/i18n.py's `tr_msg` does, one layer down (state may not import ui). `Number` goes into a
-`Msg`'s values: it is written through QLocale each time the message is shown, so a status line or an undo step shown
-again after a language switch writes its numbers the new language's way.
+`translated(msg)` shows a marked message translated (ui/i18n.py gives it to the widgets as `tr_msg`). `Number`
+goes into a `Msg`'s values: it is written through QLocale each time the message is shown, so a status line or an
+undo step shown again after a language switch writes its numbers the new language's way.
 """
 
 from __future__ import annotations

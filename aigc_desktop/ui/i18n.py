@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
-from aigc_desktop.core.i18n import Msg
+from aigc_desktop.state.localized import translated
 
 log = logging.getLogger(__name__)
 
@@ -74,19 +74,7 @@ def translate(context: str, source: str, disambiguation: str | None = None, n: i
     return QCoreApplication.translate(context, source, disambiguation, n)
 
 
-def tr_msg(text: str) -> str:
-    """`text` in the interface language when it is a marked `Msg` (its values too); plain text as it is."""
-    if not isinstance(text, Msg):
-        return text
-    translated = QCoreApplication.translate(text.context, text.source)
-    if not text.values:
-        return translated
-    values = {k: tr_msg(v) if isinstance(v, Msg) else v for k, v in text.values.items()}
-    try:
-        return translated.format(**values)
-    except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: English beats nothing
-        log.warning("translation of %r does not fit its values", text.source)
-        return str(text)
+tr_msg = translated  # `text` in the interface language when it is a marked Msg: one rule for state and ui
 
 
 def error_text(exc: BaseException) -> str:
