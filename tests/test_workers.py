@@ -123,6 +123,17 @@ def test_cancel_stops_a_running_job_at_its_next_step_and_drops_waiting_ones(qtbo
     assert queue.idle()
 
 
+def test_shutting_down_twice_with_a_job_running_is_harmless(qtbot, queue: JobQueue) -> None:  # type: ignore[no-untyped-def]
+    # The window's close shuts the queue down while a job still runs; the app (or a test) shutting it down again, or
+    # Stop on that job, must not find a lane missing.
+    with qtbot.waitSignal(queue.job_started, timeout=5000):
+        running = queue.submit(text(steps=1000, sleep=0.01))
+    queue.shutdown()
+    queue.shutdown()
+    queue.cancel(running.id)
+    assert running.cancel.cancelled
+
+
 def test_lanes_run_side_by_side_and_queue_in_order(qtbot, queue: JobQueue) -> None:  # type: ignore[no-untyped-def]
     order: list[str] = []
     queue.job_finished.connect(lambda job, _r: order.append(job.title))

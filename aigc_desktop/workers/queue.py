@@ -81,8 +81,8 @@ class JobQueue(QObject):
         if job is None or job.done:
             return
         job.cancel.cancel()
-        lane = self._lanes[job.lane]
-        if job in lane.pending:  # never started: drop it now
+        lane = self._lanes.get(job.lane)  # None after shutdown: its lane is gone, the job can only stop
+        if lane is not None and job in lane.pending:  # never started: drop it now
             lane.pending.remove(job)
             self._on_cancelled(job)
 
