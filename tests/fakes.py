@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
 
@@ -34,7 +35,14 @@ class RecordingEngine:
         for i in range(steps):
             ctx.cancel.check()
             time.sleep(float(spec.params.get("sleep", 0.0)))
-            ctx.partial(i)
+            if spec.params.get("break_at") == i:
+                raise UserError(f"broke at step {i}")
+            if spec.params.get("words"):  # stream text, as a text engine does (the worker batches text pieces)
+                from aigc_desktop.core.text.job import TextChunk
+
+                ctx.partial(TextChunk(0, f"w{i} "))
+            else:
+                ctx.partial(i)
             ctx.progress((i + 1) / steps, f"step {i + 1}")
         assert self.model is not None
         return JobResult(spec=spec, output={"model": self.model.id, "seed": spec.seed}, seconds=0.0)

@@ -123,6 +123,16 @@ def test_cancel_stops_a_running_job_at_its_next_step_and_drops_waiting_ones(qtbo
     assert queue.idle()
 
 
+def test_what_streamed_before_a_failure_reaches_the_window_before_the_failure(qtbot, queue: JobQueue) -> None:  # type: ignore[no-untyped-def]
+    # Pieces after the first are batched (~50 ms); a job that breaks right after them must not lose the batch.
+    events: list[str] = []
+    queue.job_partial.connect(lambda job, chunk: events.append(chunk.text))
+    queue.job_failed.connect(lambda job, message: events.append(f"failed: {message}"))
+    with qtbot.waitSignal(queue.job_failed, timeout=5000):
+        queue.submit(text(steps=5, break_at=3, words=True))
+    assert "".join(events[:-1]) == "w0 w1 w2 " and events[-1] == "failed: broke at step 3"
+
+
 def test_shutting_down_twice_with_a_job_running_is_harmless(qtbot, queue: JobQueue) -> None:  # type: ignore[no-untyped-def]
     # The window's close shuts the queue down while a job still runs; the app (or a test) shutting it down again, or
     # Stop on that job, must not find a lane missing.

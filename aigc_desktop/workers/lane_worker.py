@@ -3,9 +3,11 @@ into signals. It survives anything a job raises."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import traceback
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -49,6 +51,7 @@ class LaneWorker(QObject):
             on_partial=partials,
         )
         self.started.emit(job)
+        end: Callable[[], None]
         try:
             job.cancel.check()
             if job.action is TaskAction.LOAD:
@@ -57,20 +60,23 @@ class LaneWorker(QObject):
             else:
                 result = self.host.run(job.spec, ctx)
         except JobCancelled:
-            partials.flush()  # what was written before Stop stays written
-            self.cancelled.emit(job)
+            end = functools.partial(self.cancelled.emit, job)
         except UserError as exc:
-            self.failed.emit(job, exc.message)
+            end = functools.partial(self.failed.emit, job, exc.message)
         except MemoryError:
             log.exception("job %s ran out of memory", job.id)
             self.host.unload_all()  # give the memory back so the next job has a chance
-            self.failed.emit(job, QT_TRANSLATE_NOOP("LaneWorker", "Out of memory: try a smaller model, size or batch."))
+            why = QT_TRANSLATE_NOOP("LaneWorker", "Out of memory: try a smaller model, size or batch.")
+            end = functools.partial(self.failed.emit, job, why)
         except Exception as exc:  # a job may raise anything; the worker must stay alive for the next one
             log.error("job %s failed:\n%s", job.id, traceback.format_exc())
-            self.failed.emit(job, f"{type(exc).__name__}: {exc}")
+            end = functools.partial(self.failed.emit, job, f"{type(exc).__name__}: {exc}")
         else:
-            partials.flush()
-            self.finished.emit(job, result)
+            end = functools.partial(self.finished.emit, job, result)
+        # However it ended, what the engine had streamed reaches the window first: text written before Stop, the
+        # sentences a narration spoke before its voice broke, the text a server sent before the connection dropped.
+        partials.flush()
+        end()
 
     @Slot()
     def shutdown(self) -> None:
