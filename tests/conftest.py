@@ -75,8 +75,8 @@ def window(qtbot, paths: AppPaths) -> Iterator[object]:  # type: ignore[no-untyp
     from aigc_desktop.state.context import AppContext
     from aigc_desktop.ui.main_window import MainWindow
 
-    ctx = AppContext.start(paths)
-    win = MainWindow(ctx)
+    context = AppContext.start(paths)
+    win = MainWindow(context)
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: win.fully_built)  # the panes the first paint did without, as a user finds them
@@ -84,7 +84,7 @@ def window(qtbot, paths: AppPaths) -> Iterator[object]:  # type: ignore[no-untyp
     win.session.dirty = False  # no save prompt on teardown
     win.close()
     win.deleteLater()
-    ctx.queue.shutdown()
+    context.queue.shutdown()
 
 
 # ---------------------------------------------------------------- tiny real-architecture text models (tiny_models.py)
@@ -195,8 +195,10 @@ def install_tiny_music(tiny_music_source: Callable[[str], Path], paths: AppPaths
     return install
 
 
-# ---------------------------------------------------------------- tiny random Stable Diffusion models (tiny_sd.py)
+# ---------------------------------------------------------------- the Models window (models_window_fixtures.py)
+from models_window_fixtures import ctx, open_window  # noqa: E402, F401
 
+# ---------------------------------------------------------------- tiny random Stable Diffusion models (tiny_sd.py)
 from tiny_sd import install_tiny_sd, tiny_sd_source  # noqa: E402, F401
 
 # ---------------------------------------------------------------- pictures to train the GAN/VAE on (train_images.py)

@@ -15,6 +15,7 @@ import pytest
 import shiboken6
 from fake_hub import HubCatalog
 from i18n_sweep import OPEN, _visible_texts, pseudo_language, untranslated
+from models_window_fixtures import LAPTOP
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QProgressBar, QTableWidget, QWidget
 from test_models_import import gguf_file
@@ -22,18 +23,15 @@ from test_models_import import gguf_file
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.models.catalog import DEFAULT_CATALOG, OnlineNeed, load_catalog
-from aigc_desktop.core.models.fit import GIB, Hardware, check_fit, gb
-from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.models.fit import GIB, check_fit, gb
 from aigc_desktop.core.train.dataset import FolderScan
 from aigc_desktop.core.train.job import TrainProgress
 from aigc_desktop.core.units import human_bytes, human_duration
-from aigc_desktop.state.context import AppContext
 from aigc_desktop.ui import i18n
 from aigc_desktop.ui.models_window import ModelsWindow
 from aigc_desktop.ui.train_dialog import TrainDialog, describe_scan
 from aigc_desktop.ui.units import format_bytes, format_duration, format_gb, format_speed, tr_local
 
-LAPTOP = Hardware(ram_total=8 * GIB, ram_available=6 * GIB, disk_free=200 * GIB)
 G2PW = {"what": "g2pW", "source": "huggingface.co", "approx_bytes": 640_000_000}
 # Shown as they are in every language: model names, backends, app names, file formats, ids, paths.
 NAMES = ("Tiny GGUF (test)", "Tiny voice (test)", "LM Studio", "llama.cpp", "piper", "Apache-2.0", "CC0")
@@ -67,28 +65,6 @@ def texts(root: QWidget) -> dict[str, str]:
 def wrapped(text: str) -> bool:
     """Whether a cell's app words went through translation (the pseudo language wraps them)."""
     return not text or OPEN in text
-
-
-@pytest.fixture
-def ctx(paths: AppPaths) -> Iterator[AppContext]:
-    ctx = AppContext.start(paths)
-    yield ctx
-    ctx.queue.shutdown()
-
-
-@pytest.fixture
-def open_window(qtbot: Any, ctx: AppContext, tmp_path: Path) -> Iterator[Callable[[], ModelsWindow]]:
-    opened: list[ModelsWindow] = []
-
-    def make() -> ModelsWindow:
-        window = ModelsWindow(ctx, hardware=LAPTOP, home=tmp_path / "home")
-        qtbot.addWidget(window)
-        opened.append(window)
-        return window
-
-    yield make
-    for window in opened:
-        window.tasks.shutdown()
 
 
 @pytest.fixture

@@ -3,47 +3,20 @@ remove with confirmation, import, discovery, pickle consent, pane defaults."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fake_hub import HubCatalog
 from PySide6.QtWidgets import QProgressBar
 from test_models_import import gguf_file
 
 from aigc_desktop.core.models.download_state import DownloadState
 from aigc_desktop.core.models.entry import ModelSource
-from aigc_desktop.core.models.fit import GIB, Hardware
 from aigc_desktop.core.models.importer import import_model
-from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.settings import Settings
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.ui.models_window import ModelsWindow
-
-LAPTOP = Hardware(ram_total=8 * GIB, ram_available=6 * GIB, disk_free=200 * GIB)
-
-
-@pytest.fixture
-def ctx(paths: AppPaths) -> Iterator[AppContext]:
-    ctx = AppContext.start(paths)
-    yield ctx
-    ctx.queue.shutdown()
-
-
-@pytest.fixture
-def open_window(qtbot: Any, ctx: AppContext, tmp_path: Path) -> Iterator[Callable[[], ModelsWindow]]:
-    opened: list[ModelsWindow] = []
-
-    def make() -> ModelsWindow:
-        window = ModelsWindow(ctx, hardware=LAPTOP, home=tmp_path / "home")
-        qtbot.addWidget(window)
-        opened.append(window)
-        return window
-
-    yield make
-    for window in opened:
-        window.tasks.shutdown()
 
 
 def names(window: ModelsWindow) -> list[str]:
