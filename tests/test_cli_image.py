@@ -35,6 +35,7 @@ def sd_id(install_tiny_sd: Install) -> str:
 
 
 def aigc(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()  # only what the command prints: not a fixture's progress bars while it built a model
     code = cli.main(["image", *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -231,6 +231,7 @@ def small_project() -> Project:
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()  # only what the command prints, not what fixtures printed before it
     code = cli.main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
