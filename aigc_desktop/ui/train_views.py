@@ -75,7 +75,10 @@ class LossCurves(Retranslating, QWidget):
         p.setFont(font)
         metrics = p.fontMetrics()
         left = metrics.horizontalAdvance("00000.0") + 10
-        plot = QRectF(left, 8, self.width() - left - 10, self.height() - 8 - metrics.height() - 8)
+        # Room for the step labels under the plot: a Chinese label's glyphs come from a fallback face that is taller
+        # than the font the metrics describe.
+        label_height = math.ceil(metrics.height() * 1.4)
+        plot = QRectF(left, 8, self.width() - left - 10, self.height() - 8 - label_height - 4)
         p.setPen(QPen(QColor("#c8c8c8"), 1))
         p.drawRect(plot)
         if not self.series or self.steps < 1:
@@ -109,12 +112,12 @@ class LossCurves(Retranslating, QWidget):
                 QLocale().toString(value, "g", 3),
             )
         p.drawText(
-            QRectF(plot.left(), plot.bottom() + 4, plot.width(), metrics.height()),
+            QRectF(plot.left(), plot.bottom() + 4, plot.width(), label_height),
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
             translate("LossCurves", "step {step}").format(step=format_number(n)),
         )
         p.drawText(
-            QRectF(plot.left(), plot.bottom() + 4, plot.width(), metrics.height()),
+            QRectF(plot.left(), plot.bottom() + 4, plot.width(), label_height),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
             "1",
         )
