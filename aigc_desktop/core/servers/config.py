@@ -224,7 +224,7 @@ class ServerStore:
 
     def add(self, server: ServerConfig, api_key: str | None = None, *, replace_existing: bool = False) -> None:
         check_name(server.name)
-        check_url(server.url)
+        server = replace(server, url=check_url(server.url))
         others = [s for s in self.servers() if s.name != server.name]
         if len(others) != len(self.servers()) and not replace_existing:
             raise UserError(
