@@ -435,3 +435,28 @@ def test_stop_while_connecting_or_before_any_answer_is_a_cancel_not_an_error(stu
     finally:
         timer.cancel()
     assert stub.disconnected.wait(10)
+
+
+def test_a_key_fixed_in_settings_counts_from_the_next_job_with_the_model_still_loaded(
+    stub: Stub, paths: AppPaths
+) -> None:
+    def route(h: Handler, body: Any) -> None:
+        if h.headers.get("Authorization") != "Bearer right":
+            h.json(401, {"error": {"message": "Invalid API key"}})
+            return
+        h.start_stream()
+        h.chunk(sse(completion_chunk("ok", "stop")))
+        h.end_stream()
+
+    stub.route("POST", "/v1/completions", route)
+    add(paths, stub.url, key="wrong", dialect="llama.cpp")
+    host = EngineHost(ModelRegistry(paths))  # one lane's host: the engine stays loaded between the jobs
+    spec = text_spec(MODEL, "x", TextParams(), seed=1)
+    try:
+        with pytest.raises(HttpFailure, match="did not accept the API key"):
+            host.run(spec, RunContext())
+        ServerStore(paths).set_api_key("stub", "right")
+        assert host.loaded_models() == [MODEL]
+        assert host.run(spec.replay(), RunContext()).output.texts == ["ok"]
+    finally:
+        host.unload_all()

@@ -44,31 +44,46 @@ class StreamInterrupted(UserError):
 
 class OpenAITextEngine:
     def __init__(self) -> None:
+        self._store: ServerStore | None = None
+        self._server_name = ""
+        self._model = ""
         self._client: TextClient | None = None
         self._server: ServerConfig | None = None
         self._dialect = Dialect.OPENAI
-        self._model = ""
+        self._probed: Dialect | None = None  # what load asked an untested server
 
     def load(self, model: ModelEntry, ctx: RunContext) -> None:
         ref = parse_model_id(model.id)
         if ref is None:
             raise UserError(QT_TRANSLATE_NOOP("ServerTextEngine", "{id} is not a server model.").format(id=model.id))
-        store = ServerStore(ctx.paths or app_paths())
-        server = store.get(ref[0])
-        client = TextClient(server, store.api_key(server.name))
+        self._store = ServerStore(ctx.paths or app_paths())
+        self._server_name, self._model = ref
+        self._probed = None
+        self._connect(ctx)
+
+    def _connect(self, ctx: RunContext) -> None:
+        """The server as the user's files say now: an edit in Settings (URL, key, TLS) counts from the next job on,
+        though the "model" stays loaded."""
+        assert self._store is not None
+        server = self._store.get(self._server_name)
+        client = TextClient(server, self._store.api_key(server.name))
         if server.dialect in Dialect.__members__.values():
             dialect = Dialect(server.dialect)
+        elif self._probed is not None and self._server is not None and self._server.url == server.url:
+            dialect = self._probed
         else:  # never tested: ask it now (on the worker thread, with the request's timeouts)
             ctx.progress(None, QT_TRANSLATE_NOOP("ServerTextEngine", "Connecting to {name}…").format(name=server.name))
-            dialect = client.probe(ctx.cancel).dialect
-        self._client, self._server, self._dialect, self._model = client, server, dialect, ref[1]
+            dialect = self._probed = client.probe(ctx.cancel).dialect
+        self._client, self._server, self._dialect = client, server, dialect
 
     def unload(self) -> None:
-        self._client = self._server = None
+        self._client = self._server = self._store = None
 
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
-        if self._client is None or self._server is None:
+        if self._store is None:
             raise RuntimeError("OpenAITextEngine.run before load")
+        self._connect(ctx)
+        assert self._server is not None
         params = TextParams.from_spec(spec)
         prompt = prompt_of(spec)
         seed = spec.seed if spec.seed is not None else 0
