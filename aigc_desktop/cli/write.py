@@ -1,4 +1,5 @@
-"""`aigc write`: continue a text with a local language model, streamed to stdout (or one JSON object)."""
+"""`aigc write`: continue a text with a local language model or on a server (--server), streamed to stdout (or one
+JSON object)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ from aigc_desktop.cli.common import (
 )
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.paths import app_paths
+from aigc_desktop.core.models.entry import ModelEntry
+from aigc_desktop.core.paths import AppPaths, app_paths
 from aigc_desktop.core.specs import ModelKind
 
 
 def register(sub: Any) -> None:
     write = sub.add_parser("write", help="continue a text with a local language model, streamed to stdout")
     write.add_argument("--prompt", required=True, help="the text to continue (it is what the model sees)")
-    write.add_argument("--model", help="model id or path (default: the embedded text model)")
+    write.add_argument("--model", help="model id or path (default: the embedded text model); with --server: its model")
+    write.add_argument("--server", metavar="NAME", help="run on this server (see `aigc servers`) instead of locally")
+    write.add_argument("--yes", action="store_true", help="send over plain http to another machine without asking")
     write.add_argument("--max-new-tokens", type=int, help="most tokens to write per text (default 200)")
     write.add_argument("--temperature", type=float, help="sampling temperature (default 0.8)")
     write.add_argument("--top-p", type=float, help="nucleus sampling threshold (default 0.95)")
@@ -76,6 +80,30 @@ class _WriteOutput:
             self._out.flush()
 
 
+def server_model(paths: AppPaths, name: str, model: str | None, yes: bool) -> ModelEntry:
+    """The model entry of `--server NAME --model MODEL`, after the user agreed to plain http to another machine
+    (asked on a terminal, else --yes): nothing has been sent to the server yet."""
+    from aigc_desktop.core.servers.config import ServerStore, plain_http_warning
+    from aigc_desktop.core.servers.entries import entry_for_id, model_id
+
+    server = ServerStore(paths).get(name)
+    if not model:
+        listed = ", ".join(server.models) or "unknown: run `aigc servers test " + name + "`"
+        raise UserError(f"--server needs --model: which of {name}'s models? Models: {listed}.")
+    entry = entry_for_id(paths, model_id(name, model))
+    if entry.kind is not ModelKind.TEXT:
+        raise UserError(f"{name} is not a text server.")
+    warning = plain_http_warning(server)
+    if warning is not None and not yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"{warning} Pass --yes to send the prompt anyway.")
+        sys.stderr.write(f"{warning}\nSend the prompt anyway? [y/N] ")
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            raise UserError("Nothing was sent.")
+    return entry
+
+
 def cmd_write(args: argparse.Namespace) -> int:
     # Imported here: `aigc models list` and `--version` should not pay for the engine machinery.
     from aigc_desktop.core.text.job import TextOutput, TextParams, text_spec
@@ -86,8 +114,11 @@ def cmd_write(args: argparse.Namespace) -> int:
     paths = app_paths().ensure()
     quiet_libraries(paths)  # llama.cpp's messages go to the log file; stderr stays for one-line errors
     registry = open_registry(paths)
-    missing = f"No text model is installed: put a GGUF or transformers model into {paths.models_dir}."
-    entry = choose_model(registry, args.model, ModelKind.TEXT, "a text model", missing)
+    if args.server:
+        entry = server_model(paths, args.server, args.model, args.yes)
+    else:
+        missing = f"No text model is installed: put a GGUF or transformers model into {paths.models_dir}."
+        entry = choose_model(registry, args.model, ModelKind.TEXT, "a text model", missing)
     refuse_pickle(registry, entry, can_allow=True)
     defaults = TextParams()
     params = TextParams(
@@ -105,6 +136,11 @@ def cmd_write(args: argparse.Namespace) -> int:
     ctx = RunContext(on_progress=writer.progress, on_partial=writer.partial)
     try:
         result = run_on(registry, entry, spec, ctx)
+    except UserError as exc:
+        texts = getattr(exc, "texts", None)  # a server that dropped midway: what arrived (already streamed)
+        if args.json and texts is not None:
+            print(json.dumps({"model": entry.id, "texts": texts, "error": str(exc)}, ensure_ascii=False))
+        raise
     finally:
         writer.finish()
     output = result.output

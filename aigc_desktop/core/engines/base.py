@@ -113,6 +113,7 @@ ENGINE_CLASSES: dict[tuple[ModelKind, str], str] = {
     (ModelKind.SYSTEM, "torch-selfcheck"): "aigc_desktop.core.engines.selfcheck:SelfCheckEngine",
     (ModelKind.TEXT, "llama.cpp"): "aigc_desktop.core.engines.text_llama:LlamaCppEngine",
     (ModelKind.TEXT, "transformers"): "aigc_desktop.core.engines.text_transformers:TransformersTextEngine",
+    (ModelKind.TEXT, "openai"): "aigc_desktop.core.engines.text_openai:OpenAITextEngine",  # OpenAI-compatible servers
     (ModelKind.SPEECH, "piper"): "aigc_desktop.core.engines.speech_piper:PiperEngine",
     (ModelKind.SPEECH, "transformers"): "aigc_desktop.core.engines.speech_vits:VitsEngine",
     (ModelKind.MUSIC, "transformers"): "aigc_desktop.core.engines.music_musicgen:MusicGenEngine",

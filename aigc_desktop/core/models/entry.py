@@ -20,6 +20,7 @@ class ModelSource(StrEnum):
     LOCAL = "local"  # dropped into the models folder by hand (no install note)
     PATH = "path"  # given on the command line or picked in a dialog, outside the models folder
     BUILTIN = "builtin"  # a tool that needs no model file (engines.host.BUILTIN_MODELS)
+    SERVER = "server"  # offered by a server the user added (core/servers); no file here
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from aigc_desktop.core.models import embedded, installed
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.servers import entries as servers
 from aigc_desktop.core.specs import ModelKind
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,15 @@ class ModelRegistry:
         found = [*embedded.embedded_entries(self.models_dir), *self._local_entries(), *self._linked_entries()]
         return [e for e in found if kind is None or e.kind == kind]
 
+    def server_entries(self, kind: ModelKind | None = None) -> list[ModelEntry]:
+        """The models of the user's servers, as their last test listed them (no network; core/servers)."""
+        return servers.server_entries(self._paths, kind)
+
     def get(self, model_id_or_path: str) -> ModelEntry:
         """The model with this id, or the model at this path; a clear UserError otherwise."""
         wanted = model_id_or_path.strip()
+        if servers.is_server_model(wanted):
+            return servers.entry_for_id(self._paths, wanted)
         known = self.entries()
         for entry in known:
             if entry.id == wanted:

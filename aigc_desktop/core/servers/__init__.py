@@ -1,0 +1,13 @@
+"""Servers: another place a job spec runs (ARCHITECTURE.md, Remote engines).
+
+config.py    the servers the user added (kind, name, URL, TLS), their keys kept apart in an owner-only file, and the
+             checks on a URL (no credentials in it, a warning for plain http to another machine)
+http.py      one HTTP request on the stdlib: connect/read timeouts, TLS verification, no redirect to another host,
+             Stop closes the socket; every failure one sentence naming the server
+sse.py       reading a text/event-stream (and Ollama's JSON lines) from the raw bytes as they arrive
+openai_text.py  an OpenAI-compatible text server (llama.cpp, vLLM, LM Studio, Ollama): test/list models, stream a
+             completion or a chat reply with every sampling parameter in the server's own dialect
+entries.py   a server's models as registry entries ("server:NAME/MODEL" ids), from what the last test listed
+
+No Qt, and no network at import: the engine (core/engines/text_openai.py) does its I/O on the worker thread.
+"""
