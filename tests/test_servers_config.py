@@ -215,6 +215,7 @@ def test_cli_servers_add_list_test_write_remove(stub: Stub, aigc_home: Path) -> 
         "dialect": "llama.cpp",
         "version": None,
         "models": ["tiny-instruct"],
+        "notes": [],
         "plain_http_remote": False,
     }
 

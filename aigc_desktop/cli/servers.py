@@ -24,7 +24,6 @@ from aigc_desktop.core.servers.config import (
     check_name,
     check_url,
     plain_http_warning,
-    with_test_result,
 )
 
 
@@ -131,34 +130,35 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     from aigc_desktop.core.servers.http import HttpFailure
-    from aigc_desktop.core.servers.openai_text import TextClient
+    from aigc_desktop.core.servers.probing import probe
 
     store = _store()
     server = store.get(args.name)
-    if server.kind is not ServerKind.TEXT:
-        raise UserError(f"Testing {server.kind.value} servers comes with their engines; only text servers so far.")
     try:
-        offer = TextClient(server, store.api_key(server.name)).probe()
+        offer = probe(server, store.api_key(server.name))
     except HttpFailure as exc:
         if args.json:
             print(json.dumps({"name": server.name, "ok": False, "reason": exc.reason.value, "message": str(exc)}))
         raise
-    store.update(with_test_result(server, offer.dialect.value, offer.models))
+    store.update(offer.server)
     if args.json:
         report = {
             "name": server.name,
             "ok": True,
-            "dialect": offer.dialect.value,
+            "dialect": offer.dialect,
             "version": offer.version,
             "models": offer.models,
+            "notes": [str(note) for note in offer.notes],
             "plain_http_remote": server.plain_http_remote,
         }
         print(json.dumps(report, ensure_ascii=False))
         return 0
     version = f" {offer.version}" if offer.version else ""
-    print(f"{server.name}: {offer.dialect.value}{version} server at {server.url}, {len(offer.models)} model(s)")
+    print(f"{server.name}: {offer.dialect}{version} server at {server.url}, {len(offer.models)} model(s)")
     for model in offer.models:
         print(f"  server:{server.name}/{model}")
+    for note in offer.notes:
+        print(f"  {note}")
     warning = plain_http_warning(server)
     if warning is not None:
         print(f"aigc: warning: {warning}", file=sys.stderr)
