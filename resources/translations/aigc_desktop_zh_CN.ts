@@ -4225,6 +4225,156 @@ after its first steps</source>
     </message>
 </context>
 <context>
+    <name>ServerTextEngine</name>
+    <message>
+        <source>{id} is not a server model.</source>
+        <translation>{id} 不是服务器上的模型。</translation>
+    </message>
+    <message>
+        <source>Connecting to {name}…</source>
+        <translation>正在连接 {name}…</translation>
+    </message>
+    <message>
+        <source>{reason} What had arrived ({count} characters) is kept.</source>
+        <translation>{reason} 已收到的内容（{count} 个字符）已保留。</translation>
+    </message>
+    <message>
+        <source>Writing {index}/{count}…</source>
+        <translation>正在写作 {index}/{count}…</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写作…</translation>
+    </message>
+</context>
+<context>
+    <name>Servers</name>
+    <message>
+        <source>A server&apos;s name must be 1 to {max} characters, without spaces at either end.</source>
+        <translation>服务器名称须为 1 到 {max} 个字符，首尾不能有空格。</translation>
+    </message>
+    <message>
+        <source>A server&apos;s name must not contain “/” or control characters.</source>
+        <translation>服务器名称不能包含“/”或控制字符。</translation>
+    </message>
+    <message>
+        <source>“{url}” is not a valid address: {reason}.</source>
+        <translation>“{url}”不是有效的地址：{reason}。</translation>
+    </message>
+    <message>
+        <source>“{url}” is not a server address: it must start with http:// or https:// and name a host.</source>
+        <translation>“{url}”不是服务器地址：它必须以 http:// 或 https:// 开头并写明主机。</translation>
+    </message>
+    <message>
+        <source>The address contains a user name or password; remove it and give the key as the server&apos;s API key instead (an address ends up in logs and shell history).</source>
+        <translation>地址中含有用户名或密码；请删掉它，改为把密钥填作服务器的 API 密钥（地址会出现在日志和命令历史记录中）。</translation>
+    </message>
+    <message>
+        <source>The address must not have a query (“?…”) or fragment (“#…”): give the key as the API key.</source>
+        <translation>地址不能带查询（“?…”）或片段（“#…”）：请把密钥填作 API 密钥。</translation>
+    </message>
+    <message>
+        <source>{name} is reached over plain http on {host}: your prompts, texts and API key cross the network unencrypted, readable by anyone on the way. Use https:// if the server offers it.</source>
+        <translation>{name} 通过未加密的 http 连接 {host}：你的提示词、文字和 API 密钥会以明文经过网络，途中任何人都能读取。如果服务器支持，请使用 https://。</translation>
+    </message>
+    <message>
+        <source>No server called “{name}”. Servers: {known}.</source>
+        <translation>没有名为“{name}”的服务器。现有服务器：{known}。</translation>
+    </message>
+    <message>
+        <source>A server called “{name}” exists already.</source>
+        <translation>名为“{name}”的服务器已存在。</translation>
+    </message>
+    <message>
+        <source>“{id}” is not a server model id.</source>
+        <translation>“{id}”不是服务器模型的 ID。</translation>
+    </message>
+    <message>
+        <source>{name} is a {kind} server; this app runs no {kind} jobs on servers yet.</source>
+        <translation>{name} 是 {kind} 服务器；本应用暂不支持在服务器上运行 {kind} 任务。</translation>
+    </message>
+    <message>
+        <source>{name} redirected the request more than {count} times.</source>
+        <translation>{name} 将请求重定向超过 {count} 次。</translation>
+    </message>
+    <message>
+        <source>{name} redirected to another address ({target}); the app does not follow it with your key and prompt. If you trust that address, use it as the server&apos;s address.</source>
+        <translation>{name} 重定向到了另一个地址（{target}）；应用不会带着你的密钥和提示词跟过去。如果你信任该地址，请把它设为服务器地址。</translation>
+    </message>
+    <message>
+        <source>The certificate of {name} ({host}) could not be verified: {detail}. If the server uses its own certificate, add it to the system&apos;s trusted certificates, or turn TLS verification off for this server.</source>
+        <translation>无法验证 {name}（{host}）的证书：{detail}。如果服务器使用自签证书，请把它加入系统信任的证书，或为此服务器关闭 TLS 验证。</translation>
+    </message>
+    <message>
+        <source>{name} ({host}) did not answer in TLS: is it an http:// server rather than https://?</source>
+        <translation>{name}（{host}）没有用 TLS 应答：它是不是 http:// 服务器，而不是 https://？</translation>
+    </message>
+    <message>
+        <source>The secure (TLS) connection to {name} ({host}) failed: {detail}.</source>
+        <translation>与 {name}（{host}）的安全（TLS）连接失败：{detail}。</translation>
+    </message>
+    <message>
+        <source>{name} refused the connection: nothing is listening at {url} (is the server running?).</source>
+        <translation>{name} 拒绝连接：{url} 上没有服务在监听（服务器是否已启动？）。</translation>
+    </message>
+    <message>
+        <source>{name} ({host}) is unreachable: no answer within {seconds} s.</source>
+        <translation>无法连接 {name}（{host}）：{seconds} 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>{name} is unreachable: the host name {host} could not be found.</source>
+        <translation>无法连接 {name}：找不到主机名 {host}。</translation>
+    </message>
+    <message>
+        <source>{name} closed the connection without answering.</source>
+        <translation>{name} 未应答就关闭了连接。</translation>
+    </message>
+    <message>
+        <source>{name} ({host}) is unreachable: {detail}.</source>
+        <translation>无法连接 {name}（{host}）：{detail}。</translation>
+    </message>
+    <message>
+        <source>{name} sent nothing for {seconds} s; the request was given up.</source>
+        <translation>{name} 已 {seconds} 秒没有发送任何内容，已放弃这次请求。</translation>
+    </message>
+    <message>
+        <source>The connection to {name} dropped in the middle of its answer.</source>
+        <translation>与 {name} 的连接在应答中途断开。</translation>
+    </message>
+    <message>
+        <source>{name} did not accept the API key (401 Unauthorized): check the key for this server.</source>
+        <translation>{name} 不接受该 API 密钥（401 未授权）：请检查此服务器的密钥。</translation>
+    </message>
+    <message>
+        <source>{name} needs an API key (401 Unauthorized): add the key for this server.</source>
+        <translation>{name} 需要 API 密钥（401 未授权）：请为此服务器添加密钥。</translation>
+    </message>
+    <message>
+        <source>{name} denied access (403 Forbidden): {detail}</source>
+        <translation>{name} 拒绝访问（403 禁止）：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} has no {path} (404 Not Found): {detail}</source>
+        <translation>{name} 上没有 {path}（404 未找到）：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} answered {status}: {detail}</source>
+        <translation>{name} 返回 {status}：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} answered, but not as an OpenAI-compatible text server: it has no model list at {path}. Is this the right address and port?</source>
+        <translation>{name} 有应答，但不是 OpenAI 兼容的文本服务器：{path} 上没有模型列表。地址和端口是否正确？</translation>
+    </message>
+    <message>
+        <source>{name} reported an error while writing: {detail}</source>
+        <translation>{name} 在写作时报告错误：{detail}</translation>
+    </message>
+    <message>
+        <source>This app cannot test {kind} servers yet.</source>
+        <translation>本应用暂时还不能测试{kind}服务器。</translation>
+    </message>
+</context>
+<context>
     <name>SpeechControls</name>
     <message>
         <source>Narrate selection</source>
