@@ -460,3 +460,44 @@ def test_a_key_fixed_in_settings_counts_from_the_next_job_with_the_model_still_l
         assert host.run(spec.replay(), RunContext()).output.texts == ["ok"]
     finally:
         host.unload_all()
+
+
+def test_stop_ends_a_connect_to_a_host_that_never_answers_it(paths: AppPaths) -> None:
+    """A listener whose backlog is full drops further SYNs (Linux): a connect to it waits, as one to a silent host on
+    the network does. Stop must end that wait, not the connect timeout (an hour here)."""
+    import socket
+
+    from aigc_desktop.core.servers.http import Http
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = [socket.socket() for _ in range(4)]
+    for filler in fillers:
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+    cancel = CancelToken()
+    outcome: list[BaseException] = []
+
+    def connect() -> None:
+        try:
+            Http(ServerConfig("silent", ServerKind.TEXT, f"http://127.0.0.1:{port}"), None, connect_timeout_s=3600).get(
+                "/v1/models", cancel
+            )
+        except BaseException as exc:  # the test looks at what ended it
+            outcome.append(exc)
+
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    try:
+        thread.join(0.3)
+        assert thread.is_alive(), "the connect should still be waiting on the silent listener"
+        cancel.cancel()
+        thread.join(30)  # a hang guard only
+        assert not thread.is_alive(), "Stop did not end the connect"
+        assert len(outcome) == 1 and isinstance(outcome[0], JobCancelled)
+    finally:
+        cancel.cancel()
+        for s in (*fillers, listener):
+            s.close()

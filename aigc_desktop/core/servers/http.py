@@ -14,12 +14,16 @@ Nothing here logs headers or bodies: the key must not reach the log.
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.client
 import json
 import logging
+import os
+import select
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -144,6 +148,14 @@ class Http:
             conn = http.client.HTTPSConnection(host, port, timeout=self._connect_timeout, context=context)
         else:
             conn = http.client.HTTPConnection(host, port, timeout=self._connect_timeout)
+
+        # Stop must end a connect that waits on a silent host (SYNs dropped) at once, not after the connect timeout.
+        def create_connection(
+            address: tuple[str, int], timeout: float | None, source: tuple[str, int] | None = None
+        ) -> socket.socket:
+            return _connect(address, timeout, source, cancel)
+
+        conn._create_connection = create_connection  # type: ignore[attr-defined]
         headers = {
             "User-Agent": f"aigc-desktop/{__version__}",
             "Accept": "application/json, text/event-stream, application/x-ndjson",
@@ -352,6 +364,47 @@ def json_error_message(data: Any) -> str:
                     return str(value[0].get("msg") or value[0])  # FastAPI validation errors
                 return str(value)
     return " ".join(str(data).split())
+
+
+def _connect(
+    address: tuple[str, int], timeout: float | None, source: tuple[str, int] | None, cancel: CancelToken
+) -> socket.socket:
+    """socket.create_connection, but waiting for the connection in short polls that look at the cancel token: a
+    blocked connect() cannot be woken from another thread. The host name is looked up first (the system resolver has
+    its own timeouts)."""
+    host, port = address
+    deadline = None if timeout is None else time.monotonic() + timeout
+    last: OSError | None = None
+    for family, kind, proto, _name, target in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        sock = socket.socket(family, kind, proto)
+        try:
+            if source is not None:
+                sock.bind(source)
+            sock.setblocking(False)
+            code = sock.connect_ex(target)
+            while code in (errno.EINPROGRESS, errno.EALREADY, errno.EWOULDBLOCK):
+                if cancel.cancelled:
+                    raise JobCancelled()
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise TimeoutError("timed out")
+                wait = _CANCEL_POLL_S if left is None else min(_CANCEL_POLL_S, left)
+                _, writable, failed = select.select([], [sock], [sock], wait)
+                if writable or failed:
+                    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if code:
+                raise OSError(code, os.strerror(code))
+            sock.settimeout(timeout)
+            return sock
+        except OSError as exc:
+            sock.close()
+            last = exc
+            if isinstance(exc, TimeoutError):
+                raise
+        except BaseException:
+            sock.close()
+            raise
+    raise last or OSError(f"no address for {host}")
 
 
 @contextlib.contextmanager
