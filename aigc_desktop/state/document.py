@@ -227,6 +227,10 @@ class _TextGeneration(JobHandler):
             self._end(job, HistoryStatus.FINISHED, result)
 
     def cancelled(self, job: Job) -> None:
+        if job.refused:  # never sent (plain http not confirmed): nothing to record, the reason is the status
+            self.model._ended(job)
+            self.model.status_changed.emit(job.refused)
+            return
         self._end(job, HistoryStatus.CANCELLED, None)
 
     def failed(self, job: Job, message: str) -> None:

@@ -89,6 +89,11 @@ def spec_lines(entry: HistoryEntry) -> list[str]:
     lines = [
         line(translate("HistoryPanel", "kind"), tr_msg(kind) if kind else spec.kind.value),
         line(translate("HistoryPanel", "model"), spec.model_id),
+    ]
+    if entry.metrics.get("server"):  # provenance of a job run on a server: where, and what model it reported
+        lines.append(line(translate("HistoryPanel", "server"), entry.metrics["server"]))
+        lines.append(line(translate("HistoryPanel", "model on the server"), entry.metrics.get("server_model") or "?"))
+    lines += [
         line(translate("HistoryPanel", "licence"), entry.model_licence or translate("HistoryPanel", "unknown")),
         line(translate("HistoryPanel", "seed"), spec.seed),
         line(translate("HistoryPanel", "status"), _status(entry)),

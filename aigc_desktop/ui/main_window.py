@@ -17,6 +17,7 @@ from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.paths import ARCHIVE_SUFFIX, PROJECT_SUFFIX
 from aigc_desktop.core.project.model import Project
+from aigc_desktop.core.servers.config import ServerConfig
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.document import DocumentModel
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from aigc_desktop.ui.drag_out import DragOut
     from aigc_desktop.ui.models_window import ModelsWindow
     from aigc_desktop.ui.recovery_dialog import RecoveryDialog
+    from aigc_desktop.ui.servers_dialog import ServersDialog
     from aigc_desktop.ui.train_dialog import TrainDialog
 log = logging.getLogger(__name__)
 # The tabs' titles, the window's own words: the Canvas and Audio panes do not exist yet when the window first paints.
@@ -94,6 +96,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().addPermanentWidget(self.queue_status)
         ctx.queue.job_failed.connect(self._on_job_failed)
         ctx.queue.job_cancelled.connect(self._on_job_cancelled)
+        ctx.servers.ask = self.confirm_plain_http
 
         self.history_panel = HistoryPanel(self.session, self.document_model, self, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
@@ -473,6 +476,31 @@ class MainWindow(Retranslating, QMainWindow):
         window.activateWindow()
         return window
 
+    def open_servers_dialog(self) -> ServersDialog:
+        """Settings ▸ Servers: one per window, not modal (a test may take a while; the panes stay usable)."""
+        from aigc_desktop.ui.servers_dialog import ServersDialog  # on first use: keeps start-up light
+
+        dialog = self.findChild(ServersDialog)
+        if dialog is None:
+            dialog = ServersDialog(self.ctx.servers, self)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def confirm_plain_http(self, server: ServerConfig, warning: str) -> bool:
+        """Asked before the first job of this run goes to a server over plain http on another machine."""
+        answer = QMessageBox.question(
+            self,
+            translate("MainWindow", "Send over plain http?"),
+            tr_msg(warning)
+            + "\n\n"
+            + translate("MainWindow", "Send this job to {name} anyway?").format(name=server.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _refresh_model_pickers(self, *_: object) -> None:
         for pane in self.panes():
             pane.refresh_models()
@@ -577,6 +605,9 @@ class MainWindow(Retranslating, QMainWindow):
         QMessageBox.information(self, translate("MainWindow", "Hardware check"), text)
 
     def _on_job_cancelled(self, job: Job) -> None:
+        if job.refused:  # nothing was sent: say why rather than "Stopped"
+            self.statusBar().showMessage(tr_msg(job.refused), 10000)
+            return
         self.statusBar().showMessage(translate("MainWindow", "Stopped: {title}").format(title=tr_msg(job.title)), 5000)
 
     def _on_job_failed(self, job: Job, message: str) -> None:

@@ -55,6 +55,7 @@ class Pane(QWidget):
         self.model_selector = ModelSelector(self.model_kinds, self)
         self.model_selector.model_chosen.connect(self._on_model_chosen)
         self.model_selector.populate(ctx.registry, ctx.settings.default_model(self.pane_id))
+        ctx.servers.changed.connect(self.refresh_models)  # a server added, tested or removed in Settings ▸ Servers
         self._model_label_text = translate("Pane", "Model:")
         self.model_label = QLabel(self._model_label_text)
         self.toolbar = QHBoxLayout()
@@ -91,7 +92,8 @@ class Pane(QWidget):
     # -- models
 
     def refresh_models(self) -> None:
-        """The installed models changed (Models window, a trained model): list them again."""
+        """The installed models or the servers changed (Models window, a trained model, Settings ▸ Servers): list
+        them again."""
         self.model_selector.populate(self.ctx.registry, self.ctx.settings.default_model(self.pane_id))
 
     def _on_model_chosen(self, model_id: str) -> None:

@@ -1,4 +1,5 @@
-"""The main window's menu bar: File, Edit, Tools, View (History, Show AI-generated, Language), Help.
+"""The main window's menu bar: File, Edit, Tools, View (History, Show AI-generated, Language), Settings (Servers),
+Help.
 
 The menus hold no state of their own: each action calls a MainWindow method, and `retranslate()` (the window's, on
 every LanguageChange) sets every text again. View ▸ Language lists each language by its own name and changes the
@@ -124,6 +125,11 @@ class WindowMenus:
             self.language_menu.addAction(action)
             self.language_actions[code] = action
 
+        self.settings_menu = bar.addMenu("")
+        self.settings_menu.setObjectName("settingsMenu")
+        self.servers = self._action(self.settings_menu, None, w.open_servers_dialog)
+        self.servers.setObjectName("serversAction")
+
         self.help_menu = bar.addMenu("")
         self.hardware = self._action(self.help_menu, None, w.run_hardware_check)
         self.locations = self._action(self.help_menu, None, w.show_locations)
@@ -162,6 +168,8 @@ class WindowMenus:
         self.show_ai.setText(translate("MainWindow", "Show AI-generated"))
         self.language_menu.setTitle(translate("MainWindow", "&Language"))
         self.check_language()
+        self.settings_menu.setTitle(translate("MainWindow", "&Settings"))
+        self.servers.setText(translate("MainWindow", "&Servers…"))
         self.help_menu.setTitle(translate("MainWindow", "&Help"))
         self.hardware.setText(translate("MainWindow", "Check &hardware"))
         self.locations.setText(translate("MainWindow", "Where are my files?"))

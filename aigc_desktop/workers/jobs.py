@@ -66,6 +66,7 @@ class Job:
     message: str = ""  # the latest progress message (often a Msg: show it with tr_msg)
     result: JobResult | None = None
     error: str = ""
+    refused: str = ""  # why the queue's gate did not let it run (it ended cancelled, nothing was sent)
 
     @property
     def id(self) -> str:

@@ -1,4 +1,9 @@
-"""The job queue: lives on the GUI thread, keeps a FIFO per lane and hands one job at a time to each lane's worker."""
+"""The job queue: lives on the GUI thread, keeps a FIFO per lane and hands one job at a time to each lane's worker.
+
+Every pane's generation is submitted here, so the one check that must come before anything leaves the machine lives
+here too: `gate` (state/servers.py sets it) may refuse a job, which then ends cancelled with the refusal as its
+message, before any lane sees it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from aigc_desktop.core.engines.host import LANES, EngineHost
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -16,6 +21,9 @@ from aigc_desktop.workers.jobs import Job, JobHandler, JobState, TaskAction
 from aigc_desktop.workers.lane_worker import LaneWorker
 
 log = logging.getLogger(__name__)
+
+# Asked on the GUI thread before a job is queued: None lets it go, a message refuses it (shown as the job's end).
+Gate = Callable[[JobSpec], str | None]
 
 
 class _Lane(QObject):
@@ -56,6 +64,7 @@ class JobQueue(QObject):
         self._host_factory = host_factory
         self._lanes: dict[str, _Lane] = {}
         self._jobs: dict[str, Job] = {}
+        self.gate: Gate | None = None
 
     # ------------------------------------------------------------ requests
 
@@ -68,6 +77,14 @@ class JobQueue(QObject):
             title=title or f"{spec.kind.value} · {spec.model_id}",
             handler=handler or JobHandler(),
         )
+        refusal = self.gate(spec) if self.gate is not None else None
+        if refusal:
+            # Ended after the caller has the job in hand (it may track it as running until its handler hears).
+            job.refused = job.message = refusal
+            job.cancel.cancel()
+            self._jobs[job.id] = job
+            QTimer.singleShot(0, self, lambda: self._on_cancelled(job))
+            return job
         return self._enqueue(job)
 
     def preload(self, spec: JobSpec, title: str = "") -> Job:

@@ -59,11 +59,19 @@ class HistoryTab(Retranslating, QWidget):
         selected = self.selected()
         self.history.clear()
         row = translate("HistoryTab", "{time} · {what} · seed {seed} · {status}\n{summary}")
+        # A generation that ran on a server names it and the model the server said it ran (its provenance).
+        served = translate("HistoryTab", "{time} · {what} on {server} ({model}) · seed {seed} · {status}\n{summary}")
         for h in reversed(self.model.text_history()):
             when = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(h.started_at)), "HH:mm")
             status = tr_msg(STATUS_NAMES.get(h.status, h.status))
             what = tr_msg(generation_name(h.spec))
-            item = QListWidgetItem(row.format(time=when, what=what, seed=h.spec.seed, status=status, summary=h.summary))
+            values = {"time": when, "what": what, "seed": h.spec.seed, "status": status, "summary": h.summary}
+            server = h.metrics.get("server")
+            if server:
+                text = served.format(**values, server=server, model=h.metrics.get("server_model") or "?")
+            else:
+                text = row.format(**values)
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, h.spec.id)
             self.history.addItem(item)
             if selected is not None and h is selected:
