@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -51,7 +52,7 @@ class Mode(Enum):
 
 
 class ServerForm(Retranslating, QGroupBox):
-    saved = Signal(str)  # the name of the server just saved
+    saved = Signal(str, object)  # the name of the server just saved, and the TestReport of it as saved (or None)
     closed_edit = Signal()  # Cancel: the dialog shows the chosen server again
     test_ended = Signal(str, object)  # (server name, the TestReport or the UserError that said why not)
 
@@ -127,6 +128,8 @@ class ServerForm(Retranslating, QGroupBox):
         label.setObjectName(name)
         label.setWordWrap(True)
         label.setVisible(False)
+        # Take the field column's whole width (a wrapped label would otherwise settle for a narrow one).
+        label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         return label
 
     def retranslate(self) -> None:
@@ -159,7 +162,7 @@ class ServerForm(Retranslating, QGroupBox):
                 "way could pose as the server.",
             )
         )
-        self.test_button.setToolTip(translate("ServerForm", "Ask the server what it offers (nothing is sent)"))
+        self.test_button.setToolTip(translate("ServerForm", "Ask the server what it offers (no project text is sent)"))
         self.save_button.setText(translate("ServerForm", "Save"))
         self.cancel_button.setText(translate("ServerForm", "Cancel"))
         self._update_test_button()
@@ -176,12 +179,17 @@ class ServerForm(Retranslating, QGroupBox):
         self._fill(None)
         self._show_result(lambda: translate("ServerForm", "Choose a server in the list, or add one."))
 
-    def show_server(self, server: ServerConfig) -> None:
-        """A saved server, read-only: Test works on it as it is saved."""
+    def show_server(self, server: ServerConfig, outcome: TestReport | UserError | None = None) -> None:
+        """A saved server, read-only: Test works on it as it is saved. `outcome`: its last test in this run."""
         self._stop_test()
         self.mode, self.original = Mode.VIEW, server
         self._fill(server)
-        self._show_result(None)
+        if isinstance(outcome, UserError):
+            self._show_error(outcome)
+        elif outcome is not None:
+            self._show_result(lambda: report_text(outcome))
+        else:
+            self._show_result(None)
 
     def start_new(self) -> None:
         self._stop_test()
@@ -339,8 +347,9 @@ class ServerForm(Retranslating, QGroupBox):
         except UserError as exc:
             self._show_error(exc)
             return
+        report = self._report if self._report is not None and _same_place(self._report.server, server) else None
         self._stop_test()
-        self.saved.emit(server.name)
+        self.saved.emit(server.name, report)
 
     # ------------------------------------------------------------ showing results
 

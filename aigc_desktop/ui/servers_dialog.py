@@ -41,7 +41,8 @@ class ServersDialog(Retranslating, QDialog):
         super().__init__(parent)
         self.servers = servers
         self.setObjectName("serversDialog")
-        self._failures: dict[str, UserError] = {}  # this run's failed tests, by server name (the list says so)
+        # This run's last test of each server: the list says when it failed, the form shows what it found or why not.
+        self._outcomes: dict[str, TestReport | UserError] = {}
 
         self.intro = QLabel(self)
         self.intro.setObjectName("serversIntro")
@@ -110,7 +111,7 @@ class ServersDialog(Retranslating, QDialog):
                 translate("ServersDialog", "Last test"),
             ]
         )
-        self.add_button.setText(translate("ServersDialog", "Add…"))
+        self.add_button.setText(translate("ServersDialog", "Add"))
         self.edit_button.setText(translate("ServersDialog", "Edit"))
         self.remove_button.setText(translate("ServersDialog", "Remove…"))
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
@@ -142,8 +143,8 @@ class ServersDialog(Retranslating, QDialog):
 
     def _last_test(self, server: ServerConfig) -> tuple[str, str]:
         """The list's "Last test" cell and its tooltip."""
-        failure = self._failures.get(server.name)
-        if failure is not None:
+        failure = self._outcomes.get(server.name)
+        if isinstance(failure, UserError):
             return translate("ServersDialog", "failed"), error_text(failure)
         if not server.dialect:
             return translate("ServersDialog", "not tested"), ""
@@ -175,7 +176,7 @@ class ServersDialog(Retranslating, QDialog):
         if server is None:
             self.form.show_none()
         else:
-            self.form.show_server(server)
+            self.form.show_server(server, self._outcomes.get(server.name))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -211,20 +212,20 @@ class ServersDialog(Retranslating, QDialog):
             return
         with contextlib.suppress(UserError):  # removed meanwhile (`aigc servers remove`): the list shows it gone
             self.servers.remove(name)
-        self._failures.pop(name, None)
+        self._outcomes.pop(name, None)
         self.refresh()
 
-    def _saved(self, name: str) -> None:
-        self._failures.pop(name, None)
+    def _saved(self, name: str, report: TestReport | None) -> None:
+        if report is not None:
+            self._outcomes[name] = report
+        else:
+            self._outcomes.pop(name, None)
         self.refresh()
         self.select(name)
         self._selection_changed()
 
     def _test_ended(self, name: str, outcome: TestReport | UserError) -> None:
-        if isinstance(outcome, UserError):
-            self._failures[name] = outcome
-        else:
-            self._failures.pop(name, None)
+        self._outcomes[name] = outcome
         self.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
