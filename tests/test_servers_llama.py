@@ -157,3 +157,50 @@ def test_a_wrong_api_key_gives_the_401_message(keyed_server: LlamaServer, paths:
     store.set_api_key("keyed", RIGHT_KEY)
     result, _ = run(paths, "server:keyed/m", EN_PROMPT, TextParams(max_new_tokens=2, greedy=True))
     assert result.output.texts[0]
+
+
+def test_the_servers_dialog_and_the_document_pane_against_the_real_server(
+    qtbot: Any, window: Any, keyed_server: LlamaServer
+) -> None:
+    """Settings ▸ Servers tests the real server (a wrong key: the 401 message; the right one: its model listed), and
+    Continue on the listed model streams the server's words at the cursor, recorded with the server's name. (Equal
+    to the local engine's only on a fresh server: see the module's docstring; the tests above prove that.)"""
+    from PySide6.QtGui import QTextCursor
+
+    from aigc_desktop.ui.servers_dialog import ServersDialog
+
+    window.menus.servers.trigger()
+    dialog = window.findChild(ServersDialog)
+    form = dialog.form
+    dialog.add_button.click()
+    form.name_edit.setText("llama")
+    form.url_edit.setText(keyed_server.url)
+    form.key_edit.setText("sk-wrong")
+
+    def test() -> str:
+        form.test_button.click()
+        qtbot.waitUntil(lambda: form.call is None, timeout=60000)
+        return str(form.result.text())
+
+    assert test() == "llama did not accept the API key (401 Unauthorized): check the key for this server."
+    form.key_edit.setText(RIGHT_KEY)
+    result = test()
+    assert result.startswith("The server answered. Models it offers: 1\n"), result
+    form.save_button.click()
+    served = ServerStore(window.ctx.paths).get("llama").models
+    assert len(served) == 1
+
+    pane = window.document_pane
+    pane.model_selector.setCurrentIndex(pane.model_selector.findData(model_id("llama", served[0])))
+    pane.controls.greedy.setChecked(True)
+    pane.controls.max_new_tokens.setValue(12)
+    pane.editor.setPlainText(EN_PROMPT)
+    cursor = pane.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    pane.editor.setTextCursor(cursor)
+    assert pane.continue_writing() is not None
+    qtbot.waitUntil(lambda: not window.document_model.running, timeout=120000)
+    written = pane.editor.toPlainText()[len(EN_PROMPT) :]
+    entry = window.session.project.history[-1]
+    assert written.strip() and entry.metrics["texts"] == [written] and entry.metrics["new_tokens"] <= 12
+    assert entry.metrics["server"] == "llama" and entry.metrics["server_model"]
