@@ -267,13 +267,18 @@ def choose_server_model(window: Any, name: str, model: str) -> None:
     selector.setCurrentIndex(index)
 
 
-def start_continue(window: Any, text: str) -> Any:
+def type_text(window: Any, text: str) -> None:
+    """The document holds `text`, the cursor at its end."""
     pane = window.document_pane
     pane.editor.setPlainText(text)
     cursor = pane.editor.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.End)
     pane.editor.setTextCursor(cursor)
-    job = pane.continue_writing()
+
+
+def start_continue(window: Any, text: str) -> Any:
+    type_text(window, text)
+    job = window.document_pane.continue_writing()
     assert job is not None
     return job
 
@@ -298,6 +303,59 @@ def test_continue_on_a_server_model_streams_at_the_cursor_and_names_the_server(
     from aigc_desktop.ui.history_panel import spec_lines
 
     assert {"server: box", "model on the server: served-model.gguf"} <= set(spec_lines(entry))
+
+
+def test_variants_and_an_instruct_action_run_on_the_server(qtbot: Any, window: Any, stub: Stub) -> None:
+    seen_seeds: list[int] = []
+
+    def completions(h: Handler, body: Any) -> None:
+        seen_seeds.append(body["seed"])
+        streaming((f" variant {len(seen_seeds)}",))(h, body)
+
+    def chat(h: Handler, body: Any) -> None:
+        h.start_stream()
+        h.chunk(sse({"model": "served-model.gguf", "choices": [{"index": 0, "delta": {"content": "The Lamp"}}]}))
+        h.chunk(sse({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}))
+        h.chunk(b"data: [DONE]\n\n")
+        h.end_stream()
+
+    stub.route("POST", "/v1/completions", completions)
+    stub.route("POST", "/v1/chat/completions", chat)
+    add_server(qtbot, open_dialog(window), "box", stub.url)
+    choose_server_model(window, "box", "m-one")  # no base-model mark in its name: taken to follow instructions
+    pane = window.document_pane
+    type_text(window, "The keeper lit the lamp.")
+    pane.controls.variants.setValue(2)
+    assert pane.generate_variants() is not None
+    qtbot.waitUntil(lambda: not window.document_model.running, timeout=30000)
+    assert [r.text for r in window.document_model.results] == [" variant 1", " variant 2"]
+    assert seen_seeds[1] == seen_seeds[0] + 1  # one seed each, as locally
+
+    box = pane.actions_tab.action_box
+    box.setCurrentIndex(box.findData("title"))
+    assert pane.run_action() is not None
+    qtbot.waitUntil(lambda: not window.document_model.running, timeout=30000)
+    chats = [r.body for r in stub.requests if r.path == "/v1/chat/completions"]
+    assert chats and [r.text for r in window.document_model.results] == ["The Lamp"] * len(chats)
+    asked = chats[0]
+    assert asked["messages"][0]["role"] == "user" and "The keeper lit the lamp." in asked["messages"][0]["content"]
+    assert window.session.project.history[-1].spec.inputs["action"] == "title"
+
+
+def test_a_kind_the_app_cannot_test_yet_says_so(
+    qtbot: Any, window: Any, stub: Stub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aigc_desktop.core.servers import probing
+
+    monkeypatch.delitem(probing.PROBES, ServerKind.SPEECH, raising=False)
+    dialog = open_dialog(window)
+    dialog.add_button.click()
+    fill(dialog, "voices", stub.url)
+    form = dialog.form
+    form.kind_combo.setCurrentIndex(form.kind_combo.findData(ServerKind.SPEECH.value))
+    assert run_test(qtbot, dialog) == "This app cannot test speech servers yet."
+    form.save_button.click()
+    assert row_texts(dialog) == [["voices", "Speech", stub.url, "not tested"]]
 
 
 def test_a_connection_dropped_mid_stream_keeps_every_word_and_says_so(qtbot: Any, window: Any, stub: Stub) -> None:
