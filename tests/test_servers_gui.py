@@ -7,6 +7,7 @@ dropped mid-stream keeps every word; the plain-http confirmation before the firs
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import stat
 from collections.abc import Iterator
@@ -376,11 +377,26 @@ def test_a_connection_dropped_mid_stream_keeps_every_word_and_says_so(qtbot: Any
 
 
 def test_the_key_is_written_nowhere_but_the_key_file(qtbot: Any, window: Any, stub: Stub, tmp_path: Path) -> None:
+    """Everything the app writes while a key is added, tested and used — settings, servers list, the project, the
+    log at its most talkative level — holds no trace of it."""
     stub.route("POST", "/v1/completions", streaming((" more",)))
-    add_server(qtbot, open_dialog(window), "box", stub.url, KEY)
-    choose_server_model(window, "box", "m-one")
-    start_continue(window, "Some text")
-    qtbot.waitUntil(lambda: not window.document_model.running, timeout=30000)
+    log_file = window.ctx.paths.log_file
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        add_server(qtbot, open_dialog(window), "box", stub.url, KEY)
+        choose_server_model(window, "box", "m-one")
+        start_continue(window, "Some text")
+        qtbot.waitUntil(lambda: not window.document_model.running, timeout=30000)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
+    assert "/v1/completions -> 200" in log_file.read_text(encoding="utf-8")  # the requests were logged, not the key
     assert stub.requests[-1].headers["Authorization"] == f"Bearer {KEY}"
     project = tmp_path / "story.aigc"
     assert window.save_as(project)
