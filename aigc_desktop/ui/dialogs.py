@@ -50,3 +50,16 @@ def ask_save_changes(parent: QWidget, name: str) -> QMessageBox.StandardButton:
     """Save / Discard / Cancel before work would be replaced."""
     answer = QMessageBox.question(parent, *save_changes_texts(name), SAVE_BUTTONS, QMessageBox.StandardButton.Save)
     return QMessageBox.StandardButton(answer)
+
+
+def ask_plain_http(parent: QWidget, name: str, warning: str) -> bool:
+    """Send a job to server `name` over plain http on another machine? `warning` (a marked Msg) says what that
+    means; No is the default."""
+    answer = QMessageBox.question(
+        parent,
+        translate("MainWindow", "Send over plain http?"),
+        tr_msg(warning) + "\n\n" + translate("MainWindow", "Send this job to {name} anyway?").format(name=name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

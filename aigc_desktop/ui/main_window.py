@@ -24,7 +24,7 @@ from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui import units
 from aigc_desktop.ui.autosave import Autosaver
-from aigc_desktop.ui.dialogs import ask_save_changes, project_name, show_error
+from aigc_desktop.ui.dialogs import ask_plain_http, ask_save_changes, project_name, show_error
 from aigc_desktop.ui.document.pane import DocumentPane
 from aigc_desktop.ui.history_panel import HistoryPanel
 from aigc_desktop.ui.i18n import Retranslating, apply_language, error_text, resolve, tr_msg, translate
@@ -490,16 +490,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def confirm_plain_http(self, server: ServerConfig, warning: str) -> bool:
         """Asked before the first job of this run goes to a server over plain http on another machine."""
-        answer = QMessageBox.question(
-            self,
-            translate("MainWindow", "Send over plain http?"),
-            tr_msg(warning)
-            + "\n\n"
-            + translate("MainWindow", "Send this job to {name} anyway?").format(name=server.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_plain_http(self, server.name, warning)
 
     def _refresh_model_pickers(self, *_: object) -> None:
         for pane in self.panes():
