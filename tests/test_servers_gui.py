@@ -180,10 +180,18 @@ def test_stop_test_ends_a_test_of_a_silent_server(qtbot: Any, window: Any, stub:
     form = dialog.form
     form.test_button.click()
     assert form.test_button.text() == "Stop test" and "Testing" in form.result.text()
-    qtbot.waitUntil(lambda: bool(stub.requests))
+    qtbot.waitUntil(lambda: any(r.path == "/v1/models" for r in stub.requests))  # after Ollama's /api/version
     form.test_button.click()
     assert form.call is None and form.result.text() == "Test stopped." and form.test_button.text() == "Test"
     assert stub.disconnected.wait(10), "the server never saw the test go"
+
+    # The dialog deleted mid-test (the window closing): the test stops too, and its thread ends safely.
+    stub.disconnected.clear()
+    count = len(stub.requests)
+    form.test_button.click()
+    qtbot.waitUntil(lambda: any(r.path == "/v1/models" for r in stub.requests[count:]))
+    dialog.deleteLater()
+    qtbot.waitUntil(stub.disconnected.is_set, timeout=10000)
 
 
 def test_edit_rename_keeps_the_key_and_clearing_removes_it(qtbot: Any, window: Any, stub: Stub) -> None:

@@ -315,7 +315,7 @@ class ServerForm(Retranslating, QGroupBox):
             for signal in (call.succeeded, call.failed, call.done):
                 signal.disconnect()
             call.cancel()
-            call.done.connect(call.deleteLater)  # the thread ends on its own once its socket is closed
+            call.deleteLater()  # its thread ends on its own once its socket is closed
         self._update_test_button()
 
     def _test_done(self) -> None:

@@ -2,7 +2,9 @@
 
 Not a JobQueue lane: a test neither loads a model nor should wait behind a generation. The call gets a CancelToken and
 ends in exactly one of succeeded / failed / cancelled, delivered on the GUI thread; an exception it raises never
-escapes the thread.
+escapes the thread. The thread outlives the BackgroundCall when it must (a dialog closed mid-test deletes the call):
+deleting the call cancels it, and the thread is kept until its run() has returned (Qt aborts on a QThread destroyed
+while running).
 """
 
 from __future__ import annotations
@@ -54,6 +56,34 @@ class _CallThread(QThread):
                 self.succeeded.emit(result)
 
 
+class _Keeper(QObject):
+    """Holds every call's thread until it has finished, on the GUI thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[_CallThread] = set()
+
+    def keep(self, thread: _CallThread) -> None:
+        self.threads.add(thread)
+        thread.finished.connect(self._release)  # queued to this (GUI) thread: runs once run() has returned
+
+    def _release(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, _CallThread):
+            thread.wait()
+            self.threads.discard(thread)
+
+
+_keeper: _Keeper | None = None
+
+
+def _keep(thread: _CallThread) -> None:
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()
+    _keeper.keep(thread)
+
+
 class BackgroundCall(QObject):
     """`fn(cancel)` on its own thread. Signals arrive on the GUI thread; `done` follows whichever one ended it."""
 
@@ -74,8 +104,10 @@ class BackgroundCall(QObject):
         ):
             signal.connect(relay)
             signal.connect(self.done)
+        self.destroyed.connect(self.cancel_token.cancel)  # nobody listens any more: stop the work too
 
     def start(self) -> BackgroundCall:
+        _keep(self._thread)
         self._thread.start()
         return self
 
