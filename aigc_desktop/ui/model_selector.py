@@ -1,13 +1,20 @@
-"""A pane's model picker: lists the installed models of the pane's kinds, and says plainly when there are none."""
+"""A pane's model picker: lists the installed models of the pane's kinds, then each server's models under a header row
+with the server's name (not selectable; models by name only: nothing of theirs is on disk), and says plainly when
+there are none. The same for every kind: a server kind with an engine (core/servers/entries.py BACKENDS) shows its
+models in the panes of that model kind."""
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
+from aigc_desktop.core.servers.entries import parse_model_id
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.ui import units
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
@@ -41,6 +48,7 @@ class ModelSelector(Retranslating, QComboBox):
     def populate(self, registry: ModelRegistry, preferred: str | None = None) -> None:
         self._registry = registry
         entries: list[ModelEntry] = [e for kind in self.kinds for e in registry.entries(kind)]
+        served: list[ModelEntry] = [e for kind in self.kinds for e in registry.server_entries(kind)]
         self.blockSignals(True)
         self.clear()
         for e in entries:
@@ -52,6 +60,8 @@ class ModelSelector(Retranslating, QComboBox):
                 id=e.id, path=e.path, licence=e.licence
             )
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self._add_server_groups(served, bool(entries))
+        entries = [*entries, *served]
         kinds = translate("ModelSelector", " or ").join(tr_msg(KIND_NAMES[k]) for k in self.kinds)
         # Rows that are models' names are not the app's words (the translation sweep skips them).
         self.setProperty("translated_items", not entries)
@@ -67,8 +77,31 @@ class ModelSelector(Retranslating, QComboBox):
             self.setEnabled(True)
             self.setToolTip(translate("ModelSelector", "The model this pane generates with"))
             index = self.findData(preferred) if preferred else -1
-            self.setCurrentIndex(max(index, 0))
+            self.setCurrentIndex(index if index >= 0 else self.findData(entries[0].id))
         self.blockSignals(False)
+
+    def _add_server_groups(self, served: list[ModelEntry], after_local: bool) -> None:
+        """Each server's models under a header row naming it; the header cannot be chosen."""
+        model = self.model()
+        assert isinstance(model, QStandardItemModel)
+
+        def server_of(entry: ModelEntry) -> str:
+            ref = parse_model_id(entry.id)
+            return ref[0] if ref else ""
+
+        for index, (server, group) in enumerate(groupby(served, key=server_of)):
+            if after_local or index:
+                self.insertSeparator(self.count())
+            self.addItem(translate("ModelSelector", "Server “{name}”").format(name=server))
+            header = model.item(self.count() - 1)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: neither selectable nor enabled
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            for e in group:
+                self.addItem("    " + e.name, e.id)
+                tip = translate("ModelSelector", "{model}\non the server “{name}”").format(model=e.name, name=server)
+                self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
 
     def current_model_id(self) -> str | None:
         data = self.currentData()
