@@ -41,8 +41,9 @@ class SpeechInterrupted(UserError):
 
 
 class ServerSpeechEngine:
-    """One voice of one speech server. Loading asks the server which dialect it speaks (when its last test did not
-    say) and, for Piper, whether it has the voice; nothing is loaded here."""
+    """One voice of one speech server. Loading touches no network (the pane preloads the voice it shows); each run
+    reads the server's entry as it is now, asks its dialect when no test has said it, and checks that a Piper server
+    has the voice."""
 
     def __init__(self) -> None:
         self._store: ServerStore | None = None
