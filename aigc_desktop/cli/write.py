@@ -80,19 +80,21 @@ class _WriteOutput:
             self._out.flush()
 
 
-def server_model(paths: AppPaths, name: str, model: str | None, yes: bool) -> ModelEntry:
-    """The model entry of `--server NAME --model MODEL`, after the user agreed to plain http to another machine
-    (asked on a terminal, else --yes): nothing has been sent to the server yet."""
+def server_model(
+    paths: AppPaths, name: str, model: str | None, yes: bool, kind: ModelKind = ModelKind.TEXT, flag: str = "--model"
+) -> ModelEntry:
+    """The model entry of `--server NAME --model MODEL` (`aigc speak`: --voice), after the user agreed to plain http
+    to another machine (asked on a terminal, else --yes): nothing has been sent to the server yet."""
     from aigc_desktop.core.servers.config import ServerStore, plain_http_warning
     from aigc_desktop.core.servers.entries import entry_for_id, model_id
 
     server = ServerStore(paths).get(name)
     if not model:
         listed = ", ".join(server.models) or "unknown: run `aigc servers test " + name + "`"
-        raise UserError(f"--server needs --model: which of {name}'s models? Models: {listed}.")
+        raise UserError(f"--server needs {flag}: which of {name}'s models? Models: {listed}.")
     entry = entry_for_id(paths, model_id(name, model))
-    if entry.kind is not ModelKind.TEXT:
-        raise UserError(f"{name} is not a text server.")
+    if entry.kind is not kind:
+        raise UserError(f"{name} is not a {kind.value} server.")
     warning = plain_http_warning(server)
     if warning is not None and not yes:
         if not sys.stdin.isatty():

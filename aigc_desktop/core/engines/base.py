@@ -116,6 +116,9 @@ ENGINE_CLASSES: dict[tuple[ModelKind, str], str] = {
     (ModelKind.TEXT, "openai"): "aigc_desktop.core.engines.text_openai:OpenAITextEngine",  # OpenAI-compatible servers
     (ModelKind.SPEECH, "piper"): "aigc_desktop.core.engines.speech_piper:PiperEngine",
     (ModelKind.SPEECH, "transformers"): "aigc_desktop.core.engines.speech_vits:VitsEngine",
+    # speech servers: Piper's HTTP server and OpenAI-style /v1/audio/speech (one engine, the dialect picks the request)
+    (ModelKind.SPEECH, "piper-http"): "aigc_desktop.core.engines.speech_server:ServerSpeechEngine",
+    (ModelKind.SPEECH, "openai-speech"): "aigc_desktop.core.engines.speech_server:ServerSpeechEngine",
     (ModelKind.MUSIC, "transformers"): "aigc_desktop.core.engines.music_musicgen:MusicGenEngine",
     (ModelKind.IMAGE, "diffusers"): "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine",
     (ModelKind.IMAGE, "diffusers-single-file"): "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine",

@@ -36,15 +36,17 @@ def speak_sentences(
     ctx: RunContext,
     params: SpeechParams,
     text: str,
-    rate: int,
+    rate: int | Callable[[], int],
     speak: SpeakSentence,
     *,
     backend: str,
     nothing_spoken: str,
     extra_metrics: dict[str, Any] | None = None,
 ) -> JobResult:
+    """`rate` may be a function: a server's rate is known once its first sentence arrived (asked for after it)."""
     sentences = split_sentences(text)
-    pause = np.zeros(round(params.sentence_pause_s * rate), dtype=np.float32)
+    pause = np.zeros(0, dtype=np.float32)
+    sample_rate = rate if isinstance(rate, int) else 0
     started = time.perf_counter()
     first_audio_ms: float | None = None
     pieces: list[np.ndarray] = []
@@ -55,13 +57,16 @@ def speak_sentences(
         audio = speak(i, sentence)
         if audio.size == 0:
             continue
+        if not spoken:
+            sample_rate = rate if isinstance(rate, int) else rate()
+            pause = np.zeros(round(params.sentence_pause_s * sample_rate), dtype=np.float32)
         # Chunks after the first start with the pause, so playing the chunks back to back is the final output.
         samples = np.concatenate([pause, audio]) if spoken and pause.size else audio
         pieces.append(samples)
         spoken.append(sentence)
         if first_audio_ms is None:
             first_audio_ms = (time.perf_counter() - started) * 1000.0
-        ctx.partial(AudioChunk(len(spoken) - 1, samples, rate, text=sentence, fraction=(i + 1) / n))
+        ctx.partial(AudioChunk(len(spoken) - 1, samples, sample_rate, text=sentence, fraction=(i + 1) / n))
         ctx.progress(
             (i + 1) / n, QT_TRANSLATE_NOOP("SpeechEngine", "Sentence {index}/{count}").format(index=i + 1, count=n)
         )
@@ -70,7 +75,7 @@ def speak_sentences(
     synthesis_s = time.perf_counter() - started
     output = AudioOutput(
         samples=np.concatenate(pieces).astype(np.float32, copy=False),
-        sample_rate=rate,
+        sample_rate=sample_rate,
         synthesis_s=synthesis_s,
         first_audio_ms=first_audio_ms,
         backend=backend,

@@ -7,8 +7,11 @@ http.py      one HTTP request on the stdlib: connect/read timeouts, TLS verifica
 sse.py       reading a text/event-stream (and Ollama's JSON lines) from the raw bytes as they arrive
 openai_text.py  an OpenAI-compatible text server (llama.cpp, vLLM, LM Studio, Ollama): test/list models, stream a
              completion or a chat reply with every sampling parameter in the server's own dialect
+speech.py    a speech server (Piper's HTTP server, or an OpenAI-style /v1/audio/speech): test/list voices, one sentence
+             of WAV audio per request
 probing.py   testing a server of any kind (one probe per kind), shared by the Settings dialog and `aigc servers test`
 entries.py   a server's models as registry entries ("server:NAME/MODEL" ids), from what the last test listed
 
-No Qt, and no network at import: the engine (core/engines/text_openai.py) does its I/O on the worker thread.
+No Qt, and no network at import: the engines (core/engines/text_openai.py, speech_server.py) do their I/O on the
+worker thread.
 """

@@ -1,4 +1,5 @@
-"""A server's models as registry entries: id "server:NAME/MODEL", backend by the server's kind.
+"""A server's models as registry entries: id "server:NAME/MODEL", backend by the server's kind (and, where one kind
+has several engines, by the dialect its last test found: a speech server is Piper's or an OpenAI-style one).
 
 Listing reads only the servers file (the models the last test found): the model selectors refresh often and must
 never wait on the network. An id names any model of a known server, listed or not, so `aigc write --server NAME
@@ -17,8 +18,13 @@ from aigc_desktop.core.servers.config import ServerConfig, ServerKind, ServerSto
 from aigc_desktop.core.specs import ModelKind
 
 PREFIX = "server:"
-# (model kind, engine backend) per kind of server; images and speech servers get theirs with their engines.
-BACKENDS: dict[ServerKind, tuple[ModelKind, str]] = {ServerKind.TEXT: (ModelKind.TEXT, "openai")}
+# (model kind, engine backend) per kind of server; images servers get theirs with their engine.
+BACKENDS: dict[ServerKind, tuple[ModelKind, str]] = {
+    ServerKind.TEXT: (ModelKind.TEXT, "openai"),
+    ServerKind.SPEECH: (ModelKind.SPEECH, "openai-speech"),
+}
+# A dialect with an engine of its own: (kind, dialect) -> backend, else the kind's backend above.
+DIALECT_BACKENDS: dict[tuple[ServerKind, str], str] = {(ServerKind.SPEECH, "piper-http"): "piper-http"}
 # Words in a model's name that mark a base model (completion only); anything else a server serves is taken to follow
 # instructions, as nearly every model people serve does.
 _BASE_MARKS = ("-base", "_base", ":text", "-text", "-pt", "pretrain")
@@ -44,6 +50,7 @@ def is_server_model(model_id: str) -> bool:
 
 def server_entry(server: ServerConfig, model: str) -> ModelEntry:
     kind, backend = BACKENDS[server.kind]
+    backend = DIALECT_BACKENDS.get((server.kind, server.dialect), backend)
     lowered = model.lower()
     return ModelEntry(
         id=model_id(server.name, model),

@@ -39,8 +39,16 @@ def _probe_text(server: ServerConfig, api_key: str | None, cancel: CancelToken |
     )
 
 
+def _probe_speech(server: ServerConfig, api_key: str | None, cancel: CancelToken | None) -> TestReport:
+    from aigc_desktop.core.servers.speech import SpeechClient
+
+    offer = SpeechClient(server, api_key).probe(cancel)
+    dialect = offer.dialect.value
+    return TestReport(with_test_result(server, dialect, offer.voices), dialect, offer.voices, notes=offer.notes)
+
+
 # One line per kind of server; a kind missing here cannot be tested (nor run) yet.
-PROBES: dict[ServerKind, Probe] = {ServerKind.TEXT: _probe_text}
+PROBES: dict[ServerKind, Probe] = {ServerKind.TEXT: _probe_text, ServerKind.SPEECH: _probe_speech}
 
 
 def probe(server: ServerConfig, api_key: str | None, cancel: CancelToken | None = None) -> TestReport:
