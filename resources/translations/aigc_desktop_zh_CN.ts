@@ -509,6 +509,13 @@
     </message>
 </context>
 <context>
+    <name>Background</name>
+    <message>
+        <source>Unexpected error: {error}: {reason} (details in the log file)</source>
+        <translation>意外错误：{error}：{reason}（详情见日志文件）</translation>
+    </message>
+</context>
+<context>
     <name>CanvasCommands</name>
     <message>
         <source>Crop to {width}×{height}</source>
@@ -1872,6 +1879,14 @@ Your work is still open. Please save it.</source>
         <translation>模型</translation>
     </message>
     <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>model on the server</source>
+        <translation>服务器上的模型</translation>
+    </message>
+    <message>
         <source>licence</source>
         <translation>许可证</translation>
     </message>
@@ -1998,6 +2013,12 @@ Your work is still open. Please save it.</source>
         <source>{time} · {what} · seed {seed} · {status}
 {summary}</source>
         <translation>{time} · {what} · 种子 {seed} · {status}
+{summary}</translation>
+    </message>
+    <message>
+        <source>{time} · {what} on {server} ({model}) · seed {seed} · {status}
+{summary}</source>
+        <translation>{time} · {what}，在 {server}（{model}）上 · 种子 {seed} · {status}
 {summary}</translation>
     </message>
 </context>
@@ -3481,6 +3502,14 @@ Cache: {cache}</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Servers…</source>
+        <translation>服务器(&amp;S)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -3495,6 +3524,14 @@ Cache: {cache}</source>
     <message>
         <source>No recent projects</source>
         <translation>没有最近打开的项目</translation>
+    </message>
+    <message>
+        <source>Send over plain http?</source>
+        <translation>通过未加密的 http 发送？</translation>
+    </message>
+    <message>
+        <source>Send this job to {name} anyway?</source>
+        <translation>仍要把这个任务发送到 {name} 吗？</translation>
     </message>
 </context>
 <context>
@@ -3622,6 +3659,16 @@ Licence: {licence}</source>
     <message>
         <source>The model this pane generates with</source>
         <translation>此面板用来生成的模型</translation>
+    </message>
+    <message>
+        <source>Server “{name}”</source>
+        <translation>服务器“{name}”</translation>
+    </message>
+    <message>
+        <source>{model}
+on the server “{name}”</source>
+        <translation>{model}
+在服务器“{name}”上</translation>
     </message>
 </context>
 <context>
@@ -4225,6 +4272,140 @@ after its first steps</source>
     </message>
 </context>
 <context>
+    <name>ServerForm</name>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <source>Security:</source>
+        <translation>安全：</translation>
+    </message>
+    <message>
+        <source>A short name, e.g. GPU box</source>
+        <translation>简短的名称，例如：显卡主机</translation>
+    </message>
+    <message>
+        <source>e.g. http://192.168.1.20:8080</source>
+        <translation>例如 http://192.168.1.20:8080</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address: http:// or https://, the host and its port</source>
+        <translation>服务器地址：http:// 或 https://，加上主机和端口</translation>
+    </message>
+    <message>
+        <source>Remove the stored key</source>
+        <translation>删除已保存的密钥</translation>
+    </message>
+    <message>
+        <source>Verify the server&apos;s TLS certificate</source>
+        <translation>验证服务器的 TLS 证书</translation>
+    </message>
+    <message>
+        <source>Turn off only for a server of your own with a self-signed certificate: without it, anyone on the way could pose as the server.</source>
+        <translation>只有自己的服务器使用自签证书时才关闭：关闭后，途中任何人都可以冒充这台服务器。</translation>
+    </message>
+    <message>
+        <source>Ask the server what it offers (no project text is sent)</source>
+        <translation>询问服务器能提供什么（不会发送项目中的文字）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Choose a server in the list, or add one.</source>
+        <translation>在列表中选择一台服务器，或添加一台。</translation>
+    </message>
+    <message>
+        <source>A key is stored for this server (never shown).</source>
+        <translation>已为此服务器保存了密钥（从不显示）。</translation>
+    </message>
+    <message>
+        <source>Type a new key to replace the stored one</source>
+        <translation>输入新密钥以替换已保存的密钥</translation>
+    </message>
+    <message>
+        <source>Optional: the server&apos;s API key or token</source>
+        <translation>可选：服务器的 API 密钥或令牌</translation>
+    </message>
+    <message>
+        <source>Test stopped.</source>
+        <translation>测试已停止。</translation>
+    </message>
+    <message>
+        <source>Testing {url}…</source>
+        <translation>正在测试 {url}…</translation>
+    </message>
+    <message>
+        <source>Stop test</source>
+        <translation>停止测试</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>The server answered. Models it offers: {count}</source>
+        <translation>服务器已应答。它提供的模型：{count} 个</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>……另有 {count} 个</translation>
+    </message>
+    <message>
+        <source>Server type: {kind}</source>
+        <translation>服务器类型：{kind}</translation>
+    </message>
+</context>
+<context>
+    <name>ServerSpeechEngine</name>
+    <message>
+        <source>{id} is not a server voice.</source>
+        <translation>{id} 不是服务器上的音色。</translation>
+    </message>
+    <message>
+        <source>Connecting to {name}…</source>
+        <translation>正在连接 {name}…</translation>
+    </message>
+    <message>
+        <source>{name} has speakers 0 to {last}; there is no speaker {speaker}.</source>
+        <translation>{name} 的说话人编号是 0 到 {last}，没有说话人 {speaker}。</translation>
+    </message>
+    <message>
+        <source>{name} found nothing it can read in this text.</source>
+        <translation>{name} 在这段文字中找不到能朗读的内容。</translation>
+    </message>
+    <message>
+        <source>{reason} The {count} sentence(s) that had arrived are kept.</source>
+        <translation>{reason} 已收到的 {count} 句已保留。</translation>
+    </message>
+    <message>
+        <source>{name} changed its sample rate midway ({before} Hz, then {after} Hz).</source>
+        <translation>{name} 中途改变了采样率（先是 {before} Hz，后是 {after} Hz）。</translation>
+    </message>
+</context>
+<context>
     <name>ServerTextEngine</name>
     <message>
         <source>{id} is not a server model.</source>
@@ -4372,6 +4553,101 @@ after its first steps</source>
     <message>
         <source>This app cannot test {kind} servers yet.</source>
         <translation>本应用暂时还不能测试{kind}服务器。</translation>
+    </message>
+    <message>
+        <source>The server lists no voices; OpenAI&apos;s voice names are offered (servers such as openedai-speech map them to their own voices).</source>
+        <translation>该服务器没有列出音色；这里提供 OpenAI 的音色名称（openedai-speech 等服务器会把它们对应到自己的音色）。</translation>
+    </message>
+    <message>
+        <source>{name} answered, but not as a speech server: neither Piper&apos;s voice list (/voices) nor an OpenAI-style speech server&apos;s (/v1/audio/voices, /v1/models) is there. Is this the right address and port?</source>
+        <translation>{name} 有应答，但不像语音服务器：既没有 Piper 的音色列表（/voices），也没有 OpenAI 式语音服务器的音色或模型列表（/v1/audio/voices、/v1/models）。地址和端口对吗？</translation>
+    </message>
+    <message>
+        <source>{name} has no voice “{voice}”. Its voices: {voices}.</source>
+        <translation>{name} 没有音色“{voice}”。它的音色：{voices}。</translation>
+    </message>
+    <message>
+        <source>{name} did not answer with WAV audio ({what}).</source>
+        <translation>{name} 返回的不是 WAV 音频（{what}）。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent to {name}: sending over plain http was not confirmed.</source>
+        <translation>没有向 {name} 发送任何内容：未确认通过未加密的 http 发送。</translation>
+    </message>
+</context>
+<context>
+    <name>ServersDialog</name>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Speech</source>
+        <translation>语音</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Run jobs on another computer: a text server (llama.cpp, vLLM, Ollama, LM Studio), an image server (ComfyUI) or a speech server. Its models appear in each pane&apos;s model list under its name.</source>
+        <translation>在另一台电脑上运行任务：文本服务器（llama.cpp、vLLM、Ollama、LM Studio）、图像服务器（ComfyUI）或语音服务器。它的模型会以它的名称分组，出现在各个面板的模型列表中。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Last test</source>
+        <translation>上次测试</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>not tested</source>
+        <translation>未测试</translation>
+    </message>
+    <message>
+        <source>models: {count}</source>
+        <translation>模型：{count} 个</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>删除服务器</translation>
+    </message>
+    <message>
+        <source>Remove the server “{name}”? Its stored key is deleted too. What was made on it stays in your projects.</source>
+        <translation>删除服务器“{name}”？它保存的密钥也会一并删除。在它上面生成的内容仍保留在你的项目中。</translation>
     </message>
 </context>
 <context>
