@@ -276,6 +276,13 @@ def test_the_actions_tab_shows_the_model_each_action_uses_and_keeps_the_users_ch
     reopened = ActionsTab(AppSettings(window.ctx.paths))
     reopened.set_models(window.ctx.registry.entries(ModelKind.TEXT), GEMMA)
     assert reopened.model_box.currentData() == SMOLLM2 and reopened.resolved().why is Why.CHOSEN
+    # Chinese text: the note warns that the model was trained on English.
+    tab.set_context(chinese=True)
+    assert tab.model_note.text().endswith(
+        f"\n{smollm2.name} was trained on English: its answers to Chinese text may be weak."
+    )
+    tab.set_context(chinese=False)
+    assert "trained on English" not in tab.model_note.text()
     tab.model_box.setCurrentIndex(0)  # back to Automatic: forgotten
     tab.model_box.activated.emit(0)
     assert "actions" not in window.ctx.settings.values.default_models
@@ -345,6 +352,7 @@ def test_the_actions_tab_is_translated_in_every_state(qtbot: QtBot, paths: Any, 
         ):
             settings.set_default_model("actions", chosen)
             tab.set_models(models if document else [], document)
+            tab.set_context(chinese=chosen is not None)  # with the English-only hint under the chosen SmolLM2
             tab.action_box.setCurrentIndex([a.id for a in ACTIONS].index(action))
             tab.show()
             names = [smollm2.name, BASE.name]

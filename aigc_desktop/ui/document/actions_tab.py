@@ -181,7 +181,12 @@ class ActionsTab(Retranslating, QWidget):
         self.run_action_button.setEnabled(ok and current.entry is not None)
         self.action_note.setText(tr_msg(reason) if reason else self._note())
         name = current.entry.name if current.entry is not None else ""
-        self.model_note.setText(tr_msg(WHY_NOTES[current.why].format(action=self.current_action().label, model=name)))
+        note = tr_msg(WHY_NOTES[current.why].format(action=self.current_action().label, model=name))
+        languages = current.entry.languages if current.entry is not None else ()
+        if self.chinese and languages and "zh" not in languages:  # SmolLM2 runs on Chinese text, but poorly
+            hint = translate("ActionsTab", "{model} was trained on English: its answers to Chinese text may be weak.")
+            note += "\n" + hint.format(model=name)
+        self.model_note.setText(note)
 
     def _note(self) -> str:
         if self.chinese:

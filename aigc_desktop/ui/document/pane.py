@@ -7,7 +7,8 @@ and reopening. Every generation lands in the project history and can be regenera
 Every text is set in `retranslate()` (the interface language switches live); the latest status line is kept as the
 marked Msg it came as and shown again in the new language. The word count is the Chinese writer's 字数 (Han
 characters one each, words of spaced languages one each, core/text/counting.py), numbers written through QLocale.
-The Actions tab (actions_tab.py) gets Chinese templates when the text it would work on is Chinese.
+The Actions tab (actions_tab.py) gets Chinese templates when the text it would work on is Chinese, and says which
+model each action runs on (core/text/action_model.py): an instruction gets the whole text, never a silently cut one.
 """
 
 from __future__ import annotations
