@@ -5,8 +5,10 @@ same run. Prints numbers and the app/bare ratios, asserts nothing.
     .venv/bin/python benchmarks/instruct_model.py [--tokens 128] [--reps 3]
 
 The bare side opens the GGUF as llama-cpp-python's README does (Llama(model_path, n_ctx=4096)) and answers with
-create_chat_completion(stream=True), greedy; the app side is LlamaCppEngine.load + run with chat=True, as an Action
-sends it. Runs alternate, so a neighbour process that eats CPU for a while hurts both sides alike.
+create_chat_completion(stream=True), greedy; "bare+threads" is the same with the thread counts the app's engine picks
+(physical cores for generation, every logical CPU for the prompt), which separates the engine's own cost from its
+thread choice; the app side is LlamaCppEngine.load + run with chat=True, as an Action sends it. Runs alternate, so a
+neighbour process that eats CPU for a while hurts every side alike: on a loaded machine (see the load average) rerun.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-bench-"
 from machine import describe
 
 from aigc_desktop.core.engines.base import RunContext
-from aigc_desktop.core.engines.text_llama import LlamaCppEngine
+from aigc_desktop.core.engines.text_llama import LlamaCppEngine, _logical_cpus, physical_cores
 from aigc_desktop.core.models import embedded
 from aigc_desktop.core.text.actions import ACTIONS_BY_ID, render
 from aigc_desktop.core.text.job import TextOutput, TextParams, text_spec
@@ -37,11 +39,11 @@ TEXT = (
 )
 
 
-def bare_load(path: Path) -> tuple[Any, float]:
+def bare_load(path: Path, **threads: int) -> tuple[Any, float]:
     import llama_cpp
 
     started = time.perf_counter()
-    llm = llama_cpp.Llama(model_path=str(path), n_ctx=4096, verbose=False)
+    llm = llama_cpp.Llama(model_path=str(path), n_ctx=4096, verbose=False, **threads)
     return llm, time.perf_counter() - started
 
 
@@ -96,43 +98,41 @@ def main() -> None:
     message = render(ACTIONS_BY_ID["rewrite"].template_for(True), TEXT, [])
     print(f"machine: {describe()}; load average {os.getloadavg()[0]:.2f}")
     print(f"model: {entry.name} ({entry.size_bytes / 1024**2:.0f} MB), action 'rewrite', {args.tokens} tokens at most")
-    loads: dict[str, list[float]] = {"bare": [], "app": []}
-    speeds: dict[str, list[float]] = {"bare": [], "app": []}
-    firsts: dict[str, list[float]] = {"bare": [], "app": []}
+    sides = ("bare", "bare+threads", "app")
+    threads = {"n_threads": physical_cores(), "n_threads_batch": _logical_cpus()}
+    loads: dict[str, list[float]] = {k: [] for k in sides}
+    speeds: dict[str, list[float]] = {k: [] for k in sides}
+    firsts: dict[str, list[float]] = {k: [] for k in sides}
     for _ in range(args.reps):
-        llm, seconds = bare_load(entry.path)
-        loads["bare"].append(seconds)
-        engine, seconds = app_load(entry)
-        loads["app"].append(seconds)
-        bare_answer(llm, message, 8)  # warm both (page cache, thread pools) before timing
-        app_answer(engine, message, 8)
-        tps, first, bare_count = bare_answer(llm, message, args.tokens)
-        speeds["bare"].append(tps)
-        firsts["bare"].append(first)
-        tps, first, app_count = app_answer(engine, message, args.tokens)
-        speeds["app"].append(tps)
-        firsts["app"].append(first)
-        if bare_count != app_count:
-            print(f"  note: bare wrote {bare_count} tokens, the app {app_count}")
-        llm.close()
-        engine.unload()
-    med = {
-        k: {
-            "load": statistics.median(loads[k]),
-            "tps": statistics.median(speeds[k]),
-            "first": statistics.median(firsts[k]),
-        }
-        for k in loads
-    }
-    for side in ("bare", "app"):
+        for side in sides:
+            if side == "app":
+                engine, seconds = app_load(entry)
+                app_answer(engine, message, 8)  # warm (page cache, thread pools) before timing
+                tps, first, count = app_answer(engine, message, args.tokens)
+                engine.unload()
+            else:
+                llm, seconds = bare_load(entry.path, **(threads if side == "bare+threads" else {}))
+                bare_answer(llm, message, 8)
+                tps, first, count = bare_answer(llm, message, args.tokens)
+                llm.close()
+            loads[side].append(seconds)
+            speeds[side].append(tps)
+            firsts[side].append(first)
+            print(f"  {side}: {count} tokens, {tps:.1f} tokens/s")
+    median = statistics.median
+    med = {k: {"load": median(loads[k]), "tps": median(speeds[k]), "first": median(firsts[k])} for k in sides}
+    print(f"threads: bare {os.cpu_count() and max(1, (os.cpu_count() or 2) // 2)}, app/bare+threads {threads}")
+    for side in sides:
         m = med[side]
         load, tps, first = m["load"] * 1000, m["tps"], m["first"]
-        print(f"{side:>4}: load {load:7.1f} ms   {tps:7.1f} tokens/s   first token {first:6.1f} ms")
-    print(
-        f"app/bare: load {med['app']['load'] / med['bare']['load']:.2f}×   "
-        f"tokens/s {med['app']['tps'] / med['bare']['tps']:.2f}×   "
-        f"first token {med['app']['first'] / med['bare']['first']:.2f}×"
-    )
+        print(f"{side:>12}: load {load:7.1f} ms   {tps:7.1f} tokens/s   first token {first:7.1f} ms")
+    for ref in ("bare", "bare+threads"):
+        print(
+            f"app/{ref}: load {med['app']['load'] / med[ref]['load']:.2f}×   "
+            f"tokens/s {med['app']['tps'] / med[ref]['tps']:.2f}×   "
+            f"first token {med['app']['first'] / med[ref]['first']:.2f}×"
+        )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
