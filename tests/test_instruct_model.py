@@ -361,3 +361,15 @@ def test_the_actions_tab_is_translated_in_every_state(qtbot: QtBot, paths: Any, 
             rows = [tab.model_box.itemText(i) for i in range(tab.model_box.count())]
             assert rows[0] == f"{OPEN}Automatic{CLOSE}"
             assert all(row.endswith(CLOSE) for row in rows[1:]), rows
+
+
+def test_an_edited_template_stays_while_the_action_keeps_its_model(window: MainWindow) -> None:
+    pane = pane_with(window, EN_TEXT, "rewrite")
+    pane.template.setPlainText("Make it sing: {text}")
+    pane.refresh_models()  # the Models window changed something: the action still runs on SmolLM2
+    assert pane.template.toPlainText() == "Make it sing: {text}"
+    tab = pane.actions_tab
+    tab.model_box.setCurrentIndex(tab.model_box.findData(GEMMA))
+    tab.model_box.activated.emit(tab.model_box.currentIndex())  # another model: its template afresh
+    assert pane.template.toPlainText() == ACTIONS_BY_ID["rewrite"].template_for(False)
+    assert not pane.run_action_button.isEnabled()  # and Gemma cannot rewrite

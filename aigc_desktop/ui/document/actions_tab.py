@@ -118,8 +118,9 @@ class ActionsTab(Retranslating, QWidget):
         return self.template.toPlainText()
 
     def set_models(self, entries: list[ModelEntry], document_model: str | None) -> None:
-        """The text models there are and the Document's model: list them, and show each action's template for the
-        model it now runs on."""
+        """The text models there are and the Document's model: list them, and show the action's template afresh
+        when it now runs on another model (an edited template stays while the model does)."""
+        before = self.resolved().entry
         self.entries = [e for e in entries if not e.pickle_only]
         self.document_model = document_model
         chosen = self.chosen_model()
@@ -131,7 +132,8 @@ class ActionsTab(Retranslating, QWidget):
         self.model_box.setCurrentIndex(max(self.model_box.findData(chosen or ""), 0))
         self.model_box.blockSignals(False)
         self._label_models()
-        self.refresh(new_template=True)
+        after = self.resolved().entry
+        self.refresh(new_template=(before and before.id) != (after and after.id))
 
     def chosen_model(self) -> str | None:
         """The model the user chose for actions, if it is still installed; None: automatic."""
