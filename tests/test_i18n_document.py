@@ -24,7 +24,8 @@ from pytestqt.qtbot import QtBot
 from aigc_desktop.core.engines import base
 from aigc_desktop.core.project.model import HistoryStatus
 from aigc_desktop.core.specs import ModelKind
-from aigc_desktop.core.text.actions import ACTIONS
+from aigc_desktop.core.text.action_model import Why
+from aigc_desktop.core.text.actions import ACTIONS, ACTIONS_BY_ID
 from aigc_desktop.core.text.job import TextParams, text_spec
 from aigc_desktop.state.ai_marks import ai_format, collect_spans
 from aigc_desktop.state.document import LocalNumber
@@ -206,7 +207,7 @@ def test_action_names_and_word_count_in_chinese(window: MainWindow, chinese_text
     set_text(pane, STORY)
     assert pane.action_box.itemText(0) == "写诗"
     assert pane.action_box.itemText(1) == "拟标题"
-    assert pane.action_box.itemText(6) == "中英互译"
+    assert pane.action_box.itemText([a.id for a in ACTIONS].index("translate")) == "中英互译"
     assert pane.word_count.text() == f"字数 15 · 字符 {len(STORY)}"
 
 
@@ -316,7 +317,8 @@ def test_chinese_text_gets_the_chinese_template_and_english_text_the_english_one
     window: MainWindow, qtbot: QtBot
 ) -> None:
     pane = pane_of(window)
-    assert pane._instruct() is False  # the embedded Gemma: completion templates
+    runs_on = pane.actions_tab.resolved()  # the poem: on the Document's model, the embedded Gemma
+    assert runs_on.why is Why.DOCUMENT and runs_on.entry is not None and runs_on.entry.instruct is False
     set_text(pane, "Rivers carry stories from the mountains to the sea.")
     assert pane.template.toPlainText() == "A short poem about {text}\n\n"
     pane.editor.setPlainText(MIXED)
@@ -359,7 +361,8 @@ def test_an_edited_template_is_kept_when_the_texts_language_changes(window: Main
     assert job is not None and job.spec.inputs["prompt"] == f"My own frame: {MIXED}\nPoem:"
     wait_idle(qtbot, window)
     pane.action_box.setCurrentIndex(3)  # another action shows its own template again, for the Chinese text
-    assert pane.template.toPlainText() == "{text}\n\n用一句话概括上文：\n"
+    # (the summary needs instructions: it runs on the embedded SmolLM2, so its instruction template)
+    assert pane.template.toPlainText() == "请用两三句话概括下面这段文字。\n\n{text}"
 
 
 def test_brainstorming_on_an_empty_page_follows_the_interests_then_the_interface(window: MainWindow) -> None:
@@ -385,7 +388,8 @@ def test_the_instruct_path_uses_the_chinese_instruction_template_with_the_chat_t
     pane = pane_of(window)
     pane.refresh_models()
     pane.model_selector.setCurrentIndex(pane.model_selector.findData("qwen2-tiny-instruct"))
-    assert pane._instruct() is True
+    runs_on = pane.actions_tab.resolved(ACTIONS_BY_ID["translate"])  # the Document's model follows instructions
+    assert runs_on.why is Why.DOCUMENT and runs_on.entry is not None and runs_on.entry.id == "qwen2-tiny-instruct"
     model = pane.action_box.model()
     assert all(model.item(i).isEnabled() for i in range(pane.action_box.count()))  # type: ignore[attr-defined]
     set_text(pane, STORY)

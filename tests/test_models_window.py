@@ -41,11 +41,18 @@ def test_the_tabs_show_what_is_installed_what_can_be_downloaded_and_what_works_o
 ) -> None:
     window = open_window()
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Installed", "Catalog", "Import"]
-    assert set(names(window)) >= {"Gemma 3 270M base (Q4_K_M)", "Joe (US English, Piper voice)"}
+    assert set(names(window)) >= {
+        "Gemma 3 270M base (Q4_K_M)",
+        "SmolLM2 135M Instruct (Q4_1)",
+        "Joe (US English, Piper voice)",
+    }
     sources = {window.installed_tab.table.item(r, 5).text() for r in range(window.installed_tab.table.rowCount())}
     assert sources == {"built in"}
     banner = window.banner.text()
-    assert banner.startswith("Works offline: Gemma 3 270M base (Q4_K_M), Joe (US English, Piper voice) (built in)")
+    assert banner.startswith(
+        "Works offline: Gemma 3 270M base (Q4_K_M), SmolLM2 135M Instruct (Q4_1), Joe (US English, Piper voice) "
+        "(built in)"
+    )
     assert "Downloading from the catalog needs an internet connection (to 127.0.0.1:" in banner
     assert window.catalog_tab.table.rowCount() == 2
     assert row_text(window, "tiny-gguf", 0) == "Tiny GGUF (test)" and row_text(window, "tiny-gguf", 5) == "✓ fits"

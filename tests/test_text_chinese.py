@@ -84,6 +84,7 @@ def test_every_action_has_chinese_templates_and_base_models_can_do_the_same_in_b
         "summary",
         "expand",
         "rewrite",
+        "shorten",
         "translate",
         "brainstorm",
     ]

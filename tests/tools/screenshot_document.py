@@ -1,5 +1,6 @@
 """Screenshots of the Document pane with a Chinese document, one per tab of its side panel (Settings, Actions — also
-with the action list open —, Results, History), in English or in Chinese (run under Xvfb).
+with the action list open, and with Rewrite chosen, which runs on the built-in instruct model, with the list of models
+for actions open —, Results, History), in English or in Chinese (run under Xvfb).
 
 xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tests/tools/screenshot_document.py OUT_DIR [zh_CN|en]
 
@@ -60,28 +61,34 @@ def main() -> int:
     fill_results_and_history(win)
     win.show()
     win.show_pane(pane)
-    # (file name, side tab, whether the action list is open)
+    from aigc_desktop.core.text.actions import ACTIONS
+
+    rewrite = [a.id for a in ACTIONS].index("rewrite")
+    models = pane.actions_tab.model_box
+    # (file name, side tab, the open list: the actions, the models for actions or none, the action chosen)
     shots = [
-        ("settings", 0, False),
-        ("actions", 1, False),
-        ("actions-list", 1, True),
-        ("results", 2, False),
-        ("history", 3, False),
+        ("settings", 0, None, 0),
+        ("actions", 1, None, 0),
+        ("actions-list", 1, pane.action_box, 0),
+        ("actions-rewrite", 1, None, rewrite),
+        ("actions-models", 1, models, rewrite),
+        ("results", 2, None, 0),
+        ("history", 3, None, 0),
     ]
 
     def grab(i: int = 0) -> None:
+        pane.action_box.hidePopup()
+        models.hidePopup()
         if i == len(shots):
-            pane.action_box.hidePopup()
             win.session.dirty = False
             win.close()
             app.quit()
             return
-        name, tab, popup = shots[i]
+        name, tab, popup, action = shots[i]
         pane.side.setCurrentIndex(tab)
-        if popup:
-            pane.action_box.showPopup()
-        else:
-            pane.action_box.hidePopup()
+        pane.action_box.setCurrentIndex(action)
+        if popup is not None:
+            popup.showPopup()
 
         def take() -> None:
             path = out / f"document-{language}-{name}.png"

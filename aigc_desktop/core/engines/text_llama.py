@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -277,7 +277,13 @@ class LlamaCppEngine:
         params = TextParams.from_spec(spec)
         prompt = prompt_of(spec)
         seed = spec.seed if spec.seed is not None else 0
-        tokens = self._prompt_tokens(self._format(prompt, params), params.max_new_tokens)
+        text, chat_stop = self._formatted(prompt, params)
+        if chat_stop is None:
+            tokens = self._prompt_tokens(text, params.max_new_tokens)
+        else:
+            tokens = self._chat_tokens(text, params.max_new_tokens)
+            # The template's end-of-turn text ends the reply, as in create_chat_completion.
+            params = replace(params, stop=(*params.stop, *(s for s in chat_stop if s not in params.stop)))
         started = time.perf_counter()
         first: list[float] = []
 
@@ -335,12 +341,40 @@ class LlamaCppEngine:
         return JobResult(spec=spec, output=output, seconds=seconds, metrics=metrics)
 
     def _format(self, prompt: str, params: TextParams) -> str:
+        return self._formatted(prompt, params)[0]
+
+    def _formatted(self, prompt: str, params: TextParams) -> tuple[str, tuple[str, ...] | None]:
+        """The text llama.cpp reads and, for a chat prompt, the stop strings its template ends a reply with (None:
+        a plain completion). A chat prompt is the user's text as one user message through the model's own template
+        (the GGUF's tokenizer.chat_template), rendered by llama-cpp-python's Jinja2ChatFormatter exactly as its
+        create_chat_completion renders it."""
         if params.chat and self._chat_formatter is not None:
             try:
-                return str(self._chat_formatter(messages=[{"role": "user", "content": prompt}]).prompt)
+                result = self._chat_formatter(messages=[{"role": "user", "content": prompt}])
             except Exception as exc:  # templates may reject a lone user message; completing the text still helps
                 log.warning("chat template failed (%s); completing the plain prompt", exc)
-        return prompt
+            else:
+                stop = result.stop if isinstance(result.stop, list) else [result.stop] if result.stop else []
+                return str(result.prompt), tuple(str(s) for s in stop if s)
+        return prompt, None
+
+    def _chat_tokens(self, text: str, max_new_tokens: int) -> list[int]:
+        """A chat prompt's tokens as create_chat_completion makes them (the template writes BOS itself), never cut:
+        cutting the front would cut the template and the instruction. Too long for the context is the user's to
+        fix, so say so with the numbers."""
+        llm = self._llm
+        tokens: list[int] = llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+        room = max(llm.n_ctx() // 2, llm.n_ctx() - 1 - max_new_tokens)  # as _prompt_tokens: room left to answer
+        if len(tokens) > room:
+            name = self._entry.name if self._entry is not None else Path(llm.model_path).name
+            message = QT_TRANSLATE_NOOP(
+                "TextEngine",
+                "The text is too long for {name}: with the instruction it makes {tokens} tokens, and {name} reads "
+                "at most {limit} (the rest of its {context}-token context is kept for the answer). Select a shorter "
+                "passage.",
+            )
+            raise UserError(message.format(name=name, tokens=len(tokens), limit=room, context=llm.n_ctx()))
+        return tokens
 
     def _prompt_tokens(self, text: str, max_new_tokens: int) -> list[int]:
         """The tokens llama-cpp-python's own create_completion(text) would feed, tail-trimmed to fit the context."""

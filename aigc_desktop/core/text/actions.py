@@ -2,7 +2,8 @@
 
 Every action has an instruction template for instruction-tuned (chat) models and, where a plain completion prompt
 does the job, a completion template that base models such as the embedded Gemma-3-270M can follow. An action with no
-completion template is unavailable on a base model, and says why.
+completion template is unavailable on a base model, and says why. The actions that need instructions
+(`wants_instruct`) run on an instruction-tuned model by default (core/text/action_model.py).
 
 The templates come in two languages, chosen by the text the action works on (`is_chinese`, core/text/counting.py):
 a model answers in the language it is asked in, so Chinese text gets a Chinese prompt. The Chinese completion
@@ -39,6 +40,12 @@ class TextAction:
     chinese: Prompts
     params: dict[str, Any] = field(default_factory=dict)  # overrides of the pane's controls
     needs_text: bool = True
+    instruct_first: bool = False  # has a completion frame for base models, but an instruct model does it far better
+
+    @property
+    def wants_instruct(self) -> bool:
+        """Whether the action needs instructions: it runs on an instruction-tuned model when one is installed."""
+        return self.instruct_first or self.english.completion is None
 
     def available(self, instruct: bool) -> tuple[bool, str]:
         """Whether the action runs on an instruct (or a base) model, and if not why (a marked Msg)."""
@@ -135,6 +142,7 @@ ACTIONS: tuple[TextAction, ...] = (
         # which the one-line stop would take for the end.
         Prompts("请用两三句话概括下面这段文字。\n\n{text}", "{text}\n\n用一句话概括上文：\n", {"stop": ["\n"]}),
         {"max_new_tokens": 120, "temperature": 0.3},
+        instruct_first=True,  # the frame is the fallback for base models; summarising is what instruct models learn
     ),
     TextAction(
         "expand",
@@ -151,6 +159,16 @@ ACTIONS: tuple[TextAction, ...] = (
         Prompts("Rewrite the following text to read more clearly, keeping its meaning and language.\n\n{text}"),
         Prompts("请改写下面这段文字，让它读起来更清楚、更流畅，保持原意。\n\n{text}"),
         {"max_new_tokens": 300, "temperature": 0.7},
+    ),
+    TextAction(
+        "shorten",
+        QT_TRANSLATE_NOOP("TextAction", "Shorten"),
+        Prompts(
+            "Shorten the following text to about half its length, keeping its meaning, voice and language. Reply "
+            "with the shortened text only.\n\n{text}"
+        ),
+        Prompts("请把下面这段文字缩写到原来的一半左右，保持原意和语气。只回复缩写后的文字。\n\n{text}"),
+        {"max_new_tokens": 200, "temperature": 0.5},
     ),
     TextAction(
         "translate",

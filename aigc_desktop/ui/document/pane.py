@@ -7,7 +7,8 @@ and reopening. Every generation lands in the project history and can be regenera
 Every text is set in `retranslate()` (the interface language switches live); the latest status line is kept as the
 marked Msg it came as and shown again in the new language. The word count is the Chinese writer's 字数 (Han
 characters one each, words of spaced languages one each, core/text/counting.py), numbers written through QLocale.
-The Actions tab (actions_tab.py) gets Chinese templates when the text it would work on is Chinese.
+The Actions tab (actions_tab.py) gets Chinese templates when the text it would work on is Chinese, and says which
+model each action runs on (core/text/action_model.py): an instruction gets the whole text, never a silently cut one.
 """
 
 from __future__ import annotations
@@ -393,25 +394,19 @@ class DocumentPane(Retranslating, Pane):
 
     def _update_language(self) -> None:
         self._language_timer.stop()
-        self.actions_tab.set_context(self._instruct(), self._text_is_chinese(self._source_text()))
+        self.actions_tab.set_context(self._text_is_chinese(self._source_text()))
 
     # ------------------------------------------------------------ generation requests
 
     def _model_id(self) -> str:
         model_id = self.model_selector.current_model_id()
         if model_id is None:
-            message = QT_TRANSLATE_NOOP("DocumentPane", "No text model is installed. Put a GGUF file into {folder}.")
-            raise UserError(message.format(folder=str(self.ctx.paths.models_dir)))
+            raise self._no_model()
         return model_id
 
-    def _instruct(self) -> bool:
-        model_id = self.model_selector.current_model_id()
-        if model_id is None:
-            return False
-        try:
-            return bool(self.ctx.registry.get(model_id).instruct)
-        except UserError:
-            return False
+    def _no_model(self) -> UserError:
+        message = QT_TRANSLATE_NOOP("DocumentPane", "No text model is installed. Put a GGUF file into {folder}.")
+        return UserError(message.format(folder=str(self.ctx.paths.models_dir)))
 
     def _submit(self, spec: JobSpec, title: Msg, insertion_at: QTextCursor | None) -> Job:
         if insertion_at is None:
@@ -474,7 +469,10 @@ class DocumentPane(Retranslating, Pane):
     def run_action(self) -> Job | None:
         def build() -> Job:
             action = self.current_action()
-            instruct = self._instruct()
+            runs_on = self.actions_tab.resolved()
+            if runs_on.entry is None:
+                raise self._no_model()
+            instruct = runs_on.instruct
             ok, reason = action.available(instruct)
             if not ok:
                 raise UserError(reason)
@@ -487,10 +485,13 @@ class DocumentPane(Retranslating, Pane):
             self._update_language()  # the template for the text as it is now, unless the author edited it
             chinese = self.actions_tab.chinese
             keywords = self.ctx.settings.values.interest_keywords
-            prompt = render(self.actions_tab.template_text(), source[-PROMPT_CHARS:], keywords, chinese)
+            # An instruction gets the whole text (a chat engine says so when it does not fit: the passage to work
+            # on is the author's to choose); a completion frame keeps its tail, as Continue does.
+            text = source if instruct else source[-PROMPT_CHARS:]
+            prompt = render(self.actions_tab.template_text(), text, keywords, chinese)
             params = self.controls.params(**{"chat": instruct, **action.params_for(instruct, chinese)})
             spec = text_spec(
-                self._model_id(), prompt, params, self.controls.seed_value(), mode="action", action=action.id
+                runs_on.entry.id, prompt, params, self.controls.seed_value(), mode="action", action=action.id
             )
             return self._submit(spec, action.label, None)
 
@@ -500,9 +501,16 @@ class DocumentPane(Retranslating, Pane):
         self.model.stop()
 
     def _update_actions(self, *_: object) -> None:
-        """Another model: the actions it can run, and their templates for it."""
-        source = self._source_text()
-        self.actions_tab.set_context(self._instruct(), self._text_is_chinese(source), model_changed=True)
+        """Another Document model, or other models installed: the model each action runs on, the actions those can
+        run, and their templates for them."""
+        self.actions_tab.set_context(self._text_is_chinese(self._source_text()))
+        registry = self.ctx.registry
+        models = [*registry.entries(ModelKind.TEXT), *registry.server_entries(ModelKind.TEXT)]
+        self.actions_tab.set_models(models, self.model_selector.current_model_id())
+
+    def refresh_models(self) -> None:
+        super().refresh_models()
+        self._update_actions()
 
     # ------------------------------------------------------------ results
 
