@@ -4,6 +4,30 @@
 <context>
     <name>ActionsTab</name>
     <message>
+        <source>“{action}” runs on {model}, the model chosen above.</source>
+        <translation>“{action}”使用 {model}（上方选定的模型）。</translation>
+    </message>
+    <message>
+        <source>“{action}” runs on {model}, the Document’s model.</source>
+        <translation>“{action}”使用文档的模型 {model}。</translation>
+    </message>
+    <message>
+        <source>“{action}” needs instructions, so it runs on {model}, the largest instruction-tuned model installed (the Document’s model only continues text).</source>
+        <translation>“{action}”需要听懂指令，所以使用本机最大的指令模型 {model}（文档的模型只会接着文字往下写）。</translation>
+    </message>
+    <message>
+        <source>No text model is installed.</source>
+        <translation>没有安装文本模型。</translation>
+    </message>
+    <message>
+        <source>Automatic: the actions that need instructions run on an instruction-tuned model, the others on the Document’s model</source>
+        <translation>自动：需要指令的写作功能使用指令模型，其他写作功能使用文档的模型</translation>
+    </message>
+    <message>
+        <source>Model for actions</source>
+        <translation>写作功能使用的模型</translation>
+    </message>
+    <message>
         <source>The prompt this action sends: {text} is the selected text (or the whole document)</source>
         <translation>这个写作功能发送的提示词：{text} 代表选中的文字（没有选中时是整篇文档）</translation>
     </message>
@@ -26,6 +50,22 @@
     <message>
         <source>My interests (for brainstorming)</source>
         <translation>我的兴趣（用于根据兴趣写作）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>instruction-tuned</source>
+        <translation>指令模型</translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>{model} was trained on English: its answers to Chinese text may be weak.</source>
+        <translation>{model} 主要用英文训练，处理中文文字时效果可能较差。</translation>
     </message>
     <message>
         <source>Uses a Chinese instruction prompt: the text is Chinese. Edit it below if you like.</source>
@@ -4763,6 +4803,10 @@ after its first steps</source>
         <translation>改写</translation>
     </message>
     <message>
+        <source>Shorten</source>
+        <translation>缩写</translation>
+    </message>
+    <message>
         <source>Translate zh↔en</source>
         <translation>中英互译</translation>
     </message>
@@ -4839,6 +4883,10 @@ after its first steps</source>
     <message>
         <source>{name} could not be loaded: {reason} (is it a complete GGUF file of an architecture llama.cpp supports?)</source>
         <translation>{name} 无法加载：{reason}（它是 llama.cpp 支持的架构的完整 GGUF 文件吗？）</translation>
+    </message>
+    <message>
+        <source>The text is too long for {name}: with the instruction it makes {tokens} tokens, and {name} reads at most {limit} (the rest of its {context}-token context is kept for the answer). Select a shorter passage.</source>
+        <translation>文字太长，{name} 读不下：连同指令共 {tokens} 个 token，而 {name} 最多只能读 {limit} 个（{context} 个 token 的上下文其余部分要留给回答）。请选中短一些的段落。</translation>
     </message>
     <message>
         <source>Writing {index}/{count}…</source>
