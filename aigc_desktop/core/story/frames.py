@@ -106,8 +106,15 @@ _YUV_OFFSET = np.array([16.0, 128.0, 128.0], dtype=np.float32)
 
 def yuv_planes(rgb: np.ndarray) -> np.ndarray:
     """(h, w, 3) RGB uint8 → (3, h, w) float32 Y, U, V at full resolution (limited-range BT.709)."""
-    flat = rgb.reshape(-1, 3).astype(np.float32) @ _YUV.T + _YUV_OFFSET
-    return flat.T.reshape(3, rgb.shape[0], rgb.shape[1])
+    r, g, b = (rgb[:, :, c].astype(np.float32) for c in range(3))
+    out = np.empty((3, rgb.shape[0], rgb.shape[1]), dtype=np.float32)
+    for n in range(3):  # channel by channel: a (N, 3) @ (3, 3) matmul is several times slower than this
+        m = _YUV[n]
+        np.multiply(r, m[0], out=out[n])
+        out[n] += g * m[1]
+        out[n] += b * m[2]
+        out[n] += _YUV_OFFSET[n]
+    return out
 
 
 def _l_image(plane: np.ndarray) -> Image.Image:
