@@ -160,12 +160,14 @@ class Mp4Writer:
         self._last_key: object = None
         self._last_frame: Any = None
 
-    def video(self, yuv: np.ndarray, key: object = None) -> None:
+    def video(self, yuv: np.ndarray | None, key: object = None) -> None:
         """Encode one packed yuv420p frame. Frames with the same non-None `key` as the previous one are the same
-        picture: its frame object is sent again (a still scene costs no composing and no copying)."""
+        picture: its frame object is sent again (a still scene costs no composing and no copying); such a frame may
+        come as None."""
         import av
 
         if key is None or key != self._last_key or self._last_frame is None:
+            assert yuv is not None, "a new picture needs its pixels"
             frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
             frame.colorspace, frame.color_range = 1, 1  # BT.709, MPEG (limited) range
             self._last_frame = frame

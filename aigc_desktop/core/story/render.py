@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from aigc_desktop.core.audio.edit import check_writable
 from aigc_desktop.core.engines.base import CancelToken
@@ -25,6 +29,7 @@ from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import Project
 from aigc_desktop.core.story import provenance
+from aigc_desktop.core.story.board import Motion
 from aigc_desktop.core.story.encode import EncoderChoice, Mp4Writer, choose_encoder, disk_error
 from aigc_desktop.core.story.frames import Overlay, SceneFrames, caption_overlay, crossfade
 from aigc_desktop.core.story.mix import StoryMixer
@@ -180,15 +185,13 @@ def export_story(
     )
 
 
-def _render(
-    project: Project,
-    timeline: Timeline,
-    options: ExportOptions,
-    writer: Mp4Writer,
-    mixer: StoryMixer,
-    report: Progress,
-    cancel: CancelToken,
-) -> None:
+_END = object()
+AHEAD = 4  # frames composed ahead of the encoder: enough to keep both busy, a few MB of memory
+
+
+def _compose(project: Project, timeline: Timeline, options: ExportOptions) -> Iterator[tuple[np.ndarray | None, Any]]:
+    """Every frame of the video, in order, as (packed yuv420p frame, key). A frame whose non-None key equals the
+    previous one's is the same picture: it comes as (None, key) and the writer sends the previous frame again."""
     fps, size = options.fps, options.size
     total = timeline.frame_count(fps)
     slots = timeline.slots
@@ -210,49 +213,101 @@ def _render(
         return (t - a) / max(b - a, 1e-9)
 
     current = 0
-    audio_done = 0
-    last_report = 0.0
+    last_key: Any = None
     for n in range(total):
-        if n % 8 == 0:
-            cancel.check()
         t = (n + 0.5) / fps  # the middle of the frame's display time
         while current < len(slots) - 1 and t >= slots[current].end_s:
             current += 1
         frames = scene(current)
-        key: tuple[Any, ...] | None
+        fading_out = current < len(slots) - 1 and half > 0 and t > slots[current].end_s - half
+        fading_in = current > 0 and half > 0 and t < slots[current].start_s + half
+        key: Any = None
+        if not (fading_out or fading_in) and frames.motion is Motion.NONE:
+            key = ("still", current, captions.at(t)[0] if captions is not None else None)
+            if key == last_key:
+                yield None, key
+                continue
+        last_key = key
         # A cross-fade around each boundary between scenes: into the next one before it, from the previous after.
-        if current < len(slots) - 1 and half > 0 and t > slots[current].end_s - half:
+        if fading_out:
             w = (t - (slots[current].end_s - half)) / (2 * half)
             nxt = scene(current + 1)
             image = crossfade(frames.frame(progress_of(current, t)), nxt.frame(progress_of(current + 1, t)), w)
-            key = None
-        elif current > 0 and half > 0 and t < slots[current].start_s + half:
+        elif fading_in:
             w = (t - (slots[current].start_s - half)) / (2 * half)
             prev = scene(current - 1)
             image = crossfade(prev.frame(progress_of(current - 1, t)), frames.frame(progress_of(current, t)), w)
-            key = None
         else:
             image = frames.frame(progress_of(current, t))
-            key = ("still", current) if frames.motion.value == "none" else None
         if captions is not None:
-            cue, overlay = captions.at(t)
+            _cue, overlay = captions.at(t)
             if overlay is not None:
                 image = overlay.blend_into(image)
-            if key is not None:
-                key = (*key, cue)
-        writer.video(image, key)
-        # Sound up to the end of this frame, so the muxer interleaves audio and video closely.
-        until = min(mixer.total, round((n + 1) / fps * mixer.rate))
-        if until > audio_done:
-            writer.audio(mixer.block(audio_done, until - audio_done))
-            audio_done = until
-        now = time.perf_counter()
-        if now - last_report > 0.2 or n == total - 1:
-            last_report = now
-            report(
-                (n + 1) / total,
-                QT_TRANSLATE_NOOP("StoryExport", "Frame {frame} of {total}").format(frame=n + 1, total=total),
-            )
+        yield image, key
+
+
+def _render(
+    project: Project,
+    timeline: Timeline,
+    options: ExportOptions,
+    writer: Mp4Writer,
+    mixer: StoryMixer,
+    report: Progress,
+    cancel: CancelToken,
+) -> None:
+    """Frames are composed on a helper thread a few frames ahead while this one encodes and mixes: Pillow's
+    resampling, numpy and the encoder all release the GIL, so two cores both work."""
+    fps = options.fps
+    total = timeline.frame_count(fps)
+    ahead: queue.Queue[Any] = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in _compose(project, timeline, options):
+                while not stop.is_set():
+                    try:
+                        ahead.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ahead.put(_END)
+        except BaseException as exc:  # handed to the encoding thread, which raises it
+            ahead.put(exc)
+
+    composer = threading.Thread(target=produce, name="story-frames", daemon=True)
+    composer.start()
+    audio_done = 0
+    last_report = 0.0
+    try:
+        for n in range(total):
+            if n % 8 == 0:
+                cancel.check()
+            item = ahead.get()
+            if isinstance(item, BaseException):
+                raise item
+            image, key = item
+            writer.video(image, key)
+            # Sound up to the end of this frame, so the muxer interleaves audio and video closely.
+            until = min(mixer.total, round((n + 1) / fps * mixer.rate))
+            if until > audio_done:
+                writer.audio(mixer.block(audio_done, until - audio_done))
+                audio_done = until
+            now = time.perf_counter()
+            if now - last_report > 0.2 or n == total - 1:
+                last_report = now
+                report(
+                    (n + 1) / total,
+                    QT_TRANSLATE_NOOP("StoryExport", "Frame {frame} of {total}").format(frame=n + 1, total=total),
+                )
+    finally:
+        stop.set()
+        while composer.is_alive():  # unblock a producer waiting on a full queue, then let it end
+            with contextlib.suppress(queue.Empty):
+                ahead.get(timeout=0.05)
+        composer.join()
     if audio_done < mixer.total:
         writer.audio(mixer.block(audio_done, mixer.total - audio_done))
 

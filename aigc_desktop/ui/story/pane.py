@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMimeData, Qt, QUrl
+from PySide6.QtCore import QLocale, QMimeData, QSize, Qt, QUrl
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -352,8 +352,13 @@ class StoryPane(Retranslating, Pane):
         row = max(0, self.current())
         self._filling = True
         self.scene_list.clear()
+        # Two lines per row, measured for Han text too: its fallback face is taller than the list font says, and a
+        # row sized by the font alone drops its second line.
+        height = round(self.scene_list.fontMetrics().height() * 2.9)
         for n in range(len(self.model.scenes)):
-            self.scene_list.addItem(QListWidgetItem(self._row_text(n)))
+            item = QListWidgetItem(self._row_text(n))
+            item.setSizeHint(QSize(0, height))
+            self.scene_list.addItem(item)
         self._filling = False
         if self.model.scenes:
             self.scene_list.setCurrentRow(min(row, len(self.model.scenes) - 1))
