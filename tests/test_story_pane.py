@@ -214,3 +214,49 @@ def test_a_file_that_is_not_a_picture_is_refused_and_nothing_changes(window: Mai
         pane.model.import_picture(1, bad)
     assert "not.png" in str(info.value) and "\n" not in str(info.value)
     assert (list(pane.model.board.pictures), pane.model.scenes[1].picture_ref) == before
+
+
+@pytest.mark.integration
+def test_generate_a_scene_picture_with_a_real_tiny_model_and_regenerate_it(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, install_tiny_sd, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate paints the scene's picture from its prompt with the real diffusers engine on the image lane; it is
+    kept in the story as an AI picture with its History entry, and Regenerate from History repaints the same scene
+    with the same seed: the same pixels."""
+    from aigc_desktop.core.engines import base
+    from aigc_desktop.core.specs import ModelKind
+
+    real = "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine"
+    monkeypatch.setitem(base.ENGINE_CLASSES, (ModelKind.IMAGE, "diffusers"), real)
+    model_id = install_tiny_sd("sd")
+    window.show_project(story_project(2), None)
+    pane = story(window)
+    pane.scene_list.setCurrentRow(1)
+    pane.prompt_edit.setPlainText("a red house by the sea")
+    scene = pane.model.scenes[1]
+    own = scene.picture_ref  # the creator's photo, replaced by the painted picture
+    # What the Generate button runs, at a size and step count a tiny CPU model paints in seconds.
+    pane.model.generate_picture(1, model_id, size=(96, 64), steps=3)
+    qtbot.waitUntil(lambda: scene.picture_ref != own or bool(pane.status.text()), timeout=300_000)
+    assert scene.picture_ref != own, pane.status.text()
+    first = pane.model.board.find_picture(scene.picture_ref)
+    assert first is not None and first.image.size == (96, 64)
+    entry = window.session.project.find_history(first.spec_id or "")
+    assert entry is not None and entry.spec.inputs["prompt"] == "a red house by the sea"
+    assert entry.spec.inputs["story_scene"] == scene.id and entry.output_refs == [first.id]
+    assert window.pane_for(JobKind.IMAGE, entry.spec) is pane
+    assert pane.regenerate(entry) is not None
+    qtbot.waitUntil(lambda: scene.picture_ref != first.id, timeout=300_000)
+    again = pane.model.board.find_picture(scene.picture_ref)
+    assert again is not None and again.image.tobytes() == first.image.tobytes()  # same seed, same pixels
+    assert pane.model.board.find_picture(first.id) is None  # the replaced picture is not kept
+    assert build_timeline(window.session.project).slots[1].scene.picture is PictureSource.PICTURE
+
+
+def test_generate_without_an_image_model_says_what_to_do(window: MainWindow) -> None:
+    window.show_project(story_project(1), None)
+    pane = story(window)
+    pane.scene_list.setCurrentRow(0)
+    pane.generate_button.click()
+    assert pane.status.text() == "No image model is installed: import a picture or use a canvas layer."
+    assert window.ctx.queue.idle()

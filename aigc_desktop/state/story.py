@@ -214,15 +214,20 @@ class StoryModel(QObject):
         self._pending_narrations[spec.id] = scene.id
         return self.audio.submit(spec, QT_TRANSLATE_NOOP("StoryModel", "Narrate scene"))
 
-    def generate_picture(self, index: int, model_id: str) -> Job:
-        """Paint the scene's picture from its prompt (or its text) with the image model; it is kept in the story."""
+    def generate_picture(
+        self, index: int, model_id: str, size: tuple[int, int] = (768, 432), steps: int | None = None
+    ) -> Job:
+        """Paint the scene's picture from its prompt (or its text) with the image model; it is kept in the story.
+        768×432: the 16:9 shape at the size SD-class models paint well."""
         from aigc_desktop.core.image.job import ImageParams, image_spec
 
         scene = self.scene(index)
         prompt = (scene.prompt or scene.text).strip()[:500]
         if not prompt:
             raise UserError(QT_TRANSLATE_NOOP("StoryModel", "Write a prompt for the scene's picture first."))
-        spec = image_spec(model_id, prompt, ImageParams(width=768, height=432), None)
+        defaults = ImageParams()
+        params = ImageParams(width=size[0], height=size[1], steps=steps or defaults.steps)
+        spec = image_spec(model_id, prompt, params, None)
         spec = JobSpec(spec.kind, spec.model_id, {**spec.inputs, SCENE_INPUT: scene.id}, spec.params, spec.seed)
         return self.ctx.queue.submit(
             spec, QT_TRANSLATE_NOOP("StoryModel", "Paint scene"), handler=_ScenePicture(self, scene.id)

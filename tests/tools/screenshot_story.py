@@ -78,6 +78,7 @@ def main() -> int:
 
     def step(i: int = 0) -> None:
         if i == len(stages):
+
             def wait_done() -> None:
                 if pane.model.exporting:
                     QTimer.singleShot(300, wait_done)
