@@ -152,6 +152,8 @@ def test_export_runs_on_its_thread_with_progress_and_a_draggable_result(
     with av.open(str(out)) as container:
         assert float(container.streams.video[0].average_rate) == 24
     assert pane.video_handle.isVisible() and pane.video_handle.path == out
+    data = pane.video_handle.mime_data()  # what a drag out of the pane carries
+    assert data is not None and [u.toLocalFile() for u in data.urls()] == [str(out), str(out.with_suffix(".srt"))]
     assert pane.export_button.isEnabled() and not pane.stop_button.isEnabled()
     assert "Exported tale.mp4" in pane.status.text()
     cues = parse_srt(out.with_suffix(".srt").read_text(encoding="utf-8"))

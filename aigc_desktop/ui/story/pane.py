@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMimeData, QSize, Qt, QUrl
-from PySide6.QtGui import QDrag
+from PySide6.QtCore import QLocale, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,6 +46,7 @@ from aigc_desktop.state.story import SCENE_INPUT, StoryModel
 from aigc_desktop.ui.i18n import Retranslating, error_text, tr_msg, translate
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.story.preview import StoryPreview
+from aigc_desktop.ui.story.video_handle import VideoHandle
 from aigc_desktop.workers.jobs import Job
 
 PICTURE_CHOICES = (
@@ -66,34 +66,6 @@ def _button(name: str, parent: QWidget) -> QPushButton:
     b = QPushButton(parent)
     b.setObjectName(name)
     return b
-
-
-class VideoHandle(QLabel):
-    """The finished video, as a handle to drag into a file manager, a chat or an editor."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("storyVideoHandle")
-        self.path: Path | None = None
-        self.setFrameShape(QLabel.Shape.StyledPanel)
-        self.setVisible(False)
-
-    def show_video(self, path: Path) -> None:
-        self.path = path
-        self.setVisible(True)
-
-    def mousePressEvent(self, event: object) -> None:
-        if self.path is None or not self.path.exists():
-            return
-        data = QMimeData()
-        urls = [QUrl.fromLocalFile(str(self.path))]
-        srt = self.path.with_suffix(".srt")
-        if srt.exists():
-            urls.append(QUrl.fromLocalFile(str(srt)))
-        data.setUrls(urls)
-        drag = QDrag(self)
-        drag.setMimeData(data)
-        drag.exec(Qt.DropAction.CopyAction)
 
 
 class StoryPane(Retranslating, Pane):
