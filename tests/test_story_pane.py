@@ -187,7 +187,7 @@ def test_every_story_pane_text_is_translated(window: MainWindow, qtbot, tmp_path
     window.show_project(story_project(2), None)
     pane = story(window)
     content = [pane.scene_list, pane.model_selector, pane.text_edit, pane.prompt_edit, pane.narration_combo,
-               pane.music_combo, pane.layer_combo, pane.aspect_combo, pane.height_combo, pane.fps_combo,
+               pane.music_combo, pane.layer_combo, pane.aspect_combo,
                pane.preview.time_label]  # fmt: skip
     with pseudo_language():
         QApplication.processEvents()

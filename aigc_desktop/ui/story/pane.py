@@ -176,10 +176,10 @@ class StoryPane(Retranslating, Pane):
         self.aspect_combo.addItems(list(ASPECTS))
         self.height_combo = QComboBox(self)
         self.height_combo.setObjectName("storyHeight")
-        self.height_combo.addItems(["720p", "1080p"])
+        self.height_combo.addItems(["", ""])
         self.fps_combo = QComboBox(self)
         self.fps_combo.setObjectName("storyFps")
-        self.fps_combo.addItems(["30 fps", "24 fps"])
+        self.fps_combo.addItems(["", ""])
         self.burn_check = QCheckBox(self)
         self.burn_check.setObjectName("storyBurnSubtitles")
         self.export_button = _button("storyExport", self)
@@ -303,6 +303,10 @@ class StoryPane(Retranslating, Pane):
         self.music_box.setTitle(translate("StoryPane", "Music bed (ducked under the narration)"))
         self.export_box.setTitle(translate("StoryPane", "Video"))
         self.burn_check.setText(translate("StoryPane", "Burn subtitles into the picture"))
+        for i, lines in enumerate((720, 1080)):
+            self.height_combo.setItemText(i, translate("StoryPane", "{lines}p").format(lines=lines))
+        for i, fps in enumerate((30, 24)):
+            self.fps_combo.setItemText(i, translate("StoryPane", "{fps} fps").format(fps=fps))
         self.export_button.setText(translate("StoryPane", "Export video…"))
         self.stop_button.setText(translate("StoryPane", "Stop"))
         self.video_handle.setText(translate("StoryPane", "Drag the video from here"))
