@@ -60,15 +60,15 @@ def test_bad_usage_is_one_line_on_stderr_and_exit_2(args: list[str]) -> None:
         assert len(out.stderr.strip().splitlines()) == 1
 
 
-def test_smoke_paints_before_numpy_pil_and_sound_and_builds_three_panes_without_model_libraries() -> None:
+def test_smoke_paints_before_numpy_pil_and_sound_and_builds_four_panes_without_model_libraries() -> None:
     out = run("main.py", "--smoke")
     assert out.returncode == 0, out.stderr
     (line,) = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
     report = json.loads(line)
-    assert report["panes"] == ["document", "canvas", "audio"]
+    assert report["panes"] == ["document", "canvas", "audio", "story"]
     assert isinstance(report["startup_ms"], int) and report["startup_ms"] > 0
     assert report["heavy_modules_loaded"] == []
-    assert report["loaded_before_paint"] == []  # the Canvas and Audio panes come after the first paint
+    assert report["loaded_before_paint"] == []  # the Canvas, Audio and Story panes come after the first paint
 
 
 def test_smoke_opens_a_project_given_on_the_command_line(tmp_path: Path) -> None:

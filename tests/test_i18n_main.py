@@ -127,7 +127,7 @@ def test_view_language_lists_each_language_by_its_own_name_and_switches_live_kee
     assert window.ctx.settings.values.language == CHINESE and current_language() == CHINESE
     assert Settings.load(window.ctx.paths).language == CHINESE  # remembered for the next start
     tabs = window.tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["文档", "画布", "音频"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["文档", "画布", "音频", "故事"]
     assert file_menu.title() == "文件(&F)" and window.action_undo.text() == "撤销(&U)"
     assert window.queue_status.label.text() == "空闲" and window.history_panel.windowTitle() == "历史记录"
     assert window.windowTitle().startswith("未命名*")
@@ -140,7 +140,7 @@ def test_view_language_lists_each_language_by_its_own_name_and_switches_live_kee
 
     window.menus.language_actions[ENGLISH].trigger()
     assert current_language() == ENGLISH and window.ctx.settings.values.language == ENGLISH
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Document", "Canvas", "Audio"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Document", "Canvas", "Audio", "Story"]
     assert file_menu.title() == "&File" and window.queue_status.label.text() == "Idle"
     assert window.document_pane.editor.toPlainText() == "Once upon a time 从前"
 

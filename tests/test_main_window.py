@@ -19,9 +19,9 @@ def error_dialogs(win: MainWindow) -> list[QMessageBox]:
     return [b for b in win.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
 
 
-def test_window_has_three_panes_menus_and_model_selectors(window: MainWindow) -> None:
+def test_window_has_four_panes_menus_and_model_selectors(window: MainWindow) -> None:
     tabs = window.findChild(QTabWidget, "paneTabs")
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Document", "Canvas", "Audio"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Document", "Canvas", "Audio", "Story"]
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     assert {"File", "Edit", "Help"} <= menus.keys()
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]

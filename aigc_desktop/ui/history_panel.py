@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
-from aigc_desktop.core.specs import JobKind
+from aigc_desktop.core.specs import JobKind, JobSpec
 from aigc_desktop.state.ai_marks import collect_spans
 from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
@@ -109,7 +109,7 @@ def spec_lines(entry: HistoryEntry) -> list[str]:
 class PaneRouter(Protocol):
     """Who knows the panes (the main window): the one that owns a kind of generation, and how to bring it forward."""
 
-    def pane_for(self, kind: JobKind) -> Pane | None: ...
+    def pane_for(self, kind: JobKind, spec: JobSpec | None = None) -> Pane | None: ...
 
     def show_pane(self, pane: Pane) -> None: ...
 
@@ -284,7 +284,7 @@ class HistoryPanel(Retranslating, QDockWidget):
     # ------------------------------------------------------------ actions
 
     def _pane(self, entry: HistoryEntry) -> Pane | None:
-        pane = self.router.pane_for(entry.spec.kind)
+        pane = self.router.pane_for(entry.spec.kind, entry.spec)
         if pane is not None:
             self.router.show_pane(pane)
         return pane

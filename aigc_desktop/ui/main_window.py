@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from aigc_desktop.ui.models_window import ModelsWindow
     from aigc_desktop.ui.recovery_dialog import RecoveryDialog
     from aigc_desktop.ui.servers_dialog import ServersDialog
+    from aigc_desktop.ui.story.pane import StoryPane
     from aigc_desktop.ui.train_dialog import TrainDialog
 log = logging.getLogger(__name__)
 # The tabs' titles, the window's own words: the Canvas and Audio panes do not exist yet when the window first paints.
@@ -56,6 +57,7 @@ TAB_TITLES = (
     QT_TRANSLATE_NOOP("MainWindow", "Document"),
     QT_TRANSLATE_NOOP("MainWindow", "Canvas"),
     QT_TRANSLATE_NOOP("MainWindow", "Audio"),
+    QT_TRANSLATE_NOOP("MainWindow", "Story"),
 )
 
 
@@ -81,7 +83,8 @@ class MainWindow(Retranslating, QMainWindow):
         document_page = PanePage(lambda: self.document_pane)
         self._canvas_page = PanePage(self._build_canvas_pane)
         self._audio_page = PanePage(self._build_audio_pane)
-        self._pages = [document_page, self._canvas_page, self._audio_page]
+        self._story_page = PanePage(self._build_story_pane)
+        self._pages = [document_page, self._canvas_page, self._audio_page, self._story_page]
         for page in self._pages:
             self.tabs.addTab(page, "")
             page.built.connect(self._on_pane_built)
@@ -137,6 +140,13 @@ class MainWindow(Retranslating, QMainWindow):
 
         return AudioPane(self.ctx, self.session, AudioModel(self.ctx, self.session, self), self.document_model)
 
+    def _build_story_pane(self) -> Pane:
+        from aigc_desktop.state.story import StoryModel
+        from aigc_desktop.ui.story.pane import StoryPane
+
+        model = StoryModel(self.ctx, self.session, self.audio_model, self)
+        return StoryPane(self.ctx, self.session, model, self.document_model)
+
     def _on_pane_built(self, pane: Pane) -> None:
         pane.undo_state_changed.connect(self._update_edit_actions)
 
@@ -169,6 +179,10 @@ class MainWindow(Retranslating, QMainWindow):
         return cast("AudioPane", self._audio_page.pane())
 
     @property
+    def story_pane(self) -> StoryPane:
+        return cast("StoryPane", self._story_page.pane())
+
+    @property
     def canvas_model(self) -> CanvasModel:
         return self.canvas_pane.model
 
@@ -193,8 +207,11 @@ class MainWindow(Retranslating, QMainWindow):
         """Every pane, built now if it was not yet."""
         return [page.pane() for page in self._pages]
 
-    def pane_for(self, kind: JobKind) -> Pane | None:
-        """The pane that makes, replays and shows generations of `kind` (the History dock asks)."""
+    def pane_for(self, kind: JobKind, spec: JobSpec | None = None) -> Pane | None:
+        """The pane that makes, replays and shows generations of `kind` (the History dock asks); a scene's
+        generation (its spec names the scene) belongs to the Story pane."""
+        if spec is not None and "story_scene" in spec.inputs:
+            return self.story_pane
         return next((p for p in self.panes() if kind in p.job_kinds), None)
 
     def show_pane(self, pane: Pane) -> None:

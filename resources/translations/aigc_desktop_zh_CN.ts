@@ -3246,6 +3246,10 @@ Allow loading this model&apos;s pickle weights?</source>
         <translation>音频</translation>
     </message>
     <message>
+        <source>Story</source>
+        <translation>故事</translation>
+    </message>
+    <message>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
@@ -4085,6 +4089,10 @@ on the server “{name}”</source>
         <translation>片段“{name}”</translation>
     </message>
     <message>
+        <source>Story picture &apos;{name}&apos;</source>
+        <translation>故事图片“{name}”</translation>
+    </message>
+    <message>
         <source>{path} does not exist.</source>
         <translation>{path} 不存在。</translation>
     </message>
@@ -4770,6 +4778,425 @@ after its first steps</source>
     <message>
         <source>Sentence {index}/{count}</source>
         <translation>第 {index}/{count} 句</translation>
+    </message>
+</context>
+<context>
+    <name>StoryEncoder</name>
+    <message>
+        <source>No H.264 encoder is available in this installation.</source>
+        <translation>此安装中没有可用的 H.264 编码器。</translation>
+    </message>
+    <message>
+        <source>the disk is full (or the file is too large for it)</source>
+        <translation>磁盘已满（或文件超出磁盘允许的大小）</translation>
+    </message>
+    <message>
+        <source>the folder is read-only</source>
+        <translation>文件夹为只读</translation>
+    </message>
+    <message>
+        <source>Could not write the video {path}: {reason}. Nothing was left behind; your story is kept.</source>
+        <translation>无法写入视频 {path}：{reason}。没有留下残缺文件，你的故事仍然保留。</translation>
+    </message>
+</context>
+<context>
+    <name>StoryExport</name>
+    <message>
+        <source>The aspect ratio must be one of {choices}.</source>
+        <translation>画面比例必须是以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>The height must be 720 or 1080.</source>
+        <translation>高度必须是 720 或 1080。</translation>
+    </message>
+    <message>
+        <source>The frame rate must be 24 or 30.</source>
+        <translation>帧率必须是 24 或 30。</translation>
+    </message>
+    <message>
+        <source>The video must be an .mp4 file (got {name}).</source>
+        <translation>视频必须是 .mp4 文件（收到的是 {name}）。</translation>
+    </message>
+    <message>
+        <source>Exported {name}</source>
+        <translation>已导出 {name}</translation>
+    </message>
+    <message>
+        <source>Frame {frame} of {total}</source>
+        <translation>第 {frame} 帧，共 {total} 帧</translation>
+    </message>
+</context>
+<context>
+    <name>StoryExportWorker</name>
+    <message>
+        <source>The export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>StoryModel</name>
+    <message>
+        <source>Choose a scene first.</source>
+        <translation>请先选择一个场景。</translation>
+    </message>
+    <message>
+        <source>There is no text to make scenes from.</source>
+        <translation>没有可用来生成场景的文字。</translation>
+    </message>
+    <message>
+        <source>Choose a scene that has another after it.</source>
+        <translation>请选择后面还有场景的场景。</translation>
+    </message>
+    <message>
+        <source>Put the text cursor where the scene should be split, inside its text.</source>
+        <translation>请把文字光标放在场景文字中要拆分的位置。</translation>
+    </message>
+    <message>
+        <source>Choose a canvas layer.</source>
+        <translation>请选择一个画布图层。</translation>
+    </message>
+    <message>
+        <source>The scene has no text to narrate.</source>
+        <translation>这个场景没有可朗读的文字。</translation>
+    </message>
+    <message>
+        <source>Narrate scene</source>
+        <translation>朗读场景</translation>
+    </message>
+    <message>
+        <source>Write a prompt for the scene&apos;s picture first.</source>
+        <translation>请先为场景图片写一段提示词。</translation>
+    </message>
+    <message>
+        <source>Paint scene</source>
+        <translation>绘制场景</translation>
+    </message>
+    <message>
+        <source>The scene this was made for is no longer in the story.</source>
+        <translation>这条记录所属的场景已不在故事中。</translation>
+    </message>
+    <message>
+        <source>Scene {n} narrated</source>
+        <translation>场景 {n} 已朗读</translation>
+    </message>
+    <message>
+        <source>Scene {n} painted</source>
+        <translation>场景 {n} 已绘制</translation>
+    </message>
+    <message>
+        <source>A video is being exported already.</source>
+        <translation>已有一个视频正在导出。</translation>
+    </message>
+    <message>
+        <source>Exporting {name}…</source>
+        <translation>正在导出 {name}…</translation>
+    </message>
+    <message>
+        <source>Exported {name}: {length} s of video in {seconds} s ({codec})</source>
+        <translation>已导出 {name}：{length} 秒视频，用时 {seconds} 秒（{codec}）</translation>
+    </message>
+    <message>
+        <source>Export stopped; no file was left behind.</source>
+        <translation>导出已停止，没有留下文件。</translation>
+    </message>
+    <message>
+        <source>Scene picture</source>
+        <translation>场景图片</translation>
+    </message>
+</context>
+<context>
+    <name>StoryPane</name>
+    <message>
+        <source>Title card (the scene&apos;s text)</source>
+        <translation>标题卡（场景文字）</translation>
+    </message>
+    <message>
+        <source>A canvas layer</source>
+        <translation>画布图层</translation>
+    </message>
+    <message>
+        <source>The whole canvas</source>
+        <translation>整个画布</translation>
+    </message>
+    <message>
+        <source>A picture kept in the story</source>
+        <translation>故事中保存的图片</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Slow zoom</source>
+        <translation>缓慢推近</translation>
+    </message>
+    <message>
+        <source>Slow pan</source>
+        <translation>缓慢平移</translation>
+    </message>
+    <message>
+        <source>Story</source>
+        <translation>故事</translation>
+    </message>
+    <message>
+        <source>Voice:</source>
+        <translation>声音：</translation>
+    </message>
+    <message>
+        <source>From document</source>
+        <translation>从文档生成</translation>
+    </message>
+    <message>
+        <source>Make one scene per paragraph of the document</source>
+        <translation>文档每一段生成一个场景</translation>
+    </message>
+    <message>
+        <source>From selection</source>
+        <translation>从选中内容生成</translation>
+    </message>
+    <message>
+        <source>Make one scene per paragraph of the selected text</source>
+        <translation>选中文字每一段生成一个场景</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Join this scene with the next one</source>
+        <translation>把这个场景与下一个合并</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>拆分</translation>
+    </message>
+    <message>
+        <source>Split this scene at the text cursor</source>
+        <translation>在文字光标处拆分这个场景</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Scene</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>文字：</translation>
+    </message>
+    <message>
+        <source>Picture:</source>
+        <translation>图片：</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>提示词：</translation>
+    </message>
+    <message>
+        <source>Narration:</source>
+        <translation>旁白：</translation>
+    </message>
+    <message>
+        <source>Duration (s):</source>
+        <translation>时长（秒）：</translation>
+    </message>
+    <message>
+        <source>Motion:</source>
+        <translation>镜头运动：</translation>
+    </message>
+    <message>
+        <source>Pause after (s):</source>
+        <translation>之后停顿（秒）：</translation>
+    </message>
+    <message>
+        <source>How long a scene without narration lasts</source>
+        <translation>没有旁白的场景持续多久</translation>
+    </message>
+    <message>
+        <source>What the painted picture should show</source>
+        <translation>绘制的图片应该表现什么</translation>
+    </message>
+    <message>
+        <source>Import picture…</source>
+        <translation>导入图片…</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Paint the picture from the prompt with the image model</source>
+        <translation>用图像模型根据提示词绘制图片</translation>
+    </message>
+    <message>
+        <source>Narrate</source>
+        <translation>朗读</translation>
+    </message>
+    <message>
+        <source>Read the scene&apos;s text with the chosen voice</source>
+        <translation>用所选声音朗读场景文字</translation>
+    </message>
+    <message>
+        <source>Music bed (ducked under the narration)</source>
+        <translation>背景音乐（旁白时自动压低）</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Burn subtitles into the picture</source>
+        <translation>把字幕烧录进画面</translation>
+    </message>
+    <message>
+        <source>{lines}p</source>
+        <translation>{lines}p</translation>
+    </message>
+    <message>
+        <source>{fps} fps</source>
+        <translation>{fps} 帧/秒</translation>
+    </message>
+    <message>
+        <source>Export video…</source>
+        <translation>导出视频…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Drag the video from here</source>
+        <translation>从这里拖出视频</translation>
+    </message>
+    <message>
+        <source>narrated</source>
+        <translation>已朗读</translation>
+    </message>
+    <message>
+        <source>picture</source>
+        <translation>有图片</translation>
+    </message>
+    <message>
+        <source>{n}. {text}
+{seconds} s{extra}</source>
+        <translation>{n}. {text}
+{seconds} 秒{extra}</translation>
+    </message>
+    <message>
+        <source>No narration</source>
+        <translation>无旁白</translation>
+    </message>
+    <message>
+        <source>No music</source>
+        <translation>无音乐</translation>
+    </message>
+    <message>
+        <source>{count} scenes made from the text</source>
+        <translation>已从文字生成 {count} 个场景</translation>
+    </message>
+    <message>
+        <source>Select some text in the Document first.</source>
+        <translation>请先在文档中选中一些文字。</translation>
+    </message>
+    <message>
+        <source>Import a picture for the scene</source>
+        <translation>为场景导入图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.webp *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp)</translation>
+    </message>
+    <message>
+        <source>No image model is installed: import a picture or use a canvas layer.</source>
+        <translation>没有安装图像模型：请导入图片或使用画布图层。</translation>
+    </message>
+    <message>
+        <source>No voice is installed: add one in the Models window.</source>
+        <translation>没有安装声音：请在模型窗口中添加。</translation>
+    </message>
+    <message>
+        <source>Export video</source>
+        <translation>导出视频</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>{percent} % · about {seconds} s left</source>
+        <translation>{percent}% · 约剩 {seconds} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>StoryPreview</name>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play the scene&apos;s motion and captions (no sound)</source>
+        <translation>播放场景的镜头运动和字幕（无声）</translation>
+    </message>
+    <message>
+        <source>Scrub through the scene</source>
+        <translation>拖动浏览场景</translation>
+    </message>
+</context>
+<context>
+    <name>StoryTimeline</name>
+    <message>
+        <source>Scene {scene} shows a canvas layer that no longer exists; choose its picture again.</source>
+        <translation>场景 {scene} 使用的画布图层已不存在，请重新选择图片。</translation>
+    </message>
+    <message>
+        <source>Scene {scene} shows a picture that is missing from the project; choose it again.</source>
+        <translation>场景 {scene} 使用的图片已不在项目中，请重新选择。</translation>
+    </message>
+    <message>
+        <source>Scene {scene} shows the canvas, but the canvas is empty.</source>
+        <translation>场景 {scene} 使用画布，但画布是空的。</translation>
+    </message>
+    <message>
+        <source>Scene {scene}&apos;s narration clip no longer exists; narrate it again or choose a clip.</source>
+        <translation>场景 {scene} 的旁白片段已不存在，请重新朗读或选择一个片段。</translation>
+    </message>
+    <message>
+        <source>Scene {scene} lasts {seconds} s; a scene lasts from {low} to {high} seconds.</source>
+        <translation>场景 {scene} 时长 {seconds} 秒；场景时长须在 {low} 到 {high} 秒之间。</translation>
+    </message>
+    <message>
+        <source>Scene {scene}&apos;s pause must be between 0 and 30 seconds.</source>
+        <translation>场景 {scene} 的停顿必须在 0 到 30 秒之间。</translation>
+    </message>
+    <message>
+        <source>The storyboard is empty: add scenes from the document first.</source>
+        <translation>故事板是空的：请先从文档添加场景。</translation>
+    </message>
+    <message>
+        <source>The story would last {hours} hours; a story can be at most {limit} hours long.</source>
+        <translation>故事将长达 {hours} 小时；故事最长只能有 {limit} 小时。</translation>
+    </message>
+    <message>
+        <source>The music bed&apos;s clip no longer exists; choose another or none.</source>
+        <translation>背景音乐片段已不存在，请另选一个或不用背景音乐。</translation>
     </message>
 </context>
 <context>

@@ -51,6 +51,8 @@ def speak_sentences(
     first_audio_ms: float | None = None
     pieces: list[np.ndarray] = []
     spoken: list[str] = []
+    spans: list[list[float | str]] = []  # [start_s, end_s, sentence] of each spoken sentence, pauses excluded
+    at = 0  # samples so far
     n = len(sentences)
     for i, sentence in enumerate(sentences):
         ctx.cancel.check()  # natural boundary: one sentence
@@ -64,6 +66,8 @@ def speak_sentences(
         samples = np.concatenate([pause, audio]) if spoken and pause.size else audio
         pieces.append(samples)
         spoken.append(sentence)
+        at += samples.size
+        spans.append([round((at - audio.size) / sample_rate, 4), round(at / sample_rate, 4), sentence])
         if first_audio_ms is None:
             first_audio_ms = (time.perf_counter() - started) * 1000.0
         ctx.partial(AudioChunk(len(spoken) - 1, samples, sample_rate, text=sentence, fraction=(i + 1) / n))
@@ -86,6 +90,8 @@ def speak_sentences(
         "first_audio_ms": first_audio_ms,
         "duration_s": output.duration_s,
         "sentences": len(spoken),
+        # Where each sentence is in the clip: the Story pane times its captions by them (core.story.timeline).
+        "sentence_spans": spans,
         **(extra_metrics or {}),
     }
     return JobResult(spec=spec, output=output, seconds=synthesis_s, metrics=metrics)

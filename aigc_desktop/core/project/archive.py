@@ -1,7 +1,8 @@
 """Project archives (`.aigcz`): one zip holding a whole project, to send or back up, and to import back.
 
 Layout: `project.json` (format marker, schema version and the manifest exactly as core.store builds it),
-`assets/<key>.png` for layers and `assets/<key>.npy` for clips (the keys the manifest names), and `README.txt`.
+`assets/<key>.png` for layers and story pictures and `assets/<key>.npy` for clips (the keys the manifest names), and
+`README.txt`.
 
 An archive comes from anywhere, so importing trusts nothing in it: every member name must be one of those above
 (no absolute paths, `..`, drive letters, backslashes or symlinks: zip slip), the member count and declared sizes are
@@ -235,6 +236,7 @@ def _incomplete(label: str, exc: BaseException) -> ProjectFileError:
 
 def _referenced_keys(manifest: dict[str, Any]) -> set[str]:
     items = list(manifest["canvas"]["layers"]) + list(manifest["clips"])
+    items += list((manifest.get("story") or {}).get("pictures", []))
     return {str(item["asset"]) for item in items}
 
 

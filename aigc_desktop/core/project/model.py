@@ -1,4 +1,4 @@
-"""The one project model: document, canvas layers, audio clips and the history of generations.
+"""The one project model: document, canvas layers, audio clips, the storyboard and the history of generations.
 
 The panes edit it, the store saves it. It holds decoded media (PIL images, numpy samples) so panes never parse files.
 """
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.specs import JobSpec
+from aigc_desktop.core.story.board import Storyboard
 
 if TYPE_CHECKING:  # an empty project needs neither: the window paints before numpy and PIL are imported
     import numpy as np
@@ -114,6 +115,7 @@ class Project:
     clips: list[Clip] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     id: str = field(default_factory=new_id)
+    story: Storyboard = field(default_factory=Storyboard)
     created_at: float = field(default_factory=time.time)
 
     def find_layer(self, layer_id: str) -> Layer | None:

@@ -3,7 +3,8 @@
 Why SQLite: a transaction gives atomic saves for free (a killed save leaves the old project), and assets are rows keyed
 by the hash of their content, so an unchanged image or clip is never re-encoded or rewritten (incremental saves).
 Layout (schema 1): meta(key, value) with schema_version; manifest(id=1, json) with everything but media;
-assets(hash, media, data) with PNG layers and .npy clips.
+assets(hash, media, data) with PNG layers and story pictures, and .npy clips. The storyboard is the manifest's
+optional "story" entry (core.story.board): a file saved before it existed opens with an empty storyboard.
 
 Opening (load_project, inspect_project) never writes to the file: the database is opened read-only, and when an
 interrupted save left a hot journal beside it, the file and its journal are copied to a temporary folder and the
@@ -35,6 +36,7 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.media import MAX_IMAGE_PIXELS, decode_image_bytes
 from aigc_desktop.core.project.model import AiSpan, Canvas, Clip, Document, HistoryEntry, Layer, Project
 from aigc_desktop.core.specs import JobSpec
+from aigc_desktop.core.story import board as story_board
 
 SCHEMA_VERSION = 1
 
@@ -102,10 +104,14 @@ class ProjectInfo:
 # ---------------------------------------------------------------- assets
 
 
-def _layer_key(layer: Layer) -> str:
-    h = hashlib.sha256(f"rgba:{layer.image.width}x{layer.image.height}:".encode())
-    h.update(layer.image.tobytes())
+def _image_key(image: Image.Image) -> str:
+    h = hashlib.sha256(f"rgba:{image.width}x{image.height}:".encode())
+    h.update(image.tobytes())
     return "img-" + h.hexdigest()
+
+
+def _layer_key(layer: Layer) -> str:
+    return _image_key(layer.image)
 
 
 def _clip_key(clip: Clip) -> str:
@@ -114,10 +120,14 @@ def _clip_key(clip: Clip) -> str:
     return "aud-" + h.hexdigest()
 
 
-def _encode_layer(layer: Layer) -> bytes:
+def _encode_image(image: Image.Image) -> bytes:
     buf = io.BytesIO()
-    layer.image.save(buf, format="PNG", compress_level=1)  # lossless; level 1 keeps saves of big canvases quick
+    image.save(buf, format="PNG", compress_level=1)  # lossless; level 1 keeps saves of big canvases quick
     return buf.getvalue()
+
+
+def _encode_layer(layer: Layer) -> bytes:
+    return _encode_image(layer.image)
 
 
 def _encode_clip(clip: Clip) -> bytes:
@@ -141,7 +151,13 @@ def _decode_clip(data: bytes, what: str) -> np.ndarray:
 # ---------------------------------------------------------------- manifest
 
 
-def _manifest(project: Project, layer_keys: list[str], clip_keys: list[str]) -> dict[str, Any]:
+def _picture_keys(project: Project) -> dict[str, str]:
+    return {p.id: _image_key(p.image) for p in project.story.pictures}
+
+
+def _manifest(
+    project: Project, layer_keys: list[str], clip_keys: list[str], picture_keys: dict[str, str] | None = None
+) -> dict[str, Any]:
     return {
         "id": project.id,
         "name": project.name,
@@ -185,6 +201,9 @@ def _manifest(project: Project, layer_keys: list[str], clip_keys: list[str]) -> 
             }
             for h in project.history
         ],
+        "story": story_board.to_manifest(
+            project.story, _picture_keys(project) if picture_keys is None else picture_keys
+        ),
     }
 
 
@@ -217,6 +236,13 @@ def _project_from_manifest(m: dict[str, Any], read_asset: Callable[[str], bytes 
             continue
         samples = _decode_clip(data, QT_TRANSLATE_NOOP("ProjectStore", "Clip '{name}'").format(name=item["name"]))
         clips.append(Clip(item["name"], samples, int(item["sample_rate"]), id=item["id"], spec_id=item.get("spec_id")))
+
+    def read_picture(key: str, name: str) -> Image.Image | None:
+        data = read_asset(key)
+        what = QT_TRANSLATE_NOOP("ProjectStore", "Story picture '{name}'").format(name=name)
+        return None if data is None else decode_image_bytes(data, what)
+
+    story = story_board.from_manifest(m.get("story"), read_picture, missing)
     doc = m["document"]
     project = Project(
         name=m["name"],
@@ -238,6 +264,7 @@ def _project_from_manifest(m: dict[str, Any], read_asset: Callable[[str], bytes 
         ],
         id=m["id"],
         created_at=float(m["created_at"]),
+        story=story,
     )
     return LoadReport(project, SCHEMA_VERSION, missing)
 
@@ -383,6 +410,8 @@ def project_assets(project: Project) -> tuple[list[str], list[str], dict[str, Ca
         key = _clip_key(clip)
         clip_keys.append(key)
         keys[key] = lambda clip=clip: _encode_clip(clip)  # type: ignore[misc]
+    for picture in project.story.pictures:  # named in the manifest's "story" entry by the same content key
+        keys[_image_key(picture.image)] = lambda picture=picture: _encode_image(picture.image)  # type: ignore[misc]
     return layer_keys, clip_keys, keys
 
 
@@ -658,6 +687,7 @@ def inspect_project(path: Path, *, decode: bool = False) -> ProjectInfo:
             info.problems.extend(structural)
             present = {r[0] for r in con.execute("SELECT hash FROM assets")}  # keys only: no blob is read here
             referenced = [("layer", item) for item in m["canvas"]["layers"]] + [("clip", item) for item in m["clips"]]
+            referenced += [("story picture", item) for item in (m.get("story") or {}).get("pictures", [])]
             for kind, item in (r for r in referenced if isinstance(r[1], dict)):
                 label = f"{kind} '{item.get('name')}'"
                 key = item.get("asset")
@@ -666,7 +696,7 @@ def inspect_project(path: Path, *, decode: bool = False) -> ProjectInfo:
                     info.problems.append(f"The {label} has no data in the file (missing asset).")
                 elif decode:
                     r = con.execute("SELECT data FROM assets WHERE hash = ?", (key,)).fetchone()
-                    why = _probe_image(bytes(r[0])) if kind == "layer" else _probe_npy(bytes(r[0]))
+                    why = _probe_npy(bytes(r[0])) if kind == "clip" else _probe_image(bytes(r[0]))
                     if why:
                         info.problems.append(f"The {label} {why}.")
             return info
