@@ -4940,7 +4940,7 @@ after its first steps</source>
     </message>
     <message>
         <source>Voice:</source>
-        <translation>声音：</translation>
+        <translation>音色：</translation>
     </message>
     <message>
         <source>From document</source>
@@ -5044,7 +5044,7 @@ after its first steps</source>
     </message>
     <message>
         <source>Read the scene&apos;s text with the chosen voice</source>
-        <translation>用所选声音朗读场景文字</translation>
+        <translation>用所选音色朗读场景文字</translation>
     </message>
     <message>
         <source>Music bed (ducked under the narration)</source>
@@ -5122,7 +5122,7 @@ after its first steps</source>
     </message>
     <message>
         <source>No voice is installed: add one in the Models window.</source>
-        <translation>没有安装声音：请在模型窗口中添加。</translation>
+        <translation>没有安装音色：请在模型窗口中添加。</translation>
     </message>
     <message>
         <source>Export video</source>
