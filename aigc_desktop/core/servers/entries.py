@@ -17,8 +17,11 @@ from aigc_desktop.core.servers.config import ServerConfig, ServerKind, ServerSto
 from aigc_desktop.core.specs import ModelKind
 
 PREFIX = "server:"
-# (model kind, engine backend) per kind of server; images and speech servers get theirs with their engines.
-BACKENDS: dict[ServerKind, tuple[ModelKind, str]] = {ServerKind.TEXT: (ModelKind.TEXT, "openai")}
+# (model kind, engine backend) per kind of server; speech servers get theirs with their engine.
+BACKENDS: dict[ServerKind, tuple[ModelKind, str]] = {
+    ServerKind.TEXT: (ModelKind.TEXT, "openai"),
+    ServerKind.IMAGES: (ModelKind.IMAGE, "comfyui"),  # a ComfyUI server's checkpoints
+}
 # Words in a model's name that mark a base model (completion only); anything else a server serves is taken to follow
 # instructions, as nearly every model people serve does.
 _BASE_MARKS = ("-base", "_base", ":text", "-text", "-pt", "pretrain")
