@@ -151,15 +151,17 @@ def test_server_models_are_listed_from_the_last_test_and_resolved_by_id(paths: A
         ModelSource.SERVER,
         True,
     )
-    assert registry.server_entries(ModelKind.IMAGE) == []  # image servers come with their engine
+    (image,) = registry.server_entries(ModelKind.IMAGE)  # a ComfyUI server's checkpoints
+    assert (image.id, image.kind, image.backend) == ("server:pics/sdxl.safetensors", ModelKind.IMAGE, "comfyui")
     assert all(e.source is not ModelSource.SERVER for e in registry.entries())  # local listings stay local
     # Any model of a known server resolves, listed or not; ids survive "/" and ":" in model names.
     assert registry.get("server:box/llama3:8b-text").instruct is False
     assert parse_model_id(model_id("box", "a/b:c")) == ("box", "a/b:c") and parse_model_id("gemma") is None
     with pytest.raises(UserError, match="No server called “gone”"):
         registry.get("server:gone/m")
-    with pytest.raises(ModelNotFound, match="runs no images jobs on servers yet"):
-        registry.get("server:pics/sdxl.safetensors")
+    store.add(ServerConfig("voices", ServerKind.SPEECH, "http://127.0.0.1:3", models=("joe",)))
+    with pytest.raises(ModelNotFound, match="runs no speech jobs on servers yet"):
+        registry.get("server:voices/joe")
 
 
 # ---------------------------------------------------------------- aigc servers / aigc write --server

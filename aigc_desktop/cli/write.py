@@ -80,9 +80,12 @@ class _WriteOutput:
             self._out.flush()
 
 
-def server_model(paths: AppPaths, name: str, model: str | None, yes: bool) -> ModelEntry:
+def server_model(
+    paths: AppPaths, name: str, model: str | None, yes: bool, kind: ModelKind = ModelKind.TEXT
+) -> ModelEntry:
     """The model entry of `--server NAME --model MODEL`, after the user agreed to plain http to another machine
-    (asked on a terminal, else --yes): nothing has been sent to the server yet."""
+    (asked on a terminal, else --yes): nothing has been sent to the server yet. `kind`: the command's (an image
+    command needs an image server)."""
     from aigc_desktop.core.servers.config import ServerStore, plain_http_warning
     from aigc_desktop.core.servers.entries import entry_for_id, model_id
 
@@ -91,8 +94,8 @@ def server_model(paths: AppPaths, name: str, model: str | None, yes: bool) -> Mo
         listed = ", ".join(server.models) or "unknown: run `aigc servers test " + name + "`"
         raise UserError(f"--server needs --model: which of {name}'s models? Models: {listed}.")
     entry = entry_for_id(paths, model_id(name, model))
-    if entry.kind is not ModelKind.TEXT:
-        raise UserError(f"{name} is not a text server.")
+    if entry.kind is not kind:
+        raise UserError(f"{name} is not {'an image' if kind is ModelKind.IMAGE else 'a ' + kind.value} server.")
     warning = plain_http_warning(server)
     if warning is not None and not yes:
         if not sys.stdin.isatty():

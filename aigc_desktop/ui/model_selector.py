@@ -41,6 +41,8 @@ class ModelSelector(Retranslating, QComboBox):
     def populate(self, registry: ModelRegistry, preferred: str | None = None) -> None:
         self._registry = registry
         entries: list[ModelEntry] = [e for kind in self.kinds for e in registry.entries(kind)]
+        # Servers' models after the local ones (servers-gui groups them under each server's name).
+        entries += [e for kind in self.kinds for e in registry.server_entries(kind)]
         self.blockSignals(True)
         self.clear()
         for e in entries:

@@ -157,7 +157,7 @@ class ComfyUIImageEngine:
             "server_model": upscaler or self._checkpoint,  # what the server ran, by its own name
             "server_version": self._version,
             "sampler_name": sampler,
-            "scheduler": scheduler,
+            "scheduler": f"{sampler} ({scheduler})",  # ComfyUI's names: what its own files say
             "prompt_ids": prompt_ids,
             "cached": cached,
             "reconnects": reconnects,

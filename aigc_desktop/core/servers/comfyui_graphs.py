@@ -20,8 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.image.job import ImageMode, ImageParams
+from aigc_desktop.core.paths import AppPaths
+from aigc_desktop.core.servers.config import ServerStore
+from aigc_desktop.core.servers.entries import parse_model_id
 
 SAVE_NODE = "9"  # the SaveImage node of every graph: its outputs in /history are the results
 FILENAME_PREFIX = "aigc-desktop"
@@ -119,6 +123,18 @@ def modes_from_features(features: tuple[str, ...]) -> frozenset[ImageMode]:
     """The modes a server's last test found (ServerConfig.features); text-to-image for a server not tested yet."""
     found = frozenset(ImageMode(f) for f in features if f in ImageMode.__members__.values())
     return found or frozenset({ImageMode.TXT2IMG})
+
+
+def modes_of_model(paths: AppPaths, model_id: str) -> frozenset[ImageMode]:
+    """The modes a ComfyUI model (a "server:NAME/CKPT" id) offers, from its server's last test; no network."""
+    ref = parse_model_id(model_id)
+    if ref is None:
+        return frozenset()
+    try:
+        server = ServerStore(paths).get(ref[0])
+    except UserError:
+        return frozenset()
+    return modes_from_features(server.features)
 
 
 def pick_upscaler(models: list[str], factor: int) -> str:
