@@ -197,6 +197,10 @@ class ComfyClient:
             run.prompt_id = self._submit(graph, client_id, cancel)
             on_queued()
             self._follow(ws, run, cancel, on_progress, on_preview)
+        except JobCancelled:
+            if run.prompt_id:
+                self.stop(run.prompt_id)
+            raise
         finally:
             ws.close()
         run.images = self._results(run.prompt_id, cancel)
@@ -224,9 +228,7 @@ class ComfyClient:
     ) -> None:
         last_check = time.monotonic()
         while True:
-            if cancel.cancelled:
-                self.stop(run.prompt_id)
-                raise JobCancelled()
+            cancel.check()  # run() takes the prompt off the server
             try:
                 message = ws.receive(_WAIT_S) if ws.connected else None
             except HttpFailure as exc:
