@@ -95,7 +95,7 @@ class ComfyUIImageEngine:
             reason = next((n for n in offered.notes if str(MODE_NAMES.get(mode, "")) in str(n)), None)
             raise UserError(
                 QT_TRANSLATE_NOOP("ComfyUI", "{name} cannot do {mode}. {reason}").format(
-                    name=self._server.name, mode=mode.value, reason=reason or ""
+                    name=self._server.name, mode=MODE_NAMES.get(mode, mode.value), reason=reason or ""
                 )
             )
         if mode is not ImageMode.UPSCALE and self._checkpoint not in offered.checkpoints:
