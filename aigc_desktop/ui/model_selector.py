@@ -47,6 +47,8 @@ class ModelSelector(Retranslating, QComboBox):
         self.clear()
         for e in entries:
             label = f"{e.name} · {e.backend} · {units.format_bytes(e.size_bytes)}"
+            if e.source is ModelSource.SERVER:  # nothing on disk: the server's name instead of a size
+                label = f"{e.name} · {e.id.removeprefix('server:').partition('/')[0]}"
             if e.source is ModelSource.EMBEDDED:
                 label += " · " + translate("ModelSelector", "built in")
             self.addItem(label, e.id)
