@@ -639,7 +639,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         fake.requests.append(("POST", path))
         length = int(self.headers.get("Content-Length") or 0)
-        if length > fake.max_upload_bytes:  # aiohttp refuses before reading the body
+        if length > fake.max_upload_bytes:  # aiohttp's client_max_size: 413 (the body read and dropped first, so
+            self.rfile.read(length)  # the client is never cut off while still sending it)
             self._plain(413, f"Maximum request body size {fake.max_upload_bytes} exceeded, actual body size {length}")
             self.close_connection = True
             return

@@ -39,9 +39,9 @@ def comfy(tmp_path: Path) -> Iterator[FakeComfyUI]:
     fake.close()
 
 
-def add_server(paths: AppPaths, fake: FakeComfyUI, name: str = "box") -> ServerConfig:
+def add_server(paths: AppPaths, fake: FakeComfyUI, name: str = "box", *, replace: bool = False) -> ServerConfig:
     store = ServerStore(paths)
-    store.add(ServerConfig(name, ServerKind.IMAGES, fake.url))
+    store.add(ServerConfig(name, ServerKind.IMAGES, fake.url), replace_existing=replace)
     report = probe(store.get(name), None)
     store.update(report.server)
     return report.server
@@ -214,6 +214,20 @@ def test_img2img_and_upscale(server: ServerConfig, host: EngineHost, comfy: Fake
     assert big.images[0].size == (144, 128)  # the ×4 model, then scaled to exactly ×2
     assert "upscaled with 4x-UltraSharp.pth" in [str(n) for n in big.notes]
     assert result.metrics["server_model"] == "4x-UltraSharp.pth"
+
+
+def test_a_model_added_on_the_server_after_loading_is_used(
+    paths: AppPaths, comfy: FakeComfyUI, host: EngineHost, tmp_path: Path
+) -> None:
+    comfy.upscalers = []
+    add_server(paths, comfy)
+    run(host, txt2img())  # loaded while the server had no upscale model
+    comfy.upscalers = ["RealESRGAN_x2.pth"]
+    add_server(paths, comfy, replace=True)  # tested again: the Generate tab now offers upscale
+    picture().save(tmp_path / "init.png")
+    up = image_spec(MODEL, "", ImageParams(mode="upscale"), 1, init_image=str(tmp_path / "init.png"))
+    result, out = run(host, up)
+    assert out.images[0].size == (144, 128) and result.metrics["server_model"] == "RealESRGAN_x2.pth"
 
 
 def test_a_mode_the_server_does_not_offer_is_refused_with_the_reason(

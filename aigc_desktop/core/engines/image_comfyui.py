@@ -91,6 +91,11 @@ class ComfyUIImageEngine:
         params = ImageParams.from_spec(spec)
         mode = params.image_mode
         offered = server_modes(self._info)
+        if mode not in offered.modes or (mode is not ImageMode.UPSCALE and self._checkpoint not in offered.checkpoints):
+            # What the server had when the model was chosen: it may have gained a model or node since (and the
+            # Generate tab offers what the latest test found), so ask once more before refusing.
+            self._info = self._client.object_info(ctx.cancel)
+            offered = server_modes(self._info)
         if mode not in offered.modes:
             reason = next((n for n in offered.notes if str(MODE_NAMES.get(mode, "")) in str(n)), None)
             raise UserError(

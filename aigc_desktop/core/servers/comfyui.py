@@ -39,7 +39,7 @@ from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.servers.comfyui_graphs import SAVE_NODE, ServerModes, server_modes
 from aigc_desktop.core.servers.config import ServerConfig
-from aigc_desktop.core.servers.http import Http, HttpFailure, Reason
+from aigc_desktop.core.servers.http import CONNECT_TIMEOUT_S, Http, HttpFailure, Reason
 from aigc_desktop.core.servers.websocket import BINARY, WebSocket
 
 log = logging.getLogger(__name__)
@@ -193,6 +193,7 @@ class ComfyClient:
         ws = WebSocket(self.server, self._api_key, "/ws?" + urlencode({"clientId": client_id}))
         ws.connect()
         run = Run()
+        self._await_status(ws, cancel)
         try:
             run.prompt_id = self._submit(graph, client_id, cancel)
             on_queued()
@@ -205,6 +206,17 @@ class ComfyClient:
             ws.close()
         run.images = self._results(run.prompt_id, cancel)
         return run
+
+    def _await_status(self, ws: WebSocket, cancel: CancelToken) -> None:
+        """Wait for the server's first "status" message: it is sent once the server has registered this client id,
+        so the events of a prompt sent after it all reach this socket (a fast prompt could otherwise finish before)."""
+        deadline = time.monotonic() + CONNECT_TIMEOUT_S
+        while time.monotonic() < deadline:
+            cancel.check()
+            message = ws.receive(_WAIT_S)
+            if message is not None and message.opcode != BINARY and '"status"' in message.text:
+                return
+        log.info("%s sent no status on connecting; going on", self.server.name)
 
     def _submit(self, graph: dict[str, Any], client_id: str, cancel: CancelToken) -> str:
         try:
