@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from server_stubs import Handler, Stub, completion_chunk, models_route, sse
 
-from aigc_desktop.core.errors import ModelNotFound, UserError
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.paths import AppPaths
@@ -28,7 +28,7 @@ from aigc_desktop.core.servers.config import (
     plain_http_warning,
     with_test_result,
 )
-from aigc_desktop.core.servers.entries import model_id, parse_model_id
+from aigc_desktop.core.servers.entries import BACKENDS, model_id, parse_model_id
 from aigc_desktop.core.specs import ModelKind
 
 pytestmark = pytest.mark.timeout(120)  # hang guard for the subprocesses
@@ -151,15 +151,23 @@ def test_server_models_are_listed_from_the_last_test_and_resolved_by_id(paths: A
         ModelSource.SERVER,
         True,
     )
-    assert registry.server_entries(ModelKind.IMAGE) == []  # image servers come with their engine
+    (image,) = registry.server_entries(ModelKind.IMAGE)  # a ComfyUI server's checkpoints
+    assert (image.id, image.kind, image.backend) == ("server:pics/sdxl.safetensors", ModelKind.IMAGE, "comfyui")
     assert all(e.source is not ModelSource.SERVER for e in registry.entries())  # local listings stay local
     # Any model of a known server resolves, listed or not; ids survive "/" and ":" in model names.
     assert registry.get("server:box/llama3:8b-text").instruct is False
     assert parse_model_id(model_id("box", "a/b:c")) == ("box", "a/b:c") and parse_model_id("gemma") is None
     with pytest.raises(UserError, match="No server called “gone”"):
         registry.get("server:gone/m")
-    with pytest.raises(ModelNotFound, match="runs no images jobs on servers yet"):
-        registry.get("server:pics/sdxl.safetensors")
+    # Every kind of server runs jobs; a speech server's dialect picks its engine.
+    assert set(BACKENDS) == set(ServerKind)
+    store.add(ServerConfig("voices", ServerKind.SPEECH, "http://127.0.0.1:3", models=("joe",)))
+    store.add(ServerConfig("piper", ServerKind.SPEECH, "http://127.0.0.1:4", dialect="piper-http", models=("joe",)))
+    assert (registry.get("server:voices/joe").kind, registry.get("server:voices/joe").backend) == (
+        ModelKind.SPEECH,
+        "openai-speech",
+    )
+    assert registry.get("server:piper/joe").backend == "piper-http"
 
 
 # ---------------------------------------------------------------- aigc servers / aigc write --server

@@ -1,5 +1,6 @@
-"""`aigc image`: text-to-image, img2img (--init) and inpainting (--init + --mask) with a local diffusion model, through
-the same spec, registry, EngineHost and engine as the Canvas pane.
+"""`aigc image`: text-to-image, img2img (--init) and inpainting (--init + --mask) with a local diffusion model, or on
+a ComfyUI server (--server NAME, its checkpoint with --model), through the same spec, registry, EngineHost and engine
+as the Canvas pane.
 
 Every input is checked before torch loads (a bad one is one line on stderr, exit 2). The PNG is written atomically
 with its provenance: the A1111 `parameters` text and the IPTC DigitalSourceType (trainedAlgorithmicMedia, or
@@ -25,7 +26,13 @@ def register(sub: Any) -> None:
     """Adds the `image` command to the `aigc` sub-command parser."""
     image = sub.add_parser("image", help="make or edit an image with a local diffusion model (PNG with provenance)")
     image.add_argument("--prompt", required=True, help="what the picture shows (may be empty)")
-    image.add_argument("--model", help="model id or path (default: the first diffusion model installed)")
+    image.add_argument(
+        "--model",
+        help="model id or path (default: the first diffusion model installed); with --server: its checkpoint "
+        "(default: the first the last test listed)",
+    )
+    image.add_argument("--server", metavar="NAME", help="run on this ComfyUI server (see `aigc servers`)")
+    image.add_argument("--yes", action="store_true", help="send over plain http to another machine without asking")
     image.add_argument("--negative", default="", help="what the picture must not show")
     image.add_argument("--steps", type=int, help="denoising steps (default 20)")
     image.add_argument("--guidance", type=float, help="how closely to follow the prompt, CFG (default 7)")
@@ -90,7 +97,10 @@ def cmd_image(args: argparse.Namespace) -> int:
         strength=defaults.strength if args.strength is None else args.strength,
     )
     registry = open_registry()
-    entry = registry.get(args.model) if args.model else _default_model(registry)
+    if args.server:
+        entry = _server_model(registry, args)
+    else:
+        entry = registry.get(args.model) if args.model else _default_model(registry)
     if entry.kind != ModelKind.IMAGE:
         raise UserError(f"{entry.id} is a {entry.kind.value} model, not an image model.")
     refuse_pickle(registry, entry, can_allow=True)
@@ -104,6 +114,22 @@ def cmd_image(args: argparse.Namespace) -> int:
         mask_image=None if mask_path is None else str(mask_path),
     ).resolved()
     return _generate(args, registry, entry, spec, out, edited=init_path is not None)
+
+
+def _server_model(registry: Any, args: argparse.Namespace) -> Any:
+    from aigc_desktop.cli.write import server_model
+    from aigc_desktop.core.servers.config import ServerStore
+    from aigc_desktop.core.specs import ModelKind
+
+    model = args.model
+    if not model:
+        listed = ServerStore(registry.paths).get(args.server).models
+        if not listed:
+            raise UserError(
+                f"{args.server} lists no checkpoint: run `aigc servers test {args.server}`, or give --model."
+            )
+        model = listed[0]
+    return server_model(registry.paths, args.server, model, args.yes, ModelKind.IMAGE)
 
 
 def _default_model(registry: Any) -> Any:
@@ -153,7 +179,10 @@ def _generate(args: argparse.Namespace, registry: Any, entry: Any, spec: Any, ou
     # The sampler by its usual name (what A1111-style readers show), or the model's own scheduler class.
     sampler = SCHEDULERS[spec.params["scheduler"]] if spec.params["scheduler"] != "default" else None
     named = replace(spec, params={**spec.params, "scheduler": sampler or result.metrics.get("scheduler", "")})
-    written = write_png(out, image, png_parameters(named, entry.name, image.size), COMPOSITE if edited else TRAINED)
+    model_name = entry.name
+    if "server" in result.metrics:  # provenance names the server and the checkpoint it ran
+        model_name = f"{result.metrics['server_model']} on {result.metrics['server']} ({output.method})"
+    written = write_png(out, image, png_parameters(named, model_name, image.size), COMPOSITE if edited else TRAINED)
     if args.json:
         report = {
             "model": entry.id,
@@ -163,6 +192,9 @@ def _generate(args: argparse.Namespace, registry: Any, entry: Any, spec: Any, ou
             "seconds": round(result.seconds, 3),
             "seconds_per_step": round(output.seconds_per_step, 4),
         }
+        if "server" in result.metrics:
+            report["server"] = result.metrics["server"]
+            report["server_model"] = result.metrics["server_model"]
         print(json.dumps(report, ensure_ascii=False))
     else:
         print(

@@ -94,7 +94,7 @@ def server_model(
         raise UserError(f"--server needs {flag}: which of {name}'s models? Models: {listed}.")
     entry = entry_for_id(paths, model_id(name, model))
     if entry.kind is not kind:
-        raise UserError(f"{name} is not a {kind.value} server.")
+        raise UserError(f"{name} is not {'an image' if kind is ModelKind.IMAGE else 'a ' + kind.value} server.")
     warning = plain_http_warning(server)
     if warning is not None and not yes:
         if not sys.stdin.isatty():

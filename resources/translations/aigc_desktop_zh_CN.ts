@@ -1229,6 +1229,125 @@
     </message>
 </context>
 <context>
+    <name>ComfyUI</name>
+    <message>
+        <source>{id} is not a server model.</source>
+        <translation>{id} 不是服务器上的模型。</translation>
+    </message>
+    <message>
+        <source>Connecting to {name}…</source>
+        <translation>正在连接 {name}…</translation>
+    </message>
+    <message>
+        <source>{name} cannot do {mode}. {reason}</source>
+        <translation>{name} 无法进行{mode}。{reason}</translation>
+    </message>
+    <message>
+        <source>{name} has no checkpoint “{model}”. It has: {known}.</source>
+        <translation>{name} 上没有检查点“{model}”。它有：{known}。</translation>
+    </message>
+    <message>
+        <source>upscaled with {model}</source>
+        <translation>用 {model} 放大</translation>
+    </message>
+    <message>
+        <source>the server answered from its cache (same graph as before)</source>
+        <translation>服务器直接用了缓存结果（与上次的工作流相同）</translation>
+    </message>
+    <message>
+        <source>ComfyUI {version} on {server}: {model}</source>
+        <translation>ComfyUI {version}，服务器 {server}：{model}</translation>
+    </message>
+    <message>
+        <source>{name} does not know the sampler {sampler}: pick another.</source>
+        <translation>{name} 不认识采样器 {sampler}：请换一个。</translation>
+    </message>
+    <message>
+        <source>Uploading to {name}…</source>
+        <translation>正在上传到 {name}…</translation>
+    </message>
+    <message>
+        <source>Queued on {name}…</source>
+        <translation>已在 {name} 上排队…</translation>
+    </message>
+    <message>
+        <source>This mode needs {what}.</source>
+        <translation>这个模式需要 {what}。</translation>
+    </message>
+    <message>
+        <source>{name} answered, but not as a ComfyUI server (no /system_stats or /object_info as ComfyUI has them). Is this the right address and port (ComfyUI listens on 8188 by default)?</source>
+        <translation>{name} 有应答，但不像 ComfyUI 服务器（没有 ComfyUI 那样的 /system_stats 或 /object_info）。地址和端口对吗？（ComfyUI 默认监听 8188 端口）</translation>
+    </message>
+    <message>
+        <source>{name} runs ComfyUI {version}, which is too old: update it to {minimum} or newer.</source>
+        <translation>{name} 运行的是 ComfyUI {version}，版本太旧：请更新到 {minimum} 或更新版本。</translation>
+    </message>
+    <message>
+        <source>{name} refused an image of {size}: over its upload limit of {limit}. Use a smaller picture, or start ComfyUI with a larger --max-upload-size.</source>
+        <translation>{name} 拒收了一张 {size} 的图片：超过了它 {limit} 的上传上限。请用小一些的图片，或用更大的 --max-upload-size 启动 ComfyUI。</translation>
+    </message>
+    <message>
+        <source>{name} refused the job: {detail}</source>
+        <translation>{name} 拒绝了这个任务：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} could not run the job: {node} failed: {detail}</source>
+        <translation>{name} 无法完成这个任务：{node} 出错：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} stopped the job: it was cancelled on the server (not from this app).</source>
+        <translation>{name} 停止了这个任务：它在服务器上被取消了（不是在本应用里）。</translation>
+    </message>
+    <message>
+        <source>{name} no longer knows the job (was the server restarted?). Nothing came back.</source>
+        <translation>{name} 已找不到这个任务（服务器是否重启过？），没有拿到任何结果。</translation>
+    </message>
+    <message>
+        <source>{name} finished the job but kept no record of its images.</source>
+        <translation>{name} 完成了任务，但没有留下图片记录。</translation>
+    </message>
+    <message>
+        <source>{name} could not run the job: {detail}</source>
+        <translation>{name} 无法完成这个任务：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} finished the job but returned no image.</source>
+        <translation>{name} 完成了任务，但没有返回图片。</translation>
+    </message>
+    <message>
+        <source>text to image</source>
+        <translation>文生图</translation>
+    </message>
+    <message>
+        <source>img2img</source>
+        <translation>图生图</translation>
+    </message>
+    <message>
+        <source>inpaint</source>
+        <translation>局部重绘</translation>
+    </message>
+    <message>
+        <source>outpaint</source>
+        <translation>扩图</translation>
+    </message>
+    <message>
+        <source>upscale</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>No {mode}: the server lacks the node(s) {nodes}.</source>
+        <translation>不能{mode}：服务器缺少节点 {nodes}。</translation>
+    </message>
+    <message>
+        <source>No upscale: the server has no upscale model (put one such as 4x-UltraSharp into ComfyUI&apos;s models/upscale_models folder, then test again).</source>
+        <translation>不能放大：服务器上没有放大模型（把 4x-UltraSharp 之类的模型放进 ComfyUI 的 models/upscale_models 文件夹，然后重新测试）。</translation>
+    </message>
+    <message>
+        <source>No {mode}: the server has no checkpoint (put one into ComfyUI&apos;s models/checkpoints).</source>
+        <translation>不能{mode}：服务器上没有模型检查点（请把一个放进 ComfyUI 的 models/checkpoints 文件夹）。</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Something went wrong</source>
@@ -4519,10 +4638,6 @@ after its first steps</source>
         <translation>“{id}”不是服务器模型的 ID。</translation>
     </message>
     <message>
-        <source>{name} is a {kind} server; this app runs no {kind} jobs on servers yet.</source>
-        <translation>{name} 是 {kind} 服务器；本应用暂不支持在服务器上运行 {kind} 任务。</translation>
-    </message>
-    <message>
         <source>{name} redirected the request more than {count} times.</source>
         <translation>{name} 将请求重定向超过 {count} 次。</translation>
     </message>
@@ -4621,6 +4736,18 @@ after its first steps</source>
     <message>
         <source>Nothing was sent to {name}: sending over plain http was not confirmed.</source>
         <translation>没有向 {name} 发送任何内容：未确认通过未加密的 http 发送。</translation>
+    </message>
+    <message>
+        <source>{name} could not be reached for its live updates: {detail}</source>
+        <translation>无法连接 {name} 的实时进度：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} did not open its live updates at {path} (answer {status}).</source>
+        <translation>{name} 没有在 {path} 提供实时进度（应答 {status}）。</translation>
+    </message>
+    <message>
+        <source>The live connection to {name} dropped.</source>
+        <translation>与 {name} 的实时连接断开了。</translation>
     </message>
 </context>
 <context>

@@ -125,6 +125,7 @@ ENGINE_CLASSES: dict[tuple[ModelKind, str], str] = {
     (ModelKind.SYSTEM, "aigc-train"): "aigc_desktop.core.engines.train_gan:TrainEngine",
     (ModelKind.IMAGE, "aigc-gan"): "aigc_desktop.core.engines.image_gan:TrainedImageEngine",
     (ModelKind.IMAGE, "aigc-vae"): "aigc_desktop.core.engines.image_gan:TrainedImageEngine",
+    (ModelKind.IMAGE, "comfyui"): "aigc_desktop.core.engines.image_comfyui:ComfyUIImageEngine",  # ComfyUI servers
 }
 
 

@@ -54,6 +54,9 @@ class ServerConfig:
     timeout_s: float = DEFAULT_TIMEOUT_S
     dialect: str = ""  # what the last test found (openai_text.Dialect values); "" = not tested yet
     models: tuple[str, ...] = field(default_factory=tuple)  # the models the last test listed
+    # What else the last test found the server can do, in its kind's words (an image server: the ImageMode values
+    # its nodes and models allow); () = not tested yet.
+    features: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def host(self) -> str:
@@ -73,6 +76,7 @@ class ServerConfig:
             "timeout_s": self.timeout_s,
             "dialect": self.dialect,
             "models": list(self.models),
+            "features": list(self.features),
         }
 
     @classmethod
@@ -86,6 +90,7 @@ class ServerConfig:
             timeout_s=float(timeout) if isinstance(timeout, int | float) and timeout > 0 else DEFAULT_TIMEOUT_S,
             dialect=str(data.get("dialect") or ""),
             models=tuple(str(m) for m in data.get("models") or () if str(m)),
+            features=tuple(str(f) for f in data.get("features") or () if str(f)),
         )
 
 
@@ -314,5 +319,7 @@ def _tighten(path: Path) -> None:
             os.chmod(path, 0o600)
 
 
-def with_test_result(server: ServerConfig, dialect: str, models: list[str]) -> ServerConfig:
-    return replace(server, dialect=dialect, models=tuple(models))
+def with_test_result(
+    server: ServerConfig, dialect: str, models: list[str], features: tuple[str, ...] = ()
+) -> ServerConfig:
+    return replace(server, dialect=dialect, models=tuple(models), features=features)

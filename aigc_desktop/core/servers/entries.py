@@ -18,9 +18,10 @@ from aigc_desktop.core.servers.config import ServerConfig, ServerKind, ServerSto
 from aigc_desktop.core.specs import ModelKind
 
 PREFIX = "server:"
-# (model kind, engine backend) per kind of server; images servers get theirs with their engine.
+# (model kind, engine backend) per kind of server.
 BACKENDS: dict[ServerKind, tuple[ModelKind, str]] = {
     ServerKind.TEXT: (ModelKind.TEXT, "openai"),
+    ServerKind.IMAGES: (ModelKind.IMAGE, "comfyui"),  # a ComfyUI server's checkpoints
     ServerKind.SPEECH: (ModelKind.SPEECH, "openai-speech"),
 }
 # A dialect with an engine of its own: (kind, dialect) -> backend, else the kind's backend above.
@@ -68,7 +69,7 @@ def server_entry(server: ServerConfig, model: str) -> ModelEntry:
 def server_entries(paths: AppPaths, kind: ModelKind | None = None) -> list[ModelEntry]:
     entries: list[ModelEntry] = []
     for server in ServerStore(paths).servers():
-        if server.kind not in BACKENDS or (kind is not None and BACKENDS[server.kind][0] is not kind):
+        if kind is not None and BACKENDS[server.kind][0] is not kind:
             continue
         entries.extend(server_entry(server, model) for model in server.models)
     return entries
@@ -78,11 +79,4 @@ def entry_for_id(paths: AppPaths, wanted: str) -> ModelEntry:
     ref = parse_model_id(wanted)
     if ref is None:
         raise ModelNotFound(QT_TRANSLATE_NOOP("Servers", "“{id}” is not a server model id.").format(id=wanted))
-    server = ServerStore(paths).get(ref[0])
-    if server.kind not in BACKENDS:
-        raise ModelNotFound(
-            QT_TRANSLATE_NOOP(
-                "Servers", "{name} is a {kind} server; this app runs no {kind} jobs on servers yet."
-            ).format(name=server.name, kind=server.kind.value)
-        )
-    return server_entry(server, ref[1])
+    return server_entry(ServerStore(paths).get(ref[0]), ref[1])

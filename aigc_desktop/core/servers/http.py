@@ -59,11 +59,15 @@ class Reason(StrEnum):
     BAD_ANSWER = "bad_answer"  # not what this kind of server answers
 
 
+Raw = tuple[bytes, str]  # a request body that is not JSON, and its content type
+
+
 class HttpFailure(UserError):
-    def __init__(self, message: Msg, reason: Reason, status: int | None = None) -> None:
+    def __init__(self, message: Msg, reason: Reason, status: int | None = None, body: bytes = b"") -> None:
         super().__init__(message)
         self.reason = reason
         self.status = status
+        self.body = body  # the start of an error answer, for a client that reads its own errors (ComfyUI's 400)
 
 
 @dataclass
@@ -99,17 +103,34 @@ class Http:
             body = b"".join(chunks)
         return Response(status, content_type, body)
 
+    def post(
+        self, path: str, payload: Mapping[str, Any] | None, cancel: CancelToken | None = None, *, raw: Raw | None = None
+    ) -> Response:
+        with self.stream("POST", path, payload, cancel, raw=raw) as (status, content_type, chunks):
+            body = b"".join(chunks)
+        return Response(status, content_type, body)
+
     @contextlib.contextmanager
     def stream(
-        self, method: str, path: str, payload: Mapping[str, Any] | None, cancel: CancelToken | None = None
+        self,
+        method: str,
+        path: str,
+        payload: Mapping[str, Any] | None,
+        cancel: CancelToken | None = None,
+        *,
+        raw: Raw | None = None,
     ) -> Iterator[tuple[int, str, Iterator[bytes]]]:
         """Send one request; yields (status, content type, body chunks as they arrive). Only 2xx answers come
-        through; redirects within the same server are followed, any other status raises an HttpFailure."""
+        through; redirects within the same server are followed, any other status raises an HttpFailure. `raw` is a
+        body that is not JSON (an image upload's multipart form): (bytes, content type)."""
         cancel = cancel or CancelToken()
         body = None if payload is None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        content_type = "application/json"
+        if raw is not None:
+            body, content_type = raw
         target = self.server.url + path
         for _ in range(MAX_REDIRECTS + 1):
-            conn, response = self._open(method, target, body, cancel)
+            conn, response = self._open(method, target, body, cancel, content_type)
             try:
                 if response.status in (301, 302, 303, 307, 308):
                     target = self._redirect_target(target, response.getheader("Location") or "")
@@ -135,16 +156,13 @@ class Http:
     # ------------------------------------------------------------ connecting
 
     def _open(
-        self, method: str, url: str, body: bytes | None, cancel: CancelToken
+        self, method: str, url: str, body: bytes | None, cancel: CancelToken, content_type: str = "application/json"
     ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
         parts = urlsplit(url)
         host, port = parts.hostname or "", parts.port
         conn: http.client.HTTPConnection
         if parts.scheme == "https":
-            context = ssl.create_default_context()
-            if not self.server.verify_tls:  # the user turned it off for this server (a self-signed home box)
-                context.check_hostname = False
-                context.verify_mode = ssl.CERT_NONE
+            context = tls_context(self.server)
             conn = http.client.HTTPSConnection(host, port, timeout=self._connect_timeout, context=context)
         else:
             conn = http.client.HTTPConnection(host, port, timeout=self._connect_timeout)
@@ -161,7 +179,7 @@ class Http:
             "Accept": "application/json, text/event-stream, application/x-ndjson",
         }
         if body is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = content_type
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
         request_path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -336,7 +354,16 @@ class Http:
             ),
             Reason.HTTP,
             status,
+            raw,
         )
+
+
+def tls_context(server: ServerConfig) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if not server.verify_tls:  # the user turned it off for this server (a self-signed home box)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def error_detail(raw: bytes) -> str:

@@ -47,8 +47,23 @@ def _probe_speech(server: ServerConfig, api_key: str | None, cancel: CancelToken
     return TestReport(with_test_result(server, dialect, offer.voices), dialect, offer.voices, notes=offer.notes)
 
 
+def _probe_images(server: ServerConfig, api_key: str | None, cancel: CancelToken | None) -> TestReport:
+    from aigc_desktop.core.image.job import ImageMode
+    from aigc_desktop.core.servers.comfyui import DIALECT, ComfyClient
+
+    offer = ComfyClient(server, api_key).probe(cancel)
+    found = offer.modes
+    features = tuple(mode.value for mode in ImageMode if mode in found.modes)  # what the Generate tab offers
+    tested = with_test_result(server, DIALECT, found.checkpoints, features)
+    return TestReport(tested, DIALECT, found.checkpoints, offer.version, list(found.notes))
+
+
 # One line per kind of server; a kind missing here cannot be tested (nor run) yet.
-PROBES: dict[ServerKind, Probe] = {ServerKind.TEXT: _probe_text, ServerKind.SPEECH: _probe_speech}
+PROBES: dict[ServerKind, Probe] = {
+    ServerKind.TEXT: _probe_text,
+    ServerKind.IMAGES: _probe_images,
+    ServerKind.SPEECH: _probe_speech,
+}
 
 
 def probe(server: ServerConfig, api_key: str | None, cancel: CancelToken | None = None) -> TestReport:

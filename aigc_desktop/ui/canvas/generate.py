@@ -48,6 +48,7 @@ from aigc_desktop.core.image.job import (
 )
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.models.image_models import supported_modes
+from aigc_desktop.core.servers.comfyui_graphs import modes_of_model
 from aigc_desktop.core.specs import JobSpec, parse_seed
 from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.state.context import AppContext
@@ -65,6 +66,7 @@ BACKEND_MODES: dict[str, frozenset[ImageMode]] = {
 }
 NO_MODEL_MODES = frozenset({ImageMode.UPSCALE})  # Lanczos needs no model (and is not AI: it adds a plain layer)
 PROMPTLESS_BACKENDS = frozenset({"aigc-gan", "aigc-vae"})
+SERVER_BACKEND = "comfyui"  # a ComfyUI server's checkpoint: its modes come from the server's test
 NO_MODEL_STATUS = QT_TRANSLATE_NOOP(
     "ImagePanel",
     "No image model installed: upscaling uses Lanczos. Install a diffusion model with Models… or train one on your own "
@@ -343,6 +345,8 @@ class ImagePanel(Retranslating, QWidget):
             return NO_MODEL_MODES
         if entry.backend.startswith("diffusers"):
             return supported_modes(entry)
+        if entry.backend == SERVER_BACKEND:  # what the server's nodes and models allow (its last test)
+            return modes_of_model(self.ctx.paths, entry.id)
         return BACKEND_MODES.get(entry.backend, frozenset())
 
     def sync_controls(self, *_: object) -> None:
@@ -367,7 +371,8 @@ class ImagePanel(Retranslating, QWidget):
         if target is not None and target is not mode:
             self.mode.setCurrentIndex(self.mode.findData(target.value))
             return  # setCurrentIndex called us again
-        diffusion = backend is not None and backend.startswith("diffusers")
+        local = backend is not None and backend.startswith("diffusers")
+        diffusion = local or backend == SERVER_BACKEND
         shown = {
             "size": mode is ImageMode.TXT2IMG and backend not in PROMPTLESS_BACKENDS,
             "steps": diffusion and mode is not ImageMode.UPSCALE,
@@ -378,7 +383,7 @@ class ImagePanel(Retranslating, QWidget):
             "extend": mode is ImageMode.OUTPAINT,
             "reference": mode in (ImageMode.STYLE, ImageMode.INTERPOLATE),
             "batch": mode is not ImageMode.UPSCALE,
-            "memory": diffusion,
+            "memory": local,  # a server's GPU is the server's affair
         }
         for key, visible in shown.items():
             self._form.setRowVisible(self._rows[key], visible)
