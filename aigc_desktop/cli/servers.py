@@ -28,7 +28,11 @@ from aigc_desktop.core.servers.config import (
 
 
 def register(sub: Any) -> None:
-    servers = sub.add_parser("servers", help="servers that run jobs for this app (OpenAI-compatible text servers)")
+    servers = sub.add_parser(
+        "servers",
+        help="servers that run jobs for this app "
+        "(text: OpenAI-compatible; images: ComfyUI; speech: Piper or /v1/audio/speech)",
+    )
     servers_sub = servers.add_subparsers(dest="servers_command", parser_class=Parser)
 
     add = servers_sub.add_parser("add", help="add a server (or --replace one)")
@@ -113,7 +117,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps([_describe(s, store) for s in servers], ensure_ascii=False))
         return 0
     if not servers:
-        print("No servers. Add one: aigc servers add NAME URL --kind text")
+        print("No servers. Add one: aigc servers add NAME URL --kind text|images|speech")
         return 0
     width = max(len(s.name) for s in servers)
     for s in servers:
