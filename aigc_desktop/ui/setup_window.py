@@ -377,7 +377,7 @@ class SetupWindow(Retranslating, QWidget):
     def _show_progress(self) -> None:
         p = self.progress
         if p is None:
-            self.stage_label.setText(translate("SetupWindow", "Starting…"))
+            self.stage_label.setText("" if self.error is not None else translate("SetupWindow", "Starting…"))
             self.bar.setValue(0)
             self.counts_label.setText("")
             self.time_label.setText("")
