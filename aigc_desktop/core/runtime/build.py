@@ -348,7 +348,16 @@ class RuntimeBuilder:
         if not self.plan.verify:
             return
         code = "import importlib, sys\nfor m in sys.argv[1:]: importlib.import_module(m)"
-        self._run([python, "-c", code, *self.plan.verify], package=", ".join(self.plan.verify))
+        try:
+            self._run([python, "-c", code, *self.plan.verify], package=", ".join(self.plan.verify))
+        except PackageFailed as exc:
+            raise PackageFailed(
+                QT_TRANSLATE_NOOP("Setup", "The installed components do not load: {error}").format(
+                    error=exc.details.splitlines()[-1] if exc.details else "?"
+                ),
+                exc.package,
+                exc.details,
+            ) from exc
 
     # --- helpers ------------------------------------------------------------------------------------------------
     def _match(self, wheels: Iterable[Path], where: str) -> list[Path]:
@@ -501,8 +510,18 @@ def default_plan(lock: Lock, root: Path, app_version: str, bundle: Path | None =
             )
         )
     probe = next((o for o in lock.index_options if o.startswith("http")), DEFAULT_INDEX)
-    return Plan(lock, root, python, app_version, bundle, probe, APP_IMPORTS)
+    names = {normalize(p.name) for p in lock.pins}
+    verify = tuple(module for module, dist in APP_IMPORTS.items() if dist in names)  # what this lock promises
+    return Plan(lock, root, python, app_version, bundle, probe, verify)
 
 
-# What a runtime must import for the app to start and generate (the heavy ones load lazily in the app itself).
-APP_IMPORTS = ("PySide6.QtWidgets", "numpy", "PIL", "torch", "llama_cpp", "piper")
+# What a runtime must import for the app to start and generate (module → its distribution in the lock); the app
+# itself imports the heavy ones lazily, so a broken one would otherwise only show at the first generation.
+APP_IMPORTS = {
+    "PySide6.QtWidgets": "pyside6-essentials",
+    "numpy": "numpy",
+    "PIL": "pillow",
+    "torch": "torch",
+    "llama_cpp": "llama-cpp-python",
+    "piper": "piper-tts",
+}
