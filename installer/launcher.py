@@ -265,7 +265,7 @@ def uninstall(args: argparse.Namespace) -> int:
         del app
     shutil.rmtree(root, ignore_errors=True)
     layout.config_file().unlink(missing_ok=True)
-    if FROZEN and not str(BASE).startswith("/opt/"):  # a tarball's own menu entry (the .deb's is dpkg's)
+    if not str(BASE).startswith("/opt/"):  # this copy's own menu entry (the .deb's belongs to dpkg)
         from desktop_integration import remove_from_menu
 
         remove_from_menu()
@@ -274,6 +274,19 @@ def uninstall(args: argparse.Namespace) -> int:
         shutil.rmtree(models, ignore_errors=True)
         print(f"removed the models: {models}", file=sys.stderr)
     return 0
+
+
+def menu_files() -> object:
+    from desktop_integration import Files
+
+    if FROZEN:
+        share = BASE / "share"
+        uninstall = BASE / "uninstall.sh"
+        return Files([sys.executable], share / "aigc-desktop.desktop", share / "aigc-desktop.svg",
+                     share / "aigc-desktop-mime.xml", uninstall if uninstall.exists() else None)  # fmt: skip
+    resources = BASE / "resources"
+    return Files([sys.executable, str(Path(__file__).resolve())], resources / "aigc-desktop.desktop",
+                 resources / "aigc-desktop.svg", BASE / "installer" / "linux" / "aigc-desktop-mime.xml")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -285,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.add_to_menu:
         from desktop_integration import add_to_menu
 
-        print(add_to_menu(BASE))
+        print(add_to_menu(menu_files()))
         return 0
     if args.location and not (args.setup or args.repair):
         layout.remember_location(args.location)
