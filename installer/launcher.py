@@ -246,22 +246,14 @@ def uninstall(args: argparse.Namespace) -> int:
     remove_models = args.remove_models
     if not args.yes and models.is_dir() and any(models.iterdir()):
         qt_paths()
-        from PySide6.QtWidgets import QApplication, QMessageBox
+        from PySide6.QtWidgets import QApplication
 
-        from aigc_desktop.ui.i18n import apply_language, system_language, translate
+        from aigc_desktop.ui.i18n import apply_language, system_language
+        from aigc_desktop.ui.installation import ask_remove_models
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
         apply_language(system_language())
-        answer = QMessageBox.question(
-            None,
-            translate("Uninstall", "Uninstall AIGC Desktop"),
-            translate(
-                "Uninstall", "Also delete the downloaded models in {folder}? Your projects are kept either way."
-            ).format(folder=str(models)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        remove_models = answer == QMessageBox.StandardButton.Yes
+        remove_models = ask_remove_models(models)
         del app
     shutil.rmtree(root, ignore_errors=True)
     layout.config_file().unlink(missing_ok=True)

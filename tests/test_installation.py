@@ -56,3 +56,13 @@ def test_repair_declined_changes_nothing(qtbot, launcher, window, monkeypatch) -
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     assert installation.repair_installation(window) is False
     assert window.isVisible() and not launcher.exists()
+
+
+@pytest.mark.parametrize(
+    ("answer", "removes"), [(QMessageBox.StandardButton.Yes, True), (QMessageBox.StandardButton.No, False)]
+)
+def test_uninstall_question_about_models(qapp, tmp_path: Path, monkeypatch, answer, removes) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: (asked.append(text), answer)[1])
+    assert installation.ask_remove_models(tmp_path / "models") is removes
+    assert asked == [f"Also delete the downloaded models in {tmp_path / 'models'}? Your projects are kept either way."]

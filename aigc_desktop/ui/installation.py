@@ -1,6 +1,6 @@
 """Help ▸ About (the version and the licences of everything installed: THIRD_PARTY_NOTICES.md) and Help ▸ Repair
 installation (for a copy started by the installed launcher: the app closes and the launcher's setup window re-checks
-and rebuilds the runtime; projects and models are kept)."""
+and rebuilds the runtime; projects and models are kept); the uninstaller's question about models."""
 
 from __future__ import annotations
 
@@ -81,3 +81,17 @@ def repair_installation(window: QMainWindow) -> bool:
         return False
     subprocess.Popen([*command, "--repair"], start_new_session=True)  # outlives this process
     return True
+
+
+def ask_remove_models(models: Path) -> bool:
+    """The uninstaller's one question (the launcher's --uninstall): delete the downloaded models too? No by default."""
+    answer = QMessageBox.question(
+        None,
+        translate("About", "Uninstall AIGC Desktop"),
+        translate("About", "Also delete the downloaded models in {folder}? Your projects are kept either way.").format(
+            folder=str(models)
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
