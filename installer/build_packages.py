@@ -52,12 +52,17 @@ command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q /usr/sha
 """
 # Removing the package removes each user's runtime at its default place (models and projects stay: the models are
 # the user's downloads, `aigc-desktop --uninstall` asks about them; projects are never touched).
-POSTRM = """#!/bin/sh
+POSTRM = r"""#!/bin/sh
 set -e
 if [ "$1" = remove ] || [ "$1" = purge ]; then
-    for home in /root /home/*; do
-        [ -d "$home/.local/share/aigc-desktop/runtime" ] && rm -rf "$home/.local/share/aigc-desktop/runtime"
-        rm -f "$home/.config/aigc-desktop/runtime.json"
+    getent passwd | cut -d: -f6 | sort -u | while read -r home; do
+        [ -n "$home" ] && [ "$home" != / ] || continue
+        config="$home/.config/aigc-desktop/runtime.json"
+        chosen="$(sed -n 's/.*"location": *"\([^"]*\)".*/\1/p' "$config" 2>/dev/null || true)"
+        for loc in "$home/.local/share/aigc-desktop/runtime" "$chosen"; do
+            if [ -n "$loc" ] && [ -f "$loc/current.json" ]; then rm -rf "$loc"; fi
+        done
+        rm -f "$config"
     done
 fi
 command -v update-mime-database >/dev/null && update-mime-database /usr/share/mime || true
