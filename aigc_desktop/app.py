@@ -79,6 +79,17 @@ def main(argv: list[str] | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     use_chinese_faces(app)  # before any widget: Han never falls back to a Japanese face
 
+    instance = None
+    if not args.smoke:  # one window per user: a later start hands its file over and exits
+        from aigc_desktop.ui.single_instance import InstanceServer, hand_over
+
+        if hand_over(args.project):
+            log.info("handed %s to the running window", args.project or "(no file)")
+            return 0
+        instance = InstanceServer()
+        if not instance.listen():
+            log.warning("single instance: cannot listen on %s", instance.name)
+
     ctx = AppContext.start(paths)
     apply_language(resolve(ctx.settings.values.language))  # before any widget: Qt's own texts follow it too
     window = MainWindow(ctx)
@@ -86,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.project is not None:
         window.open_project(args.project)
+    if instance is not None:
+        instance.file_received.connect(lambda path: _bring_forward(window, path))
 
     if args.smoke:
         return _smoke(app, window)
@@ -96,6 +109,15 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     ctx.queue.shutdown()
     return int(code)
+
+
+def _bring_forward(window: MainWindow, path: Path | None) -> None:
+    """A later start's file: open it here (asking about unsaved changes first), and show the window."""
+    if path is not None and window.maybe_save():
+        window.open_project(path)
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def install_crash_handler(parent: object, log_file: Path) -> None:
@@ -152,6 +174,7 @@ def _smoke(app: QApplication, window: MainWindow) -> int:
 
     result["language"] = current_language()
     result["first_tab"] = window.tabs.tabText(0)
+    result["title"] = window.windowTitle()
     result["heavy_modules_loaded"] = sorted(m for m in HEAVY_MODULES if m in sys.modules)
     print(json.dumps(result), flush=True)
     return 0

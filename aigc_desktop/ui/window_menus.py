@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.paths import ARCHIVE_SUFFIX, PROJECT_SUFFIX
 from aigc_desktop.ui.i18n import LANGUAGES, current_language, tr_msg, translate
+from aigc_desktop.ui.installation import launcher_command, repair_installation
 
 if TYPE_CHECKING:
     from aigc_desktop.ui.main_window import MainWindow
@@ -133,6 +134,9 @@ class WindowMenus:
         self.help_menu = bar.addMenu("")
         self.hardware = self._action(self.help_menu, None, w.run_hardware_check)
         self.locations = self._action(self.help_menu, None, w.show_locations)
+        self.repair = self._action(self.help_menu, None, lambda: repair_installation(w))
+        self.repair.setObjectName("repair_installation")
+        self.repair.setVisible(bool(launcher_command()))  # an installed copy; a checkout repairs with setup.sh
         self.about = self._action(self.help_menu, None, w.show_about)
         self.fill_recent()
 
@@ -173,6 +177,7 @@ class WindowMenus:
         self.help_menu.setTitle(translate("MainWindow", "&Help"))
         self.hardware.setText(translate("MainWindow", "Check &hardware"))
         self.locations.setText(translate("MainWindow", "Where are my files?"))
+        self.repair.setText(translate("MainWindow", "&Repair installation…"))
         self.about.setText(translate("MainWindow", "&About AIGC Desktop"))
         self.fill_recent()
 

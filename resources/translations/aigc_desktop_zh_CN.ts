@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <source>About AIGC Desktop</source>
+        <translation>关于 AIGC Desktop</translation>
+    </message>
+    <message>
+        <source>AIGC Desktop {version}</source>
+        <translation>AIGC Desktop {version}</translation>
+    </message>
+    <message>
+        <source>Write, paint and record with local generative models, offline. Licence: Apache-2.0.</source>
+        <translation>用本地生成模型写作、绘画和录音，完全离线。许可证：Apache-2.0。</translation>
+    </message>
+    <message>
+        <source>Licences of the components it installs:</source>
+        <translation>所安装组件的许可证：</translation>
+    </message>
+    <message>
+        <source>Repair installation</source>
+        <translation>修复安装</translation>
+    </message>
+    <message>
+        <source>AIGC Desktop will close, then the setup window checks this computer and rebuilds its components. Your projects and models are kept.</source>
+        <translation>AIGC Desktop 将关闭，随后安装窗口会检查这台电脑并重新安装组件。你的项目和模型都会保留。</translation>
+    </message>
+    <message>
+        <source>Uninstall AIGC Desktop</source>
+        <translation>卸载 AIGC Desktop</translation>
+    </message>
+    <message>
+        <source>Also delete the downloaded models in {folder}? Your projects are kept either way.</source>
+        <translation>同时删除 {folder} 中已下载的模型吗？无论如何，你的项目都会保留。</translation>
+    </message>
+</context>
+<context>
     <name>ActionsTab</name>
     <message>
         <source>“{action}” runs on {model}, the model chosen above.</source>
@@ -1988,6 +2023,17 @@ Your work is still open. Please save it.</source>
     </message>
 </context>
 <context>
+    <name>Hardware</name>
+    <message>
+        <source>NVIDIA GPU (CUDA)</source>
+        <translation>NVIDIA 显卡（CUDA）</translation>
+    </message>
+    <message>
+        <source>CPU only</source>
+        <translation>仅用处理器（CPU）</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
     <message>
         <source>text</source>
@@ -3517,14 +3563,6 @@ Cache: {cache}</source>
         <translation>我的文件在哪里？</translation>
     </message>
     <message>
-        <source>About AIGC Desktop</source>
-        <translation>关于 AIGC Desktop</translation>
-    </message>
-    <message>
-        <source>Write, paint and record with local generative models, offline.</source>
-        <translation>用本地生成式模型写作、绘画和录音，无需联网。</translation>
-    </message>
-    <message>
         <source>Document as Markdown…</source>
         <translation>文档（Markdown）…</translation>
     </message>
@@ -3679,6 +3717,10 @@ Cache: {cache}</source>
     <message>
         <source>Check &amp;hardware</source>
         <translation>硬件检测(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Repair installation…</source>
+        <translation>修复安装(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;About AIGC Desktop</source>
@@ -4823,6 +4865,264 @@ after its first steps</source>
     <message>
         <source>Remove the server “{name}”? Its stored key is deleted too. What was made on it stays in your projects.</source>
         <translation>删除服务器“{name}”？它保存的密钥也会一并删除。在它上面生成的内容仍保留在你的项目中。</translation>
+    </message>
+</context>
+<context>
+    <name>Setup</name>
+    <message>
+        <source>No internet connection: the package server ({host}) cannot be reached. Connect to the internet and try again, or install from an offline bundle.</source>
+        <translation>没有网络连接：无法访问软件包服务器（{host}）。请连接网络后重试，或用离线安装包安装。</translation>
+    </message>
+    <message>
+        <source>Creating the Python environment…</source>
+        <translation>正在创建 Python 环境…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Not enough disk space in {folder}: {needed} needed, {free} free. Free some space or choose another location.</source>
+        <translation>{folder} 的磁盘空间不足：需要 {needed}，只剩 {free}。请清理一些空间，或选择其他位置。</translation>
+    </message>
+    <message>
+        <source>Downloading {name}…</source>
+        <translation>正在下载 {name}…</translation>
+    </message>
+    <message>
+        <source>Building {name} for this computer (a few minutes)…</source>
+        <translation>正在为这台电脑编译 {name}（需要几分钟）…</translation>
+    </message>
+    <message>
+        <source>Installing {names}…</source>
+        <translation>正在安装 {names}…</translation>
+    </message>
+    <message>
+        <source>Checking the installation…</source>
+        <translation>正在检查安装…</translation>
+    </message>
+    <message>
+        <source>The installed components do not load: {error}</source>
+        <translation>已安装的组件无法加载：{error}</translation>
+    </message>
+    <message>
+        <source>{names} not found in {where}.</source>
+        <translation>在 {where} 中找不到 {names}。</translation>
+    </message>
+    <message>
+        <source>Unpacking the offline bundle…</source>
+        <translation>正在解开离线安装包…</translation>
+    </message>
+    <message>
+        <source>The offline bundle {path} could not be read: {reason}</source>
+        <translation>无法读取离线安装包 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Could not run {program}: {reason}</source>
+        <translation>无法运行 {program}：{reason}</translation>
+    </message>
+    <message>
+        <source>The connection was lost while downloading {name}. Connect to the internet and try again, or install from an offline bundle.</source>
+        <translation>下载 {name} 时网络断开了。请连接网络后重试，或用离线安装包安装。</translation>
+    </message>
+    <message>
+        <source>{name} could not be installed.</source>
+        <translation>无法安装 {name}。</translation>
+    </message>
+    <message>
+        <source>Python 3.11 or 3.12 with its venv module is needed to build the runtime. On Debian or Ubuntu: sudo apt install python3 python3-venv</source>
+        <translation>安装运行环境需要带 venv 模块的 Python 3.11 或 3.12。在 Debian 或 Ubuntu 上：sudo apt install python3 python3-venv</translation>
+    </message>
+    <message>
+        <source>The offline bundle could not be made (pip exited with {code}).</source>
+        <translation>无法制作离线安装包（pip 退出码 {code}）。</translation>
+    </message>
+    <message>
+        <source>The requirements list is damaged (line {number}): {line}</source>
+        <translation>依赖清单已损坏（第 {number} 行）：{line}</translation>
+    </message>
+    <message>
+        <source>The requirements list for {kind} is missing: {path}</source>
+        <translation>缺少 {kind} 的依赖清单：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWindow</name>
+    <message>
+        <source>Repair AIGC Desktop</source>
+        <translation>修复 AIGC Desktop</translation>
+    </message>
+    <message>
+        <source>Set up AIGC Desktop</source>
+        <translation>安装 AIGC Desktop</translation>
+    </message>
+    <message>
+        <source>Welcome to AIGC Desktop</source>
+        <translation>欢迎使用 AIGC Desktop</translation>
+    </message>
+    <message>
+        <source>Where to install</source>
+        <translation>安装位置</translation>
+    </message>
+    <message>
+        <source>Installing</source>
+        <translation>正在安装</translation>
+    </message>
+    <message>
+        <source>AIGC Desktop is ready</source>
+        <translation>AIGC Desktop 已就绪</translation>
+    </message>
+    <message>
+        <source>AIGC Desktop needs a few components made for this computer (about {size} to download). This is done once; afterwards the app starts straight away.</source>
+        <translation>AIGC Desktop 需要安装一些适合这台电脑的组件（约需下载 {size}）。只需安装一次，以后打开即可直接使用。</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>What this computer has</source>
+        <translation>这台电脑的硬件</translation>
+    </message>
+    <message>
+        <source>Install for:</source>
+        <translation>安装版本：</translation>
+    </message>
+    <message>
+        <source>You chose differently from what was found; you can change it later with Repair installation.</source>
+        <translation>你的选择与检测结果不同；以后可以用“修复安装”更改。</translation>
+    </message>
+    <message>
+        <source>The components go into this folder. Your projects and models are kept elsewhere.</source>
+        <translation>组件将安装到这个文件夹。你的项目和模型另外存放，不受影响。</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Space needed:</source>
+        <translation>所需空间：</translation>
+    </message>
+    <message>
+        <source>Free space:</source>
+        <translation>可用空间：</translation>
+    </message>
+    <message>
+        <source>Install from an offline bundle (no internet needed)</source>
+        <translation>从离线安装包安装（无需联网）</translation>
+    </message>
+    <message>
+        <source>An offline bundle: a .tar file or a folder of wheels</source>
+        <translation>离线安装包：.tar 文件或存放 wheel 的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>No internet on this computer? Make an offline bundle on one that has it (aigc-desktop --make-bundle FOLDER) and bring it here.</source>
+        <translation>这台电脑无法联网？请在能联网的电脑上制作离线安装包（aigc-desktop --make-bundle 文件夹），再拷贝过来。</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>隐藏详情</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>显示详情</translation>
+    </message>
+    <message>
+        <source>Installation stopped</source>
+        <translation>安装已中止</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Use an offline bundle…</source>
+        <translation>使用离线安装包…</translation>
+    </message>
+    <message>
+        <source>Choose another folder</source>
+        <translation>选择其他文件夹</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No NVIDIA graphics card was found: pictures, speech and text will be made on the processor (slower).</source>
+        <translation>没有找到 NVIDIA 显卡：图片、语音和文字将由处理器生成（较慢）。</translation>
+    </message>
+    <message>
+        <source>Graphics card: {name} with {memory} of memory.</source>
+        <translation>显卡：{name}，显存 {memory}。</translation>
+    </message>
+    <message>
+        <source>This folder cannot be written to. Choose another one.</source>
+        <translation>无法写入这个文件夹，请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Not enough free space here. Free some space or choose another folder.</source>
+        <translation>这里的可用空间不足。请清理一些空间，或选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} downloaded</source>
+        <translation>已下载 {done}，共 {total}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} packages installed</source>
+        <translation>已安装 {done} 个软件包，共 {total} 个</translation>
+    </message>
+    <message>
+        <source>Estimating the time left…</source>
+        <translation>正在估算剩余时间…</translation>
+    </message>
+    <message>
+        <source>About {time} left</source>
+        <translation>约剩 {time}</translation>
+    </message>
+    <message>
+        <source>Everything is installed in {folder}. Next time AIGC Desktop starts straight away.</source>
+        <translation>全部组件已安装到 {folder}。下次打开 AIGC Desktop 会直接启动。</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Install</source>
+        <translation>安装</translation>
+    </message>
+    <message>
+        <source>Start AIGC Desktop</source>
+        <translation>启动 AIGC Desktop</translation>
+    </message>
+    <message>
+        <source>Choose an offline bundle</source>
+        <translation>选择离线安装包</translation>
+    </message>
+    <message>
+        <source>Offline bundles (*.tar *.tar.gz *.zip bundle.json)</source>
+        <translation>离线安装包 (*.tar *.tar.gz *.zip bundle.json)</translation>
+    </message>
+    <message>
+        <source>Installation cancelled. Nothing was left half-installed.</source>
+        <translation>安装已取消，没有留下装了一半的文件。</translation>
     </message>
 </context>
 <context>

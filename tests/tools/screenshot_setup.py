@@ -1,0 +1,114 @@
+"""Screenshots of every step of the setup window (ui/setup_window.py), with the scripted backend of its tests
+(tests/fake_install.py) so each state shows without a real multi-GB download (run under Xvfb):
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tests/tools/screenshot_setup.py OUT_DIR [--language zh_CN]
+
+setup-1-welcome.png (GPU found, CPU chosen: the override note), setup-1-welcome-nogpu.png, setup-2-location.png,
+setup-2-no-space.png, setup-3-progress.png (with Details), setup-3-failed.png (a package's error, Retry),
+setup-3-offline.png (no network → offline bundle), setup-4-done.png. Each is the whole 1366×768 screen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    language = ""
+    if "--language" in args:
+        at = args.index("--language")
+        language = args[at + 1]
+        del args[at : at + 2]
+    out = Path(args[0] if args else "screens")
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    from fake_install import GB, FakeBackend
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
+    from aigc_desktop.core.runtime import build, hardware
+    from aigc_desktop.ui.fonts import use_chinese_faces
+    from aigc_desktop.ui.i18n import ENGLISH, apply_language
+    from aigc_desktop.ui.setup_window import SetupWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    use_chinese_faces(app)  # type: ignore[arg-type]
+    apply_language(language or ENGLISH)
+    home = Path(os.environ["AIGC_DESKTOP_HOME"])
+
+    def shot(w: SetupWindow, name: str) -> None:
+        w.raise_()
+        w.activateWindow()
+        for _ in range(5):
+            app.processEvents()
+        screen = QGuiApplication.primaryScreen()
+        screen.grabWindow(0).save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    def opened(backend: FakeBackend) -> SetupWindow:
+        w = SetupWindow(backend, folder=home / "data" / "runtime")
+        w.show()
+        geo = QGuiApplication.primaryScreen().availableGeometry()
+        w.move(geo.center() - w.rect().center())
+        return w
+
+    gpu = hardware.Hardware("cuda", (hardware.Gpu("NVIDIA GeForce RTX 4070", 12282),))
+    nogpu = FakeBackend(hardware.Hardware("cpu"))
+    w = opened(nogpu)
+    shot(w, "setup-1-welcome-nogpu")
+    w.close()
+
+    backend = FakeBackend(gpu, needed=12 * GB, free=3 * GB)
+    w = opened(backend)
+    w.kind_radios["cpu"].click()
+    shot(w, "setup-1-welcome")
+    w.kind_radios["cuda"].click()
+    w.next_button.click()
+    shot(w, "setup-2-no-space")
+    backend.free = 180 * GB
+    w.set_folder(home / "data" / "runtime")
+    shot(w, "setup-2-location")
+    w.next_button.click()
+    run = backend.runs[-1]
+    for line in (
+        "$ python -m pip wheel --no-deps --progress-bar raw -w .wheels pip==26.3 accelerate==1.15.0 ...",
+        "Collecting torch==2.9.1",
+        "  Downloading torch-2.9.1-cp311-cp311-manylinux_2_28_x86_64.whl (899.7 MB)",
+        "Saved .wheels/numpy-2.4.6-cp311-cp311-manylinux_2_27_x86_64.manylinux_2_28_x86_64.whl",
+    ):
+        run.log.emit(line)
+    stage = QT_TRANSLATE_NOOP("Setup", "Downloading {name}…").format(name="torch")
+    run.progress.emit(build.Progress(0.31, stage, int(2.9 * GB), int(4.3 * GB), 0, 95, seconds_left=412.0))
+    w.details_button.click()
+    shot(w, "setup-3-progress")
+    w.details_button.click()
+    message = QT_TRANSLATE_NOOP("Setup", "{name} could not be installed.").format(name="llama-cpp-python")
+    details = "ERROR: Failed building wheel for llama-cpp-python\nerror: command 'cmake' failed: No such file"
+    run.failed.emit(build.PackageFailed(message, "llama-cpp-python", details))
+    shot(w, "setup-3-failed")
+    w.retry_button.click()
+    offline = QT_TRANSLATE_NOOP(
+        "Setup",
+        "No internet connection: the package server ({host}) cannot be reached. Connect to the internet "
+        "and try again, or install from an offline bundle.",
+    ).format(host="pypi.org")
+    backend.runs[-1].failed.emit(build.NoNetwork(offline))
+    shot(w, "setup-3-offline")
+    w.retry_button.click()
+    backend.runs[-1].finish()
+    shot(w, "setup-4-done")
+    w.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
