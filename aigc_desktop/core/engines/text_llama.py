@@ -23,12 +23,20 @@ from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import MAX_SEED, JobResult, JobSpec
-from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, prompt_of
+from aigc_desktop.core.text.context import WINDOW_STEPS, stable_cut
+from aigc_desktop.core.text.job import READ_AHEAD, TextChunk, TextOutput, TextParams, prompt_of
 
 log = logging.getLogger(__name__)
 
 BACKEND = "llama.cpp"
 DEFAULT_N_CTX = 4096
+# Every prompt is evaluated in chunks of this many tokens on a grid fixed to position 0 (n_batch = n_ubatch): the
+# unit of cache reuse (see _keep_whole_batches), of read-ahead's stop latency, and the most a Continue re-reads of a
+# prompt already in the cache. Measured on the embedded Gemma (benchmarks/long_document.py): 64-token batches read a
+# long prompt at the speed of 512-token ones on a CPU, and re-reading a tail of up to 63 tokens stays near 100 ms.
+EVAL_CHUNK = 64
+# The context grows and shrinks in these steps (llama.cpp pads its cache to 256 cells anyway).
+_CTX_ROUND = 256
 # llama.cpp reads this seed value as "pick a random one"; a job's seed must always mean the same text.
 _LLAMA_RANDOM_SEED = 0xFFFFFFFF
 # How often the cancel watcher looks at the token while llama.cpp computes (bounds the Stop latency in prompt eval).
@@ -186,6 +194,9 @@ class LlamaCppEngine:
         self._abort: _AbortSwitch | None = None
         self._chat_formatter: Any = None
         self._whole_batches = 0  # leading cached tokens evaluated in whole n_batch batches (see _keep_whole_batches)
+        self._trained = DEFAULT_N_CTX
+        self._gpu = False
+        self.read_ahead_chunks = 0  # chunks evaluated by read-ahead jobs, ever (tests count them)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -203,15 +214,13 @@ class LlamaCppEngine:
         gpu = bool(llama_cpp.llama_supports_gpu_offload())
         llm = self._open(llama_cpp, model, DEFAULT_N_CTX, gpu)
         trained = int(llm._model.n_ctx_train())
+        self._trained = trained if trained > 0 else DEFAULT_N_CTX
         if 0 < trained < DEFAULT_N_CTX:  # a context beyond what the model was trained on only produces garbage
             llm.close()
             llm = self._open(llama_cpp, model, trained, gpu)
         self._llama_cpp = llama_cpp
-        self._llm = llm
-        self._whole_batches = 0
-        self._entry = model
-        self._abort = _AbortSwitch(llama_cpp, llm.ctx)
-        self._chat_formatter = self._make_chat_formatter(llm)
+        self._gpu = gpu
+        self._adopt(llm, model)
         log.info(
             "llama.cpp: %s n_ctx=%d threads=%d/%d gpu=%s chat_template=%s",
             model.path.name,
@@ -222,12 +231,37 @@ class LlamaCppEngine:
             self._chat_formatter is not None,
         )
 
+    def _adopt(self, llm: Any, model: ModelEntry) -> None:
+        self._llm = llm
+        self._whole_batches = 0
+        self._entry = model
+        self._abort = _AbortSwitch(self._llama_cpp, llm.ctx)
+        self._chat_formatter = self._make_chat_formatter(llm)
+
+    def _fit_context(self, wanted: int) -> None:
+        """Reopen the model with a context of `wanted` tokens (the budget the job carries; 0: the default), clamped to
+        what the model was trained for. The KV cache is allocated whole when a context opens, so a smaller budget
+        must shrink it as well as a larger one grow it."""
+        if self._entry is None:
+            return
+        wanted = min(wanted or DEFAULT_N_CTX, self._trained)
+        wanted = max(_CTX_ROUND, -(-wanted // _CTX_ROUND) * _CTX_ROUND) if wanted >= _CTX_ROUND else wanted
+        wanted = min(wanted, self._trained)
+        if int(self._llm.n_ctx()) == wanted:
+            return
+        log.info("llama.cpp: context %d -> %d tokens", self._llm.n_ctx(), wanted)
+        entry = self._entry
+        self.unload()
+        self._adopt(self._open(self._llama_cpp, entry, wanted, self._gpu), entry)
+
     @staticmethod
     def _open(llama_cpp: Any, model: ModelEntry, n_ctx: int, gpu: bool) -> Any:
         try:
             return llama_cpp.Llama(
                 model_path=str(model.path),
                 n_ctx=n_ctx,
+                n_batch=EVAL_CHUNK,
+                n_ubatch=EVAL_CHUNK,
                 n_threads=physical_cores(),
                 n_threads_batch=_logical_cpus(),  # prompt processing is compute-bound and gains from every thread
                 n_gpu_layers=-1 if gpu else 0,
@@ -277,7 +311,10 @@ class LlamaCppEngine:
         params = TextParams.from_spec(spec)
         prompt = prompt_of(spec)
         seed = spec.seed if spec.seed is not None else 0
+        self._fit_context(params.context_tokens)
         tokens = self._prompt_tokens(self._format(prompt, params), params.max_new_tokens)
+        if spec.inputs.get("mode") == READ_AHEAD:
+            return self._read_ahead(spec, tokens, ctx)
         started = time.perf_counter()
         first: list[float] = []
 
@@ -349,13 +386,44 @@ class LlamaCppEngine:
         tokens: list[int] = llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
         bos = int(llm.token_bos())
         prefix = [bos] if llm._model.add_bos_token() and bos >= 0 and tokens[:1] != [bos] else []
-        # Keep room to generate: the end of a long document is what a continuation needs, so its start goes.
-        # (create_completion then shortens max_tokens to what still fits.)
-        room = max(llm.n_ctx() // 2, llm.n_ctx() - 1 - len(prefix) - max_new_tokens)
-        if len(tokens) > room:
-            log.info("prompt of %d tokens trimmed to its last %d", len(tokens), room)
-            tokens = tokens[-room:]
+        # Keep room to generate: the end of a long document is what a continuation needs, so its start goes, in
+        # steps of a quarter context: while the text grows by less than that, the cut (and so the whole cached prefix)
+        # stays put. (create_completion then shortens max_tokens to what still fits.)
+        n_ctx = int(llm.n_ctx())
+        room = max(n_ctx // 2, n_ctx - 1 - len(prefix) - max_new_tokens)
+        cut = stable_cut(len(tokens), room, n_ctx // WINDOW_STEPS)
+        if cut:
+            log.info("prompt of %d tokens: its first %d left out", len(tokens), cut)
+            tokens = tokens[cut:]
         return prefix + tokens
+
+    def _read_ahead(self, spec: JobSpec, tokens: list[int], ctx: RunContext) -> JobResult:
+        """Evaluate the prompt into the KV cache up to its last whole chunk, one chunk per llama_decode, so that the
+        Continue that sends these tokens re-reads less than a chunk. The cancel token is looked at before every chunk
+        (not through the abort switch: an aborted decode would lose the cache): it stops within one chunk."""
+        llm = self._llm
+        started = time.perf_counter()
+        self._keep_whole_batches(tokens)  # the reusable part of what the cache holds; the rest is dropped
+        have = int(llm.n_tokens)
+        target = (len(tokens) - 1) // EVAL_CHUNK * EVAL_CHUNK  # a Continue always evaluates its last token itself
+        message = QT_TRANSLATE_NOOP("TextEngine", "Reading ahead…")
+        done = have
+        try:
+            for start in range(have, target, EVAL_CHUNK):
+                ctx.cancel.check()
+                llm.eval(tokens[start : start + EVAL_CHUNK])
+                self.read_ahead_chunks += 1
+                done = start + EVAL_CHUNK
+                ctx.progress(done / target, message)
+        except RuntimeError:  # a failed decode leaves the cache half-written: forget it
+            llm.reset()
+            done = 0
+            raise
+        finally:
+            self._whole_batches = done  # whatever was read lies on the grid; nothing past it is trusted
+        seconds = time.perf_counter() - started
+        metrics: dict[str, Any] = {"prompt_tokens": len(tokens), "cached_tokens": have, "read_tokens": done - have}
+        return JobResult(spec=spec, output=None, seconds=seconds, metrics=metrics)
 
     def _stream_one(
         self,
