@@ -242,7 +242,9 @@ def compare_bare(path: Path, text: str, lang: str, budget: int, a: float, b: flo
         f"bare llama-cpp-python, prefix reuse on the whole text: first {first:.0f} ms, after appending {appended:.0f}"
         f" ms, after an edit near the start {edited:.0f} ms"
     )
-    print(f"bare llama-cpp-python re-sending the trailing {OLD_WINDOW_CHARS} characters after appending: {sliding:.0f} ms")
+    print(
+        f"bare llama-cpp-python re-sending the trailing {OLD_WINDOW_CHARS} characters after appending: {sliding:.0f} ms"
+    )
     print(
         f"ratios: (a) bare/app {first / a:.2f}x (goal >= 0.95); (b) app vs bare prefix reuse {appended / b:.2f}x,"
         f" vs trailing window {sliding / b:.2f}x; (c) right away bare/app {edited / c:.2f}x"

@@ -7,18 +7,17 @@ one chunk: the engine counts the chunks it evaluates for read-ahead jobs.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 
 from aigc_desktop.core.engines import text_llama
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.host import EngineHost
-from aigc_desktop.core.engines.text_llama import EVAL_CHUNK, LlamaCppEngine
+from aigc_desktop.core.engines.text_llama import MIN_BATCH, READ_AHEAD_CHUNK, LlamaCppEngine
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
 from aigc_desktop.core.text.context import (
@@ -110,7 +109,7 @@ def bare_greedy(bare: Any, prompt: str, max_tokens: int) -> tuple[list[int], str
 
 def forget_cache(engine: LlamaCppEngine) -> None:
     engine._llm.reset()
-    engine._whole_batches = 0
+    engine._reusable = 0
 
 
 # ---------------------------------------------------------------- no model needed
@@ -168,17 +167,25 @@ def test_read_ahead_leaves_less_than_a_chunk_and_never_a_stale_text(engine: Llam
     read = engine.run(read_spec(DOC, greedy()), RunContext())
     assert read.output is None
     prompt_tokens = int(read.metrics["prompt_tokens"])
-    assert read.metrics["read_tokens"] == (prompt_tokens - 1) // EVAL_CHUNK * EVAL_CHUNK
-    assert texts(engine.run(text_spec(GEMMA, DOC, greedy(), seed=1), RunContext())) == [bare_greedy(bare, DOC, 16)[1]]
+    final = engine._final_batch(prompt_tokens)
+    assert 0 < final <= MIN_BATCH and read.metrics["read_tokens"] == prompt_tokens - final
+    after = engine.run(text_spec(GEMMA, DOC, greedy(), seed=1), RunContext())
+    assert after.metrics["cached_tokens"] == prompt_tokens - final  # the Continue evaluates only its last batch
+    assert texts(after) == [bare_greedy(bare, DOC, 16)[1]]
     # An edit near the start after the reading: the cache is checked against the exact tokens sent.
     edited = DOC.replace("On day 2,", "On day two,", 1)
     assert edited != DOC
     assert texts(engine.run(text_spec(GEMMA, edited, greedy(), seed=1), RunContext())) == [
         bare_greedy(bare, edited, 16)[1]
     ]
-    # Reading the edited text again re-reads from the edit on, never from a stale cache.
+    # Reading the original text again re-reads from the edit on, never trusting a stale cache.
     again = engine.run(read_spec(DOC, greedy()), RunContext())
-    assert 0 < int(again.metrics["cached_tokens"]) < 64
+    differs_at = next(
+        i
+        for i, (a, b) in enumerate(zip(bare.tokenize(DOC.encode()), bare.tokenize(edited.encode()), strict=False))
+        if a != b
+    )
+    assert again.metrics["cached_tokens"] == differs_at
 
 
 @pytest.mark.integration
@@ -198,7 +205,9 @@ def test_a_seeded_text_is_the_same_whatever_the_cache_held(engine: LlamaCppEngin
             engine.run(before, RunContext())
         assert texts(engine.run(spec, RunContext())) == alone, history[0].inputs.get("mode")
     # Variants share the evaluated prompt and replay alone.
-    variants = texts(engine.run(text_spec(GEMMA, DOC, TextParams(**{**sampled().to_params(), "n": 3}), 7), RunContext()))
+    variants = texts(
+        engine.run(text_spec(GEMMA, DOC, TextParams(**{**sampled().to_params(), "n": 3}), 7), RunContext())
+    )
     assert variants[0] == alone[0]
 
 
@@ -228,7 +237,7 @@ def test_read_ahead_stops_within_one_chunk_when_cancelled(engine: LlamaCppEngine
     assert counted == {"chunks": 3, "after_cancel": 0}
     # What it read before it stopped is kept and reused.
     again = engine.run(read_spec(DOC, greedy()), RunContext())
-    assert again.metrics["cached_tokens"] == 3 * EVAL_CHUNK
+    assert again.metrics["cached_tokens"] == 3 * READ_AHEAD_CHUNK
 
 
 # ---------------------------------------------------------------- the real model: the queue
@@ -285,17 +294,10 @@ def test_read_ahead_waits_for_lane_jobs_and_gives_way_to_a_submitted_one(
 ) -> None:
     queue, made = lane_engine
     log: list[str] = []
-    hold = threading.Event()
     first = queue.submit(text_spec(GEMMA, "Once upon a time", greedy(2), seed=0), handler=_Events(log, "load"))
     qtbot.waitUntil(lambda: first.done, timeout=60_000)
     engine = made[0]
-    # A user job is running: the reading waits for it, whatever else happens.
-    progress_seen: list[int] = []
-
-    class _Holding(_Events):
-        def progress(self, job: Job) -> None:
-            hold.wait(30)
-
+    # A user job is running: the reading waits for it.
     user = queue.submit(text_spec(GEMMA, DOC, greedy(8), seed=0), handler=_Events(log, "user"))
     reading = queue.submit_background(read_spec(DOC + " Later,", greedy()), _Events(log, "read"))
     qtbot.waitUntil(lambda: user.done and reading.done, timeout=120_000)
@@ -311,7 +313,6 @@ def test_read_ahead_waits_for_lane_jobs_and_gives_way_to_a_submitted_one(
     qtbot.waitUntil(lambda: user.done, timeout=60_000)
     assert log == ["read started", "read cancelled", "user started", "user finished"]
     assert engine.read_ahead_chunks - at_submit <= 1
-    assert progress_seen == []
 
 
 @pytest.mark.integration
@@ -335,3 +336,67 @@ def test_a_keystroke_cancels_read_ahead_within_one_chunk(qtbot: Any, lane_engine
     assert engine.read_ahead_chunks - at_key <= 1
     assert reader.timer.isActive()  # and the pause starts again
     assert reader.events == ["submitted", "started", "cancelled"]
+
+
+# ---------------------------------------------------------------- the Settings tab and the pane
+
+
+def test_settings_tab_shows_what_the_context_costs(qtbot: Any, gemma_gguf: Path) -> None:
+    from i18n_sweep import OPEN, pseudo_language, untranslated
+
+    from aigc_desktop.ui.document.controls import TextControls
+
+    controls = TextControls()
+    qtbot.addWidget(controls)
+    controls.memory_bytes = 16 * 1024**3
+    facts = gguf_context_facts(gemma_gguf)
+    controls.set_model(facts, 253 * 1024**2)
+    text = controls.context_cost.text()
+    # Automatic on a 16 GB machine: Gemma's whole trained context, 18 KB a token.
+    assert controls.context_tokens() == 32768 and controls.params().context_tokens == 32768
+    assert "32,768 tokens" in text and "829 MB" in text and "253 MB model + 576 MB" in text and "18.0 KB" in text
+    edits: list[int] = []
+    controls.context_changed.connect(edits.append)
+    controls.context.setValue(8192)
+    assert edits == [8192] and controls.params().context_tokens == 8192
+    assert "144 MB" in controls.context_cost.text()
+    controls.context.setValue(100_000)  # more than the model was trained for: it reads what it can
+    assert controls.context_tokens() == 32768
+    controls.set_model(None, 0)  # a model without GGUF metadata (a folder, a server)
+    assert "not known" in controls.context_cost.text()
+    controls.set_context(0)
+    assert edits == [8192, 100_000]  # restoring the saved choice is no edit
+    with pseudo_language():
+        controls.retranslate()
+        assert untranslated(controls) == []
+        assert controls.context_cost.text().startswith(OPEN) and controls.context.specialValueText().startswith(OPEN)
+
+
+def test_the_pane_sends_the_whole_text_and_reads_ahead_after_a_pause(window: Any, qtbot: Any) -> None:
+    pane = window.document_pane
+    model = window.document_model
+    window.ctx.settings.set("text_context_tokens", 0)
+    pane.controls.context.setValue(4096)
+    assert window.ctx.settings.values.text_context_tokens == 4096  # saved at once
+    pane.editor.setPlainText(DOC)
+    cursor = pane.editor.textCursor()
+    cursor.setPosition(len(DOC) - 100)
+    pane.editor.setTextCursor(cursor)
+    spec = pane._read_ahead_spec()
+    assert spec is not None
+    assert spec.inputs["prompt"] == DOC[: len(DOC) - 100]  # all of it: more than the old 6000 characters
+    assert spec.params["context_tokens"] == 4096
+    assert model.read_ahead.timer.isActive()  # the edit started the pause
+    qtbot.keyClick(pane.editor, "a")
+    assert model.read_ahead.timer.isActive() and model.read_ahead.timer.interval() == 1000
+    # Much longer than the context: the start moves in steps, so one more word keeps the same start.
+    long_text = DOC * 12
+    pane.editor.setPlainText(long_text)
+    first = model.text_before(len(long_text), 4096)
+    assert len(long_text) - len(first) > 0 and long_text.endswith(first)
+    end = pane.editor.textCursor()
+    end.movePosition(QTextCursor.MoveOperation.End)
+    end.insertText(" more ")
+    longer = pane.editor.toPlainText()
+    moved = model.text_before(len(longer), 4096)
+    assert len(longer) - len(moved) == len(long_text) - len(first)  # the same start: the cache keeps it all

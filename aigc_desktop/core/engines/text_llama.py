@@ -30,11 +30,18 @@ log = logging.getLogger(__name__)
 
 BACKEND = "llama.cpp"
 DEFAULT_N_CTX = 4096
-# Every prompt is evaluated in chunks of this many tokens on a grid fixed to position 0 (n_batch = n_ubatch): the
-# unit of cache reuse (see _keep_whole_batches), of read-ahead's stop latency, and the most a Continue re-reads of a
-# prompt already in the cache. Measured on the embedded Gemma (benchmarks/long_document.py): 64-token batches read a
-# long prompt at the speed of 512-token ones on a CPU, and re-reading a tail of up to 63 tokens stays near 100 ms.
-EVAL_CHUNK = 64
+# llama.cpp's CPU kernels give a token the same logits and KV values in any batch of at least 8 tokens, whatever
+# the batch's size or start; in a shorter batch (a lone generated token, a 4-token tail) they round differently.
+# Measured on the embedded Gemma: every row of a 256-token prompt evaluated as 256, 128+128, 4×64, 200+56, 224+32,
+# 232+24, 240+16 or 248+8 is bit-identical; as 252+4 its last 4 rows differ. So a cached token is reused only if it
+# came from a batch of at least MIN_BATCH tokens (a margin over 8), and a prompt's end is evaluated in such a batch
+# too, unless llama-cpp-python's own batching would end it with a shorter one, which is then repeated exactly. The
+# text is then the same whatever the cache held before (Regenerate repeats the run it replays), and the same as bare
+# llama-cpp-python's, while a Continue re-reads only ~MIN_BATCH tokens of a prompt already read.
+MIN_BATCH = 16
+# Read-ahead evaluates in batches of this many tokens and looks for a job waiting between them: the most a job the
+# user asks for can wait for it (a batch of 512 reads faster but would make it wait ~4× longer).
+READ_AHEAD_CHUNK = 128
 # The context grows and shrinks in these steps (llama.cpp pads its cache to 256 cells anyway).
 _CTX_ROUND = 256
 # llama.cpp reads this seed value as "pick a random one"; a job's seed must always mean the same text.
@@ -193,10 +200,11 @@ class LlamaCppEngine:
         self._entry: ModelEntry | None = None
         self._abort: _AbortSwitch | None = None
         self._chat_formatter: Any = None
-        self._whole_batches = 0  # leading cached tokens evaluated in whole n_batch batches (see _keep_whole_batches)
+        self._reusable = 0  # leading cached tokens that came from batches of at least MIN_BATCH (see _reuse_cache)
         self._trained = DEFAULT_N_CTX
         self._gpu = False
-        self.read_ahead_chunks = 0  # chunks evaluated by read-ahead jobs, ever (tests count them)
+        self.read_ahead_chunks = 0  # batches evaluated by read-ahead jobs, ever (tests count them)
+        self._reused = 0
 
     # ------------------------------------------------------------ lifecycle
 
@@ -233,7 +241,7 @@ class LlamaCppEngine:
 
     def _adopt(self, llm: Any, model: ModelEntry) -> None:
         self._llm = llm
-        self._whole_batches = 0
+        self._reusable = 0
         self._entry = model
         self._abort = _AbortSwitch(self._llama_cpp, llm.ctx)
         self._chat_formatter = self._make_chat_formatter(llm)
@@ -260,8 +268,6 @@ class LlamaCppEngine:
             return llama_cpp.Llama(
                 model_path=str(model.path),
                 n_ctx=n_ctx,
-                n_batch=EVAL_CHUNK,
-                n_ubatch=EVAL_CHUNK,
                 n_threads=physical_cores(),
                 n_threads_batch=_logical_cpus(),  # prompt processing is compute-bound and gains from every thread
                 n_gpu_layers=-1 if gpu else 0,
@@ -327,7 +333,7 @@ class LlamaCppEngine:
         try:
             with abort.watching(ctx.cancel):
                 if params.num_beams > 1:
-                    self._whole_batches = 0  # beams fill the cache token by token
+                    self._reusable = 0  # beams fill the cache token by token
                     generated = self._beam_search(tokens, params, ctx, emit)
                 else:
                     generated = [
@@ -337,14 +343,14 @@ class LlamaCppEngine:
         except RuntimeError:
             # An aborted llama_decode leaves the KV cache half-written: forget it, the next run re-evaluates.
             self._llm.reset()
-            self._whole_batches = 0
+            self._reusable = 0
             if abort.tripped or ctx.cancel.cancelled:
                 raise JobCancelled() from None
             raise
         except JobCancelled:
             if abort.tripped:
                 self._llm.reset()
-                self._whole_batches = 0
+                self._reusable = 0
             raise
         finally:
             abort.clear()
@@ -365,6 +371,7 @@ class LlamaCppEngine:
             "first_token_ms": None if first_ms is None else round(first_ms, 1),
             "new_tokens": new_tokens,
             "prompt_tokens": len(tokens),
+            "cached_tokens": self._reused if params.num_beams == 1 else 0,
             "seeds": [variant_seed(seed, i) for i in range(len(generated))] if params.num_beams == 1 else [seed],
         }
         if params.num_beams > 1:
@@ -398,31 +405,13 @@ class LlamaCppEngine:
         return prefix + tokens
 
     def _read_ahead(self, spec: JobSpec, tokens: list[int], ctx: RunContext) -> JobResult:
-        """Evaluate the prompt into the KV cache up to its last whole chunk, one chunk per llama_decode, so that the
-        Continue that sends these tokens re-reads less than a chunk. The cancel token is looked at before every chunk
-        (not through the abort switch: an aborted decode would lose the cache): it stops within one chunk."""
-        llm = self._llm
+        """Evaluate the prompt into the KV cache up to its last batch, so that the Continue that sends these tokens
+        evaluates only that batch (MIN_BATCH tokens or fewer). The cancel token is looked at before every batch of
+        READ_AHEAD_CHUNK tokens (not through the abort switch: an aborted decode would lose the cache)."""
         started = time.perf_counter()
-        self._keep_whole_batches(tokens)  # the reusable part of what the cache holds; the rest is dropped
-        have = int(llm.n_tokens)
-        target = (len(tokens) - 1) // EVAL_CHUNK * EVAL_CHUNK  # a Continue always evaluates its last token itself
-        message = QT_TRANSLATE_NOOP("TextEngine", "Reading ahead…")
-        done = have
-        try:
-            for start in range(have, target, EVAL_CHUNK):
-                ctx.cancel.check()
-                llm.eval(tokens[start : start + EVAL_CHUNK])
-                self.read_ahead_chunks += 1
-                done = start + EVAL_CHUNK
-                ctx.progress(done / target, message)
-        except RuntimeError:  # a failed decode leaves the cache half-written: forget it
-            llm.reset()
-            done = 0
-            raise
-        finally:
-            self._whole_batches = done  # whatever was read lies on the grid; nothing past it is trusted
+        have, read = self._reuse_cache(tokens, READ_AHEAD_CHUNK, ctx.cancel)
         seconds = time.perf_counter() - started
-        metrics: dict[str, Any] = {"prompt_tokens": len(tokens), "cached_tokens": have, "read_tokens": done - have}
+        metrics: dict[str, Any] = {"prompt_tokens": len(tokens), "cached_tokens": have, "read_tokens": read}
         return JobResult(spec=spec, output=None, seconds=seconds, metrics=metrics)
 
     def _stream_one(
@@ -464,7 +453,9 @@ class LlamaCppEngine:
         greedy = params.greedy or params.temperature == 0
         pieces: list[str] = []
         finish = "length"
-        self._keep_whole_batches(prompt)
+        kept, _ = self._reuse_cache(prompt)
+        if index == 0:
+            self._reused = kept  # the prompt tokens this run found in the cache
         stream = llm.create_completion(
             prompt,
             max_tokens=params.max_new_tokens,
@@ -490,30 +481,64 @@ class LlamaCppEngine:
         ctx.cancel.check()
         return _Generated("".join(pieces), sampled, finish == "stop")
 
-    def _keep_whole_batches(self, prompt: list[int]) -> None:
-        """Cut the KV cache back to the part a fresh run would have computed the same way, so create_completion
-        evaluates the rest exactly as a fresh llama.cpp call does.
+    def _final_batch(self, length: int) -> int:
+        """How many of a prompt's last tokens are evaluated as its last batch: llama-cpp-python's own last batch when
+        that is shorter than MIN_BATCH (only the same short batch reproduces its rows), else MIN_BATCH."""
+        tail = length % int(self._llm.n_batch)
+        return min(length, tail if 0 < tail < MIN_BATCH else MIN_BATCH)
 
-        llama.cpp's CPU kernels (llamafile sgemm, repacked weights) round differently for different batch sizes: a
-        token evaluated alone, or in a short tail batch, gets other logits than inside a full batch — enough to change
-        a greedy token. A fresh call evaluates the prompt in n_batch-sized batches from position 0, so only cached
-        positions that came from whole batches on that same grid are reused; generated tokens (one at a time) and
-        tail batches never are. Without this a seeded text would depend on what the cache held before: Regenerate
-        would not repeat the run it replays. Long documents still skip re-reading everything but the last batch."""
+    def _reuse_cache(self, prompt: list[int], chunk: int = 0, cancel: CancelToken | None = None) -> tuple[int, int]:
+        """Keep the longest cached prefix a fresh run would have computed the same way, then evaluate the prompt on
+        from there up to its last batch (create_completion evaluates that one). Returns (tokens kept, tokens read).
+
+        Only tokens that came from batches of at least MIN_BATCH tokens are reused (see MIN_BATCH), and every batch
+        evaluated here has at least MIN_BATCH tokens. With nothing to keep, the cache is emptied and
+        create_completion reads the whole prompt exactly as a fresh llama-cpp-python call does. `chunk` and `cancel`
+        (read-ahead): batches of that size, with a look at the cancel token before each; what was read stays usable.
+        """
         llm = self._llm
-        step = int(llm.n_batch)
-        cached = llm.input_ids[: min(llm.n_tokens, self._whole_batches)].tolist()
-        common = 0
-        for have, want in zip(cached, prompt, strict=False):
+        final = self._final_batch(len(prompt))
+        end = len(prompt) - final
+        cached = llm.input_ids[: min(int(llm.n_tokens), self._reusable)].tolist()
+        keep = 0
+        for have, want in zip(cached, prompt[:end], strict=False):
             if have != want:
                 break
-            common += 1
-        keep = min(common, len(prompt) - 1) // step * step  # at least one token left to evaluate, on the grid
+            keep += 1
+        if 0 < end - keep < MIN_BATCH:
+            keep = max(0, end - MIN_BATCH)  # re-read a little more rather than evaluate a short batch
+        if keep == 0 and cancel is None:
+            llm.reset()
+            # llama-cpp-python's batches: all at least MIN_BATCH long but perhaps the last, which `final` covers.
+            self._reusable = len(prompt) if final >= MIN_BATCH else end
+            return 0, 0
         if keep == 0:
             llm.reset()
-        else:
-            llm.n_tokens = keep
-        self._whole_batches = len(prompt) // step * step  # what this run evaluates in whole batches
+        llm.n_tokens = keep  # llm.eval drops the cache cells from here on before it decodes
+        self._reusable = keep
+        step = chunk or int(llm.n_batch)
+        pos = keep
+        try:
+            while pos < end:
+                if cancel is not None:
+                    cancel.check()
+                    if end - pos < MIN_BATCH:
+                        break  # too short to read on its own: the Continue reads it with its last batch
+                n = min(step, end - pos)
+                if 0 < end - pos - n < MIN_BATCH:
+                    n -= MIN_BATCH  # never leave a short batch for last
+                llm.eval(prompt[pos : pos + n])
+                pos += n
+                self._reusable = pos
+                if cancel is not None:
+                    self.read_ahead_chunks += 1
+        except RuntimeError:  # a failed or aborted decode leaves the cache half-written: forget it
+            llm.reset()
+            self._reusable = 0
+            raise
+        if cancel is None and final >= MIN_BATCH:
+            self._reusable = len(prompt)  # the last batch create_completion evaluates is long enough too
+        return keep, pos - keep
 
     # ------------------------------------------------------------ beam search
 
