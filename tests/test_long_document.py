@@ -7,6 +7,7 @@ one chunk: the engine counts the chunks it evaluates for read-ahead jobs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from aigc_desktop.core.text.context import (
     default_budget_tokens,
     gguf_context_facts,
     kv_megabytes,
+    model_context_facts,
     stable_cut,
     window_text,
 )
@@ -57,6 +59,9 @@ def story(sentences: int, salt: int = 0) -> str:
 
 
 DOC = story(150)  # ~2.7k tokens: more than the old 6000-character window, less than the context
+# The tests that read a text many times use a shorter one (a small CPU reads ~100 tokens a second): ~600 tokens, still
+# several read-ahead batches long.
+SHORT = story(34)
 
 
 def gemma_entry(path: Path) -> ModelEntry:
@@ -139,6 +144,11 @@ def test_kv_cost_from_gguf_metadata(gemma_gguf: Path) -> None:
     small = default_budget_tokens(facts, 512 * 1024**2)  # an eighth of 512 MB holds ~3.5k tokens
     assert 2048 <= small < 4096
     assert gguf_context_facts(gemma_gguf.with_suffix(".missing")) is None
+    # The embedded model before its first use (not assembled yet): the header comes from its first chunk.
+    waiting = dataclasses.replace(gemma_entry(gemma_gguf), path=gemma_gguf.with_name("not-yet.gguf"))
+    assert model_context_facts(waiting) is None
+    assert model_context_facts(dataclasses.replace(waiting, source=ModelSource.EMBEDDED)) == facts
+    assert model_context_facts(dataclasses.replace(waiting, backend="transformers")) is None
 
 
 def test_budget_defaults_without_metadata() -> None:
@@ -164,25 +174,25 @@ def test_whole_document_greedy_equals_bare_llama_cpp(engine: LlamaCppEngine, bar
 @pytest.mark.integration
 def test_read_ahead_leaves_less_than_a_chunk_and_never_a_stale_text(engine: LlamaCppEngine, bare: Any) -> None:
     forget_cache(engine)
-    read = engine.run(read_spec(DOC, greedy()), RunContext())
+    read = engine.run(read_spec(SHORT, greedy()), RunContext())
     assert read.output is None
     prompt_tokens = int(read.metrics["prompt_tokens"])
     final = engine._final_batch(prompt_tokens)
     assert 0 < final <= MIN_BATCH and read.metrics["read_tokens"] == prompt_tokens - final
-    after = engine.run(text_spec(GEMMA, DOC, greedy(), seed=1), RunContext())
+    after = engine.run(text_spec(GEMMA, SHORT, greedy(), seed=1), RunContext())
     assert after.metrics["cached_tokens"] == prompt_tokens - final  # the Continue evaluates only its last batch
-    assert texts(after) == [bare_greedy(bare, DOC, 16)[1]]
+    assert texts(after) == [bare_greedy(bare, SHORT, 16)[1]]
     # An edit near the start after the reading: the cache is checked against the exact tokens sent.
-    edited = DOC.replace("On day 2,", "On day two,", 1)
-    assert edited != DOC
+    edited = SHORT.replace("On day 2,", "On day two,", 1)
+    assert edited != SHORT
     assert texts(engine.run(text_spec(GEMMA, edited, greedy(), seed=1), RunContext())) == [
         bare_greedy(bare, edited, 16)[1]
     ]
     # Reading the original text again re-reads from the edit on, never trusting a stale cache.
-    again = engine.run(read_spec(DOC, greedy()), RunContext())
+    again = engine.run(read_spec(SHORT, greedy()), RunContext())
     differs_at = next(
         i
-        for i, (a, b) in enumerate(zip(bare.tokenize(DOC.encode()), bare.tokenize(edited.encode()), strict=False))
+        for i, (a, b) in enumerate(zip(bare.tokenize(SHORT.encode()), bare.tokenize(edited.encode()), strict=False))
         if a != b
     )
     assert again.metrics["cached_tokens"] == differs_at
@@ -190,14 +200,14 @@ def test_read_ahead_leaves_less_than_a_chunk_and_never_a_stale_text(engine: Llam
 
 @pytest.mark.integration
 def test_a_seeded_text_is_the_same_whatever_the_cache_held(engine: LlamaCppEngine) -> None:
-    spec = text_spec(GEMMA, DOC, sampled(), seed=7)
+    spec = text_spec(GEMMA, SHORT, sampled(), seed=7)
     forget_cache(engine)
     alone = texts(engine.run(spec, RunContext()))
     histories = (
-        [read_spec(DOC, sampled())],  # read ahead first
-        [read_spec(DOC[: len(DOC) // 2], sampled())],  # read half of it
-        [text_spec(GEMMA, DOC + " And then", greedy(4), seed=0)],  # a longer text, then this one
-        [read_spec(DOC.replace("day 3,", "day three,"), sampled())],  # an edited text read ahead
+        [read_spec(SHORT, sampled())],  # read ahead first
+        [read_spec(SHORT[: len(SHORT) // 2], sampled())],  # read half of it
+        [text_spec(GEMMA, SHORT + " And then", greedy(4), seed=0)],  # a longer text, then this one
+        [read_spec(SHORT.replace("day 3,", "day three,"), sampled())],  # an edited text read ahead
     )
     for history in histories:
         forget_cache(engine)
@@ -206,7 +216,7 @@ def test_a_seeded_text_is_the_same_whatever_the_cache_held(engine: LlamaCppEngin
         assert texts(engine.run(spec, RunContext())) == alone, history[0].inputs.get("mode")
     # Variants share the evaluated prompt and replay alone.
     variants = texts(
-        engine.run(text_spec(GEMMA, DOC, TextParams(**{**sampled().to_params(), "n": 3}), 7), RunContext())
+        engine.run(text_spec(GEMMA, SHORT, TextParams(**{**sampled().to_params(), "n": 3}), 7), RunContext())
     )
     assert variants[0] == alone[0]
 
@@ -231,12 +241,12 @@ def test_read_ahead_stops_within_one_chunk_when_cancelled(engine: LlamaCppEngine
         from aigc_desktop.core.errors import JobCancelled
 
         with pytest.raises(JobCancelled):
-            engine.run(read_spec(DOC, greedy()), ctx)
+            engine.run(read_spec(SHORT, greedy()), ctx)
     finally:
         del engine._llm.eval
     assert counted == {"chunks": 3, "after_cancel": 0}
     # What it read before it stopped is kept and reused.
-    again = engine.run(read_spec(DOC, greedy()), RunContext())
+    again = engine.run(read_spec(SHORT, greedy()), RunContext())
     assert again.metrics["cached_tokens"] == 3 * READ_AHEAD_CHUNK
 
 
@@ -282,7 +292,7 @@ def lane_engine(gemma_gguf: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[t
 def test_read_ahead_never_loads_a_model(qtbot: Any, lane_engine: tuple[JobQueue, list[Any]]) -> None:
     queue, made = lane_engine
     log: list[str] = []
-    job = queue.submit_background(read_spec(DOC, greedy()), _Events(log, "read"))
+    job = queue.submit_background(read_spec(SHORT, greedy()), _Events(log, "read"))
     assert queue.jobs() == []  # not shown as a user's job
     qtbot.waitUntil(lambda: job.done, timeout=30_000)
     assert log == ["read started", "read finished"] and made == []
@@ -298,15 +308,15 @@ def test_read_ahead_waits_for_lane_jobs_and_gives_way_to_a_submitted_one(
     qtbot.waitUntil(lambda: first.done, timeout=60_000)
     engine = made[0]
     # A user job is running: the reading waits for it.
-    user = queue.submit(text_spec(GEMMA, DOC, greedy(8), seed=0), handler=_Events(log, "user"))
-    reading = queue.submit_background(read_spec(DOC + " Later,", greedy()), _Events(log, "read"))
+    user = queue.submit(text_spec(GEMMA, SHORT, greedy(8), seed=0), handler=_Events(log, "user"))
+    reading = queue.submit_background(read_spec(SHORT + " Later,", greedy()), _Events(log, "read"))
     qtbot.waitUntil(lambda: user.done and reading.done, timeout=120_000)
     assert log[1:] == ["user started", "user finished", "read started", "read finished"]
     assert user.state is JobState.FINISHED and reading.state is JobState.FINISHED
     # A job submitted while the reading runs: it starts within one chunk of being submitted.
     forget_cache(engine)
     log.clear()
-    reading = queue.submit_background(read_spec(story(150, salt=3), greedy()), _Events(log, "read"))
+    reading = queue.submit_background(read_spec(story(40, salt=3), greedy()), _Events(log, "read"))
     qtbot.waitUntil(lambda: engine.read_ahead_chunks > 0 and reading.state is JobState.RUNNING, timeout=60_000)
     at_submit = engine.read_ahead_chunks
     user = queue.submit(text_spec(GEMMA, "The end", greedy(2), seed=0), handler=_Events(log, "user"))
@@ -319,7 +329,7 @@ def test_read_ahead_waits_for_lane_jobs_and_gives_way_to_a_submitted_one(
 def test_a_keystroke_cancels_read_ahead_within_one_chunk(qtbot: Any, lane_engine: tuple[JobQueue, list[Any]]) -> None:
     queue, made = lane_engine
     document = QTextDocument()
-    document.setPlainText(story(150, salt=5))
+    document.setPlainText(story(40, salt=5))
     spec_of = lambda: text_spec(GEMMA, document.toPlainText(), greedy(), seed=0)  # noqa: E731
     first = queue.submit(text_spec(GEMMA, "Once", greedy(2), seed=0))
     qtbot.waitUntil(lambda: first.done, timeout=60_000)

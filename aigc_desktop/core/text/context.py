@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from aigc_desktop.core.models.entry import ModelEntry, ModelSource
+
 # llama.cpp keeps K and V in f16 unless told otherwise: 2 bytes per value.
 KV_BYTES_PER_VALUE = 2
 MIN_CONTEXT_TOKENS = 2048
@@ -113,6 +115,20 @@ def gguf_context_facts(path: Path) -> ContextFacts | None:
     except OSError:
         return None
     return _facts_cached(str(path), st.st_size, st.st_mtime)
+
+
+def model_context_facts(entry: ModelEntry) -> ContextFacts | None:
+    """The KV-cache facts of a llama.cpp model; the embedded Gemma's come from its first chunk until it is assembled.
+    None for other backends (their cache is not sized from a header)."""
+    if entry.backend != "llama.cpp" or entry.path.suffix.lower() != ".gguf":
+        return None
+    facts = gguf_context_facts(entry.path)
+    if facts is None and entry.source is ModelSource.EMBEDDED:
+        from aigc_desktop.core.models.embedded import gemma_header_file
+
+        header = gemma_header_file()
+        facts = gguf_context_facts(header) if header is not None else None
+    return facts
 
 
 def _read(f: BinaryIO, fmt: str) -> int | float | bool:

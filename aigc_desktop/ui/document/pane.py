@@ -46,7 +46,7 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.project.model import HistoryEntry
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.core.text.actions import TextAction, render
-from aigc_desktop.core.text.context import gguf_context_facts, window_text
+from aigc_desktop.core.text.context import model_context_facts, window_text
 from aigc_desktop.core.text.counting import count_text, is_chinese
 from aigc_desktop.core.text.job import TextParams, text_spec
 from aigc_desktop.state.ai_marks import ai_format, collect_spans, is_ai, plain_format
@@ -167,7 +167,6 @@ class DocumentPane(Retranslating, Pane):
         model.status_changed.connect(self._show_status)
         model.results_changed.connect(self._show_results)
         model.running_changed.connect(self.stop_button.setEnabled)
-        model.running_changed.connect(self._show_model_context)  # the embedded model's file exists after a first run
         self.model_selector.currentIndexChanged.connect(self._update_actions)
         model.read_ahead.spec_source = self._read_ahead_spec
         self.editor.cursorPositionChanged.connect(model.read_ahead.moved)
@@ -524,14 +523,13 @@ class DocumentPane(Retranslating, Pane):
         source = self._source_text()
         self.actions_tab.set_context(self._instruct(), self._text_is_chinese(source), model_changed=True)
 
-    def _show_model_context(self, *_: object) -> None:
+    def _show_model_context(self) -> None:
         model_id = self.model_selector.current_model_id()
         try:
             entry = self.ctx.registry.get(model_id) if model_id is not None else None
         except UserError:
             entry = None
-        is_gguf = entry is not None and entry.backend == "llama.cpp" and entry.path.suffix.lower() == ".gguf"
-        facts = gguf_context_facts(entry.path) if entry is not None and is_gguf else None
+        facts = model_context_facts(entry) if entry is not None else None
         self.controls.set_model(facts, entry.size_bytes if entry is not None else 0)
 
     # ------------------------------------------------------------ results
