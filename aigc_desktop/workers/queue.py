@@ -22,6 +22,7 @@ from aigc_desktop.workers.jobs import Job, JobHandler, JobState, TaskAction
 from aigc_desktop.workers.lane_worker import LaneWorker
 
 log = logging.getLogger(__name__)
+_STRAGGLERS: list[QThread] = []  # lane threads that were still finishing a job when their queue shut down
 
 
 class _Lane(QObject):
@@ -161,6 +162,9 @@ class JobQueue(QObject):
         for lane in self._lanes.values():
             if not lane.qthread.wait(wait_ms):
                 log.warning("lane %s did not stop within %d ms", lane.name, wait_ms)
+                # Destroying a running QThread aborts the process: keep it (it stops after its job, a chunk of a
+                # long prompt on a slow machine) instead of letting the garbage collector destroy it.
+                _STRAGGLERS.append(lane.qthread)
         self._lanes.clear()
 
     # ------------------------------------------------------------ internals
