@@ -364,12 +364,14 @@ def test_settings_tab_shows_what_the_context_costs(qtbot: Any, gemma_gguf: Path)
     text = controls.context_cost.text()
     # Automatic on a 16 GB machine: Gemma's whole trained context, 18 KB a token.
     assert controls.context_tokens() == 32768 and controls.params().context_tokens == 32768
-    assert "32,768 tokens" in text and "829 MB" in text and "253 MB model + 576 MB" in text and "18.0 KB" in text
+    # + llama.cpp's attention scores for a 512-token batch over 32k tokens, 4 heads, f32: 256 MB.
+    assert "32,768 tokens" in text and "1,085 MB" in text and "253 MB model + 576 MB" in text and "18.0 KB" in text
+    assert "256 MB working memory" in text
     edits: list[int] = []
     controls.context_changed.connect(edits.append)
     controls.context.setValue(8192)
     assert edits == [8192] and controls.params().context_tokens == 8192
-    assert "144 MB" in controls.context_cost.text()
+    assert "144 MB to read with" in controls.context_cost.text() and "64 MB working" in controls.context_cost.text()
     controls.context.setValue(100_000)  # more than the model was trained for: it reads what it can
     assert controls.context_tokens() == 32768
     controls.set_model(None, 0)  # a model without GGUF metadata (a folder, a server)

@@ -23,6 +23,7 @@ from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 
 # llama.cpp keeps K and V in f16 unless told otherwise: 2 bytes per value.
 KV_BYTES_PER_VALUE = 2
+LLAMA_BATCH = 512  # llama-cpp-python's n_batch, which the engine keeps
 MIN_CONTEXT_TOKENS = 2048
 # A model reads at most what it was trained for; without metadata (a server, a transformers folder) this is assumed.
 FALLBACK_TRAINED_TOKENS = 4096
@@ -49,6 +50,7 @@ class ContextFacts:
     key_length: int
     value_length: int
     sliding_window: int = 0  # > 0: most layers attend to this many tokens (Gemma 3); llama.cpp still keeps them all
+    heads: int = 0  # attention heads: size llama.cpp's working buffer for the attention scores
 
     @property
     def kv_bytes_per_token(self) -> int:
@@ -59,6 +61,11 @@ class ContextFacts:
 
 def kv_megabytes(facts: ContextFacts, tokens: int) -> float:
     return facts.kv_bytes_per_token * tokens / 1024**2
+
+
+def work_megabytes(facts: ContextFacts, tokens: int, batch: int = LLAMA_BATCH) -> float:
+    """llama.cpp's working memory while it reads a batch: the attention scores, f32, batch × context × heads."""
+    return tokens * batch * max(facts.heads, 1) * 4 / 1024**2
 
 
 def machine_memory_bytes() -> int:
@@ -204,5 +211,6 @@ def _read_facts(f: BinaryIO) -> ContextFacts | None:
         key_length=number("attention.key_length", head_dim),
         value_length=number("attention.value_length", head_dim),
         sliding_window=number("attention.sliding_window"),
+        heads=heads,
     )
     return facts if facts.layers > 0 and facts.kv_heads > 0 and facts.key_length > 0 else None

@@ -16,7 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.specs import parse_seed
-from aigc_desktop.core.text.context import ContextFacts, default_budget_tokens, kv_megabytes, machine_memory_bytes
+from aigc_desktop.core.text.context import (
+    ContextFacts,
+    default_budget_tokens,
+    kv_megabytes,
+    machine_memory_bytes,
+    work_megabytes,
+)
 from aigc_desktop.core.text.job import MAX_NEW_TOKENS, MAX_VARIANTS, TextParams
 from aigc_desktop.ui.i18n import Retranslating, translate
 
@@ -152,18 +158,21 @@ class TextControls(Retranslating, QWidget):
             self.context_cost.setText(unknown.format(tokens=locale.toString(tokens)))
             return
         kv = kv_megabytes(self.facts, tokens)
+        work = work_megabytes(self.facts, tokens)
         model = self.model_bytes / 1024**2
         text = translate(
             "TextControls",
             "{tokens} tokens: about {total} MB of memory ({model} MB model + {kv} MB to read with, "
-            "{per_token} KB per token). The model was trained for {trained} tokens; this machine has {ram} GB.",
+            "{per_token} KB per token, + {work} MB working memory). The model was trained for {trained} tokens; "
+            "this machine has {ram} GB.",
         )
         self.context_cost.setText(
             text.format(
                 tokens=locale.toString(tokens),
-                total=locale.toString(round(model + kv)),
+                total=locale.toString(round(model + kv + work)),
                 model=locale.toString(round(model)),
                 kv=locale.toString(round(kv)),
+                work=locale.toString(round(work)),
                 per_token=locale.toString(self.facts.kv_bytes_per_token / 1024, "f", 1),
                 trained=locale.toString(self.facts.trained_tokens),
                 ram=locale.toString(self.memory_bytes / 1024**3, "f", 1),
