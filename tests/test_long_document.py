@@ -291,10 +291,17 @@ def lane_engine(gemma_gguf: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[t
 def test_read_ahead_never_loads_a_model(qtbot: Any, lane_engine: tuple[JobQueue, list[Any]]) -> None:
     queue, made = lane_engine
     log: list[str] = []
+    assert queue.submit_background(read_spec(SHORT, greedy()), _Events(log, "read")) is None  # no text lane yet
+    # The lane exists (a job was stopped before it loaded anything) but holds no model: the reading ends at once,
+    # loading nothing.
+    stopped = queue.submit(text_spec(GEMMA, SHORT, greedy(), seed=0), handler=_Events(log, "other"))
+    queue.cancel(stopped.id)
+    qtbot.waitUntil(lambda: stopped.done, timeout=30_000)
+    assert log == ["other started", "other cancelled"]
     job = queue.submit_background(read_spec(SHORT, greedy()), _Events(log, "read"))
-    assert queue.jobs() == []  # not shown as a user's job
+    assert job is not None and queue.jobs() == []  # not shown as a user's job
     qtbot.waitUntil(lambda: job.done, timeout=30_000)
-    assert log == ["read started", "read finished"] and made == []
+    assert log[2:] == ["read started", "read finished"] and made == []
 
 
 @pytest.mark.integration

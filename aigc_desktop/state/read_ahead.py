@@ -100,6 +100,8 @@ class ReadAhead(QObject):
         )
         self.cancel()
         self.job = self.queue.submit_background(spec, _Reading(self))
+        if self.job is None:
+            return None  # the text lane never ran: no model is loaded to read with
         self._pending_key = key
         self.events.append("submitted")
         return self.job

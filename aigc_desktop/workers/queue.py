@@ -78,12 +78,15 @@ class JobQueue(QObject):
         )
         return self._enqueue(job)
 
-    def submit_background(self, spec: JobSpec, handler: JobHandler | None = None) -> Job:
-        """Queue lowest-priority work on spec's lane, replacing the background job that has not started yet."""
+    def submit_background(self, spec: JobSpec, handler: JobHandler | None = None) -> Job | None:
+        """Queue lowest-priority work on spec's lane, replacing the background job that has not started yet. None
+        when the lane has never run anything: then no model is loaded there for background work to help."""
+        lane = self._lanes.get(LANES[spec.kind])
+        if lane is None:
+            return None
         spec = spec.resolved()
-        job = Job(spec=spec, lane=LANES[spec.kind], title="", handler=handler or JobHandler(), background=True)
+        job = Job(spec=spec, lane=lane.name, title="", handler=handler or JobHandler(), background=True)
         self._jobs[job.id] = job
-        lane = self._lane(job.lane)
         if lane.background is not None:
             self.cancel(lane.background.id)
         lane.background = job
