@@ -30,18 +30,10 @@ log = logging.getLogger(__name__)
 
 BACKEND = "llama.cpp"
 DEFAULT_N_CTX = 4096
-# llama.cpp's CPU kernels give a token the same logits and KV values in any batch of at least 8 tokens, whatever
-# the batch's size or start; in a shorter batch (a lone generated token, a 4-token tail) they round differently.
-# Measured on the embedded Gemma: every row of a 256-token prompt evaluated as 256, 128+128, 4×64, 200+56, 224+32,
-# 232+24, 240+16 or 248+8 is bit-identical; as 252+4 its last 4 rows differ. So a cached token is reused only if it
-# came from a batch of at least MIN_BATCH tokens (a margin over 8), and a prompt's end is evaluated in such a batch
-# too, unless llama-cpp-python's own batching would end it with a shorter one, which is then repeated exactly. The
-# text is then the same whatever the cache held before (Regenerate repeats the run it replays), and the same as bare
-# llama-cpp-python's, while a Continue re-reads only ~MIN_BATCH tokens of a prompt already read.
-MIN_BATCH = 16
-# Read-ahead evaluates in batches of this many tokens and looks for a job waiting between them: the most a job the
-# user asks for can wait for it (a batch of 512 reads faster but would make it wait ~4× longer).
-READ_AHEAD_CHUNK = 128
+# Cached prompt tokens are reused only on llama-cpp-python's own batch grid (whole n_batch batches from position 0),
+# and read-ahead evaluates exactly those batches: llama.cpp's CPU kernels round a token differently in batches of
+# another size or over a cache of another padded length (measured: a prompt read ahead in 128-token batches changed
+# a seeded text), so only the grid a fresh call uses gives the same text whatever the cache held before.
 # The context grows and shrinks in these steps (llama.cpp pads its cache to 256 cells anyway).
 _CTX_ROUND = 256
 # llama.cpp reads this seed value as "pick a random one"; a job's seed must always mean the same text.
@@ -200,7 +192,7 @@ class LlamaCppEngine:
         self._entry: ModelEntry | None = None
         self._abort: _AbortSwitch | None = None
         self._chat_formatter: Any = None
-        self._reusable = 0  # leading cached tokens that came from batches of at least MIN_BATCH (see _reuse_cache)
+        self._reusable = 0  # leading cached tokens evaluated in whole n_batch batches (see _reuse_cache)
         self._trained = DEFAULT_N_CTX
         self._gpu = False
         self.read_ahead_chunks = 0  # batches evaluated by read-ahead jobs, ever (tests count them)
@@ -405,11 +397,11 @@ class LlamaCppEngine:
         return prefix + tokens
 
     def _read_ahead(self, spec: JobSpec, tokens: list[int], ctx: RunContext) -> JobResult:
-        """Evaluate the prompt into the KV cache up to its last batch, so that the Continue that sends these tokens
-        evaluates only that batch (MIN_BATCH tokens or fewer). The cancel token is looked at before every batch of
-        READ_AHEAD_CHUNK tokens (not through the abort switch: an aborted decode would lose the cache)."""
+        """Evaluate the prompt into the KV cache up to its last whole batch, so that the Continue that sends these
+        tokens evaluates less than one batch. The cancel token is looked at before every batch (not through the abort
+        switch: an aborted decode would lose the cache), so it gives way within one batch."""
         started = time.perf_counter()
-        have, read = self._reuse_cache(tokens, READ_AHEAD_CHUNK, ctx.cancel)
+        have, read = self._reuse_cache(tokens, ctx.cancel)
         seconds = time.perf_counter() - started
         metrics: dict[str, Any] = {"prompt_tokens": len(tokens), "cached_tokens": have, "read_tokens": read}
         return JobResult(spec=spec, output=None, seconds=seconds, metrics=metrics)
@@ -481,63 +473,47 @@ class LlamaCppEngine:
         ctx.cancel.check()
         return _Generated("".join(pieces), sampled, finish == "stop")
 
-    def _final_batch(self, length: int) -> int:
-        """How many of a prompt's last tokens are evaluated as its last batch: llama-cpp-python's own last batch when
-        that is shorter than MIN_BATCH (only the same short batch reproduces its rows), else MIN_BATCH."""
-        tail = length % int(self._llm.n_batch)
-        return min(length, tail if 0 < tail < MIN_BATCH else MIN_BATCH)
+    def _reuse_cache(self, prompt: list[int], cancel: CancelToken | None = None) -> tuple[int, int]:
+        """Cut the KV cache back to the part a fresh run would have computed the same way; with `cancel`
+        (read-ahead) also evaluate the prompt on, batch by batch, up to its last whole batch, looking at the token
+        before each. Returns (tokens kept, tokens read).
 
-    def _reuse_cache(self, prompt: list[int], chunk: int = 0, cancel: CancelToken | None = None) -> tuple[int, int]:
-        """Keep the longest cached prefix a fresh run would have computed the same way, then evaluate the prompt on
-        from there up to its last batch (create_completion evaluates that one). Returns (tokens kept, tokens read).
-
-        Only tokens that came from batches of at least MIN_BATCH tokens are reused (see MIN_BATCH), and every batch
-        evaluated here has at least MIN_BATCH tokens. With nothing to keep, the cache is emptied and
-        create_completion reads the whole prompt exactly as a fresh llama-cpp-python call does. `chunk` and `cancel`
-        (read-ahead): batches of that size, with a look at the cancel token before each; what was read stays usable.
-        """
+        llama.cpp's CPU kernels (llamafile sgemm, repacked weights) round differently for different batch sizes: a
+        token evaluated alone, or in a short tail batch, gets other logits than inside a full batch — enough to change
+        a greedy token. A fresh call evaluates the prompt in n_batch-sized batches from position 0, so only cached
+        positions that came from whole batches on that same grid are reused; generated tokens (one at a time) and
+        tail batches never are. Without this a seeded text would depend on what the cache held before: Regenerate
+        would not repeat the run it replays."""
         llm = self._llm
-        final = self._final_batch(len(prompt))
-        end = len(prompt) - final
+        step = int(llm.n_batch)
         cached = llm.input_ids[: min(int(llm.n_tokens), self._reusable)].tolist()
-        keep = 0
-        for have, want in zip(cached, prompt[:end], strict=False):
+        common = 0
+        for have, want in zip(cached, prompt, strict=False):
             if have != want:
                 break
-            keep += 1
-        if 0 < end - keep < MIN_BATCH:
-            keep = max(0, end - MIN_BATCH)  # re-read a little more rather than evaluate a short batch
-        if keep == 0 and cancel is None:
-            llm.reset()
-            # llama-cpp-python's batches: all at least MIN_BATCH long but perhaps the last, which `final` covers.
-            self._reusable = len(prompt) if final >= MIN_BATCH else end
-            return 0, 0
+            common += 1
+        keep = min(common, len(prompt) - 1) // step * step  # at least one token left to evaluate, on the grid
         if keep == 0:
             llm.reset()
-        llm.n_tokens = keep  # llm.eval drops the cache cells from here on before it decodes
-        self._reusable = keep
-        step = chunk or int(llm.n_batch)
+        else:
+            llm.n_tokens = keep
+        if cancel is None:
+            self._reusable = len(prompt) // step * step  # what this run evaluates in whole batches
+            return keep, 0
         pos = keep
+        self._reusable = keep
+        target = (len(prompt) - 1) // step * step  # a Continue always evaluates its last token itself
         try:
-            while pos < end:
-                if cancel is not None:
-                    cancel.check()
-                    if end - pos < MIN_BATCH:
-                        break  # too short to read on its own: the Continue reads it with its last batch
-                n = min(step, end - pos)
-                if 0 < end - pos - n < MIN_BATCH:
-                    n -= MIN_BATCH  # never leave a short batch for last
-                llm.eval(prompt[pos : pos + n])
-                pos += n
+            while pos < target:
+                cancel.check()
+                llm.eval(prompt[pos : pos + step])
+                pos += step
                 self._reusable = pos
-                if cancel is not None:
-                    self.read_ahead_chunks += 1
-        except RuntimeError:  # a failed or aborted decode leaves the cache half-written: forget it
+                self.read_ahead_chunks += 1
+        except RuntimeError:  # a failed decode leaves the cache half-written: forget it
             llm.reset()
             self._reusable = 0
             raise
-        if cancel is None and final >= MIN_BATCH:
-            self._reusable = len(prompt)  # the last batch create_completion evaluates is long enough too
         return keep, pos - keep
 
     # ------------------------------------------------------------ beam search
