@@ -164,7 +164,7 @@ def test_pseudo_language_sweep_over_the_pane_and_every_side_tab(window: MainWind
         assert f"{OPEN}Title / headline{CLOSE}" in pane.history.item(1).text()  # what it was, translated too
         assert pane.action_note.text().startswith(OPEN)
         labels = [label.text() for label in pane.controls.labels.values()]  # each Settings row has its label
-        assert len(labels) == 8 and all(text.startswith(OPEN) for text in labels), labels
+        assert len(labels) == 9 and all(text.startswith(OPEN) for text in labels), labels
         assert pane.template.toPlainText().startswith("原文：")  # the template is the prompt itself: not translated
 
 

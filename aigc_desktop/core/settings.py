@@ -25,6 +25,8 @@ class Settings:
     show_ai: bool = True  # View > Show AI-generated: tint AI text and suffix AI layers/clips
     pickle_allowed: list[str] = field(default_factory=list)  # model paths whose pickle weights the user allowed
     model_search_paths: list[str] = field(default_factory=list)  # extra folders Models > Import searches
+    # Tokens of context the Document pane lets a text model read (its memory budget); 0 picks one from this machine.
+    text_context_tokens: int = 0
     language: str = ""  # "zh_CN" or "en"; "" follows the system's locale (View > Language changes it)
 
     def add_recent(self, path: Path) -> None:

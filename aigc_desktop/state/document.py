@@ -18,9 +18,11 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
 from aigc_desktop.core.text.actions import ACTIONS_BY_ID
+from aigc_desktop.core.text.context import window_text
 from aigc_desktop.core.text.job import TextChunk, TextOutput
 from aigc_desktop.state.ai_marks import ai_format, apply_spans, collect_spans, set_ai_highlight
 from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.read_ahead import ReadAhead
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.workers.jobs import Job, JobHandler
 
@@ -97,6 +99,9 @@ class DocumentModel(QObject):
         self.selection = (0, 0)  # the editor's selection (start, end), kept here so other panes can read it
         self._running: list[Job] = []
         self.document.contentsChanged.connect(session.mark_edited)
+        # The pane tells it what Continue would send (its spec_source); every edit restarts the pause.
+        self.read_ahead = ReadAhead(ctx.queue, lambda: None, self)
+        self.document.contentsChanged.connect(self.read_ahead.typed)
         session.project_replaced.connect(self._load)
         ctx.settings.changed.connect(self._on_setting_changed)
         self._load()
@@ -129,6 +134,11 @@ class DocumentModel(QObject):
     def text(self) -> str:
         return self.document.toPlainText()
 
+    def text_before(self, position: int, budget_tokens: int) -> str:
+        """What Continue and Variants send: the text before `position`, all of it when it may fit the model's context
+        of `budget_tokens`, else its end from a start that moves in large steps (core/text/context.py)."""
+        return window_text(self.text()[:position], budget_tokens)
+
     def selected_text(self) -> str:
         start, end = self.selection
         cursor = QTextCursor(self.document)
@@ -151,6 +161,7 @@ class DocumentModel(QObject):
         names it in the queue and the status line."""
         insertion = None if insert_at is None else _Insertion(QTextCursor(insert_at), "")
         handler = _TextGeneration(self, title, insertion)
+        self.read_ahead.forget()
         job = self.ctx.queue.submit(spec, title=title, handler=handler)
         if insertion is not None:
             insertion.spec_id = job.spec.id  # the resolved spec's id marks the text it writes

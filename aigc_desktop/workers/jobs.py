@@ -58,6 +58,9 @@ class Job:
     title: str  # shown in the status bar and error dialogs: a marked Msg is shown translated
     action: TaskAction = TaskAction.RUN
     handler: JobHandler = field(default_factory=JobHandler)
+    # Background work the user did not ask for (reading a document ahead): runs only when its lane is idle, gives way
+    # to any job submitted, never loads a model, and is not shown in the queue display or the History.
+    background: bool = False
     number: int = field(default_factory=lambda: next(_counter))
     state: JobState = JobState.WAITING
     cancel: CancelToken = field(default_factory=CancelToken)

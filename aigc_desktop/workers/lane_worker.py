@@ -57,6 +57,8 @@ class LaneWorker(QObject):
             if job.action is TaskAction.LOAD:
                 self.host.ensure_loaded(job.spec.model_id, ctx)
                 result = None
+            elif job.background and not self.host.is_loaded(job.spec.model_id):
+                result = None  # background work never loads a model: it only helps one already loaded
             else:
                 result = self.host.run(job.spec, ctx)
         except JobCancelled:

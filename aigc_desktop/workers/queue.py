@@ -3,6 +3,11 @@
 Every pane's generation is submitted here, so the one check that must come before anything leaves the machine lives
 here too: `gate` (state/servers.py sets it) may refuse a job, which then ends cancelled with the refusal as its
 message, before any lane sees it.
+
+Each lane may also hold one background job (`submit_background`: the Document pane reading ahead) at the lowest
+priority: it starts only when its lane has nothing else to do, a newer one replaces it, and any job submitted to its
+lane cancels it (the engine stops at its next chunk). Background jobs are not among `jobs()`, and the queue's own
+signals stay silent about them: only their handler hears.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from aigc_desktop.workers.jobs import Job, JobHandler, JobState, TaskAction
 from aigc_desktop.workers.lane_worker import LaneWorker
 
 log = logging.getLogger(__name__)
+_STRAGGLERS: list[QThread] = []  # lane threads that were still finishing a job when their queue shut down
 
 # Asked on the GUI thread before a job is queued: None lets it go, a message refuses it (shown as the job's end).
 Gate = Callable[[JobSpec], str | None]
@@ -37,6 +43,7 @@ class _Lane(QObject):
         self.name = name
         self.pending: deque[Job] = deque()
         self.running: Job | None = None
+        self.background: Job | None = None  # waiting for the lane to be idle
         self.qthread = QThread()
         self.qthread.setObjectName(f"lane-{name}")
         self.worker = LaneWorker(host, f"lane-{name}")
@@ -87,6 +94,21 @@ class JobQueue(QObject):
             return job
         return self._enqueue(job)
 
+    def submit_background(self, spec: JobSpec, handler: JobHandler | None = None) -> Job | None:
+        """Queue lowest-priority work on spec's lane, replacing the background job that has not started yet. None
+        when the lane has never run anything: then no model is loaded there for background work to help."""
+        lane = self._lanes.get(LANES[spec.kind])
+        if lane is None:
+            return None
+        spec = spec.resolved()
+        job = Job(spec=spec, lane=lane.name, title="", handler=handler or JobHandler(), background=True)
+        self._jobs[job.id] = job
+        if lane.background is not None:
+            self.cancel(lane.background.id)
+        lane.background = job
+        self._pump(lane)
+        return job
+
     def preload(self, spec: JobSpec, title: str = "") -> Job:
         """Load spec.model_id on its lane without running anything (selecting a model in a pane does this)."""
         title = title or QT_TRANSLATE_NOOP("JobQueue", "Load {name}").format(name=spec.model_id)
@@ -101,6 +123,9 @@ class JobQueue(QObject):
         lane = self._lanes.get(job.lane)  # None after shutdown: its lane is gone, the job can only stop
         if lane is not None and job in lane.pending:  # never started: drop it now
             lane.pending.remove(job)
+            self._on_cancelled(job)
+        elif lane is not None and lane.background is job:
+            lane.background = None
             self._on_cancelled(job)
 
     def pause(self, job_id: str) -> None:
@@ -123,10 +148,20 @@ class JobQueue(QObject):
     # ------------------------------------------------------------ state
 
     def jobs(self) -> list[Job]:
-        return [j for j in self._jobs.values() if not j.done]
+        return [j for j in self._jobs.values() if not j.done and not j.background]
 
     def running(self) -> list[Job]:
-        return [lane.running for lane in self._lanes.values() if lane.running is not None]
+        jobs = [lane.running for lane in self._lanes.values() if lane.running is not None]
+        return [job for job in jobs if not job.background]
+
+    def background(self, lane: str) -> Job | None:
+        """The lane's background job, waiting or running."""
+        found = self._lanes.get(lane)
+        if found is None:
+            return None
+        if found.running is not None and found.running.background:
+            return found.running
+        return found.background
 
     def waiting(self) -> list[Job]:
         return [j for lane in self._lanes.values() for j in lane.pending]
@@ -146,6 +181,9 @@ class JobQueue(QObject):
         for lane in self._lanes.values():
             if not lane.qthread.wait(wait_ms):
                 log.warning("lane %s did not stop within %d ms", lane.name, wait_ms)
+                # Destroying a running QThread aborts the process: keep it (it stops after its job, a chunk of a
+                # long prompt on a slow machine) instead of letting the garbage collector destroy it.
+                _STRAGGLERS.append(lane.qthread)
         self._lanes.clear()
 
     # ------------------------------------------------------------ internals
@@ -154,6 +192,8 @@ class JobQueue(QObject):
         self._jobs[job.id] = job
         lane = self._lane(job.lane)
         lane.pending.append(job)
+        if lane.running is not None and lane.running.background:
+            lane.running.cancel.cancel()  # gives way: the engine stops at its next chunk, then this job starts
         self.changed.emit()
         self._pump(lane)
         return job
@@ -173,10 +213,16 @@ class JobQueue(QObject):
         return lane
 
     def _pump(self, lane: _Lane) -> None:
-        if lane.running is None and lane.pending:
+        if lane.running is not None:
+            return
+        if lane.pending:
             job = lane.pending.popleft()
-            lane.running = job
-            lane.dispatch.emit(job)
+        elif lane.background is not None:
+            job, lane.background = lane.background, None
+        else:
+            return
+        lane.running = job
+        lane.dispatch.emit(job)
 
     def _finish(self, job: Job, state: JobState) -> None:
         job.state = state
@@ -186,39 +232,48 @@ class JobQueue(QObject):
             self._pump(lane)
         # Finished jobs are forgotten by the queue; the project history keeps what matters.
         self._jobs.pop(job.id, None)
-        self.changed.emit()
+        if not job.background:
+            self.changed.emit()
 
     # The handler hears first: the window's listeners (an error dialog) then see a job its owner has dealt with.
 
     def _on_started(self, job: Job) -> None:
         job.state = JobState.RUNNING
         job.handler.started(job)
-        self.job_started.emit(job)
-        self.changed.emit()
+        if not job.background:
+            self.job_started.emit(job)
+            self.changed.emit()
 
     def _on_progress(self, job: Job, fraction: Any, message: str) -> None:
         job.fraction = fraction
         job.message = message
         job.handler.progress(job)
-        self.job_progress.emit(job)
+        if not job.background:
+            self.job_progress.emit(job)
 
     def _on_partial(self, job: Job, payload: object) -> None:
         job.handler.partial(job, payload)
-        self.job_partial.emit(job, payload)
+        if not job.background:
+            self.job_partial.emit(job, payload)
 
     def _on_finished(self, job: Job, result: JobResult | None) -> None:
         job.result = result
         self._finish(job, JobState.FINISHED)
         job.handler.finished(job, result)
-        self.job_finished.emit(job, result)
+        if not job.background:
+            self.job_finished.emit(job, result)
 
     def _on_failed(self, job: Job, message: str) -> None:
         job.error = message
         self._finish(job, JobState.FAILED)
         job.handler.failed(job, message)
-        self.job_failed.emit(job, message)
+        if job.background:
+            log.info("background job %s failed: %s", job.id, message)
+        else:
+            self.job_failed.emit(job, message)
 
     def _on_cancelled(self, job: Job) -> None:
         self._finish(job, JobState.CANCELLED)
         job.handler.cancelled(job)
-        self.job_cancelled.emit(job)
+        if not job.background:
+            self.job_cancelled.emit(job)

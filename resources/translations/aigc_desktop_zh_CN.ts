@@ -5723,6 +5723,30 @@ after its first steps</source>
         <source>Stop at</source>
         <translation>停止于</translation>
     </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个 token</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>How much of the text before the cursor the model reads. More context costs more memory; a longer document is read from a start that moves in large steps.</source>
+        <translation>模型读取光标前多少文字。上下文越长，占用内存越多；更长的文档从一个按大步移动的起点开始读取。</translation>
+    </message>
+    <message>
+        <source>Up to {tokens} tokens; this model&apos;s memory use per token is not known.</source>
+        <translation>最多 {tokens} 个 token；此模型每个 token 占用的内存未知。</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens: about {total} MB of memory ({model} MB model + {kv} MB to read with, {per_token} KB per token, + {work} MB working memory). The model was trained for {trained} tokens; this machine has {ram} GB.</source>
+        <translation>{tokens} 个 token：约占 {total} MB 内存（模型 {model} MB + 阅读缓存 {kv} MB，每个 token {per_token} KB，+ 运算内存 {work} MB）。该模型训练时的上下文为 {trained} 个 token；本机内存 {ram} GB。</translation>
+    </message>
 </context>
 <context>
     <name>TextEngine</name>
@@ -5780,6 +5804,10 @@ after its first steps</source>
     <message>
         <source>Max new tokens must be between 1 and {max}.</source>
         <translation>最多生成 token 数必须在 1 到 {max} 之间。</translation>
+    </message>
+    <message>
+        <source>The context size must not be negative.</source>
+        <translation>上下文长度不能为负数。</translation>
     </message>
     <message>
         <source>Temperature must not be negative.</source>

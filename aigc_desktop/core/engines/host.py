@@ -82,6 +82,9 @@ class EngineHost:
     def loaded_models(self) -> list[str]:
         return [entry.id for entry, _ in self._loaded.values()]
 
+    def is_loaded(self, model_id: str) -> bool:
+        return any(entry.id == model_id for entry, _ in self._loaded.values())
+
     def ensure_loaded(self, model_id: str, ctx: RunContext) -> tuple[ModelEntry, Engine]:
         ctx = self._context(ctx)
         entry = self.resolve(model_id)

@@ -23,12 +23,19 @@ from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import MAX_SEED, JobResult, JobSpec
-from aigc_desktop.core.text.job import TextChunk, TextOutput, TextParams, prompt_of
+from aigc_desktop.core.text.context import WINDOW_STEPS, stable_cut
+from aigc_desktop.core.text.job import READ_AHEAD, TextChunk, TextOutput, TextParams, prompt_of
 
 log = logging.getLogger(__name__)
 
 BACKEND = "llama.cpp"
 DEFAULT_N_CTX = 4096
+# Cached prompt tokens are reused only on llama-cpp-python's own batch grid (whole n_batch batches from position 0),
+# and read-ahead evaluates exactly those batches: llama.cpp's CPU kernels round a token differently in batches of
+# another size or over a cache of another padded length (measured: a prompt read ahead in 128-token batches changed
+# a seeded text), so only the grid a fresh call uses gives the same text whatever the cache held before.
+# The context grows and shrinks in these steps (llama.cpp pads its cache to 256 cells anyway).
+_CTX_ROUND = 256
 # llama.cpp reads this seed value as "pick a random one"; a job's seed must always mean the same text.
 _LLAMA_RANDOM_SEED = 0xFFFFFFFF
 # How often the cancel watcher looks at the token while llama.cpp computes (bounds the Stop latency in prompt eval).
@@ -185,7 +192,11 @@ class LlamaCppEngine:
         self._entry: ModelEntry | None = None
         self._abort: _AbortSwitch | None = None
         self._chat_formatter: Any = None
-        self._whole_batches = 0  # leading cached tokens evaluated in whole n_batch batches (see _keep_whole_batches)
+        self._reusable = 0  # leading cached tokens evaluated in whole n_batch batches (see _reuse_cache)
+        self._trained = DEFAULT_N_CTX
+        self._gpu = False
+        self.read_ahead_chunks = 0  # batches evaluated by read-ahead jobs, ever (tests count them)
+        self._reused = 0
 
     # ------------------------------------------------------------ lifecycle
 
@@ -203,15 +214,13 @@ class LlamaCppEngine:
         gpu = bool(llama_cpp.llama_supports_gpu_offload())
         llm = self._open(llama_cpp, model, DEFAULT_N_CTX, gpu)
         trained = int(llm._model.n_ctx_train())
+        self._trained = trained if trained > 0 else DEFAULT_N_CTX
         if 0 < trained < DEFAULT_N_CTX:  # a context beyond what the model was trained on only produces garbage
             llm.close()
             llm = self._open(llama_cpp, model, trained, gpu)
         self._llama_cpp = llama_cpp
-        self._llm = llm
-        self._whole_batches = 0
-        self._entry = model
-        self._abort = _AbortSwitch(llama_cpp, llm.ctx)
-        self._chat_formatter = self._make_chat_formatter(llm)
+        self._gpu = gpu
+        self._adopt(llm, model)
         log.info(
             "llama.cpp: %s n_ctx=%d threads=%d/%d gpu=%s chat_template=%s",
             model.path.name,
@@ -221,6 +230,29 @@ class LlamaCppEngine:
             gpu,
             self._chat_formatter is not None,
         )
+
+    def _adopt(self, llm: Any, model: ModelEntry) -> None:
+        self._llm = llm
+        self._reusable = 0
+        self._entry = model
+        self._abort = _AbortSwitch(self._llama_cpp, llm.ctx)
+        self._chat_formatter = self._make_chat_formatter(llm)
+
+    def _fit_context(self, wanted: int) -> None:
+        """Reopen the model with a context of `wanted` tokens (the budget the job carries; 0: the default), clamped to
+        what the model was trained for. The KV cache is allocated whole when a context opens, so a smaller budget
+        must shrink it as well as a larger one grow it."""
+        if self._entry is None:
+            return
+        wanted = min(wanted or DEFAULT_N_CTX, self._trained)
+        wanted = max(_CTX_ROUND, -(-wanted // _CTX_ROUND) * _CTX_ROUND) if wanted >= _CTX_ROUND else wanted
+        wanted = min(wanted, self._trained)
+        if int(self._llm.n_ctx()) == wanted:
+            return
+        log.info("llama.cpp: context %d -> %d tokens", self._llm.n_ctx(), wanted)
+        entry = self._entry
+        self.unload()
+        self._adopt(self._open(self._llama_cpp, entry, wanted, self._gpu), entry)
 
     @staticmethod
     def _open(llama_cpp: Any, model: ModelEntry, n_ctx: int, gpu: bool) -> Any:
@@ -277,6 +309,7 @@ class LlamaCppEngine:
         params = TextParams.from_spec(spec)
         prompt = prompt_of(spec)
         seed = spec.seed if spec.seed is not None else 0
+        self._fit_context(params.context_tokens)
         text, chat_stop = self._formatted(prompt, params)
         if chat_stop is None:
             tokens = self._prompt_tokens(text, params.max_new_tokens)
@@ -284,6 +317,8 @@ class LlamaCppEngine:
             tokens = self._chat_tokens(text, params.max_new_tokens)
             # The template's end-of-turn text ends the reply, as in create_chat_completion.
             params = replace(params, stop=(*params.stop, *(s for s in chat_stop if s not in params.stop)))
+        if spec.inputs.get("mode") == READ_AHEAD:
+            return self._read_ahead(spec, tokens, ctx)
         started = time.perf_counter()
         first: list[float] = []
 
@@ -296,7 +331,7 @@ class LlamaCppEngine:
         try:
             with abort.watching(ctx.cancel):
                 if params.num_beams > 1:
-                    self._whole_batches = 0  # beams fill the cache token by token
+                    self._reusable = 0  # beams fill the cache token by token
                     generated = self._beam_search(tokens, params, ctx, emit)
                 else:
                     generated = [
@@ -306,14 +341,14 @@ class LlamaCppEngine:
         except RuntimeError:
             # An aborted llama_decode leaves the KV cache half-written: forget it, the next run re-evaluates.
             self._llm.reset()
-            self._whole_batches = 0
+            self._reusable = 0
             if abort.tripped or ctx.cancel.cancelled:
                 raise JobCancelled() from None
             raise
         except JobCancelled:
             if abort.tripped:
                 self._llm.reset()
-                self._whole_batches = 0
+                self._reusable = 0
             raise
         finally:
             abort.clear()
@@ -334,6 +369,7 @@ class LlamaCppEngine:
             "first_token_ms": None if first_ms is None else round(first_ms, 1),
             "new_tokens": new_tokens,
             "prompt_tokens": len(tokens),
+            "cached_tokens": self._reused if params.num_beams == 1 else 0,
             "seeds": [variant_seed(seed, i) for i in range(len(generated))] if params.num_beams == 1 else [seed],
         }
         if params.num_beams > 1:
@@ -383,13 +419,26 @@ class LlamaCppEngine:
         tokens: list[int] = llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
         bos = int(llm.token_bos())
         prefix = [bos] if llm._model.add_bos_token() and bos >= 0 and tokens[:1] != [bos] else []
-        # Keep room to generate: the end of a long document is what a continuation needs, so its start goes.
-        # (create_completion then shortens max_tokens to what still fits.)
-        room = max(llm.n_ctx() // 2, llm.n_ctx() - 1 - len(prefix) - max_new_tokens)
-        if len(tokens) > room:
-            log.info("prompt of %d tokens trimmed to its last %d", len(tokens), room)
-            tokens = tokens[-room:]
+        # Keep room to generate: the end of a long document is what a continuation needs, so its start goes, in
+        # steps of a quarter context: while the text grows by less than that, the cut (and so the whole cached prefix)
+        # stays put. (create_completion then shortens max_tokens to what still fits.)
+        n_ctx = int(llm.n_ctx())
+        room = max(n_ctx // 2, n_ctx - 1 - len(prefix) - max_new_tokens)
+        cut = stable_cut(len(tokens), room, n_ctx // WINDOW_STEPS)
+        if cut:
+            log.info("prompt of %d tokens: its first %d left out", len(tokens), cut)
+            tokens = tokens[cut:]
         return prefix + tokens
+
+    def _read_ahead(self, spec: JobSpec, tokens: list[int], ctx: RunContext) -> JobResult:
+        """Evaluate the prompt into the KV cache up to its last whole batch, so that the Continue that sends these
+        tokens evaluates less than one batch. The cancel token is looked at before every batch (not through the abort
+        switch: an aborted decode would lose the cache), so it gives way within one batch."""
+        started = time.perf_counter()
+        have, read = self._reuse_cache(tokens, ctx.cancel)
+        seconds = time.perf_counter() - started
+        metrics: dict[str, Any] = {"prompt_tokens": len(tokens), "cached_tokens": have, "read_tokens": read}
+        return JobResult(spec=spec, output=None, seconds=seconds, metrics=metrics)
 
     def _stream_one(
         self,
@@ -430,7 +479,9 @@ class LlamaCppEngine:
         greedy = params.greedy or params.temperature == 0
         pieces: list[str] = []
         finish = "length"
-        self._keep_whole_batches(prompt)
+        kept, _ = self._reuse_cache(prompt)
+        if index == 0:
+            self._reused = kept  # the prompt tokens this run found in the cache
         stream = llm.create_completion(
             prompt,
             max_tokens=params.max_new_tokens,
@@ -456,19 +507,20 @@ class LlamaCppEngine:
         ctx.cancel.check()
         return _Generated("".join(pieces), sampled, finish == "stop")
 
-    def _keep_whole_batches(self, prompt: list[int]) -> None:
-        """Cut the KV cache back to the part a fresh run would have computed the same way, so create_completion
-        evaluates the rest exactly as a fresh llama.cpp call does.
+    def _reuse_cache(self, prompt: list[int], cancel: CancelToken | None = None) -> tuple[int, int]:
+        """Cut the KV cache back to the part a fresh run would have computed the same way; with `cancel`
+        (read-ahead) also evaluate the prompt on, batch by batch, up to its last whole batch, looking at the token
+        before each. Returns (tokens kept, tokens read).
 
         llama.cpp's CPU kernels (llamafile sgemm, repacked weights) round differently for different batch sizes: a
         token evaluated alone, or in a short tail batch, gets other logits than inside a full batch — enough to change
         a greedy token. A fresh call evaluates the prompt in n_batch-sized batches from position 0, so only cached
         positions that came from whole batches on that same grid are reused; generated tokens (one at a time) and
         tail batches never are. Without this a seeded text would depend on what the cache held before: Regenerate
-        would not repeat the run it replays. Long documents still skip re-reading everything but the last batch."""
+        would not repeat the run it replays."""
         llm = self._llm
         step = int(llm.n_batch)
-        cached = llm.input_ids[: min(llm.n_tokens, self._whole_batches)].tolist()
+        cached = llm.input_ids[: min(int(llm.n_tokens), self._reusable)].tolist()
         common = 0
         for have, want in zip(cached, prompt, strict=False):
             if have != want:
@@ -479,7 +531,24 @@ class LlamaCppEngine:
             llm.reset()
         else:
             llm.n_tokens = keep
-        self._whole_batches = len(prompt) // step * step  # what this run evaluates in whole batches
+        if cancel is None:
+            self._reusable = len(prompt) // step * step  # what this run evaluates in whole batches
+            return keep, 0
+        pos = keep
+        self._reusable = keep
+        target = (len(prompt) - 1) // step * step  # a Continue always evaluates its last token itself
+        try:
+            while pos < target:
+                cancel.check()
+                llm.eval(prompt[pos : pos + step])
+                pos += step
+                self._reusable = pos
+                self.read_ahead_chunks += 1
+        except RuntimeError:  # a failed decode leaves the cache half-written: forget it
+            llm.reset()
+            self._reusable = 0
+            raise
+        return keep, pos - keep
 
     # ------------------------------------------------------------ beam search
 

@@ -105,6 +105,16 @@ def gemma_entry(models_dir: Path) -> ModelEntry | None:
     )
 
 
+def gemma_header_file() -> Path | None:
+    """The first chunk of the Gemma GGUF: it begins with the file's header, readable before the model is assembled."""
+    pkg = _import(GEMMA_MODULE, GEMMA_ID)
+    try:
+        chunks = list(pkg.chunk_paths()) if pkg is not None else []
+    except (ImportError, OSError):
+        return None
+    return Path(chunks[0]) if chunks else None
+
+
 def gemma_target(models_dir: Path, pkg: ModuleType) -> Path:
     return embedded_dir(models_dir) / str(pkg.MODEL_NAME)
 

@@ -15,6 +15,9 @@ from aigc_desktop.core.specs import JobKind, JobSpec
 from aigc_desktop.core.text.counting import count_words as count_words  # where recovery.py has always found it
 
 MAX_VARIANTS = 5
+# inputs["mode"] of a background job that only evaluates the prompt into the model's cache (the Document pane reads
+# ahead while the writer pauses); it writes nothing and is not recorded.
+READ_AHEAD = "read-ahead"
 MAX_NEW_TOKENS = 4096
 
 
@@ -30,6 +33,9 @@ class TextParams:
     n: int = 1  # how many texts: independent samples with seeds seed, seed+1, ... (variants) or the n best beams
     num_beams: int = 1  # > 1: beam search (titles, headlines); returns the `n` best beams
     chat: bool = False  # wrap the prompt as a user message in the model's chat template
+    # How many tokens of context the model may read (the memory budget in the Settings tab); 0: the engine's default.
+    # Part of the spec so that Regenerate cuts a long prompt where the original run did.
+    context_tokens: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stop", tuple(s for s in self.stop if s))
@@ -40,6 +46,8 @@ class TextParams:
                     max=MAX_NEW_TOKENS
                 )
             )
+        if self.context_tokens < 0:
+            problems.append(QT_TRANSLATE_NOOP("TextParams", "The context size must not be negative."))
         if self.temperature < 0:
             problems.append(QT_TRANSLATE_NOOP("TextParams", "Temperature must not be negative."))
         if not 0 < self.top_p <= 1:

@@ -1,8 +1,10 @@
-"""The Document pane's generation settings: sampling knobs, seed, stop sequences, variants count (texts set in
-`retranslate`, the interface language switches live)."""
+"""The Document pane's generation settings: sampling knobs, seed, stop sequences, variants count, and how much of
+the document the model reads (its context, with the memory that costs for the selected model: tokens ↔ MB from the
+model's GGUF metadata). Texts are set in `retranslate`; the interface language switches live."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -14,6 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from aigc_desktop.core.specs import parse_seed
+from aigc_desktop.core.text.context import (
+    ContextFacts,
+    default_budget_tokens,
+    kv_megabytes,
+    machine_memory_bytes,
+    work_megabytes,
+)
 from aigc_desktop.core.text.job import MAX_NEW_TOKENS, MAX_VARIANTS, TextParams
 from aigc_desktop.ui.i18n import Retranslating, translate
 
@@ -30,8 +39,13 @@ def _double(lo: float, hi: float, step: float, value: float, decimals: int = 2) 
 class TextControls(Retranslating, QWidget):
     """Widgets for every TextParams field the user sets; actions may override some fields for one run."""
 
+    context_changed = Signal(int)  # the context the user chose, in tokens (0: automatic); the pane saves it
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.facts: ContextFacts | None = None  # the selected model's KV-cache facts (None: not a GGUF file)
+        self.model_bytes = 0
+        self.memory_bytes = machine_memory_bytes()
         d = TextParams()
         self.temperature = _double(0.0, 2.0, 0.05, d.temperature)
         self.top_p = _double(0.05, 1.0, 0.05, d.top_p)
@@ -48,6 +62,12 @@ class TextControls(Retranslating, QWidget):
         self.seed = QLineEdit()
         self.stop = QLineEdit()
         self.greedy = QCheckBox()
+        self.context = QSpinBox()
+        self.context.setRange(0, 1 << 20)
+        self.context.setSingleStep(1024)
+        self.context.setGroupSeparatorShown(True)
+        self.context_cost = QLabel()
+        self.context_cost.setWordWrap(True)
         for name, w in vars(self).items():
             if isinstance(w, QWidget):
                 w.setObjectName(name)
@@ -68,6 +88,10 @@ class TextControls(Retranslating, QWidget):
             self.labels[name] = QLabel(self)
             form.addRow(self.labels[name], getattr(self, name))
         form.addRow(self.greedy)
+        self.labels["context"] = QLabel(self)
+        form.addRow(self.labels["context"], self.context)
+        form.addRow(self.context_cost)
+        self.context.valueChanged.connect(self._context_edited)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -87,6 +111,73 @@ class TextControls(Retranslating, QWidget):
         labels["variants"].setText(translate("TextControls", "Variants"))
         labels["seed"].setText(translate("TextControls", "Seed"))
         labels["stop"].setText(translate("TextControls", "Stop at"))
+        labels["context"].setText(translate("TextControls", "Context"))
+        self.context.setSuffix(translate("TextControls", " tokens"))
+        self.context.setSpecialValueText(translate("TextControls", "Automatic"))
+        self.context.setToolTip(
+            translate(
+                "TextControls",
+                "How much of the text before the cursor the model reads. More context costs more memory; "
+                "a longer document is read from a start that moves in large steps.",
+            )
+        )
+        self._show_context_cost()
+
+    # ------------------------------------------------------------ the context budget
+
+    def set_model(self, facts: ContextFacts | None, model_bytes: int) -> None:
+        """The selected model: what its context costs, and the most it was trained to read."""
+        self.facts = facts
+        self.model_bytes = model_bytes
+        self._show_context_cost()
+
+    def set_context(self, tokens: int) -> None:
+        """The saved choice (0: automatic), without announcing it as an edit."""
+        self.context.blockSignals(True)
+        self.context.setValue(tokens)
+        self.context.blockSignals(False)
+        self._show_context_cost()
+
+    def context_tokens(self) -> int:
+        """The context a job asks for: the user's choice, or the machine's default; at most what the model was
+        trained for."""
+        chosen = self.context.value() or default_budget_tokens(self.facts, self.memory_bytes)
+        return min(chosen, self.facts.trained_tokens) if self.facts is not None else chosen
+
+    def _context_edited(self, value: int) -> None:
+        self._show_context_cost()
+        self.context_changed.emit(value)
+
+    def _show_context_cost(self) -> None:
+        locale = QLocale()
+        tokens = self.context_tokens()
+        if self.facts is None:
+            unknown = translate(
+                "TextControls", "Up to {tokens} tokens; this model's memory use per token is not known."
+            )
+            self.context_cost.setText(unknown.format(tokens=locale.toString(tokens)))
+            return
+        kv = kv_megabytes(self.facts, tokens)
+        work = work_megabytes(self.facts, tokens)
+        model = self.model_bytes / 1024**2
+        text = translate(
+            "TextControls",
+            "{tokens} tokens: about {total} MB of memory ({model} MB model + {kv} MB to read with, "
+            "{per_token} KB per token, + {work} MB working memory). The model was trained for {trained} tokens; "
+            "this machine has {ram} GB.",
+        )
+        self.context_cost.setText(
+            text.format(
+                tokens=locale.toString(tokens),
+                total=locale.toString(round(model + kv + work)),
+                model=locale.toString(round(model)),
+                kv=locale.toString(round(kv)),
+                work=locale.toString(round(work)),
+                per_token=locale.toString(self.facts.kv_bytes_per_token / 1024, "f", 1),
+                trained=locale.toString(self.facts.trained_tokens),
+                ram=locale.toString(self.memory_bytes / 1024**3, "f", 1),
+            )
+        )
 
     def seed_value(self) -> int | None:
         return parse_seed(self.seed.text())
@@ -104,6 +195,7 @@ class TextControls(Retranslating, QWidget):
             "stop": self.stop_sequences(),
             "greedy": self.greedy.isChecked(),
             "n": n,
+            "context_tokens": self.context_tokens(),
         }
         values.update(overrides)
         if "stop" in overrides:

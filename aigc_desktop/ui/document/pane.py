@@ -47,6 +47,7 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.project.model import HistoryEntry
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.core.text.actions import TextAction, render
+from aigc_desktop.core.text.context import model_context_facts, window_text
 from aigc_desktop.core.text.counting import count_text, is_chinese
 from aigc_desktop.core.text.job import TextParams, text_spec
 from aigc_desktop.state.ai_marks import ai_format, collect_spans, is_ai, plain_format
@@ -65,7 +66,9 @@ from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
 
 HEADING_POINTS = {1: 22.0, 2: 17.0}
-PROMPT_CHARS = 6000  # how much text before the cursor Continue sends (the embedded model's context is 32k tokens)
+# How much text before the cursor tells the Actions tab the text's language (what the model reads is set by the
+# context budget in the Settings tab: DocumentModel.text_before).
+LANGUAGE_SAMPLE_CHARS = 6000
 # Files dropped on the editor are inserted as text: suffix → how they are read.
 TEXT_DROP_KINDS = {".txt": "plain", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 MAX_DROP_BYTES = 5 * 1024**2  # larger is almost surely the wrong file, and would freeze the editor while laid out
@@ -111,6 +114,8 @@ class DocumentPane(Retranslating, Pane):
         self.editor.viewport().installEventFilter(self)
 
         self.controls = TextControls(self)
+        self.controls.set_context(ctx.settings.values.text_context_tokens)
+        self.controls.context_changed.connect(lambda tokens: ctx.settings.set("text_context_tokens", tokens))
         self.actions_tab = ActionsTab(ctx.settings, self)
         self.actions_tab.run_requested.connect(self.run_action)
         # The tab's widgets by the names the pane has always had for them.
@@ -164,6 +169,8 @@ class DocumentPane(Retranslating, Pane):
         model.results_changed.connect(self._show_results)
         model.running_changed.connect(self.stop_button.setEnabled)
         self.model_selector.currentIndexChanged.connect(self._update_actions)
+        model.read_ahead.spec_source = self._read_ahead_spec
+        self.editor.cursorPositionChanged.connect(model.read_ahead.moved)
         # The Actions tab's template follows the language of the text it would work on, looked at once typing pauses.
         self._language_timer = QTimer(self)
         self._language_timer.setSingleShot(True)
@@ -390,7 +397,7 @@ class DocumentPane(Retranslating, Pane):
         """Chinese templates for Chinese text; with no text to go by (brainstorming on an empty page), the
         interests' language, then the interface language."""
         fallback = is_chinese(" ".join(self.actions_tab.keywords()), otherwise=current_language() == CHINESE)
-        return is_chinese(source[-PROMPT_CHARS:], otherwise=fallback)
+        return is_chinese(source[-LANGUAGE_SAMPLE_CHARS:], otherwise=fallback)
 
     def _update_language(self) -> None:
         self._language_timer.stop()
@@ -421,28 +428,37 @@ class DocumentPane(Retranslating, Pane):
             show_error(self, translate("DocumentPane", "Cannot generate"), error_text(exc))
             return None
 
+    def _continue_spec(self, cursor: QTextCursor) -> JobSpec:
+        prompt = self.model.text_before(cursor.position(), self.controls.context_tokens())
+        if not prompt.strip():
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "DocumentPane", "Write something first: Continue writes on from the text before the cursor."
+                )
+            )
+        return text_spec(self._model_id(), prompt, self.controls.params(), self.controls.seed_value(), mode="continue")
+
+    def _read_ahead_spec(self) -> JobSpec | None:
+        """What Continue would send now, for the model to read while the writer pauses (None: nothing to read)."""
+        cursor = self.editor.textCursor()
+        cursor.clearSelection()
+        try:
+            return self._continue_spec(cursor)
+        except UserError:
+            return None
+
     def continue_writing(self) -> Job | None:
         def build() -> Job:
             cursor = self.editor.textCursor()
             cursor.clearSelection()
-            prompt = self.editor.toPlainText()[: cursor.position()][-PROMPT_CHARS:]
-            if not prompt.strip():
-                raise UserError(
-                    QT_TRANSLATE_NOOP(
-                        "DocumentPane", "Write something first: Continue writes on from the text before the cursor."
-                    )
-                )
-            spec = text_spec(
-                self._model_id(), prompt, self.controls.params(), self.controls.seed_value(), mode="continue"
-            )
-            return self._submit(spec, MODE_NAMES["continue"], cursor)
+            return self._submit(self._continue_spec(cursor), MODE_NAMES["continue"], cursor)
 
         return self._guarded(build)
 
     def generate_variants(self) -> Job | None:
         def build() -> Job:
             cursor = self.editor.textCursor()
-            prompt = self.editor.toPlainText()[: cursor.selectionEnd()][-PROMPT_CHARS:]
+            prompt = self.model.text_before(cursor.selectionEnd(), self.controls.context_tokens())
             if not prompt.strip():
                 raise UserError(
                     QT_TRANSLATE_NOOP(
@@ -486,8 +502,8 @@ class DocumentPane(Retranslating, Pane):
             chinese = self.actions_tab.chinese
             keywords = self.ctx.settings.values.interest_keywords
             # An instruction gets the whole text (a chat engine says so when it does not fit: the passage to work
-            # on is the author's to choose); a completion frame keeps its tail, as Continue does.
-            text = source if instruct else source[-PROMPT_CHARS:]
+            # on is the author's to choose); a completion frame keeps what fits the context, as Continue does.
+            text = source if instruct else window_text(source, self.controls.context_tokens())
             prompt = render(self.actions_tab.template_text(), text, keywords, chinese)
             params = self.controls.params(**{"chat": instruct, **action.params_for(instruct, chinese)})
             spec = text_spec(
@@ -502,7 +518,8 @@ class DocumentPane(Retranslating, Pane):
 
     def _update_actions(self, *_: object) -> None:
         """Another Document model, or other models installed: the model each action runs on, the actions those can
-        run, and their templates for them."""
+        run, their templates for them, and what the Document model's context costs."""
+        self._show_model_context()
         self.actions_tab.set_context(self._text_is_chinese(self._source_text()))
         registry = self.ctx.registry
         models = [*registry.entries(ModelKind.TEXT), *registry.server_entries(ModelKind.TEXT)]
@@ -511,6 +528,15 @@ class DocumentPane(Retranslating, Pane):
     def refresh_models(self) -> None:
         super().refresh_models()
         self._update_actions()
+
+    def _show_model_context(self) -> None:
+        model_id = self.model_selector.current_model_id()
+        try:
+            entry = self.ctx.registry.get(model_id) if model_id is not None else None
+        except UserError:
+            entry = None
+        facts = model_context_facts(entry) if entry is not None else None
+        self.controls.set_model(facts, entry.size_bytes if entry is not None else 0)
 
     # ------------------------------------------------------------ results
 
