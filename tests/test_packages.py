@@ -133,7 +133,7 @@ def test_install_setup_open_and_remove(built: dict[str, float], user_home: Path,
         seconds = time.monotonic() - t0
         assert setup.returncode == 0, setup.stderr[-3000:]
         painted = json.loads(setup.stdout.strip().splitlines()[-1])
-        assert painted["panes"] == ["document", "canvas", "audio"] and painted["startup_ms"] > 0
+        assert painted["panes"] == ["document", "canvas", "audio", "story"] and painted["startup_ms"] > 0
         runtime = user_home / ".local/share/aigc-desktop/runtime"
         marker = json.loads((runtime / "current.json").read_text())
         size = sh("du", "-sb", str(runtime / marker["folder"])).stdout.split()[0]
