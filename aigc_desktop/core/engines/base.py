@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -35,6 +36,26 @@ class CancelToken:
     def check(self) -> None:
         if self._event.is_set():
             raise JobCancelled()
+
+    @contextlib.contextmanager
+    def calling_on_cancel(self, action: Callable[[], None], name: str, poll_s: float = 0.02) -> Iterator[None]:
+        """While the body runs, a small thread calls `action` once if this token is cancelled: how Stop reaches a
+        blocking call the engine cannot check between (a socket connect or read, llama_decode)."""
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(poll_s):
+                if self.cancelled:
+                    action()
+                    return
+
+        watcher = threading.Thread(target=watch, name=name, daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
 
 
 class PauseToken:

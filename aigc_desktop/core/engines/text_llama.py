@@ -9,7 +9,6 @@ import contextlib
 import ctypes
 import logging
 import os
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -157,21 +156,8 @@ class _AbortSwitch:
         if not self.enabled:
             yield
             return
-        done = threading.Event()
-
-        def watch() -> None:
-            while not done.wait(_CANCEL_POLL_S):
-                if cancel.cancelled:
-                    self.trip()
-                    return
-
-        watcher = threading.Thread(target=watch, name="llama-cancel-watch", daemon=True)
-        watcher.start()
-        try:
+        with cancel.calling_on_cancel(self.trip, "llama-cancel-watch", _CANCEL_POLL_S):
             yield
-        finally:
-            done.set()
-            watcher.join()
 
 
 # ---------------------------------------------------------------- the engine

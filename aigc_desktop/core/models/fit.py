@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.models.catalog import CatalogModel, GpuUse
+from aigc_desktop.core.runtime.hardware import find_gpus
+from aigc_desktop.core.runtime.layout import free_bytes
 from aigc_desktop.core.units import Measure, Unit
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ def probe_hardware(models_dir: Path) -> Hardware:
     total, available = _memory()
     name, vram = _nvidia_gpu()
     hw = Hardware(
-        ram_total=total, ram_available=available, disk_free=_disk_free(models_dir), gpu_name=name, vram_total=vram
+        ram_total=total, ram_available=available, disk_free=free_bytes(models_dir), gpu_name=name, vram_total=vram
     )
     return _apply_fake(hw, os.environ.get(FAKE_HARDWARE_ENV, ""))
 
@@ -185,33 +185,9 @@ def _memory() -> tuple[int, int]:
 
 
 def _nvidia_gpu() -> tuple[str | None, int | None]:
-    """The first NVIDIA GPU's name and memory from nvidia-smi (no CUDA library is loaded into this process)."""
-    exe = shutil.which("nvidia-smi")
-    if exe is None:
-        return None, None
-    try:
-        out = subprocess.run(
-            [exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
-            capture_output=True,
-            text=True,
-            timeout=_NVIDIA_SMI_TIMEOUT_S,
-            check=True,
-        ).stdout
-        name, _, mib = out.strip().splitlines()[0].rpartition(",")
-        return name.strip(), int(float(mib.strip()) * 1024**2)
-    except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
-        log.info("nvidia-smi gave no usable answer: %s", exc)
-        return None, None
-
-
-def _disk_free(folder: Path) -> int:
-    probe = folder
-    while not probe.exists() and probe.parent != probe:
-        probe = probe.parent
-    try:
-        return shutil.disk_usage(probe).free
-    except OSError:
-        return 0
+    """The first NVIDIA GPU's name and memory in bytes (nvidia-smi: no CUDA library is loaded into this process)."""
+    gpus = find_gpus(timeout=_NVIDIA_SMI_TIMEOUT_S)
+    return (gpus[0].name, gpus[0].memory_mb * 1024**2) if gpus else (None, None)
 
 
 def _apply_fake(hw: Hardware, spec: str) -> Hardware:

@@ -22,7 +22,6 @@ import os
 import select
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
@@ -438,21 +437,12 @@ def _connect(
 def _closing_on_cancel(conn: http.client.HTTPConnection, cancel: CancelToken) -> Iterator[None]:
     """While the body runs, a small thread turns Stop into a shut-down socket: a blocked connect or read returns at
     once, and the server sees the client go."""
-    done = threading.Event()
 
-    def watch() -> None:
-        while not done.wait(_CANCEL_POLL_S):
-            if cancel.cancelled:
-                sock = conn.sock
-                if sock is not None:
-                    with contextlib.suppress(OSError):
-                        sock.shutdown(socket.SHUT_RDWR)
-                return
+    def shut() -> None:
+        sock = conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
-    watcher = threading.Thread(target=watch, name="server-cancel-watch", daemon=True)
-    watcher.start()
-    try:
+    with cancel.calling_on_cancel(shut, "server-cancel-watch", _CANCEL_POLL_S):
         yield
-    finally:
-        done.set()
-        watcher.join()
