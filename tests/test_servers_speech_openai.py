@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile
-from llama_server import free_port
+from local_server import free_port
 from server_stubs import Handler, Stub, models_route
 
 from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, SpeechParams, speech_spec

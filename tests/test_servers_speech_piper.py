@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from llama_server import free_port
+from local_server import free_port
 from piper_server import JOE_VOICE, PiperServer, piper_server
 
 from aigc_desktop.core.audio.job import AudioChunk, AudioOutput, SpeechParams, speech_spec
