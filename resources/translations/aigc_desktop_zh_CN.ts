@@ -5514,6 +5514,10 @@ after its first steps</source>
         <translation>有图片</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
         <source>{n}. {text}
 {seconds} s{extra}</source>
         <translation>{n}. {text}

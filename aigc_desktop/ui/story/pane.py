@@ -351,7 +351,7 @@ class StoryPane(Retranslating, Pane):
             marks.append(translate("StoryPane", "narrated"))
         if scene.picture is not PictureSource.NONE:
             marks.append(translate("StoryPane", "picture"))
-        extra = f" · {', '.join(marks)}" if marks else ""
+        extra = " · " + translate("StoryPane", ", ").join(marks) if marks else ""
         return translate("StoryPane", "{n}. {text}\n{seconds} s{extra}").format(
             n=n + 1, text=words, seconds=seconds, extra=extra
         )
