@@ -280,7 +280,8 @@ def _render(
     composer = threading.Thread(target=produce, name="story-frames", daemon=True)
     composer.start()
     audio_done = 0
-    last_report = 0.0
+    last_report: float | None = None
+    shown_percent = -1
     try:
         for n in range(total):
             if n % 8 == 0:
@@ -295,9 +296,12 @@ def _render(
             if until > audio_done:
                 writer.audio(mixer.block(audio_done, until - audio_done))
                 audio_done = until
+            # Every whole percent (so no step a listener counts on is skipped, however fast or slow the machine),
+            # and at least every 0.2 s between them (a long video's time left keeps moving).
             now = time.perf_counter()
-            if now - last_report > 0.2 or n == total - 1:
-                last_report = now
+            percent = (n + 1) * 100 // total
+            if percent > shown_percent or last_report is None or now - last_report > 0.2:
+                last_report, shown_percent = now, percent
                 report(
                     (n + 1) / total,
                     QT_TRANSLATE_NOOP("StoryExport", "Frame {frame} of {total}").format(frame=n + 1, total=total),
