@@ -113,6 +113,9 @@ def bare_greedy(bare: Any, prompt: str, max_tokens: int) -> tuple[list[int], str
 
 
 def forget_cache(engine: LlamaCppEngine) -> None:
+    # The context the tests' specs carry, so that no run reopens the model (and drops a patched method) because an
+    # earlier test, in whatever order, left another size.
+    engine._fit_context(CONTEXT)
     engine._llm.reset()
     engine._reusable = 0
 
