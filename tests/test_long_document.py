@@ -19,6 +19,7 @@ from aigc_desktop.core.engines import text_llama
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.host import EngineHost
 from aigc_desktop.core.engines.text_llama import LlamaCppEngine
+from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.specs import JobResult, JobSpec, ModelKind
 from aigc_desktop.core.text.context import (
@@ -240,8 +241,6 @@ def test_read_ahead_stops_within_one_chunk_when_cancelled(engine: LlamaCppEngine
 
     engine._llm.eval = eval_and_cancel
     try:
-        from aigc_desktop.core.errors import JobCancelled
-
         with pytest.raises(JobCancelled):
             engine.run(read_spec(DOC, greedy()), ctx)
     finally:
@@ -285,7 +284,13 @@ def lane_engine(gemma_gguf: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[t
 
     monkeypatch.setattr(text_llama.LlamaCppEngine, "__init__", init)
     entry = gemma_entry(gemma_gguf)
-    queue = JobQueue(lambda lane: EngineHost(resolve=lambda model_id: entry))
+
+    def resolve(model_id: str) -> ModelEntry:
+        if model_id != GEMMA:
+            raise UserError(f"{model_id} is not installed")
+        return entry
+
+    queue = JobQueue(lambda lane: EngineHost(resolve=resolve))
     yield queue, made
     queue.shutdown()
 
@@ -295,12 +300,12 @@ def test_read_ahead_never_loads_a_model(qtbot: Any, lane_engine: tuple[JobQueue,
     queue, made = lane_engine
     log: list[str] = []
     assert queue.submit_background(read_spec(SHORT, greedy()), _Events(log, "read")) is None  # no text lane yet
-    # The lane exists (a job was stopped before it loaded anything) but holds no model: the reading ends at once,
+    # The lane exists (a job for a model that is not installed failed before it loaded anything; a stopped job could
+    # have loaded the model on a slow machine before the stop arrived) but holds no model: the reading ends at once,
     # loading nothing.
-    stopped = queue.submit(text_spec(GEMMA, SHORT, greedy(), seed=0), handler=_Events(log, "other"))
-    queue.cancel(stopped.id)
-    qtbot.waitUntil(lambda: stopped.done, timeout=30_000)
-    assert log == ["other started", "other cancelled"]
+    failed = queue.submit(text_spec("not-installed", SHORT, greedy(), seed=0), handler=_Events(log, "other"))
+    qtbot.waitUntil(lambda: failed.done, timeout=30_000)
+    assert log == ["other started", "other failed: not-installed is not installed"]
     job = queue.submit_background(read_spec(SHORT, greedy()), _Events(log, "read"))
     assert job is not None and queue.jobs() == []  # not shown as a user's job
     qtbot.waitUntil(lambda: job.done, timeout=30_000)
