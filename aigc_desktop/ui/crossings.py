@@ -44,8 +44,8 @@ NO_IMAGE_MODEL = QT_TRANSLATE_NOOP(
 )
 CANNOT_PAINT = QT_TRANSLATE_NOOP(
     "Crossings",
-    "{model}, the Canvas's image model, cannot paint from a prompt. Choose a text-to-image model (such as Stable "
-    "Diffusion) on the Canvas, or install one in File ▸ Models….",
+    "{model}, the Canvas's image model, cannot paint from a prompt. Choose a text-to-image model on the Canvas "
+    "(such as Stable Diffusion; File ▸ Models… installs one).",
 )
 DRAFTING = QT_TRANSLATE_NOOP("Crossings", "Drafting a prompt with {model}…")
 SCORING = QT_TRANSLATE_NOOP("Crossings", "Score: drafting a music prompt with {model}…")
