@@ -144,3 +144,24 @@ def test_each_picture_is_hashed_once_per_save(tmp_path: Path, monkeypatch: pytes
     hashed.clear()
     export_archive(project, tmp_path / "s.aigcz")
     assert len(hashed) == images
+
+
+def test_the_window_refuses_to_save_over_a_newer_file_and_keeps_the_work(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Save As onto a file a newer app wrote: one clear message, the file untouched, the work still open and unsaved
+    (Save As to another place still has everything); opening it is refused the same way."""
+    from PySide6.QtWidgets import QMessageBox
+
+    newer = tmp_path / "newer.aigc"
+    save_project(edited_story(), newer)
+    set_schema(newer, SCHEMA_VERSION + 1)
+    before = digest(newer)
+    window.document_pane.editor.setPlainText("My unsaved chapter")
+    assert window.save_as(newer) is False
+    boxes = [b.text() for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
+    assert len(boxes) == 1 and "saving over it would lose what that version added" in boxes[0]
+    assert digest(newer) == before
+    assert window.session.dirty and window.session.path is None
+    assert window.save_as(tmp_path / "mine.aigc")
+    assert load_project(tmp_path / "mine.aigc").project.document.text == "My unsaved chapter"
+    assert window.open_project(newer) is False
+    assert digest(newer) == before and window.session.path == tmp_path / "mine.aigc"
