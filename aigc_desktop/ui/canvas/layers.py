@@ -143,7 +143,7 @@ class LayerPanel(Retranslating, QWidget):
         side.addLayout(grid)
 
         model.layers_changed.connect(self.refresh)
-        model.session.history_changed.connect(self.refresh)  # a generation's entry comes after its layers: the link
+        model.session.history_changed.connect(self._refresh_tooltips)  # an entry comes after its layers: the link
         model.layer_changed.connect(self._show_layer)
         model.current_changed.connect(self._show_current)
         settings.changed.connect(self._on_setting_changed)
@@ -211,6 +211,15 @@ class LayerPanel(Retranslating, QWidget):
         if menu is not None:
             menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             menu.popup(self.layer_list.viewport().mapToGlobal(pos))
+
+    def _refresh_tooltips(self) -> None:
+        self.layer_list.blockSignals(True)  # a tooltip is an item change: not a visibility edit
+        for row in range(self.layer_list.count()):
+            it = self.layer_list.item(row)
+            layer = self.model.find_layer(str(it.data(Qt.ItemDataRole.UserRole)))
+            if layer is not None:
+                it.setToolTip(self._tooltip(layer))
+        self.layer_list.blockSignals(False)
 
     def _item(self, layer_id: str) -> QListWidgetItem | None:
         for row in range(self.layer_list.count()):
