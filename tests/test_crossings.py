@@ -279,6 +279,34 @@ def test_score_drafts_a_music_prompt_from_the_selection_with_the_embedded_instru
     assert TEXT.split("\n")[0] not in str(entry.spec.inputs["prompt"])  # the selection, not the document
 
 
+# ---------------------------------------------------------------- Narrate
+
+
+@pytest.mark.integration
+def test_narrate_reads_the_selection_or_the_whole_document_with_the_embedded_voice(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    write(window)
+    noon = "By noon the snow had gone."
+    cursor = window.document_pane.editor.textCursor()
+    cursor.setPosition(TEXT.index(noon))
+    cursor.setPosition(TEXT.index(noon) + len(noon), cursor.MoveMode.KeepAnchor)
+    window.document_pane.editor.setTextCursor(cursor)
+    window.document_pane.crossings.narrate.trigger()
+    audio = window.audio_pane
+    assert window.current_pane() is audio and audio.speech.text.toPlainText() == noon
+    qtbot.waitUntil(lambda: bool(window.session.project.clips) and window.ctx.queue.idle(), timeout=120_000)
+    (clip,) = window.session.project.clips
+    entry = window.session.project.find_history(clip.spec_id or "")
+    assert entry is not None and entry.spec.inputs["text"] == noon and clip.duration_s > 0.5
+    write(window)  # nothing selected: the whole document
+    window.show_pane(window.document_pane)
+    window.document_pane.crossings.narrate.trigger()
+    assert window.current_pane() is audio and audio.speech.text.toPlainText() == TEXT
+    audio.stop_jobs()
+    qtbot.waitUntil(window.ctx.queue.idle, timeout=120_000)
+
+
 # ---------------------------------------------------------------- translations
 
 
