@@ -262,3 +262,36 @@ def test_generate_without_an_image_model_says_what_to_do(window: MainWindow) -> 
     pane.generate_button.click()
     assert pane.status.text() == "No image model is installed: import a picture or use a canvas layer."
     assert window.ctx.queue.idle()
+
+
+def test_go_to_output_selects_the_scene_showing_a_generated_picture(window: MainWindow) -> None:
+    """History's Go to output on a scene's painted picture opens the Story pane with that scene selected (it found
+    only layers and clips before); the output names the story picture."""
+    from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
+    from aigc_desktop.core.specs import JobSpec
+    from aigc_desktop.core.story.board import StoryPicture
+
+    project = story_project(3)
+    scene = project.story.scenes[2]
+    spec = JobSpec(JobKind.IMAGE, "tiny-sd", inputs={"prompt": "a fox", "story_scene": scene.id}, seed=5)
+    painted = StoryPicture("a fox", picture(7), spec_id=spec.id)
+    project.story.pictures.append(painted)
+    scene.picture, scene.picture_ref = PictureSource.PICTURE, painted.id
+    project.history.append(HistoryEntry(spec, HistoryStatus.FINISHED, 0.0, 1.0, output_refs=[painted.id]))
+    window.show_project(project, None)
+    window.show_pane(window.document_pane)
+    pane = window.story_pane
+    pane.scene_list.setCurrentRow(0)
+    panel = window.history_panel
+    panel.select(spec.id)
+    assert panel.go_to_button.isEnabled()
+    assert panel.output_view.toPlainText() == "story picture “a fox”"
+    panel.go_to_selected()
+    assert window.current_pane() is pane and pane.scene_list.currentRow() == 2
+    # The picture moved to another scene since: Go to output follows the picture, not the scene it was made for.
+    scene.picture, scene.picture_ref = PictureSource.NONE, ""
+    first = project.story.scenes[0]
+    first.picture, first.picture_ref = PictureSource.PICTURE, painted.id
+    pane.scene_list.setCurrentRow(1)
+    panel.go_to_selected()
+    assert pane.scene_list.currentRow() == 0

@@ -3,7 +3,9 @@
 A request (what the Generate tab's controls say) plus the canvas (the current layer, the painted mask, the extended
 border) becomes an image JobSpec and a placement; each job is one JobHandler that shows the engine's step previews on
 the canvas, puts the results back as new layers that remember their spec (one undo step) and records itself in the
-History. The regions maths lives in core/image/regions.py (no Qt).
+History. The regions maths lives in core/image/regions.py (no Qt). Illustrate (from the Document, ui/crossings.py)
+paints a prompt as a new layer whose spec keeps the paragraph it illustrates (PARAGRAPH_INPUT): the layer is named
+after it, and the Layers list leads back to it.
 
 The status line and the refusals are marked `Msg`s (core/i18n.py) carried as they are (status_changed is an object
 signal), so the Generate tab shows them in the interface language and shows the last one again after a switch.
@@ -26,6 +28,7 @@ from aigc_desktop.core.image.ops import lanczos_upscale, outpaint_mask
 from aigc_desktop.core.media import read_image_file
 from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus, Layer
 from aigc_desktop.core.specs import JobResult, JobSpec
+from aigc_desktop.core.text.prompt_draft import excerpt
 from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.localized import Number, translated
@@ -43,6 +46,9 @@ MODE_LABELS: dict[ImageMode, Msg] = {
 NO_MODEL = QT_TRANSLATE_NOOP(
     "ImageGeneration", "No image model is installed. Open Models… to add one, or train one on your pictures."
 )
+ILLUSTRATE = QT_TRANSLATE_NOOP("ImageGeneration", "Illustrate")
+PARAGRAPH_INPUT = "from_paragraph"  # the spec input that keeps the Document text a layer illustrates
+PARAGRAPH_CHARS = 2000  # what the spec keeps of it: enough to find it again, not a whole chapter per layer
 FROM_LAYER_MODES = frozenset({ImageMode.IMG2IMG, ImageMode.STYLE, ImageMode.UPSCALE, ImageMode.INTERPOLATE})
 
 
@@ -153,6 +159,23 @@ class ImageGeneration(QObject):
         )
         return spec, placement
 
+    def illustrate(self, model_id: str, prompt: str, paragraph: str, params: ImageParams) -> Job:
+        """Paint `prompt` (text to image, one picture, at the Generate tab's size and settings) as a new layer linked
+        to `paragraph`, the Document text it illustrates."""
+        if not prompt.strip():
+            raise UserError(QT_TRANSLATE_NOOP("ImageGeneration", "Write a prompt for the picture first."))
+        params = replace(params, mode=ImageMode.TXT2IMG.value, batch=1)
+        spec, placement = self.build(ImageRequest(ImageMode.TXT2IMG, model_id, params, prompt=prompt.strip()))
+        inputs = {**spec.inputs, PARAGRAPH_INPUT: paragraph.strip()[:PARAGRAPH_CHARS]}
+        spec = JobSpec(spec.kind, spec.model_id, inputs, spec.params, spec.seed)
+        return self.submit(spec, placement, ILLUSTRATE)
+
+    def paragraph_of(self, layer: Layer) -> str | None:
+        """The Document text `layer` was painted to illustrate (by Illustrate, or a Regenerate of it); None if none."""
+        entry = self.canvas.session.project.find_history(layer.spec_id) if layer.spec_id else None
+        paragraph = entry.spec.inputs.get(PARAGRAPH_INPUT) if entry is not None else None
+        return str(paragraph) if paragraph else None
+
     def _stash(self, image: Image.Image) -> str:
         return str(stash_image(image, self.ctx.paths.data_dir / "inputs"))
 
@@ -253,7 +276,10 @@ class ImageGeneration(QObject):
     def _add_results(self, title: str, place: Placement, result: JobResult, out: ImageOutput) -> list[Layer]:
         """The result images as layers at their place (a batch tiled when it fits), added as one undo step."""
         spec = result.spec
+        paragraph = str(spec.inputs.get(PARAGRAPH_INPUT) or "")
         label = str(spec.inputs.get("prompt") or "").strip()[:32] or place.source_name or translated(title)
+        if paragraph:  # an illustration is named after its paragraph (the prompt is in its History entry)
+            label = "¶ " + excerpt(paragraph, 32)
         layers: list[Layer] = []
         for image, seed in zip(out.images, out.seeds, strict=False):
             pixels = image

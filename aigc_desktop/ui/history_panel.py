@@ -265,6 +265,8 @@ class HistoryPanel(Retranslating, QDockWidget):
                 )
             elif (layer := project.find_layer(ref)) is not None:
                 names.append(translate("HistoryPanel", "layer “{name}”").format(name=layer.name))
+            elif (picture := project.story.find_picture(ref)) is not None:
+                names.append(translate("HistoryPanel", "story picture “{name}”").format(name=picture.name))
             elif ref != "document":
                 names.append(translate("HistoryPanel", "(deleted since)"))
         return "\n".join(names) or tr_msg(entry.summary)
@@ -279,6 +281,8 @@ class HistoryPanel(Retranslating, QDockWidget):
                 return "audio", ref
             if project.find_layer(ref) is not None:
                 return "canvas", ref
+            if project.story.find_picture(ref) is not None:  # a scene's picture: the Story pane selects its scene
+                return "story", ref
         return None
 
     # ------------------------------------------------------------ actions

@@ -23,6 +23,7 @@ from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui import units
 from aigc_desktop.ui.autosave import Autosaver
+from aigc_desktop.ui.crossings import Crossings
 from aigc_desktop.ui.dialogs import ask_plain_http, ask_save_changes, project_name, show_error
 from aigc_desktop.ui.document.pane import DocumentPane
 from aigc_desktop.ui.history_panel import HistoryPanel
@@ -100,6 +101,7 @@ class MainWindow(Retranslating, QMainWindow):
         ctx.queue.job_cancelled.connect(self._on_job_cancelled)
         ctx.servers.ask = self.confirm_plain_http
 
+        self.crossings = Crossings(self)  # Illustrate, Narrate and Score from the Document to the other panes
         self.history_panel = HistoryPanel(self.session, self.document_model, self, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
         self.history_panel.hide()
@@ -131,7 +133,9 @@ class MainWindow(Retranslating, QMainWindow):
         from aigc_desktop.ui.canvas.pane import CanvasPane
 
         model = CanvasModel(self.session, self)
-        return CanvasPane(self.ctx, self.session, model, ImageGeneration(self.ctx, model, self))
+        pane = CanvasPane(self.ctx, self.session, model, ImageGeneration(self.ctx, model, self))
+        pane.layer_panel.paragraph_requested.connect(self.crossings.show_paragraph)  # a layer Illustrate painted
+        return pane
 
     def _build_audio_pane(self) -> Pane:
         from aigc_desktop.state.audio import AudioModel

@@ -73,12 +73,12 @@ def export_archive(source: Path | Project, archive_path: Path) -> Path:
     temporary file in the same folder renamed over the target, so a failed export leaves no half archive."""
     project = load_project(Path(source)).project if not isinstance(source, Project) else source
     archive_path = Path(archive_path)
-    layer_keys, clip_keys, encoders = project_assets(project)
+    assets = project_assets(project)
     document = {
         "format": ARCHIVE_FORMAT,
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
-        "manifest": build_manifest(project, layer_keys, clip_keys),
+        "manifest": build_manifest(project, assets),
     }
     tmp = archive_path.with_name(f".{archive_path.name}.exporting-{os.getpid()}")
     try:
@@ -87,7 +87,7 @@ def export_archive(source: Path | Project, archive_path: Path) -> Path:
             zf.writestr(MANIFEST_NAME, json.dumps(document, ensure_ascii=False, indent=1))
             readme = _README.format(name=archive_path.name, version=__version__, schema=SCHEMA_VERSION)
             zf.writestr(README_NAME, readme)
-            for key, encode in encoders.items():
+            for key, encode in assets.encoders.items():
                 name = f"{ASSETS_DIR}{key}.{_MEDIA_SUFFIX[key[:3]]}"
                 zf.writestr(name, encode(), compress_type=zipfile.ZIP_STORED)
         os.replace(tmp, archive_path)

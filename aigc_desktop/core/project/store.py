@@ -2,9 +2,12 @@
 
 Why SQLite: a transaction gives atomic saves for free (a killed save leaves the old project), and assets are rows keyed
 by the hash of their content, so an unchanged image or clip is never re-encoded or rewritten (incremental saves).
-Layout (schema 1): meta(key, value) with schema_version; manifest(id=1, json) with everything but media;
+Layout (schema 2): meta(key, value) with schema_version; manifest(id=1, json) with everything but media;
 assets(hash, media, data) with PNG layers and story pictures, and .npy clips. The storyboard is the manifest's
-optional "story" entry (core.story.board): a file saved before it existed opens with an empty storyboard.
+"story" entry (core.story.board). Schema 2 is schema 1 plus that entry, which the app that wrote schema 1 did not
+know: it would open a file with a storyboard, drop it and save over it. Schema 1 files (with or without the entry:
+the storyboard first shipped without a bump) open through MIGRATIONS. A file of a newer schema than this app knows
+is refused on opening and never saved over (save_project), so what the newer app added is never lost.
 
 Opening (load_project, inspect_project) never writes to the file: the database is opened read-only, and when an
 interrupted save left a hot journal beside it, the file and its journal are copied to a temporary folder and the
@@ -38,10 +41,16 @@ from aigc_desktop.core.project.model import AiSpan, Canvas, Clip, Document, Hist
 from aigc_desktop.core.specs import JobSpec
 from aigc_desktop.core.story import board as story_board
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# Upgrades a manifest of schema N to N+1. Empty while schema 1 is the only one ever shipped.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+def _migrate_1_to_2(m: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 → 2: the storyboard entry becomes part of every manifest (absent: an empty storyboard)."""
+    return {**m, "story": m.get("story") or story_board.to_manifest(story_board.Storyboard(), {})}
+
+
+# Upgrades a manifest of schema N to N+1, applied in turn when a file (or an archive) of an older schema opens.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
 
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -151,12 +160,8 @@ def _decode_clip(data: bytes, what: str) -> np.ndarray:
 # ---------------------------------------------------------------- manifest
 
 
-def _picture_keys(project: Project) -> dict[str, str]:
-    return {p.id: _image_key(p.image) for p in project.story.pictures}
-
-
 def _manifest(
-    project: Project, layer_keys: list[str], clip_keys: list[str], picture_keys: dict[str, str] | None = None
+    project: Project, layer_keys: list[str], clip_keys: list[str], picture_keys: dict[str, str]
 ) -> dict[str, Any]:
     return {
         "id": project.id,
@@ -201,9 +206,7 @@ def _manifest(
             }
             for h in project.history
         ],
-        "story": story_board.to_manifest(
-            project.story, _picture_keys(project) if picture_keys is None else picture_keys
-        ),
+        "story": story_board.to_manifest(project.story, picture_keys),
     }
 
 
@@ -396,28 +399,40 @@ def _read_schema(con: sqlite3.Connection) -> int | None:
         return None
 
 
-def project_assets(project: Project) -> tuple[list[str], list[str], dict[str, Callable[[], bytes]]]:
-    """(layer keys, clip keys, key → encoder) of a project's media. Encoders are lazy so that an asset already
-    stored under its key is never encoded again. Shared with core.archive, which stores the same assets in a zip."""
-    keys: dict[str, Callable[[], bytes]] = {}
+@dataclass
+class ProjectAssets:
+    """A project's media by content key, each image hashed once: the keys the manifest names and the lazy encoders
+    (an asset already stored under its key is never encoded again)."""
+
+    layer_keys: list[str]
+    clip_keys: list[str]
+    picture_keys: dict[str, str]  # story picture id → key
+    encoders: dict[str, Callable[[], bytes]]
+
+
+def project_assets(project: Project) -> ProjectAssets:
+    """The project's media keys and encoders. Shared with core.archive, which stores the same assets in a zip."""
+    encoders: dict[str, Callable[[], bytes]] = {}
     layer_keys = []
     for layer in project.canvas.layers:
         key = _layer_key(layer)
         layer_keys.append(key)
-        keys[key] = lambda layer=layer: _encode_layer(layer)  # type: ignore[misc]
+        encoders[key] = lambda layer=layer: _encode_layer(layer)  # type: ignore[misc]
     clip_keys = []
     for clip in project.clips:
         key = _clip_key(clip)
         clip_keys.append(key)
-        keys[key] = lambda clip=clip: _encode_clip(clip)  # type: ignore[misc]
+        encoders[key] = lambda clip=clip: _encode_clip(clip)  # type: ignore[misc]
+    picture_keys: dict[str, str] = {}
     for picture in project.story.pictures:  # named in the manifest's "story" entry by the same content key
-        keys[_image_key(picture.image)] = lambda picture=picture: _encode_image(picture.image)  # type: ignore[misc]
-    return layer_keys, clip_keys, keys
+        key = picture_keys[picture.id] = _image_key(picture.image)
+        encoders[key] = lambda picture=picture: _encode_image(picture.image)  # type: ignore[misc]
+    return ProjectAssets(layer_keys, clip_keys, picture_keys, encoders)
 
 
-def build_manifest(project: Project, layer_keys: list[str], clip_keys: list[str]) -> dict[str, Any]:
+def build_manifest(project: Project, assets: ProjectAssets) -> dict[str, Any]:
     """The manifest a project file stores (everything but media); the archive format stores the same dict."""
-    return _manifest(project, layer_keys, clip_keys)
+    return _manifest(project, assets.layer_keys, assets.clip_keys, assets.picture_keys)
 
 
 def project_from_manifest(m: dict[str, Any], read_asset: Callable[[str], bytes | None]) -> LoadReport:
@@ -427,7 +442,8 @@ def project_from_manifest(m: dict[str, Any], read_asset: Callable[[str], bytes |
 
 def _write(con: sqlite3.Connection, project: Project) -> tuple[int, int]:
     written = reused = 0
-    layer_keys, clip_keys, keys = project_assets(project)
+    assets = project_assets(project)
+    keys = assets.encoders
     con.execute("BEGIN IMMEDIATE")
     try:
         present = {row[0] for row in con.execute("SELECT hash FROM assets")}
@@ -439,7 +455,7 @@ def _write(con: sqlite3.Connection, project: Project) -> tuple[int, int]:
             written += 1
         stale = present - keys.keys()
         con.executemany("DELETE FROM assets WHERE hash = ?", [(k,) for k in stale])
-        manifest = json.dumps(_manifest(project, layer_keys, clip_keys), ensure_ascii=False)
+        manifest = json.dumps(build_manifest(project, assets), ensure_ascii=False)
         con.execute("INSERT OR REPLACE INTO manifest(id, json) VALUES (1, ?)", (manifest,))
         meta = {"schema_version": str(SCHEMA_VERSION), "app_version": __version__, "saved_at": str(time.time())}
         con.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", meta.items())
@@ -472,12 +488,22 @@ def _explain_save_error(path: Path, exc: BaseException) -> UserError:
 def save_project(project: Project, path: Path) -> SaveReport:
     """Save atomically. An existing project of this schema is updated in place in one transaction (only new assets
     are written); anything else is written to a temporary file in the same folder and renamed over the target,
-    durably (core.atomic: the file reaches the disk before the rename, the rename after it)."""
+    durably (core.atomic: the file reaches the disk before the rename, the rename after it). A project of a newer
+    schema is refused and left as it is: this app cannot read what the newer one added, so it must not replace it."""
     path = Path(path)
     started = time.perf_counter()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if _is_current_project(path):
+        existing = _existing_schema(path)
+        if existing is not None and existing > SCHEMA_VERSION:
+            raise ProjectFileError(
+                QT_TRANSLATE_NOOP(
+                    "ProjectStore",
+                    "{name} was saved by a newer AIGC Desktop (schema {version}); saving over it would lose what that "
+                    "version added. Save to another file, or update the app.",
+                ).format(name=path.name, version=existing)
+            )
+        if existing == SCHEMA_VERSION:
             written, reused = _write_file(path, project)
         else:
             with atomic.replacing(path, durable=True) as tmp:
@@ -494,21 +520,21 @@ def _write_file(target: Path, project: Project) -> tuple[int, int]:
         return _write(con, project)
 
 
-def _is_current_project(path: Path) -> bool:
-    """Whether `path` is a project of this schema, to be updated in place; anything else (absent, empty, a text
-    file, another program's database) is replaced whole by a temp file + rename."""
+def _existing_schema(path: Path) -> int | None:
+    """The schema of the project at `path`: this one's is updated in place, a newer one is refused; None (absent,
+    empty, a text file, another program's database) and older ones are replaced whole by a temp file + rename."""
     try:
         _check_file(path)
     except ProjectFileError:
-        return False
+        return None
     try:
         # Read-write on purpose: about to write anyway, and a hot journal left by a killed save is rolled back here.
         with _connect(path, create=False) as con:
-            return _read_schema(con) == SCHEMA_VERSION
+            return _read_schema(con)
     except sqlite3.OperationalError:
         raise  # locked, unreadable, read-only: the caller explains it
     except sqlite3.DatabaseError:  # "file is not a database" and kin
-        return False
+        return None
 
 
 def _supported_schema(con: sqlite3.Connection, path: Path) -> int:

@@ -194,4 +194,38 @@ ACTIONS: tuple[TextAction, ...] = (
     ),
 )
 
-ACTIONS_BY_ID = {a.id: a for a in ACTIONS}
+# The crossings from the Document to the other panes (ui/crossings.py): a prompt for the Canvas's image model
+# (Illustrate) or the Music tab (Score), drafted from the author's text. Not in the Actions tab's list: their answer
+# is a prompt for another model, shown where that model runs. Image and music models read English, so the answer is
+# English whatever the text's language; both need instructions (a base model gets the condensed text instead).
+IMAGE_PROMPT = TextAction(
+    "image_prompt",
+    QT_TRANSLATE_NOOP("TextAction", "Draft an image prompt"),
+    Prompts(
+        "Describe one picture that illustrates the following passage, as a prompt for an image generator: one line "
+        "of short English phrases separated by commas (subject, setting, light, mood, style). Reply with the prompt "
+        "only.\n\n{text}"
+    ),
+    Prompts(
+        "请为下面这段文字配一幅插图，写出给 AI 绘画用的英文提示词：一行，用逗号分隔的英文短语（主体、场景、光线、氛围、"
+        "风格）。只回复提示词。\n\n{text}"
+    ),
+    {"max_new_tokens": 80, "temperature": 0.7},
+)
+MUSIC_PROMPT = TextAction(
+    "music_prompt",
+    QT_TRANSLATE_NOOP("TextAction", "Draft a music prompt"),
+    Prompts(
+        "Read the following text and describe background music that fits its mood, as a prompt for a music "
+        "generator: one line in English naming the mood, tempo, instruments and genre. Reply with the prompt "
+        "only.\n\n{text}"
+    ),
+    Prompts(
+        "读下面这段文字，为它配一段符合情绪的背景音乐，写出给 AI 音乐生成用的英文提示词：一行英文，写明情绪、速度、乐器"
+        "和风格。只回复提示词。\n\n{text}"
+    ),
+    {"max_new_tokens": 60, "temperature": 0.7},
+)
+CROSSING_ACTIONS: tuple[TextAction, ...] = (IMAGE_PROMPT, MUSIC_PROMPT)
+
+ACTIONS_BY_ID = {a.id: a for a in (*ACTIONS, *CROSSING_ACTIONS)}

@@ -3,19 +3,23 @@ layer's opacity and the layer buttons. It renders the CanvasModel from its signa
 methods; the current layer is the model's, the list only shows it.
 
 Layer names are the user's (not translated); the "✦ AI" mark after them, the row tooltips, the buttons and labels are
-the app's and follow the interface language (`retranslate`).
+the app's and follow the interface language (`retranslate`). A layer painted by Illustrate says which paragraph of the
+Document it illustrates (its tooltip) and leads back to it (its context menu: `paragraph_requested`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PIL import Image
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import Layer
+from aigc_desktop.core.text.prompt_draft import excerpt
 from aigc_desktop.state.canvas import CanvasModel
 from aigc_desktop.state.settings import AppSettings
 from aigc_desktop.ui.canvas.view import checkerboard
@@ -31,6 +36,7 @@ from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.qt_images import pil_to_qimage
 
 THUMB_PX = 36
+EXCERPT_CHARS = 40  # of an illustrated paragraph, in the context menu and the tooltip
 
 
 def thumbnail(layer: Layer) -> QIcon:
@@ -87,6 +93,7 @@ BUTTONS = (
 
 class LayerPanel(Retranslating, QWidget):
     import_requested = Signal()  # Import…: the pane asks for the files
+    paragraph_requested = Signal(str)  # "Show its paragraph" on a layer Illustrate painted: that paragraph's text
 
     def __init__(self, model: CanvasModel, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +106,10 @@ class LayerPanel(Retranslating, QWidget):
         self.layer_list.setIconSize(QSize(THUMB_PX, THUMB_PX))
         self.layer_list.itemChanged.connect(self._on_item_changed)
         self.layer_list.currentRowChanged.connect(self._on_current_row)
+        self.layer_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.layer_list.customContextMenuRequested.connect(self._context_menu)
+        # The Document text a layer illustrates (the pane sets it: ImageGeneration.paragraph_of); None: not one.
+        self.paragraph_of: Callable[[Layer], str | None] = lambda _layer: None
         self.opacity = QSlider(Qt.Orientation.Horizontal, self)
         self.opacity.setRange(0, 100)
         self.opacity.valueChanged.connect(self._on_opacity)
@@ -132,6 +143,7 @@ class LayerPanel(Retranslating, QWidget):
         side.addLayout(grid)
 
         model.layers_changed.connect(self.refresh)
+        model.session.history_changed.connect(self._refresh_tooltips)  # an entry comes after its layers: the link
         model.layer_changed.connect(self._show_layer)
         model.current_changed.connect(self._show_current)
         settings.changed.connect(self._on_setting_changed)
@@ -161,13 +173,53 @@ class LayerPanel(Retranslating, QWidget):
             it.setData(Qt.ItemDataRole.UserRole, layer.id)
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             it.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-            it.setToolTip(translate("LayerPanel", "Tick to show, untick to hide"))
+            it.setToolTip(self._tooltip(layer))
             it.setIcon(thumbnail(layer))
             self.layer_list.addItem(it)
             if layer.id == self.model.current_id:
                 self.layer_list.setCurrentItem(it)
         self.layer_list.blockSignals(False)
         self._sync_opacity()
+
+    def _tooltip(self, layer: Layer) -> str:
+        tip = translate("LayerPanel", "Tick to show, untick to hide")
+        paragraph = self.paragraph_of(layer)
+        if paragraph:
+            linked = translate("LayerPanel", "Illustrates the paragraph “{excerpt}” (right-click to show it)")
+            tip += "\n" + linked.format(excerpt=excerpt(paragraph, EXCERPT_CHARS))
+        return tip
+
+    def context_menu_for(self, layer: Layer) -> QMenu | None:
+        """The row's context menu: "Show its paragraph" for a layer Illustrate painted; None for any other layer."""
+        paragraph = self.paragraph_of(layer)
+        if not paragraph:
+            return None
+        menu = QMenu(self)
+        action = menu.addAction(
+            translate("LayerPanel", "From paragraph “{excerpt}”: show it in the Document").format(
+                excerpt=excerpt(paragraph, EXCERPT_CHARS)
+            )
+        )
+        action.setObjectName("layerParagraphAction")
+        action.triggered.connect(lambda: self.paragraph_requested.emit(paragraph))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        it = self.layer_list.itemAt(pos)
+        layer = None if it is None else self.model.find_layer(str(it.data(Qt.ItemDataRole.UserRole)))
+        menu = None if layer is None else self.context_menu_for(layer)
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self.layer_list.viewport().mapToGlobal(pos))
+
+    def _refresh_tooltips(self) -> None:
+        self.layer_list.blockSignals(True)  # a tooltip is an item change: not a visibility edit
+        for row in range(self.layer_list.count()):
+            it = self.layer_list.item(row)
+            layer = self.model.find_layer(str(it.data(Qt.ItemDataRole.UserRole)))
+            if layer is not None:
+                it.setToolTip(self._tooltip(layer))
+        self.layer_list.blockSignals(False)
 
     def _item(self, layer_id: str) -> QListWidgetItem | None:
         for row in range(self.layer_list.count()):
@@ -182,6 +234,7 @@ class LayerPanel(Retranslating, QWidget):
             return
         self.layer_list.blockSignals(True)
         it.setText(self._label(layer))
+        it.setToolTip(self._tooltip(layer))
         it.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
         it.setIcon(thumbnail(layer))
         self.layer_list.blockSignals(False)

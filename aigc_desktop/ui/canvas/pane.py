@@ -88,6 +88,7 @@ class CanvasPane(Retranslating, Pane):
         self.side_tabs.setObjectName("canvasSideTabs")
         self.layer_panel = LayerPanel(model, ctx.settings, self)
         self.layer_panel.import_requested.connect(self.choose_import)
+        self.layer_panel.paragraph_of = generation.paragraph_of
         self.layer_list = self.layer_panel.layer_list  # drag-out starts layer drags from it
         self.opacity = self.layer_panel.opacity
         self.side_tabs.addTab(self.layer_panel, "")

@@ -9,6 +9,8 @@ marked Msg it came as and shown again in the new language. The word count is the
 characters one each, words of spaced languages one each, core/text/counting.py), numbers written through QLocale.
 The Actions tab (actions_tab.py) gets Chinese templates when the text it would work on is Chinese, and says which
 model each action runs on (core/text/action_model.py): an instruction gets the whole text, never a silently cut one.
+The crossings to the other panes (Illustrate, Narrate, Score) are toolbar buttons and context-menu items
+(crossing_actions.py); ui/crossings.py runs them.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.document.actions_tab import ActionsTab
 from aigc_desktop.ui.document.controls import TextControls
+from aigc_desktop.ui.document.crossing_actions import CrossingActions
 from aigc_desktop.ui.document.editor import AiTextEdit
 from aigc_desktop.ui.document.find_box import FindBox
 from aigc_desktop.ui.document.history_tab import HistoryTab
@@ -107,6 +110,9 @@ class DocumentPane(Retranslating, Pane):
         self.variants_button = self._tool_button("variantsButton", self.generate_variants)
         self.stop_button = self._tool_button("stopButton", self.stop)
         self.stop_button.setEnabled(False)
+        self.crossings = CrossingActions(
+            self.editor, lambda b: self.toolbar.insertWidget(self.toolbar.count() - 1, b), self._source_text
+        )
         # Esc stops writing. An event filter, not a QShortcut: it must work while the editor has focus even when
         # the window is not the active one (a shortcut would need an active window).
         self.editor.installEventFilter(self)
@@ -150,6 +156,7 @@ class DocumentPane(Retranslating, Pane):
         self._status: str = ""  # the latest status line as it came (a Msg: shown again after a language switch)
         self.find_box = FindBox(self.editor, self)
         self.find_box.not_found.connect(self._show_status)
+        self.crossings.status.connect(self._show_status)
         self.find_action = QAction(self)
         self.find_action.setObjectName("findAction")
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -198,6 +205,7 @@ class DocumentPane(Retranslating, Pane):
         self.variants_button.setToolTip(translate("DocumentPane", "Several continuations side by side"))
         self.stop_button.setText(translate("DocumentPane", "Stop"))
         self.stop_button.setToolTip(translate("DocumentPane", "Stop writing (Esc)"))
+        self.crossings.retranslate()
         for i, tab in enumerate(
             (
                 translate("DocumentPane", "Settings"),
@@ -385,6 +393,10 @@ class DocumentPane(Retranslating, Pane):
     def _show_status(self, status: str) -> None:
         self._status = status
         self.gen_status.setText(tr_msg(status))
+
+    def show_status(self, status: str) -> None:
+        """A line from elsewhere (a crossing's draft): a marked Msg is shown again after a language switch."""
+        self._show_status(status)
 
     # ------------------------------------------------------------ the text the actions work on, and its language
 

@@ -589,9 +589,13 @@ class StoryPane(Retranslating, Pane):
             return None
 
     def show_output(self, ref: str, spec_id: str) -> None:
+        """Select the scene showing `ref` (a story picture), else the scene the generation was made for."""
         entry = self.session.project.find_history(spec_id)
         scene_id = entry.spec.inputs.get(SCENE_INPUT) if entry is not None else None
-        row = next((i for i, s in enumerate(self.model.scenes) if s.id == scene_id), -1)
+        scenes = self.model.scenes
+        row = next((i for i, s in enumerate(scenes) if s.picture is PictureSource.PICTURE and s.picture_ref == ref), -1)
+        if row < 0:
+            row = next((i for i, s in enumerate(scenes) if s.id == scene_id), -1)
         if row >= 0:
             self.scene_list.setCurrentRow(row)
 
