@@ -94,7 +94,9 @@ def test_pause_resume_and_stop_from_the_dialog(qtbot, window, shapes_dir: Path, 
     dialog.pause_button.click()
     assert job.pause.paused and dialog.resume_button.isEnabled() and not dialog.pause_button.isEnabled()
     assert dialog.status_label.text().startswith("Paused")
-    qtbot.wait(400)
+    # The step in flight finishes (however slow the machine) and its report is delivered.
+    qtbot.waitUntil(lambda: job.pause.holding, timeout=60_000)
+    qtbot.wait(50)
     steps = dialog.curves.steps
     qtbot.wait(500)
     assert dialog.curves.steps == steps

@@ -5,7 +5,7 @@ pictures), checkpoints the registry lists and the sampling engine loads, pause/r
 from __future__ import annotations
 
 import json
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from train_images import write_shapes
 
-from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.base import CancelToken, PauseToken, RunContext
 from aigc_desktop.core.engines.host import LANES, EngineHost
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.image.job import ImageMode, ImageOutput, ImageParams, ImagePreview, batch_seed, image_spec
@@ -83,6 +83,22 @@ def grid_tiles(grid: Image.Image, count: int = 16, columns: int = 4, size: int =
 
 
 # ---------------------------------------------------------------- the pictures
+
+
+def test_the_pause_token_says_when_the_job_holds_at_a_boundary() -> None:
+    token, cancel = PauseToken(), CancelToken()
+    token.pause()
+    assert token.paused and not token.holding  # pressed; the step in flight has not reached a boundary yet
+    waiter = threading.Thread(target=token.wait, args=(cancel,))
+    waiter.start()
+    deadline = 200
+    while not token.holding and deadline:
+        threading.Event().wait(0.05)
+        deadline -= 1
+    assert token.holding
+    token.resume()
+    waiter.join(10)
+    assert not waiter.is_alive() and not token.holding and not token.paused
 
 
 def test_every_picture_format_below_the_folder_is_read_cropped_and_resized(shapes_dir: Path) -> None:
@@ -362,8 +378,8 @@ def test_pause_resume_and_stop_through_the_queue(qtbot, queue: JobQueue, paths: 
 
     queue.pause(job.id)
     assert job.pause.paused
-    time.sleep(0.3)  # the step in flight finishes and its report is delivered
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: job.pause.holding, timeout=60_000)  # the step in flight finishes, however slow
+    qtbot.wait(50)  # and its report is delivered
     steps_at_pause = reports[-1].step
     qtbot.wait(600)
     assert reports[-1].step == steps_at_pause  # nothing trained while paused

@@ -66,6 +66,7 @@ class PauseToken:
     def __init__(self) -> None:
         self._running = threading.Event()
         self._running.set()
+        self._holding = threading.Event()  # the job has reached a boundary and waits there
 
     def pause(self) -> None:
         self._running.clear()
@@ -77,10 +78,19 @@ class PauseToken:
     def paused(self) -> bool:
         return not self._running.is_set()
 
+    @property
+    def holding(self) -> bool:
+        """Paused and stopped at a boundary: the step that was in flight when Pause was pressed has finished."""
+        return self._holding.is_set()
+
     def wait(self, cancel: CancelToken) -> None:
         """Returns once resumed; raises JobCancelled if cancelled meanwhile."""
-        while not self._running.wait(self.POLL_S):
-            cancel.check()
+        self._holding.set()
+        try:
+            while not self._running.wait(self.POLL_S):
+                cancel.check()
+        finally:
+            self._holding.clear()
         cancel.check()
 
 
