@@ -166,8 +166,10 @@ class Overlay:
     y: int
     size: tuple[int, int]
 
-    def blend_into(self, frame: np.ndarray) -> np.ndarray:
-        out = frame.copy()
+    def blend_into(self, frame: np.ndarray, *, copy: bool = True) -> np.ndarray:
+        """`frame` with the caption over it: a new frame, or `frame` itself changed when copy is False (a frame made
+        for this moment only, not a scene's still that later frames reuse)."""
+        out = frame.copy() if copy else frame
         for n, plane in enumerate(planes_of(out, self.size)):
             alpha = self.alphas[0 if n == 0 else 1]
             scale = 1 if n == 0 else 2
@@ -253,6 +255,23 @@ class SceneFrames:
     motion: Motion
     planes: tuple[Image.Image, Image.Image, Image.Image]  # Y, U, V of the prepared picture (U and V at half size)
     _still: np.ndarray | None = field(default=None, repr=False)
+    _rows: tuple[Image.Image, Image.Image, Image.Image] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.motion is Motion.PAN and self._still is None:
+            # A pan moves sideways only: the rows it shows and their vertical scale never change, so that half of
+            # the resampling is done once here and each frame only resamples along the rows.
+            pw, ph = self.planes[0].size
+            h = self.size[1]
+            ch = ph / MOTION_MARGIN
+            y0 = (ph - ch) / 2
+            bilinear = Image.Resampling.BILINEAR
+            y = self.planes[0].resize((pw, h), bilinear, box=(0, y0, pw, y0 + ch))
+            u, v = (
+                plane.resize((pw // 2, h // 2), bilinear, box=(0, y0 / 2, pw // 2, (y0 + ch) / 2))
+                for plane in self.planes[1:]
+            )
+            self._rows = (y, u, v)
 
     @classmethod
     def build(cls, project: Project, scene: Scene, size: tuple[int, int]) -> SceneFrames:
@@ -289,6 +308,11 @@ class SceneFrames:
             y0 = (ph - ch) / 2
             box = (x0, y0, x0 + cw, y0 + ch)
         bilinear = Image.Resampling.BILINEAR
+        if self._rows is not None:
+            x0, x1 = box[0], box[2]
+            y = self._rows[0].resize((w, h), bilinear, box=(x0, 0, x1, h))
+            u, v = (rows.resize((w // 2, h // 2), bilinear, box=(x0 / 2, 0, x1 / 2, h // 2)) for rows in self._rows[1:])
+            return pack(y, u, v)
         y = self.planes[0].resize((w, h), bilinear, box=box)
         half = (box[0] / 2, box[1] / 2, box[2] / 2, box[3] / 2)  # the same view in the half-size chroma planes
         u, v = (plane.resize((w // 2, h // 2), bilinear, box=half) for plane in self.planes[1:])
