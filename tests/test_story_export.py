@@ -20,7 +20,7 @@ from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.project.model import Project
 from aigc_desktop.core.story.board import Motion, PictureSource, Scene
 from aigc_desktop.core.story.encode import choose_encoder, read_metadata
-from aigc_desktop.core.story.frames import SceneFrames, cover, frame_to_rgb
+from aigc_desktop.core.story.frames import SceneFrames, cover, frame_to_rgb, planes_of
 from aigc_desktop.core.story.mix import StoryMixer
 from aigc_desktop.core.story.render import ExportOptions, export_story
 from aigc_desktop.core.story.timeline import build_timeline, parse_srt
@@ -150,6 +150,46 @@ def test_a_forced_encoder_that_does_not_open_falls_back_in_order() -> None:
     assert choose_encoder("h264_nonexistent") == choose_encoder()
 
 
+@pytest.mark.parametrize(
+    ("present", "prefer", "codec", "kind", "licence"),
+    [
+        ({"h264_vaapi", "libopenh264", "libx264"}, None, "h264_vaapi", "hardware", "LGPL"),
+        ({"h264_nvenc", "h264_qsv", "libx264"}, None, "h264_nvenc", "hardware", "LGPL"),
+        ({"libopenh264", "libx264"}, None, "libopenh264", "openh264", "BSD-2-Clause"),
+        ({"libx264"}, None, "libx264", "x264", "GPL-2.0+"),
+        ({"h264_nvenc", "libopenh264", "libx264"}, "libx264", "libx264", "x264", "GPL-2.0+"),
+        ({"libopenh264", "libx264"}, "h264_nvenc", "libopenh264", "openh264", "BSD-2-Clause"),
+    ],
+)
+def test_the_encoder_order_hardware_then_openh264_then_x264(
+    monkeypatch: pytest.MonkeyPatch, present: set[str], prefer: str | None, codec: str, kind: str, licence: str
+) -> None:
+    """The order of the choice, for encoders this machine cannot open (no GPU encoder, no libopenh264 in the wheel):
+    `_opens`, the real probe that the test above exercises, answers from `present` instead."""
+    from aigc_desktop.core.story import encode
+
+    monkeypatch.setattr(encode, "_opens", lambda name: name in present)
+    encode.choose_encoder.cache_clear()
+    try:
+        choice = encode.choose_encoder(prefer)
+        assert (choice.codec, choice.kind) == (codec, kind) and licence in choice.licence
+        assert codec in choice.reason or (kind == "x264" and "has no libopenh264" in choice.reason)
+    finally:
+        encode.choose_encoder.cache_clear()
+
+
+def test_no_h264_encoder_at_all_is_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aigc_desktop.core.story import encode
+
+    monkeypatch.setattr(encode, "_opens", lambda name: False)
+    encode.choose_encoder.cache_clear()
+    try:
+        with pytest.raises(UserError, match=r"No H\.264 encoder"):
+            encode.choose_encoder()
+    finally:
+        encode.choose_encoder.cache_clear()
+
+
 def test_burned_in_captions_draw_chinese_text(tmp_path: Path) -> None:
     project = story_project(2, music=False)
     project.story.scenes[1].pause_s = 0.2
@@ -192,6 +232,25 @@ def test_pan_moves_by_even_sub_pixel_steps() -> None:
     assert np.all(steps < 0)  # the view pans right, so the block moves left
     assert 0.2 < abs(float(steps.mean())) < 1.5  # less than a pixel or so per frame: whole pixels would jump
     assert float(np.std(steps)) < 0.15 * abs(float(steps.mean()))
+
+
+def test_zoom_grows_by_even_sub_pixel_steps() -> None:
+    """No jitter in a zoom either: the bright block's width (its area along a row, so fractions of a pixel count)
+    grows a little every frame, by nearly the same amount, to the motion's margin at the end."""
+    project = story_project(3, Motion.ZOOM, music=False)
+    frames = SceneFrames.build(project, project.story.scenes[2], (640, 360))  # its block is near the centre
+    widths = []
+    for n in range(60):
+        y = planes_of(frames.frame(n / 59), (640, 360))[0]
+        row = y[110:150].astype(np.float64).mean(axis=0)[200:420]  # rows inside the block, and some background
+        if n == 0:
+            background, block = (row[0] + row[-1]) / 2, row[row.size // 2]
+        widths.append(float(np.clip((row - background) / (block - background), 0, None).sum()))
+    steps = np.diff(widths)
+    assert np.all(steps > 0)  # the view narrows every frame: the block grows, never stands still or shrinks
+    assert 0.1 < float(steps.mean()) < 0.5  # a fraction of a pixel per frame: whole pixels would jump
+    assert float(np.std(steps)) < 0.2 * float(steps.mean())
+    assert 1.10 < widths[-1] / widths[0] < 1.14  # the motion's margin (1.12) by the scene's end
 
 
 def test_mixer_ramps_the_duck_and_fades_out() -> None:

@@ -187,6 +187,7 @@ def export_story(
 
 _END = object()
 AHEAD = 4  # frames composed ahead of the encoder: enough to keep both busy, a few MB of memory
+AUDIO_BLOCK_S = 1  # seconds of sound mixed and encoded at once: a few hundred KB, whatever the story's length
 
 
 def _compose(project: Project, timeline: Timeline, options: ExportOptions) -> Iterator[tuple[np.ndarray | None, Any]]:
@@ -242,7 +243,9 @@ def _compose(project: Project, timeline: Timeline, options: ExportOptions) -> It
         if captions is not None:
             _cue, overlay = captions.at(t)
             if overlay is not None:
-                image = overlay.blend_into(image)
+                # A still scene's frame is shared by its later frames: blend into a copy. Any other was just made.
+                shared = not (fading_out or fading_in) and frames.motion is Motion.NONE
+                image = overlay.blend_into(image, copy=shared)
         yield image, key
 
 
@@ -291,9 +294,10 @@ def _render(
                 raise item
             image, key = item
             writer.video(image, key)
-            # Sound up to the end of this frame, so the muxer interleaves audio and video closely.
-            until = min(mixer.total, round((n + 1) / fps * mixer.rate))
-            if until > audio_done:
+            # Sound a second at a time, always ahead of the video: a few dozen blocks a minute instead of one per
+            # frame (each costs a mix, a frame object and an encoder call). The muxer interleaves the packets by time.
+            if audio_done < mixer.total and audio_done < (n + 1) / fps * mixer.rate:
+                until = min(mixer.total, audio_done + mixer.rate * AUDIO_BLOCK_S)
                 writer.audio(mixer.block(audio_done, until - audio_done))
                 audio_done = until
             # Every whole percent (so no step a listener counts on is skipped, however fast or slow the machine),
