@@ -142,8 +142,9 @@ def main() -> int:
 def shot_screen(out: Path, name: str) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    for _ in range(5):
+    for _ in range(20):  # a freshly shown window on a busy machine needs a moment to be mapped and painted
         QGuiApplication.processEvents()
+        time.sleep(0.03)
     QGuiApplication.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
     print(out / f"{name}.png")
 
@@ -153,8 +154,9 @@ def frozen_shot(exe: Path, language: str, shot: Callable[[str], None]) -> None:
     settings), the system language set to the one asked for; the screen is grabbed once its window is up."""
     home = Path(tempfile.mkdtemp(prefix="aigc-frozen-"))
     lang = "zh_CN.UTF-8" if language.startswith("zh") else "en_US.UTF-8"
-    env = {"HOME": str(home), "PATH": "/usr/local/bin:/usr/bin:/bin", "DISPLAY": os.environ["DISPLAY"],
-           "LANG": lang, "LC_ALL": lang, "LANGUAGE": lang.split(".")[0], "QT_QPA_PLATFORM": "xcb"}  # fmt: skip
+    display = {k: os.environ[k] for k in ("DISPLAY", "XAUTHORITY") if k in os.environ}
+    env = {"HOME": str(home), "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": lang, "LANGUAGE": lang.split(".")[0],
+           "QT_QPA_PLATFORM": "xcb", **display}  # fmt: skip
     process = subprocess.Popen([str(exe), "--setup", "--no-start"], env=env)
     try:
         time.sleep(8)  # the frozen Qt starting, nvidia-smi asked, the locks read
