@@ -109,6 +109,8 @@ def test_location_marker_and_sweep(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_disk_space_needed_counts_the_unpacked_size() -> None:
     assert layout.needed_bytes(1000) > 1000 * (1 + layout.INSTALL_FACTOR)
+    # From a bundle folder the wheels stay in the bundle: only what they unpack to lands in the runtime's folder.
+    assert layout.INSTALL_FACTOR * 1000 < layout.needed_bytes(1000, wheels_here=False) < layout.needed_bytes(1000)
     assert layout.free_bytes(Path("/definitely/not/here")) > 0
 
 
@@ -252,6 +254,7 @@ def test_offline_bundle_archive_then_repair_replaces(tmp_path: Path, wheels: tup
     first = run_build(build.Plan(lock, root, sys.executable, "0.1.0", archive, verify=("alpha_pkg",)), rec)
     assert any("Successfully installed alpha-pkg-1.0" in line for line in rec.log)
     assert not any("Downloading" in str(p.stage) for p in rec.progress)
+    assert not (first.folder / ".bundle").exists()  # the unpacked archive is installed: no second copy kept
     # Repair: the same build again, from the folder form; the new runtime replaces the old, which is removed.
     second = run_build(build.Plan(lock, root, sys.executable, "0.1.1", pack, verify=("alpha_pkg",)), Recorder())
     assert second.folder != first.folder and not first.folder.exists()

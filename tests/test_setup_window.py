@@ -169,12 +169,15 @@ def test_failing_package_shows_its_error_and_retry_works(qtbot, tmp_path: Path) 
     backend = FakeBackend(RTX)
     w = window(qtbot, backend, tmp_path)
     run = start(w, backend)
+    run.progress.emit(build.Progress(0.3, QT_TRANSLATE_NOOP("Setup", "Done"), seconds_left=400.0))
+    assert w.time_label.text() == "About 6 min 40 s left"
     error = "ERROR: Failed building wheel for llama-cpp-python"
     run.failed.emit(build.PackageFailed(QT_TRANSLATE_NOOP("Setup", "{name} could not be installed.").format(
         name="llama-cpp-python"), "llama-cpp-python", error))  # fmt: skip
     assert w.error_label.text() == "llama-cpp-python could not be installed."
     assert w.error_details.isVisible() and w.error_details.text() == error
     assert w.retry_button.isVisible() and not w.back_button.isHidden()
+    assert w.time_label.isHidden() and w.stage_label.isHidden()  # stopped: no time left, no stage running
     received: list[layout.Installed] = []
     w.start_requested.connect(received.append)
     w.retry_button.click()

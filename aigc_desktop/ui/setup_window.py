@@ -197,6 +197,7 @@ class SetupWindow(Retranslating, QWidget):
         box.addWidget(self.bundle_check)
         box.addLayout(bundle_row)
         box.addWidget(self.bundle_note)
+        box.addSpacing(12)
         box.addWidget(self.notice_label)
         box.addStretch(1)
         return page
@@ -381,8 +382,10 @@ class SetupWindow(Retranslating, QWidget):
             self.bar.setValue(0)
             self.counts_label.setText("")
             self.time_label.setText("")
+            self._hide_empty()
             return
-        self.stage_label.setText(translate("SetupWindow", "Cancelling…") if self.cancelling else tr_local(p.stage))
+        stage = translate("SetupWindow", "Cancelling…") if self.cancelling else tr_local(p.stage)
+        self.stage_label.setText("" if self.error is not None else stage)  # stopped: the error box says where
         self.bar.setValue(round(p.fraction * 1000))
         parts = []
         if p.bytes_total:
@@ -398,7 +401,7 @@ class SetupWindow(Retranslating, QWidget):
                 )
             )
         self.counts_label.setText(" · ".join(parts))
-        if p.fraction >= 1.0:
+        if p.fraction >= 1.0 or self.error is not None:  # a stopped build has no time left to show
             self.time_label.setText("")
         elif p.seconds_left is None:
             self.time_label.setText(translate("SetupWindow", "Estimating the time left…"))
@@ -406,6 +409,12 @@ class SetupWindow(Retranslating, QWidget):
             self.time_label.setText(
                 translate("SetupWindow", "About {time} left").format(time=format_duration(p.seconds_left))
             )
+        self._hide_empty()
+
+    def _hide_empty(self) -> None:
+        """An empty line would leave a gap between the bar and what follows."""
+        for label in (self.stage_label, self.counts_label, self.time_label):
+            label.setVisible(bool(label.text()))
 
     def _show_error(self) -> None:
         exc = self.error

@@ -2,17 +2,27 @@
 (tests/fake_install.py) so each state shows without a real multi-GB download (run under Xvfb):
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tests/tools/screenshot_setup.py OUT_DIR [--language zh_CN]
+        [--frozen PATH/aigc-desktop]
 
 setup-1-welcome.png (GPU found, CPU chosen: the override note), setup-1-welcome-nogpu.png, setup-2-location.png,
 setup-2-no-space.png, setup-3-progress.png (with Details), setup-3-failed.png (a package's error, Retry),
-setup-3-offline.png (no network → offline bundle), setup-4-done.png. Each is the whole 1366×768 screen.
+setup-3-retry.png (Retry: the build runs again), setup-3-offline.png (no network → offline bundle),
+setup-2-bundle.png (Use an offline bundle… → the bundle chosen), setup-2-cancelled.png (Cancel during the build),
+setup-4-done.png. Each is the whole 1366×768 screen.
+
+--frozen: also frozen-1-welcome.png, the frozen launcher itself (an unpacked tarball's or /opt/aigc-desktop's
+`aigc-desktop --setup`, real backend: this machine's hardware, disk and locks) started with an empty home in the
+language asked for, its first window grabbed from the screen, then closed.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,12 +37,17 @@ def main() -> int:
         at = args.index("--language")
         language = args[at + 1]
         del args[at : at + 2]
+    frozen = ""
+    if "--frozen" in args:
+        at = args.index("--frozen")
+        frozen = args[at + 1]
+        del args[at : at + 2]
     out = Path(args[0] if args else "screens")
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
     from fake_install import GB, FakeBackend
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QFileDialog
 
     from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
     from aigc_desktop.core.runtime import build, hardware
@@ -48,11 +63,7 @@ def main() -> int:
     def shot(w: SetupWindow, name: str) -> None:
         w.raise_()
         w.activateWindow()
-        for _ in range(5):
-            app.processEvents()
-        screen = QGuiApplication.primaryScreen()
-        screen.grabWindow(0).save(str(out / f"{name}.png"))
-        print(out / f"{name}.png")
+        shot_screen(out, name)
 
     def opened(backend: FakeBackend) -> SetupWindow:
         w = SetupWindow(backend, folder=home / "data" / "runtime")
@@ -96,18 +107,64 @@ def main() -> int:
     run.failed.emit(build.PackageFailed(message, "llama-cpp-python", details))
     shot(w, "setup-3-failed")
     w.retry_button.click()
+    retry = backend.runs[-1]
+    retry.log.emit("$ python -m pip wheel --no-deps --progress-bar raw -w .wheels pip==26.3 accelerate==1.15.0 ...")
+    retry.progress.emit(build.Progress(0.02, QT_TRANSLATE_NOOP("Setup", "Creating the Python environment…")))
+    shot(w, "setup-3-retry")
     offline = QT_TRANSLATE_NOOP(
         "Setup",
         "No internet connection: the package server ({host}) cannot be reached. Connect to the internet "
         "and try again, or install from an offline bundle.",
     ).format(host="pypi.org")
-    backend.runs[-1].failed.emit(build.NoNetwork(offline))
+    retry.failed.emit(build.NoNetwork(offline))
     shot(w, "setup-3-offline")
-    w.retry_button.click()
+    bundle = home / "aigc-runtime-cuda.tar"
+    bundle.write_bytes(b"")  # the path must exist for Install to be enabled
+    QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(bundle), ""))  # type: ignore[method-assign]
+    w.offline_button.click()
+    shot(w, "setup-2-bundle")
+    w.next_button.click()
+    install = backend.runs[-1]
+    install.progress.emit(build.Progress(0.01, QT_TRANSLATE_NOOP("Setup", "Unpacking the offline bundle…")))
+    w.cancel_button.click()
+    for _ in range(5):
+        app.processEvents()
+    shot(w, "setup-2-cancelled")
+    w.next_button.click()
     backend.runs[-1].finish()
     shot(w, "setup-4-done")
     w.close()
+    if frozen:
+        frozen_shot(Path(frozen), language, lambda name: shot_screen(out, name))
     return 0
+
+
+def shot_screen(out: Path, name: str) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    for _ in range(20):  # a freshly shown window on a busy machine needs a moment to be mapped and painted
+        QGuiApplication.processEvents()
+        time.sleep(0.03)
+    QGuiApplication.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
+    print(out / f"{name}.png")
+
+
+def frozen_shot(exe: Path, language: str, shot: Callable[[str], None]) -> None:
+    """The frozen launcher's own first window: a new process on this display, a home of its own (no runtime, no
+    settings), the system language set to the one asked for; the screen is grabbed once its window is up."""
+    home = Path(tempfile.mkdtemp(prefix="aigc-frozen-"))
+    lang = "zh_CN.UTF-8" if language.startswith("zh") else "en_US.UTF-8"
+    display = {k: os.environ[k] for k in ("DISPLAY", "XAUTHORITY") if k in os.environ}
+    env = {"HOME": str(home), "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": lang, "LANGUAGE": lang.split(".")[0],
+           "QT_QPA_PLATFORM": "xcb", **display}  # fmt: skip
+    process = subprocess.Popen([str(exe), "--setup", "--no-start"], env=env)
+    try:
+        time.sleep(8)  # the frozen Qt starting, nvidia-smi asked, the locks read
+        assert process.poll() is None, f"the launcher exited with {process.returncode}"
+        shot("frozen-1-welcome")
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 if __name__ == "__main__":

@@ -254,7 +254,8 @@ class RuntimeBuilder:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        shutil.rmtree(folder / ".wheels", ignore_errors=True)
+        for scratch in (".wheels", ".bundle"):  # fetched or unpacked wheels: installed now, gigabytes otherwise
+            shutil.rmtree(folder / scratch, ignore_errors=True)
         layout.sweep(plan.root)  # the runtime this one replaced (a repair)
         count = len(self._pins)
         self._report(1.0, QT_TRANSLATE_NOOP("Setup", "Done"), packages_done=count, packages_total=count)
@@ -262,7 +263,9 @@ class RuntimeBuilder:
         return installed
 
     def check_space(self) -> None:
-        needed = layout.needed_bytes(self.plan.lock.download_bytes)
+        # A bundle folder's wheels stay where they are; downloaded or unpacked ones take their size here as well.
+        in_place = self.plan.bundle is not None and self.plan.bundle.is_dir()
+        needed = layout.needed_bytes(self.plan.lock.download_bytes, wheels_here=not in_place)
         free = layout.free_bytes(self.plan.root)
         if free < needed:
             raise NotEnoughSpace(

@@ -121,9 +121,10 @@ def free_bytes(folder: Path) -> int:
         return 0
 
 
-def needed_bytes(download_bytes: int) -> int:
-    """Disk space a build needs: the downloaded wheels (kept until the end) plus what they unpack to."""
-    return int(download_bytes * (1 + INSTALL_FACTOR)) + SLACK_BYTES
+def needed_bytes(download_bytes: int, wheels_here: bool = True) -> int:
+    """Disk space a build needs: the downloaded wheels (kept until the end; not when they are installed from a bundle
+    folder elsewhere) plus what they unpack to."""
+    return int(download_bytes * (INSTALL_FACTOR + (1 if wheels_here else 0))) + SLACK_BYTES
 
 
 def writable(folder: Path) -> bool:
