@@ -168,7 +168,7 @@ class StyleTexts(Retranslating, QWidget):
             self._scan = None
         self.corpus, self.problem, self.prepared = None, "", None
         paths, document = self.paths(), self.document()
-        if paths or document is not None:
+        if paths or (document or "").strip():  # an empty Document is said so without a scan
 
             def scan(cancel: CancelToken) -> Corpus:
                 return scan_corpus(paths, document_text=document, check_cancel=cancel.check)
