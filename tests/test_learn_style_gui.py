@@ -6,14 +6,13 @@ it, its provenance in the History, and the Styles tab (rename, remove, export, i
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from i18n_sweep import OPEN, pseudo_language, untranslated
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from aigc_desktop.core.models import fit, styles
 from aigc_desktop.core.paths import AppPaths
@@ -66,7 +65,9 @@ def scanned(qtbot: Any, dialog: LearnStyleDialog, paths: list[Path]) -> None:
 # ---------------------------------------------------------------- before training
 
 
-def test_the_dialog_says_what_it_found_in_the_texts(qtbot: Any, window: Any, tmp_path: Path, install_tiny_lm: Any) -> None:
+def test_the_dialog_says_what_it_found_in_the_texts(
+    qtbot: Any, window: Any, tmp_path: Path, install_tiny_lm: Any
+) -> None:
     base = install_tiny_lm("gemma3")
     window.ctx.registry.entries()  # (the window lists models on disk each time)
     dialog = open_dialog(window)
@@ -85,7 +86,9 @@ def test_the_dialog_says_what_it_found_in_the_texts(qtbot: Any, window: Any, tmp
     assert "held back" in dialog.texts.held_back_label.text()
     # The bases: only models that can be trained; the tiny Gemma is one, and its memory need is said.
     choose_base(dialog, base)
-    assert all(can_train(window.ctx.registry.get(dialog.base_combo.itemData(i))) for i in range(dialog.base_combo.count()))
+    assert all(
+        can_train(window.ctx.registry.get(dialog.base_combo.itemData(i))) for i in range(dialog.base_combo.count())
+    )
     assert "Needs about" in dialog.memory_label.text() and "available" in dialog.memory_label.text()
     assert dialog.start_button.isEnabled()
     assert "min is turned into a number of steps" in dialog.plan_label.text()
@@ -177,3 +180,143 @@ def dialog_texts(dialog: LearnStyleDialog) -> list[tuple[Any, str]]:
     for w in dialog.findChildren(QComboBox):
         found.append((w, "|".join(w.itemText(i) for i in range(w.count()))))
     return found
+
+
+# ---------------------------------------------------------------- styles on disk: the model list and the Styles tab
+
+
+def save_style(paths: AppPaths, base_id: str, name: str, words: int = 1234) -> styles.Style:
+    """A style as the trainer saves its first epoch (core/models/styles.py begin_epoch_dir + commit_epoch, the same
+    calls): a real peft LoRA adapter over the tiny base (peft's own initialisation: lora_B = 0)."""
+    import time
+
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    from aigc_desktop.core.models.registry import ModelRegistry
+
+    registry = ModelRegistry(paths)
+    base = registry.get(base_id)
+    folder = styles.reserve_style_folder(paths.models_dir, name)
+    temp = styles.begin_epoch_dir(folder, 1)
+    model = get_peft_model(
+        AutoModelForCausalLM.from_pretrained(base.path),
+        LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"),
+    )
+    model.save_pretrained(temp)
+    (temp / "README.md").unlink(missing_ok=True)  # peft's model card: not part of a style (the trainer writes none)
+    now = time.time()
+    record = styles.StyleRecord(
+        name=name,
+        base_model_id=base.id,
+        base_name=base.name,
+        created=now,
+        updated=now,
+        words=words,
+        tokens=words * 2,
+        files=2,
+        held_back_tokens=256,
+        epochs_done=1,
+        epochs_planned=1,
+        steps_done=10,
+        total_steps=10,
+        status=styles.StyleStatus.FINISHED,
+        perplexity_before=120.0,
+        perplexity_after=80.5,
+        adapter_dir=styles.epoch_dir_name(1),
+        rank=4,
+        alpha=8.0,
+        seed=0,
+        sources=("one.txt", "two.md"),
+    )
+    styles.commit_epoch(folder, temp, record)
+    return styles.get_style(paths.models_dir, name, registry.entries())
+
+
+def test_a_style_is_listed_under_your_styles_in_the_document_model_list(
+    qtbot: Any, window: Any, paths: AppPaths, install_tiny_lm: Any
+) -> None:
+    base = install_tiny_lm("gemma3")
+    save_style(paths, base, "lanternwise")
+    window.document_pane.refresh_models()
+    selector = window.document_pane.model_selector
+    row = selector.findData("styles/lanternwise")
+    assert row >= 0
+    label = selector.itemText(row)
+    assert "gemma3 · lanternwise" in label, label
+    heading = selector.itemText(row - 1)
+    assert heading == "Your styles" and not selector.model().item(row - 1).isEnabled()
+    assert selector.findData(base) < row  # the base itself stays among the installed models, above
+    assert "styles/lanternwise" in selector.itemData(row, 3)  # Qt.ToolTipRole
+    with pseudo_language():
+        settle()
+        assert OPEN in selector.itemText(row - 1)  # the heading is the app's words; the style's name is not
+
+
+def test_the_styles_tab_renames_exports_imports_and_removes(
+    qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = install_tiny_lm("gemma3")
+    save_style(paths, base, "lanternwise", words=4321)
+    models = window.open_models_window()
+    tab = models.styles_tab
+    models.tabs.setCurrentWidget(tab)
+    assert tab.table.rowCount() == 1
+    assert tab.table.item(0, 0).text() == "lanternwise"
+    assert tab.table.item(0, 2).text() in ("4321 words", "4321 word(s)")
+    assert tab.table.item(0, 4).text() == "120.0 → 80.5"
+    assert "written with style lanternwise, trained on 4321 words of your texts" in tab.table.item(0, 0).toolTip()
+    assert not tab.rename_button.isEnabled()
+    tab.select("lanternwise")
+    assert tab.rename_button.isEnabled() and tab.export_button.isEnabled() and tab.remove_button.isEnabled()
+    window.ctx.settings.set_default_model("document", "styles/lanternwise")
+
+    # Rename: a bad name is refused on the status line; a good one moves the style, the default follows it.
+    assert tab.rename_selected("a/b") is False and "path separators" in tab.status.text()
+    with qtbot.waitSignal(models.models_changed):
+        assert tab.rename_selected("harbour voice")
+    assert (paths.models_dir / "styles" / "harbour voice").is_dir()
+    assert not (paths.models_dir / "styles" / "lanternwise").exists()
+    assert window.ctx.settings.values.default_models["document"] == "styles/harbour voice"
+    assert window.document_pane.model_selector.findData("styles/harbour voice") >= 0
+    assert window.document_pane.model_selector.findData("styles/lanternwise") < 0
+    assert "Renamed “lanternwise” to “harbour voice”." in tab.status.text()
+
+    # Export: one small file; the suffix is added.
+    written = tab.export_selected(tmp_path / "out" / "harbour")
+    assert written is None and "Could not export" in tab.status.text()  # no such folder: said, nothing written
+    (tmp_path / "out").mkdir()
+    written = tab.export_selected(tmp_path / "out" / "harbour")
+    assert written == tmp_path / "out" / "harbour.aigcstyle" and written.is_file()
+    assert written.stat().st_size < 1024 * 1024 and "Exported" in tab.status.text()
+
+    # Import it back: the name is taken (refused), then free once the original is removed.
+    assert tab.import_file(written) is False and "already exists" in tab.status.text()
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "confirm", lambda title, text: asked.append(text) is None and False)
+    assert tab.remove_selected() is False and tab.table.rowCount() == 1  # "No": nothing removed
+    assert "Your texts are not touched" in asked[0]
+    monkeypatch.setattr(tab, "confirm", lambda title, text: True)
+    with qtbot.waitSignal(models.models_changed):
+        assert tab.remove_selected()
+    assert tab.table.rowCount() == 0 and not (paths.models_dir / "styles" / "harbour voice").exists()
+    assert "document" not in window.ctx.settings.values.default_models or (
+        window.ctx.settings.values.default_models["document"] != "styles/harbour voice"
+    )
+    assert window.document_pane.model_selector.findData("styles/harbour voice") < 0
+    not_a_style = tmp_path / "x.aigcstyle"
+    not_a_style.write_bytes(b"not a zip")
+    assert tab.import_file(not_a_style) is False and "is not a style file" in tab.status.text()
+    assert tab.import_file(written), tab.status.text()
+    assert tab.table.rowCount() == 1 and "Imported the style “harbour voice”." in tab.status.text()
+    assert window.document_pane.model_selector.findData("styles/harbour voice") >= 0
+    # The Installed tab lists it as the user's style; removing it there removes only the style, never the base.
+    models.installed_tab.refresh()
+    assert models.installed_tab.select("styles/harbour voice")
+    monkeypatch.setattr(models.installed_tab, "confirm", lambda title, text: "Its base model stays" in text)
+    assert models.installed_tab.remove_selected()
+    assert not (paths.models_dir / "styles" / "harbour voice").exists()
+    assert window.ctx.registry.get(base).path.is_dir()
+    with pseudo_language():
+        settle()
+        assert untranslated(models, allowed=("gemma3", "transformers", "llama.cpp")) == []
