@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from i18n_sweep import OPEN, pseudo_language, untranslated
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from aigc_desktop.core.models import fit, styles
 from aigc_desktop.core.paths import AppPaths
@@ -320,3 +320,178 @@ def test_the_styles_tab_renames_exports_imports_and_removes(
     with pseudo_language():
         settle()
         assert untranslated(models, allowed=("gemma3", "transformers", "llama.cpp")) == []
+
+
+# ---------------------------------------------------------------- a real run on a tiny Gemma 3
+
+
+def big_texts(folder: Path) -> Path:
+    """~20k words: enough blocks that an epoch of the tiny model takes a moment (Pause has a run to pause)."""
+    return write_texts(folder, paragraphs=400)
+
+
+def ready_dialog(qtbot: Any, window: Any, base: str, texts: Path, name: str = "harbour") -> LearnStyleDialog:
+    dialog = open_dialog(window)
+    dialog.fill_bases()
+    choose_base(dialog, base)
+    dialog.minutes_spin.setValue(1)
+    dialog.name_edit.setText(name)
+    scanned(qtbot, dialog, [texts])
+    assert dialog.start_button.isEnabled(), dialog.status_label.text()
+    return dialog
+
+
+def test_a_run_shows_its_curve_perplexity_and_samples_and_the_style_writes(
+    qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any
+) -> None:
+    base = install_tiny_lm("gemma3")
+    dialog = ready_dialog(qtbot, window, base, write_texts(tmp_path / "texts"))
+    with qtbot.waitSignal(dialog.run.style_saved, timeout=300_000) as saved:
+        job = dialog.start()
+        assert job is not None and job.lane == "train"
+        assert not dialog.start_button.isEnabled() and dialog.pause_button.isEnabled()
+        assert not dialog.name_edit.isEnabled() and not dialog.texts.path_edit.isEnabled()
+    assert saved.args == ["styles/harbour"]
+    run = dialog.run
+    prepared, out = run.prepared, run.output
+    assert prepared is not None and out is not None
+    # What the texts were, as the trainer counted them.
+    count = dialog.texts.count_label.text()
+    assert f"{prepared.corpus.tokens} tokens" in count
+    assert f"Held back for checking: {prepared.corpus.held_back_tokens} tokens" in dialog.texts.held_back_label.text()
+    assert f"{prepared.total_steps} steps" in dialog.plan_label.text() and "measured" in dialog.plan_label.text()
+    # The curve holds every step; a sample after every epoch, under the held-back opening.
+    assert dialog.curves.steps == out.steps == len(run.losses)
+    assert set(dialog.curves.series) == {"training"}
+    assert len(dialog.samples.samples) == out.epochs == len(run.epochs) >= 1
+    assert dialog.samples.opening == run.epochs[0].sample_prompt
+    html = dialog.samples.toPlainText()
+    assert f"After epoch {out.epochs}:" in html and "The opening (held back, never trained on):" in html
+    perplexity = dialog.perplexity_label.text()
+    assert perplexity.startswith("Held-back perplexity:") and "before →" in perplexity
+    assert "Saved the style “harbour”" in dialog.status_label.text() and "words learned per minute" in (
+        dialog.speed_label.text()
+    )
+    assert dialog.start_button.isEnabled() and not dialog.stop_button.isEnabled()
+    assert dialog.name_edit.text() == "my-style"  # the auto name stays free for the next one
+    # In the History, named; in the Document's model list, under its base's name.
+    entry = window.session.project.history[-1]
+    assert entry.status == "finished" and "Style “harbour”" in entry.summary
+    assert entry.metrics["style"] == "styles/harbour"
+    selector = window.document_pane.model_selector
+    row = selector.findData("styles/harbour")
+    assert row >= 0 and "· harbour" in selector.itemText(row)
+
+    # Continue with it: the text is written with the style, and History says so.
+    pane = window.document_pane
+    selector.setCurrentIndex(row)
+    pane.editor.setPlainText("Lanternwise, the keeper")
+    cursor = pane.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    pane.editor.setTextCursor(cursor)
+    pane.controls.max_new_tokens.setValue(8)
+    history = len(window.session.project.history)
+    job = pane.continue_writing()
+    assert job is not None and job.spec.model_id == "styles/harbour"
+    qtbot.waitUntil(lambda: len(window.session.project.history) > history, timeout=120_000)
+    written = window.session.project.history[-1]
+    assert written.status == "finished", written
+    assert written.metrics["style"] == "harbour" and written.metrics["style_words"] == prepared.corpus.words
+    from aigc_desktop.ui.history_panel import spec_lines
+
+    note = f"written with style harbour, trained on {prepared.corpus.words} words of your texts"
+    assert any(note in line for line in spec_lines(written))
+    pane.side.setCurrentIndex(pane.side.count() - 1)
+    assert note in pane.history_tab.history.item(0).text()
+
+
+def test_pause_resume_stop_and_closing_the_dialog_mid_run_asks(
+    qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any
+) -> None:
+    base = install_tiny_lm("gemma3")
+    dialog = ready_dialog(qtbot, window, base, big_texts(tmp_path / "texts"), name="long run")
+    job = dialog.start()
+    assert job is not None
+    run = dialog.run
+    qtbot.waitUntil(lambda: run.progress is not None, timeout=120_000)
+
+    dialog.pause_button.click()
+    assert job.pause.paused and dialog.resume_button.isEnabled() and not dialog.pause_button.isEnabled()
+    assert dialog.status_label.text().startswith("Paused")
+    qtbot.wait(400)
+    steps = dialog.curves.steps
+    qtbot.wait(600)
+    assert dialog.curves.steps == steps
+    dialog.resume_button.click()
+    assert not job.pause.paused and dialog.pause_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.curves.steps > steps, timeout=60_000)
+
+    # Closing asks: "Cancel" keeps the dialog; "Go on in the background" hides it and the run goes on.
+    answers = iter(["closeCancel", "closeKeep"])
+
+    def answer() -> None:
+        box = dialog.findChild(QMessageBox, "styleCloseBox")
+        assert box is not None and "still learning" in box.text()
+        box.findChild(QPushButton, next(answers)).click()
+
+    QTimer.singleShot(100, answer)
+    dialog.close()
+    assert dialog.isVisible() and run.running
+    QTimer.singleShot(100, answer)
+    dialog.close()
+    assert not dialog.isVisible() and run.running
+    assert open_dialog(window) is dialog  # Tools ▸ Learn my style… shows the same run
+    qtbot.waitUntil(lambda: run.saved_epoch is not None, timeout=180_000)
+
+    # "Stop learning" from the close question: the last saved epoch is kept and listed.
+    def stop() -> None:
+        box = dialog.findChild(QMessageBox, "styleCloseBox")
+        assert box is not None
+        box.findChild(QPushButton, "closeStop").click()
+
+    with qtbot.waitSignal(run.style_saved, timeout=60_000) as saved:
+        QTimer.singleShot(100, stop)
+        dialog.close()
+    assert saved.args == ["styles/long run"]
+    last = run.saved_epoch
+    assert last is not None and not run.running
+    assert f"Stopped. The style as of epoch {last.epoch} is saved" in dialog.status_label.text()
+    assert window.session.project.history[-1].status == "cancelled"
+    assert window.document_pane.model_selector.findData("styles/long run") >= 0
+    # It stopped before its plan was done: the dialog offers to go on with it.
+    dialog = open_dialog(window)
+    assert dialog.continue_button.isVisibleTo(dialog) and "“long run” stopped after epoch" in (
+        dialog.interrupted_label.text()
+    )
+
+
+def test_a_restart_after_the_app_was_killed_offers_to_resume(
+    qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any
+) -> None:
+    from dataclasses import replace
+
+    base = install_tiny_lm("gemma3")
+    dialog = ready_dialog(qtbot, window, base, big_texts(tmp_path / "texts"), name="cut off")
+    dialog.start()
+    run = dialog.run
+    qtbot.waitUntil(lambda: run.saved_epoch is not None, timeout=180_000)
+    with qtbot.waitSignal(run.style_saved, timeout=60_000):
+        run.stop()
+    # What a killed app leaves: the record still says "training" (a Stop writes "stopped"; the kill never does).
+    folder = paths.models_dir / "styles" / "cut off"
+    record = styles.read_record(folder)
+    assert record is not None
+    styles.write_record(folder, replace(record, status=styles.StyleStatus.TRAINING))
+    done = record.epochs_done
+
+    box = window.offer_interrupted_styles()
+    assert box is not None and box.objectName() == "styleResumeOffer"
+    assert f"“cut off” was cut off after epoch {done} of" in box.text()
+    with qtbot.waitSignal(run.epoch_saved, timeout=180_000) as next_epoch:
+        box.button(QMessageBox.StandardButton.Yes).click()
+        assert run.running and run.job is not None and run.job.spec.inputs["resume"] is True
+    assert next_epoch.args[0].epoch == done + 1  # it went on from where it was cut off
+    with qtbot.waitSignal(run.style_saved, timeout=60_000):
+        run.stop()
+    # Nothing to offer when nothing was cut off.
+    assert window.offer_interrupted_styles() is None
