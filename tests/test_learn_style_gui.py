@@ -346,6 +346,8 @@ def test_a_run_shows_its_curve_perplexity_and_samples_and_the_style_writes(
 ) -> None:
     base = install_tiny_lm("gemma3")
     dialog = ready_dialog(qtbot, window, base, write_texts(tmp_path / "texts"))
+    plans: list[str] = []
+    dialog.run.changed.connect(lambda: plans.append(dialog.plan_label.text()))  # after the dialog's own slot
     with qtbot.waitSignal(dialog.run.style_saved, timeout=300_000) as saved:
         job = dialog.start()
         assert job is not None and job.lane == "train"
@@ -359,7 +361,9 @@ def test_a_run_shows_its_curve_perplexity_and_samples_and_the_style_writes(
     count = dialog.texts.count_label.text()
     assert f"{prepared.corpus.tokens} tokens" in count
     assert f"Held back for checking: {prepared.corpus.held_back_tokens} tokens" in dialog.texts.held_back_label.text()
-    assert f"{prepared.total_steps} steps" in dialog.plan_label.text() and "measured" in dialog.plan_label.text()
+    plan = f"{prepared.total_steps} steps"
+    assert any(p.startswith(plan) and "measured on this computer" in p for p in plans), plans
+    assert "measured last time" in dialog.plan_label.text()  # after the run: the next one's estimate
     # The curve holds every step; a sample after every epoch, under the held-back opening.
     assert dialog.curves.steps == out.steps == len(run.losses)
     assert set(dialog.curves.series) == {"training"}

@@ -205,7 +205,7 @@ class LearnStyleDialog(Retranslating, QDialog):
         self.continue_button.setText(translate("LearnStyleDialog", "Continue it"))
         self.curves_title.setText(translate("LearnStyleDialog", "Training loss"))
         self.samples_title.setText(translate("LearnStyleDialog", "How it writes on from a held-back opening"))
-        if not self.base_combo.isEnabled():
+        if self.base_combo.currentData() is None:  # the one row says there is no base (model names stay)
             self.base_combo.setItemText(0, translate("LearnStyleDialog", "No model that can be trained is installed"))
         self._show_memory()
         self._show_plan()
@@ -279,7 +279,7 @@ class LearnStyleDialog(Retranslating, QDialog):
         last run on this base measured, else what will happen."""
         prepared = self.run.prepared
         minutes = self.minutes_spin.value()
-        if prepared is not None and (self.run.running or self.run.output is not None):
+        if prepared is not None and self.run.running:
             epochs = LearnStyleDialog.tr("%n epoch(s)", None, prepared.epochs)  # type: ignore[arg-type]
             text = translate(
                 "LearnStyleDialog", "{steps} steps ({epochs}) at {seconds} s per step, measured on this computer."
@@ -472,7 +472,7 @@ class LearnStyleDialog(Retranslating, QDialog):
             self.status_label.setStyleSheet(ERROR_STYLE if run.status_error else "")
         if not run.running and (out is not None or last is not None):
             self._after_run()
-        if prepared is not None and prepared is not self.texts.prepared:
+        if run.running and prepared is not None and prepared is not self.texts.prepared:
             self.texts.set_prepared(prepared)
         self._show_plan()
         self._update_buttons()
