@@ -330,8 +330,11 @@ def big_texts(folder: Path) -> Path:
     return write_texts(folder, paragraphs=400)
 
 
-def ready_dialog(qtbot: Any, window: Any, base: str, texts: Path, name: str = "harbour") -> LearnStyleDialog:
+def ready_dialog(
+    qtbot: Any, window: Any, base: str, texts: Path, name: str = "harbour", epochs: int = 3
+) -> LearnStyleDialog:
     dialog = open_dialog(window)
+    dialog.overrides = {"max_epochs": epochs}  # a minute's budget, cut at a few epochs: the test takes seconds
     dialog.fill_bases()
     choose_base(dialog, base)
     dialog.minutes_spin.setValue(1)
@@ -377,7 +380,7 @@ def test_a_run_shows_its_curve_perplexity_and_samples_and_the_style_writes(
         dialog.speed_label.text()
     )
     assert dialog.start_button.isEnabled() and not dialog.stop_button.isEnabled()
-    assert dialog.name_edit.text() == "my-style"  # the auto name stays free for the next one
+    assert dialog.start() is None and "already exists" in dialog.status_label.text()  # the name is taken now
     # In the History, named; in the Document's model list, under its base's name.
     entry = window.session.project.history[-1]
     assert entry.status == "finished" and "Style “harbour”" in entry.summary
@@ -413,7 +416,7 @@ def test_pause_resume_stop_and_closing_the_dialog_mid_run_asks(
     qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any
 ) -> None:
     base = install_tiny_lm("gemma3")
-    dialog = ready_dialog(qtbot, window, base, big_texts(tmp_path / "texts"), name="long run")
+    dialog = ready_dialog(qtbot, window, base, big_texts(tmp_path / "texts"), name="long run", epochs=20)
     job = dialog.start()
     assert job is not None
     run = dialog.run
@@ -475,7 +478,7 @@ def test_a_restart_after_the_app_was_killed_offers_to_resume(
     from dataclasses import replace
 
     base = install_tiny_lm("gemma3")
-    dialog = ready_dialog(qtbot, window, base, big_texts(tmp_path / "texts"), name="cut off")
+    dialog = ready_dialog(qtbot, window, base, big_texts(tmp_path / "texts"), name="cut off", epochs=20)
     dialog.start()
     run = dialog.run
     qtbot.waitUntil(lambda: run.saved_epoch is not None, timeout=180_000)

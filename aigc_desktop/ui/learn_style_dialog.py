@@ -71,6 +71,9 @@ class LearnStyleDialog(Retranslating, QDialog):
         self.memory: MemoryCheck | None = None  # the chosen base's memory check (None: refused, or no base)
         self.memory_refusal: str = ""  # why the chosen base does not fit (a Msg with the numbers)
         self.step_seconds: dict[str, float] = {}  # base id → the step time its last run measured here
+        # StyleParams the dialog has no widget for (rank, block length…: `aigc learn-style` sets them; tests keep
+        # their runs short with max_epochs).
+        self.overrides: dict[str, object] = {}
 
         # --- the texts
         self.texts = StyleTexts(document_text)
@@ -272,7 +275,7 @@ class LearnStyleDialog(Retranslating, QDialog):
             self.memory_label.setText("")
 
     def params(self) -> StyleParams:
-        return StyleParams(minutes=float(self.minutes_spin.value()))
+        return StyleParams(minutes=float(self.minutes_spin.value()), **self.overrides)  # type: ignore[arg-type]
 
     def _show_plan(self) -> None:
         """Minutes → steps: the run's own plan once it has timed its steps, else an estimate from the step time the
