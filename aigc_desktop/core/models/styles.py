@@ -8,7 +8,8 @@ A style is the folder `<models_dir>/styles/<name>/`:
         adapter.gguf         a GGUF LoRA llama.cpp loads over a GGUF base (no second copy of the base)
         adapter_model.safetensors + adapter_config.json   the same adapter in peft's format (transformers bases,
                              equivalence checks, resuming)
-    training/                while a run can be resumed: its tokenised texts, optimizer state and position
+    training/                while a run can be resumed: its tokenised texts (the epoch folder then also holds
+                             optimizer.safetensors and trainer_state.json: the run's position)
 
 Each epoch is written to a hidden `.epoch-N.partial` folder, renamed to `epoch-N`, and only then does aigc_model.json
 (replaced atomically) point at it; the previous epoch folder is removed after that. So the folder always holds a whole
@@ -50,6 +51,8 @@ GGUF_ADAPTER_FILE = "adapter.gguf"
 PEFT_WEIGHTS_FILE = "adapter_model.safetensors"
 PEFT_CONFIG_FILE = "adapter_config.json"
 TRAINING_DIR = "training"
+TRAINER_STATE_FILE = "trainer_state.json"  # in an epoch folder while the run can go on (with optimizer.safetensors)
+OPTIMIZER_FILE = "optimizer.safetensors"
 EXPORT_SUFFIX = ".aigcstyle"
 FORMAT_VERSION = 1
 LICENCE = "your own texts"
@@ -87,7 +90,7 @@ class StyleRecord:
     perplexity_after: float
     adapter_dir: str  # the epoch folder holding the adapter ("epoch-0003")
     rank: int
-    alpha: float
+    alpha: int
     seed: int
     sources: tuple[str, ...] = ()  # file names (not paths) of the texts, for the user to recognise them
     params: Mapping[str, Any] = field(default_factory=dict)  # the StyleParams the run used
@@ -186,7 +189,7 @@ def check_style_name_free(models_dir: Path, name: str) -> None:
     """UserError when a style (or a resumable run) already has this name. A folder left by a run killed before its
     first epoch holds no style and no resumable state: it does not count (the next run reuses it)."""
     folder = style_folder(models_dir, name)
-    if (folder / AIGC_MODEL_FILE).exists() or (folder / TRAINING_DIR / "state.json").exists():
+    if (folder / AIGC_MODEL_FILE).exists():
         raise UserError(
             QT_TRANSLATE_NOOP("Styles", "A style named '{name}' already exists; choose another name.").format(name=name)
         )
@@ -273,7 +276,7 @@ def find_resumable(models_dir: Path) -> list[ResumableRun]:
         record = read_record(folder) if folder.is_dir() else None
         if record is None or record.status == StyleStatus.FINISHED:
             continue
-        if not (folder / TRAINING_DIR / "state.json").is_file():
+        if not (folder / record.adapter_dir / TRAINER_STATE_FILE).is_file() or not (folder / TRAINING_DIR).is_dir():
             continue
         runs.append(
             ResumableRun(
@@ -353,6 +356,22 @@ def commit_epoch(folder: Path, temp: Path, record: StyleRecord) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
+def finish_training(folder: Path) -> None:
+    """Removes what only a resume needs (the tokenised texts, optimizer state and position) from a finished style."""
+    shutil.rmtree(folder / TRAINING_DIR, ignore_errors=True)
+    for epoch in folder.glob("epoch-*"):
+        for name in (TRAINER_STATE_FILE, OPTIMIZER_FILE):
+            with contextlib.suppress(OSError):
+                (epoch / name).unlink(missing_ok=True)
+
+
+def mark_stopped(folder: Path) -> None:
+    """Records that the user stopped the run (it stays resumable); nothing when no epoch was saved."""
+    record = read_record(folder)
+    if record is not None and record.status == StyleStatus.TRAINING:
+        write_record(folder, replace(record, status=StyleStatus.STOPPED, updated=time.time()))
+
+
 def write_record(folder: Path, record: StyleRecord) -> None:
     meta = {
         "kind": ModelKind.TEXT.value,
@@ -413,7 +432,7 @@ def export_style(models_dir: Path, name: str, target: Path) -> Path:
         with atomic.replacing(target) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.write(style.path / AIGC_MODEL_FILE, AIGC_MODEL_FILE)
             for file in sorted(style.peft_dir.iterdir()):
-                if file.is_file():
+                if file.name in (GGUF_ADAPTER_FILE, PEFT_WEIGHTS_FILE, PEFT_CONFIG_FILE):
                     archive.write(file, f"{style.record.adapter_dir}/{file.name}")
     except OSError as exc:
         raise UserError(

@@ -43,7 +43,7 @@ class StyleParams:
 
     minutes: float = 10.0
     rank: int = 16  # LoRA rank r: the adapter's size; 16 learns a voice, more mostly memorises
-    alpha: float = 32.0  # LoRA alpha: the adapter's output is scaled by alpha / rank
+    alpha: int = 32  # LoRA alpha: the adapter's output is scaled by alpha / rank
     lr: float = 1e-3  # AdamW learning rate (LoRA tolerates ~10× a full fine-tune's)
     block_tokens: int = 256  # tokens per training block (the texts are cut into blocks of this length)
     batch_size: int = 4  # blocks per step
