@@ -90,7 +90,9 @@ def main() -> int:
         print(f"no base {base_id}", flush=True)
         return 1
     dialog.base_combo.setCurrentIndex(index)
-    dialog.minutes_spin.setValue(int(options.get("--minutes", "2")))
+    dialog.minutes_spin.setValue(int(options.get("--minutes", "1")))
+    if base == "tiny":
+        dialog.overrides = {"max_epochs": 3}  # the tiny model: three epochs show the curve and the samples
     dialog.name_edit.setText("harbour voice")
     dialog.texts.set_paths([texts])
 
@@ -100,35 +102,39 @@ def main() -> int:
 
     state = {"stage": "scan"}
 
+    def styles_tab() -> None:
+        win.document_pane.model_selector.hidePopup()
+        models = win.open_models_window()
+        models.move(80, 40)
+        models.tabs.setCurrentWidget(models.styles_tab)
+        models.styles_tab.select("harbour voice")
+        QTimer.singleShot(600, lambda: (shot("learn-style-styles-tab"), app.quit()))
+
+    def model_list() -> None:
+        dialog.hide()
+        win.show_pane(win.document_pane)
+        win.document_pane.refresh_models()
+        selector = win.document_pane.model_selector
+        selector.setCurrentIndex(max(0, selector.findData("styles/harbour voice")))
+        selector.showPopup()
+        QTimer.singleShot(600, lambda: (shot("learn-style-model-list"), styles_tab()))
+
     def tick() -> None:
         stage = state["stage"]
         run = dialog.run
+        planned = run.prepared.epochs if run.prepared is not None else 3
         if stage == "scan" and not dialog.texts.scanning:
             QTimer.singleShot(300, lambda: (shot("learn-style-before"), dialog.start()))
             state["stage"] = "running"
-        elif stage == "running" and len(run.epochs) >= 2:
-            shot("learn-style-training")
+        elif stage == "running" and run.running and len(run.epochs) >= max(1, min(2, planned - 1)):
+            shot("learn-style-training")  # mid-run: the curve, the perplexity and the samples so far
             state["stage"] = "waiting"
-        elif stage == "running" and not run.running and run.job is None and state.get("started"):
-            shot("learn-style-training")  # a short run: what it showed at its end
+        elif stage == "running" and not run.running and state.get("started"):
+            shot("learn-style-training")  # a run too short to catch mid-way: what it showed at its end
             state["stage"] = "waiting"
         elif stage == "waiting" and not run.running:
-            dialog.hide()
-            win.show_pane(win.document_pane)
-            win.document_pane.refresh_models()
-            selector = win.document_pane.model_selector
-            selector.setCurrentIndex(max(0, selector.findData("styles/harbour voice")))
-            selector.showPopup()
-            QTimer.singleShot(600, lambda: shot("learn-style-model-list"))
-            state["stage"] = "models"
-        elif stage == "models":
-            win.document_pane.model_selector.hidePopup()
-            models = win.open_models_window()
-            models.move(80, 40)
-            models.tabs.setCurrentWidget(models.styles_tab)
-            models.styles_tab.select("harbour voice")
-            QTimer.singleShot(600, lambda: (shot("learn-style-styles-tab"), app.quit()))
             state["stage"] = "done"
+            model_list()
         if run.running:
             state["started"] = "yes"
 
