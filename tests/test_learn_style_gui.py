@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from i18n_sweep import OPEN, pseudo_language, untranslated
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from aigc_desktop.core.models import fit, styles
@@ -325,16 +325,12 @@ def test_the_styles_tab_renames_exports_imports_and_removes(
 # ---------------------------------------------------------------- a real run on a tiny Gemma 3
 
 
-def big_texts(folder: Path) -> Path:
-    """~20k words: enough blocks that an epoch of the tiny model takes a moment (Pause has a run to pause)."""
-    return write_texts(folder, paragraphs=400)
-
-
 def ready_dialog(
     qtbot: Any, window: Any, base: str, texts: Path, name: str = "harbour", epochs: int = 3
 ) -> LearnStyleDialog:
     dialog = open_dialog(window)
-    dialog.overrides = {"max_epochs": epochs}  # a minute's budget, cut at a few epochs: the test takes seconds
+    # A minute's budget, cut at a few epochs, in short blocks: steps stay quick on a busy two-core machine.
+    dialog.overrides = {"max_epochs": epochs, "block_tokens": 64, "batch_size": 2, "sample_tokens": 12}
     dialog.fill_bases()
     choose_base(dialog, base)
     dialog.minutes_spin.setValue(1)
@@ -413,10 +409,10 @@ def test_a_run_shows_its_curve_perplexity_and_samples_and_the_style_writes(
 
 
 def test_pause_resume_stop_and_closing_the_dialog_mid_run_asks(
-    qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any
+    qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = install_tiny_lm("gemma3")
-    dialog = ready_dialog(qtbot, window, base, big_texts(tmp_path / "texts"), name="long run", epochs=20)
+    dialog = ready_dialog(qtbot, window, base, write_texts(tmp_path / "texts"), name="long run", epochs=20)
     job = dialog.start()
     assert job is not None
     run = dialog.run
@@ -433,32 +429,31 @@ def test_pause_resume_stop_and_closing_the_dialog_mid_run_asks(
     assert not job.pause.paused and dialog.pause_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.curves.steps > steps, timeout=60_000)
 
-    # Closing asks: "Cancel" keeps the dialog; "Go on in the background" hides it and the run goes on.
-    answers = iter(["closeCancel", "closeKeep"])
+    # Closing asks (the question's texts and buttons; its answers given here): "Cancel" keeps the dialog open, "Go on
+    # in the background" hides it while the run goes on, "Stop learning" stops and keeps the last saved epoch.
+    box = dialog.close_box()
+    assert "“long run” is still learning" in box.text() and "last saved epoch is kept" in box.text()
+    buttons = {b.objectName(): b.text() for b in box.buttons()}
+    assert buttons["closeStop"] == "Stop learning" and buttons["closeKeep"] == "Go on in the background"
+    assert "closeCancel" in buttons
+    box.deleteLater()
+    answers = iter(["cancel", "keep", "stop"])
+    asked: list[str] = []
 
-    def answer() -> None:
-        box = dialog.findChild(QMessageBox, "styleCloseBox")
-        assert box is not None and "still learning" in box.text()
-        box.findChild(QPushButton, next(answers)).click()
+    def answer() -> str:
+        asked.append("asked")
+        return next(answers)
 
-    QTimer.singleShot(100, answer)
+    monkeypatch.setattr(dialog, "ask_on_close", answer)
     dialog.close()
     assert dialog.isVisible() and run.running
-    QTimer.singleShot(100, answer)
     dialog.close()
     assert not dialog.isVisible() and run.running
     assert open_dialog(window) is dialog  # Tools ▸ Learn my style… shows the same run
     qtbot.waitUntil(lambda: run.saved_epoch is not None, timeout=180_000)
-
-    # "Stop learning" from the close question: the last saved epoch is kept and listed.
-    def stop() -> None:
-        box = dialog.findChild(QMessageBox, "styleCloseBox")
-        assert box is not None
-        box.findChild(QPushButton, "closeStop").click()
-
     with qtbot.waitSignal(run.style_saved, timeout=60_000) as saved:
-        QTimer.singleShot(100, stop)
         dialog.close()
+    assert asked == ["asked"] * 3
     assert saved.args == ["styles/long run"]
     last = run.saved_epoch
     assert last is not None and not run.running
@@ -478,7 +473,7 @@ def test_a_restart_after_the_app_was_killed_offers_to_resume(
     from dataclasses import replace
 
     base = install_tiny_lm("gemma3")
-    dialog = ready_dialog(qtbot, window, base, big_texts(tmp_path / "texts"), name="cut off", epochs=20)
+    dialog = ready_dialog(qtbot, window, base, write_texts(tmp_path / "texts"), name="cut off", epochs=20)
     dialog.start()
     run = dialog.run
     qtbot.waitUntil(lambda: run.saved_epoch is not None, timeout=180_000)

@@ -519,15 +519,19 @@ class LearnStyleDialog(Retranslating, QDialog):
         box.setDefaultButton(keep)
         return box
 
+    def ask_on_close(self) -> str:
+        """The close question, answered: "stop", "keep" (go on in the background) or "cancel"."""
+        box = self.close_box()
+        box.exec()
+        chosen = box.clickedButton()
+        return {"closeStop": "stop", "closeKeep": "keep"}.get(chosen.objectName() if chosen else "", "cancel")
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.run.running:
-            box = self.close_box()
-            box.exec()
-            chosen = box.clickedButton()
-            name = chosen.objectName() if chosen is not None else "closeCancel"
-            if name == "closeStop":
+            answer = self.ask_on_close()
+            if answer == "stop":
                 self.run.stop()
-            elif name != "closeKeep":
+            elif answer != "keep":
                 event.ignore()
                 return
         super().closeEvent(event)
