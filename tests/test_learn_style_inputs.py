@@ -268,6 +268,9 @@ def test_registry_lists_a_style_over_its_installed_base_only(paths: AppPaths, in
     assert registry.get("styles/Heron") == entry
     # The style folder itself is not listed as a model of its own.
     assert all(e.backend != styles.STYLE_BACKEND for e in registry.entries())
+    note = styles.provenance_for(paths.models_dir, "styles/Heron")
+    assert note == "written with style Heron, trained on 1234 words of your texts"
+    assert styles.provenance_for(paths.models_dir, base_id) is None
     listed = {s.record.name: s.usable for s in styles.list_styles(paths.models_dir, registry.entries(ModelKind.TEXT))}
     assert listed == {"Heron": True, "Orphan": False}
     assert json.loads(json.dumps(entry.to_dict()))["base_id"] == base_id
