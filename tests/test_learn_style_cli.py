@@ -8,14 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
-from test_learn_style import style_corpus
+from test_learn_style import one_training_thread, style_corpus  # noqa: F401  (a fixture)
 
 from aigc_desktop.cli import learn_style as cli_module
 from aigc_desktop.cli.entry import main
 from aigc_desktop.core.models import styles
 from aigc_desktop.core.paths import AppPaths
 
-pytestmark = pytest.mark.usefixtures("torch_one_thread")
+pytestmark = pytest.mark.usefixtures("torch_one_thread", "one_training_thread")
 
 
 @pytest.fixture

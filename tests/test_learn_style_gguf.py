@@ -24,7 +24,9 @@ from aigc_desktop.core.text.job import TextOutput
 from aigc_desktop.core.train.lora_gguf import gguf_architecture, write_gguf_lora
 from aigc_desktop.core.train.style_job import StyleOutput, StyleParams, base_shape, learn_style_spec
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# About a minute on an idle two-core machine (most of it transformers dequantising the GGUF, twice); the timeout
+# leaves room for a machine shared with other test runs.
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 PROMPTS = ("Verily the heron said, the river", "Once upon a time, in a small village", "我们今天要讨论的是")
 # A few seconds on two busy cores: short blocks, one block a step, a learning rate that moves B visibly in 4 steps.
@@ -49,7 +51,13 @@ def learned(tmp_path_factory: pytest.TempPathFactory, gemma_gguf: Path) -> tuple
     """(the style's folder, the base GGUF): a 4-step style on the real Gemma, trained once for this module."""
     import os
 
+    import torch
+
+    from aigc_desktop.core.engines import train_style
     from aigc_desktop.core.paths import AppPaths
+
+    threads = torch.get_num_threads()
+    train_style.TORCH_THREADS = 1  # as in the other training tests: one thread is fastest on a shared machine
 
     root = tmp_path_factory.mktemp("gemma-style")
     paths = AppPaths(root / "data", root / "config", root / "logs", root / "cache").ensure()
@@ -65,6 +73,8 @@ def learned(tmp_path_factory: pytest.TempPathFactory, gemma_gguf: Path) -> tuple
         output = host.run(spec, RunContext()).output
     finally:
         host.unload_all()
+        train_style.TORCH_THREADS = None
+        torch.set_num_threads(threads)
     assert isinstance(output, StyleOutput) and output.steps == 4
     print(f"\nperplexity {output.perplexity_before:.3f} -> {output.perplexity_after:.3f} in {output.seconds:.1f} s")
     style = styles.get_style(paths.models_dir, "Heron")
