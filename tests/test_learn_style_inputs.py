@@ -268,6 +268,29 @@ def test_registry_lists_a_style_over_its_installed_base_only(paths: AppPaths, in
     assert registry.get("styles/Heron") == entry
     # The style folder itself is not listed as a model of its own.
     assert all(e.backend != styles.STYLE_BACKEND for e in registry.entries())
+    note = styles.provenance_for(paths.models_dir, "styles/Heron")
+    assert note == "written with style Heron, trained on 1234 words of your texts"
+    assert styles.provenance_for(paths.models_dir, base_id) is None
     listed = {s.record.name: s.usable for s in styles.list_styles(paths.models_dir, registry.entries(ModelKind.TEXT))}
     assert listed == {"Heron": True, "Orphan": False}
     assert json.loads(json.dumps(entry.to_dict()))["base_id"] == base_id
+
+
+def test_a_run_killed_after_an_epoch_is_offered_for_resuming(paths: AppPaths) -> None:
+    """A killed app leaves the record "training" with the epoch's resume state beside it (no Stop ran): a restart
+    finds it. A folder left before any epoch (no aigc_model.json) is no style and does not block the name."""
+    from dataclasses import replace
+
+    folder = _fake_style(paths.models_dir, "Killed")
+    record = styles.read_record(folder)
+    assert record is not None
+    styles.write_record(folder, replace(record, status=styles.StyleStatus.TRAINING, epochs_done=1, epochs_planned=3))
+    (folder / "epoch-0002" / styles.TRAINER_STATE_FILE).write_text("{}", encoding="utf-8")
+    (folder / styles.TRAINING_DIR).mkdir()
+    [run] = styles.find_resumable(paths.models_dir)
+    assert (run.name, run.status, run.epochs_done, run.epochs_planned) == ("Killed", "training", 1, 3)
+    early = styles.style_folder(paths.models_dir, "Early")
+    (early / styles.TRAINING_DIR).mkdir(parents=True)
+    styles.check_style_name_free(paths.models_dir, "Early")
+    assert styles.reserve_style_folder(paths.models_dir, "Early") == early and not any(early.iterdir())
+    assert [s.record.name for s in styles.list_styles(paths.models_dir)] == ["Killed"]

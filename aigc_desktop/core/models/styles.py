@@ -266,6 +266,15 @@ def provenance_note(record: StyleRecord) -> Msg:
     )
 
 
+def provenance_for(models_dir: Path, model_id: str) -> Msg | None:
+    """provenance_note of the style a job ran on (by its model id), or None for a job that used no style (or a style
+    since removed: the history still names its id)."""
+    if not is_style_id(model_id):
+        return None
+    record = read_record(style_folder(models_dir, model_id[len(STYLE_ID_PREFIX) :]))
+    return provenance_note(record) if record is not None else None
+
+
 def find_resumable(models_dir: Path) -> list[ResumableRun]:
     """Runs that can continue: stopped by the user or killed with the app, with their training state still there."""
     root = styles_dir(models_dir)

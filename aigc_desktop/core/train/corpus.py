@@ -24,6 +24,9 @@ from xml.etree import ElementTree
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
+from aigc_desktop.core.text.counting import count_words  # 字数 as the Document's status bar counts it
+
+__all__ = ["Corpus", "CorpusFile", "CorpusSummary", "SkippedFile", "count_words", "decode_text", "scan_corpus"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx"})
 # One file above this is skipped, not read in part: 32 MiB is ~5 million English words, far more than minutes of
@@ -37,8 +40,6 @@ MIN_WORDS = 1000
 DOCUMENT_SOURCE = "document"  # CorpusFile.path of the project's document text
 _DOCX_MAX_XML_BYTES = 64 * 1024 * 1024  # word/document.xml uncompressed: a guard against zip bombs
 _W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# A word: a run of letters/digits, or one CJK character (Chinese has no spaces; 字数 counts characters).
-_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]|[^\W_]+(?:['’-][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,6 @@ class CorpusSummary:
 class Corpus:
     texts: tuple[str, ...]  # one per source, in the order listed (the held-back slice is taken from the end)
     summary: CorpusSummary = field(repr=False)
-
-
-def count_words(text: str) -> int:
-    """Words as a writer counts them: Latin-script words, plus each Chinese/Japanese/Korean character."""
-    return sum(1 for _ in _WORD.finditer(text))
 
 
 def scan_corpus(

@@ -58,7 +58,9 @@ def load_base(entry: ModelEntry, device: str) -> tuple[Any, Any]:
     """(model, tokenizer) of a base in float32: a GGUF file is dequantised by transformers (gguf_file=), a
     transformers folder loads as it is."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # tqdm bars mean nothing in the app or CLI
     try:
         if entry.backend == "llama.cpp":
             folder, name = str(entry.path.parent), entry.path.name
