@@ -377,6 +377,13 @@ def test_a_run_shows_its_curve_perplexity_and_samples_and_the_style_writes(
     )
     assert dialog.start_button.isEnabled() and not dialog.stop_button.isEnabled()
     assert dialog.start() is None and "already exists" in dialog.status_label.text()  # the name is taken now
+    # After a run every text is still the app's words, translated (the samples are the model's: content).
+    names = [dialog.base_combo.itemText(i) for i in range(dialog.base_combo.count())]
+    with pseudo_language():
+        settle()
+        assert untranslated(dialog, allowed=names) == []
+        assert OPEN in dialog.perplexity_label.text() and OPEN in dialog.samples.toPlainText()
+    settle()
     # In the History, named; in the Document's model list, under its base's name.
     entry = window.session.project.history[-1]
     assert entry.status == "finished" and "Style “harbour”" in entry.summary
