@@ -176,6 +176,11 @@ def main() -> None:
     parser.add_argument("--skip-chinese", action="store_true")
     parser.add_argument("--bare-steps", type=int, default=3)
     parser.add_argument("--tokens", type=int, default=96, help="tokens per Continue in the speed comparison")
+    parser.add_argument(
+        "--continue-only",
+        action="store_true",
+        help="only part 3, with the 'english' style an earlier run left in AIGC_DESKTOP_HOME",
+    )
     args = parser.parse_args()
 
     from machine import describe
@@ -190,6 +195,9 @@ def main() -> None:
     paths = app_paths().ensure()
     registry = ModelRegistry(paths)
     gguf = registry.materialize(registry.get(embedded.GEMMA_ID)).path
+    if args.continue_only:
+        continue_part(paths, registry, gguf, args.tokens)
+        return
     work = Path(tempfile.mkdtemp(prefix="aigc-style-texts-"))
     texts = {"english": english_text(args.words, args.english)}
     if not args.skip_chinese:
@@ -220,12 +228,16 @@ def main() -> None:
         f"  bare {bare:.2f} s/step; app {app_step:.2f} s/step (with evaluation and saving); ratio {bare / app_step:.2f}"
     )
 
-    from aigc_desktop.core.models import styles
+    continue_part(paths, registry, gguf, args.tokens)
 
-    style = styles.get_style(paths.models_dir, "english")
-    print(f"\nContinue, {args.tokens} greedy tokens, median of 3:", flush=True)
-    base_bare, base_app = continue_speed(gguf, None, registry, embedded.GEMMA_ID, args.tokens)
-    style_bare, style_app = continue_speed(gguf, style.gguf_adapter, registry, "styles/english", args.tokens)
+
+def continue_part(paths: object, registry: object, gguf: Path, tokens: int) -> None:
+    from aigc_desktop.core.models import embedded, styles
+
+    style = styles.get_style(paths.models_dir, "english")  # type: ignore[attr-defined]
+    print(f"\nContinue, {tokens} greedy tokens, median of 3:", flush=True)
+    base_bare, base_app = continue_speed(gguf, None, registry, embedded.GEMMA_ID, tokens)
+    style_bare, style_app = continue_speed(gguf, style.gguf_adapter, registry, "styles/english", tokens)
     for label, base_rate, style_rate in (
         ("bare llama-cpp-python", base_bare, style_bare),
         ("app text engine", base_app, style_app),
