@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Once the window is up (not before: the dialog needs a visible parent), offer what a crashed run left behind.
     window.first_painted.connect(window.offer_recoveries)
+    window.first_painted.connect(window.offer_interrupted_styles)
     window.show()
     code = app.exec()
     ctx.queue.shutdown()

@@ -40,7 +40,7 @@ def test_the_tabs_show_what_is_installed_what_can_be_downloaded_and_what_works_o
     hub_catalog: HubCatalog, open_window: Callable[[], ModelsWindow]
 ) -> None:
     window = open_window()
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Installed", "Catalog", "Import"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Installed", "Catalog", "Import", "Styles"]
     assert set(names(window)) >= {
         "Gemma 3 270M base (Q4_K_M)",
         "SmolLM2 135M Instruct (Q4_1)",

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from aigc_desktop import __version__
-from aigc_desktop.cli import image, models, music, project, servers, speak, story, train, write
+from aigc_desktop.cli import image, learn_style, models, music, project, servers, speak, story, train, write
 from aigc_desktop.cli.common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, Parser
 from aigc_desktop.core.errors import UserError
 
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="aigc", description="AIGC Desktop from the terminal: local models, or servers you add.")
     parser.add_argument("--version", action="version", version=f"aigc {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    for group in (models, write, speak, music, train, image, project, servers, story):
+    for group in (models, write, speak, music, train, learn_style, image, project, servers, story):
         group.register(sub)
     return parser
 

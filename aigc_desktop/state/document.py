@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
 from aigc_desktop.core.specs import JobKind, JobResult, JobSpec
@@ -41,6 +42,20 @@ def generation_name(spec: JobSpec) -> Msg:
     if action is not None:
         return action.label
     return MODE_NAMES.get(str(spec.inputs.get("mode") or "text"), MODE_NAMES["text"])
+
+
+def style_provenance(ctx: AppContext, spec: JobSpec) -> dict[str, object]:
+    """For text written with a style (Learn my style): its name and how many words of the user's texts it learned
+    from, kept in the History entry so the provenance stays true after the style is renamed or removed."""
+    from aigc_desktop.core.models import styles
+
+    if not styles.is_style_id(spec.model_id):
+        return {}
+    try:
+        record = styles.get_style(ctx.registry.models_dir, spec.model_id.removeprefix(styles.STYLE_ID_PREFIX)).record
+    except UserError:
+        return {}
+    return {"style": record.name, "style_words": record.words, "style_base": record.base_model_id}
 
 
 class LocalNumber:
@@ -272,7 +287,11 @@ class _TextGeneration(JobHandler):
             seconds=result.seconds if result is not None else None,
             output_refs=["document"] if self.insertion is not None else [],
             summary=(texts[0] if texts else "").strip().replace("\n", " ")[:80],
-            metrics={**(dict(result.metrics) if result else {}), "texts": texts},
+            metrics={
+                **(dict(result.metrics) if result else {}),
+                **style_provenance(model.ctx, job.spec),
+                "texts": texts,
+            },
         )
         if isinstance(output, TextOutput):
             values = {

@@ -30,6 +30,7 @@ from aigc_desktop.state.ai_marks import collect_spans
 from aigc_desktop.state.document import DocumentModel
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui import units
+from aigc_desktop.ui.history_notes import style_note
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.pane import Pane
 from aigc_desktop.workers.jobs import Job
@@ -93,6 +94,9 @@ def spec_lines(entry: HistoryEntry) -> list[str]:
     if entry.metrics.get("server"):  # provenance of a job run on a server: where, and what model it reported
         lines.append(line(translate("HistoryPanel", "server"), entry.metrics["server"]))
         lines.append(line(translate("HistoryPanel", "model on the server"), entry.metrics.get("server_model") or "?"))
+    note = style_note(entry)
+    if note:  # text written with a style learned from the user's texts
+        lines.append(line(translate("HistoryPanel", "style"), note))
     lines += [
         line(translate("HistoryPanel", "licence"), entry.model_licence or translate("HistoryPanel", "unknown")),
         line(translate("HistoryPanel", "seed"), spec.seed),

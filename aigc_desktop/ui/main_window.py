@@ -43,9 +43,11 @@ if TYPE_CHECKING:
     from aigc_desktop.state.audio import AudioModel
     from aigc_desktop.state.canvas import CanvasModel
     from aigc_desktop.state.image_generation import ImageGeneration
+    from aigc_desktop.state.learn_style import StyleRun
     from aigc_desktop.ui.audio.pane import AudioPane
     from aigc_desktop.ui.canvas.pane import CanvasPane
     from aigc_desktop.ui.drag_out import DragOut
+    from aigc_desktop.ui.learn_style_dialog import LearnStyleDialog
     from aigc_desktop.ui.models_window import ModelsWindow
     from aigc_desktop.ui.recovery_dialog import RecoveryDialog
     from aigc_desktop.ui.servers_dialog import ServersDialog
@@ -93,6 +95,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.setCentralWidget(self.tabs)
         self._painted = False
         self._drag_out: DragOut | None = None
+        self._style_run: StyleRun | None = None
         self.first_painted.connect(self._build_next_pane)
 
         self.queue_status = QueueStatus(ctx.queue, self)
@@ -596,6 +599,36 @@ class MainWindow(Retranslating, QMainWindow):
         dialog.raise_()
         dialog.activateWindow()
         return dialog
+
+    @property
+    def style_run(self) -> StyleRun:
+        """The window's "Learn my style" run (made on first use): it outlives its dialog being closed."""
+        if self._style_run is None:
+            from aigc_desktop.state.learn_style import StyleRun
+
+            self._style_run = StyleRun(self.ctx, self.session, self)
+            # A style is listed from its first saved epoch: the Document's model list shows it at once.
+            self._style_run.epoch_saved.connect(self._refresh_model_pickers)
+            self._style_run.style_saved.connect(self._refresh_model_pickers)
+        return self._style_run
+
+    def open_learn_style_dialog(self) -> LearnStyleDialog:
+        """Tools ▸ Learn my style…: one non-modal dialog per window, shown again (with its run) when reopened."""
+        from aigc_desktop.ui.learn_style_dialog import LearnStyleDialog  # on first use: keeps start-up light
+
+        dialog = self.findChild(LearnStyleDialog)
+        if dialog is None:
+            dialog = LearnStyleDialog(self.style_run, self.document_model.text, self)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def offer_interrupted_styles(self) -> QMessageBox | None:
+        """At start: offer to go on with a style whose learning was cut off when the app was killed."""
+        from aigc_desktop.ui.learn_style_dialog import offer_interrupted_runs
+
+        return offer_interrupted_runs(self, self.ctx.registry.models_dir, self.open_learn_style_dialog)
 
     def show_hardware_report(self, report: dict[str, object]) -> None:
         r = report

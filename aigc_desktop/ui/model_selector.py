@@ -1,4 +1,5 @@
-"""A pane's model picker: lists the installed models of the pane's kinds, then each server's models under a header row
+"""A pane's model picker: lists the installed models of the pane's kinds, then the styles learned from the user's
+texts under "Your styles" (each "<base> · <style>", run over its base), then each server's models under a header row
 with the server's name (not selectable; models by name only: nothing of theirs is on disk), and says plainly when
 there are none. The same for every kind: a server kind with an engine (core/servers/entries.py BACKENDS) shows its
 models in the panes of that model kind."""
@@ -47,7 +48,9 @@ class ModelSelector(Retranslating, QComboBox):
 
     def populate(self, registry: ModelRegistry, preferred: str | None = None) -> None:
         self._registry = registry
-        entries: list[ModelEntry] = [e for kind in self.kinds for e in registry.entries(kind)]
+        listed: list[ModelEntry] = [e for kind in self.kinds for e in registry.entries(kind)]
+        entries = [e for e in listed if e.source is not ModelSource.STYLE]
+        learned = [e for e in listed if e.source is ModelSource.STYLE]
         served: list[ModelEntry] = [e for kind in self.kinds for e in registry.server_entries(kind)]
         self.blockSignals(True)
         self.clear()
@@ -60,8 +63,9 @@ class ModelSelector(Retranslating, QComboBox):
                 id=e.id, path=e.path, licence=e.licence
             )
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-        self._add_server_groups(served, bool(entries))
-        entries = [*entries, *served]
+        self._add_styles(learned)
+        self._add_server_groups(served, bool(entries or learned))
+        entries = [*entries, *learned, *served]
         kinds = translate("ModelSelector", " or ").join(tr_msg(KIND_NAMES[k]) for k in self.kinds)
         # Rows that are models' names are not the app's words (the translation sweep skips them).
         self.setProperty("translated_items", not entries)
@@ -80,10 +84,33 @@ class ModelSelector(Retranslating, QComboBox):
             self.setCurrentIndex(index if index >= 0 else self.findData(entries[0].id))
         self.blockSignals(False)
 
-    def _add_server_groups(self, served: list[ModelEntry], after_local: bool) -> None:
-        """Each server's models under a header row naming it; the header cannot be chosen."""
+    def _add_styles(self, learned: list[ModelEntry]) -> None:
+        """The styles learned from the user's texts ("<base> · <style>"), under a heading of their own."""
+        if not learned:
+            return
+        if self.count():
+            self.insertSeparator(self.count())
+        self._add_heading(translate("ModelSelector", "Your styles"))
+        for e in learned:
+            self.addItem(f"    {e.name} · {e.backend}", e.id)
+            tip = translate("ModelSelector", "{id}\nA style learned from your texts, run over {base}").format(
+                id=e.id, base=e.base_id
+            )
+            self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+
+    def _add_heading(self, text: str) -> None:
+        """A row that names the group below it: neither selectable nor enabled."""
         model = self.model()
         assert isinstance(model, QStandardItemModel)
+        self.addItem(text)
+        header = model.item(self.count() - 1)
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = header.font()
+        font.setBold(True)
+        header.setFont(font)
+
+    def _add_server_groups(self, served: list[ModelEntry], after_local: bool) -> None:
+        """Each server's models under a header row naming it; the header cannot be chosen."""
 
         def server_of(entry: ModelEntry) -> str:
             ref = parse_model_id(entry.id)
@@ -92,12 +119,7 @@ class ModelSelector(Retranslating, QComboBox):
         for index, (server, group) in enumerate(groupby(served, key=server_of)):
             if after_local or index:
                 self.insertSeparator(self.count())
-            self.addItem(translate("ModelSelector", "Server “{name}”").format(name=server))
-            header = model.item(self.count() - 1)
-            header.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: neither selectable nor enabled
-            font = header.font()
-            font.setBold(True)
-            header.setFont(font)
+            self._add_heading(translate("ModelSelector", "Server “{name}”").format(name=server))
             for e in group:
                 self.addItem("    " + e.name, e.id)
                 tip = translate("ModelSelector", "{model}\non the server “{name}”").format(model=e.name, name=server)

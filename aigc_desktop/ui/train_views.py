@@ -1,4 +1,5 @@
-"""The two live views of "Train on my images": the latest grid of samples, and the loss curves.
+"""The two live views of "Train on my images": the latest grid of samples, and the loss curves (which "Learn my
+style" shows too).
 
 Both are drawn from what the trainer reports (core/train/job.py TrainProgress); the curves paint their own texts, in
 the interface language, and paint again when it changes.
@@ -24,6 +25,7 @@ LOSS_LABELS = {
     "total": QT_TRANSLATE_NOOP("LossCurves", "total"),
     "reconstruction": QT_TRANSLATE_NOOP("LossCurves", "reconstruction"),
     "kl": QT_TRANSLATE_NOOP("LossCurves", "KL"),
+    "training": QT_TRANSLATE_NOOP("LossCurves", "training"),  # Learn my style: the text model's loss per step
 }
 
 

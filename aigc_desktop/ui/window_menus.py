@@ -100,6 +100,8 @@ class WindowMenus:
         self.tools_menu = bar.addMenu("")
         self.tools_menu.setObjectName("toolsMenu")
         self.train = self._action(self.tools_menu, None, w.open_train_dialog)
+        self.learn_style = self._action(self.tools_menu, None, w.open_learn_style_dialog)
+        self.learn_style.setObjectName("learnStyleAction")
 
         self.view_menu = bar.addMenu("")
         self.view_menu.setObjectName("viewMenu")
@@ -167,6 +169,7 @@ class WindowMenus:
         self.redo.setText(translate("MainWindow", "&Redo"))
         self.tools_menu.setTitle(translate("MainWindow", "&Tools"))
         self.train.setText(translate("MainWindow", "&Train on my images…"))
+        self.learn_style.setText(translate("MainWindow", "&Learn my style…"))
         self.view_menu.setTitle(translate("MainWindow", "&View"))
         self.history.setText(translate("MainWindow", "History"))
         self.show_ai.setText(translate("MainWindow", "Show AI-generated"))

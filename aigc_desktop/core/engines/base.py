@@ -154,6 +154,7 @@ ENGINE_CLASSES: dict[tuple[ModelKind, str], str] = {
     (ModelKind.IMAGE, "diffusers"): "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine",
     (ModelKind.IMAGE, "diffusers-single-file"): "aigc_desktop.core.engines.image_diffusers:DiffusersImageEngine",
     (ModelKind.SYSTEM, "aigc-train"): "aigc_desktop.core.engines.train_gan:TrainEngine",
+    (ModelKind.SYSTEM, "aigc-style-train"): "aigc_desktop.core.engines.train_style:StyleTrainEngine",
     (ModelKind.IMAGE, "aigc-gan"): "aigc_desktop.core.engines.image_gan:TrainedImageEngine",
     (ModelKind.IMAGE, "aigc-vae"): "aigc_desktop.core.engines.image_gan:TrainedImageEngine",
     (ModelKind.IMAGE, "comfyui"): "aigc_desktop.core.engines.image_comfyui:ComfyUIImageEngine",  # ComfyUI servers

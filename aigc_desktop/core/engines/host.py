@@ -40,6 +40,7 @@ BUILTIN_MODELS: dict[str, ModelEntry] = {
     for entry in (
         _tool("torch-selfcheck", QT_TRANSLATE_NOOP("Engine", "Hardware check"), "torch-selfcheck"),
         _tool("aigc-trainer", QT_TRANSLATE_NOOP("Engine", "Image trainer (DCGAN / VAE)"), "aigc-train"),
+        _tool("aigc-style-trainer", QT_TRANSLATE_NOOP("Engine", "Style trainer (LoRA)"), "aigc-style-train"),
     )
 }
 

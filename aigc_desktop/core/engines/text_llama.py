@@ -245,6 +245,8 @@ class LlamaCppEngine:
         try:
             return llama_cpp.Llama(
                 model_path=str(model.path),
+                # A style: its GGUF LoRA applied over the same base file (core/models/styles.py).
+                **({"lora_path": str(model.adapter)} if model.adapter is not None else {}),
                 n_ctx=n_ctx,
                 n_threads=physical_cores(),
                 n_threads_batch=_logical_cpus(),  # prompt processing is compute-bound and gains from every thread

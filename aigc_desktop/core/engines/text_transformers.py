@@ -207,6 +207,10 @@ class TransformersTextEngine:
 
         as_what = QT_TRANSLATE_NOOP("TextEngine", "as a transformers text model")
         loaded = load_checked(model, as_what, from_pretrained, self._release)
+        if model.adapter is not None:  # a style: its peft LoRA merged into the base (same speed as the base)
+            from peft import PeftModel
+
+            loaded = PeftModel.from_pretrained(loaded, str(model.adapter)).merge_and_unload()
         loaded.eval()
         self._model = loaded
         self._entry = model

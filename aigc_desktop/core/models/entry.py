@@ -21,6 +21,7 @@ class ModelSource(StrEnum):
     PATH = "path"  # given on the command line or picked in a dialog, outside the models folder
     BUILTIN = "builtin"  # a tool that needs no model file (engines.host.BUILTIN_MODELS)
     SERVER = "server"  # offered by a server the user added (core/servers); no file here
+    STYLE = "style"  # a LoRA adapter learned from the user's texts, run over its base model (core/models/styles.py)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class ModelEntry:
     instruct: bool | None = None  # text models: whether instructions work (base models only complete text)
     pickle_only: bool = False  # weights only in pickle files (.bin/.ckpt/.pt/.pth): listed, loaders refuse
     licence_file: Path | None = None  # the licence text shipped with the model, for the About/licence view
+    # A style (core/models/styles.py): `path` is the base model's file or folder, `adapter` the LoRA the engine loads
+    # over it (a GGUF LoRA for llama.cpp, a peft folder for transformers), `base_id` the base model's id.
+    adapter: Path | None = None
+    base_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,4 +59,5 @@ class ModelEntry:
             "instruct": self.instruct,
             "pickle_only": self.pickle_only,
             "licence_file": None if self.licence_file is None else str(self.licence_file),
+            **({"adapter": str(self.adapter), "base_id": self.base_id} if self.adapter is not None else {}),
         }

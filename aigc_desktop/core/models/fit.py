@@ -164,6 +164,11 @@ def probe_hardware(models_dir: Path) -> Hardware:
     return _apply_fake(hw, os.environ.get(FAKE_HARDWARE_ENV, ""))
 
 
+def available_memory() -> int:
+    """Bytes of memory available to a new allocation now (psutil, or /proc/meminfo's MemAvailable)."""
+    return _memory()[1]
+
+
 def _memory() -> tuple[int, int]:
     try:
         import psutil  # type: ignore[import-untyped]

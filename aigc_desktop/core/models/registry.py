@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aigc_desktop.core.errors import ModelNotFound, UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
-from aigc_desktop.core.models import embedded, installed
+from aigc_desktop.core.models import embedded, installed, styles
 from aigc_desktop.core.models.detect import DetectedModel, detect_model
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.paths import AppPaths
@@ -43,6 +43,8 @@ class ModelRegistry:
 
     def entries(self, kind: ModelKind | None = None) -> list[ModelEntry]:
         found = [*embedded.embedded_entries(self.models_dir), *self._local_entries(), *self._linked_entries()]
+        if kind in (None, ModelKind.TEXT):  # styles run over a text model listed above: after them
+            found += styles.style_entries(self.models_dir, found)
         return [e for e in found if kind is None or e.kind == kind]
 
     def server_entries(self, kind: ModelKind | None = None) -> list[ModelEntry]:
@@ -73,6 +75,9 @@ class ModelRegistry:
         """The model ready to load: assembles the embedded GGUF on first use; ready entries pass through."""
         if entry.ready:
             return entry
+        if entry.source is ModelSource.STYLE:  # the base file must be ready; the adapter always is
+            base = self.materialize(self.get(entry.base_id), on_progress)
+            return replace(entry, path=base.path, ready=base.ready)
         if entry.source is ModelSource.EMBEDDED and entry.id == embedded.GEMMA_ID:
             return embedded.materialize_gemma(self.models_dir, on_progress)
         raise UserError(
@@ -96,7 +101,10 @@ class ModelRegistry:
         if not root.is_dir():
             return []
         skip = embedded.embedded_dir(root)
-        entries = [self._installed_entry(root, found) for found in _scan(root, skip)]
+        # Style folders are listed by style_entries (over their base), not as models of their own.
+        entries = [
+            self._installed_entry(root, found) for found in _scan(root, skip) if found.backend != styles.STYLE_BACKEND
+        ]
         return sorted(entries, key=lambda e: e.id.lower())
 
     def _installed_entry(self, root: Path, found: DetectedModel) -> ModelEntry:

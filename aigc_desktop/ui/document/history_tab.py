@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushBu
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.project.model import HistoryEntry, HistoryStatus
 from aigc_desktop.state.document import DocumentModel, generation_name
+from aigc_desktop.ui.history_notes import style_note
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 
 STATUS_NAMES = {
@@ -71,6 +72,9 @@ class HistoryTab(Retranslating, QWidget):
                 text = served.format(**values, server=server, model=h.metrics.get("server_model") or "?")
             else:
                 text = row.format(**values)
+            note = style_note(h)
+            if note:  # written with a style learned from the user's texts: say so (its provenance)
+                text = text.replace("\n", f" · {note}\n", 1)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, h.spec.id)
             self.history.addItem(item)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
-from aigc_desktop.core.models import installed, safety
+from aigc_desktop.core.models import installed, safety, styles
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.registry import UNKNOWN_LICENCE
 from aigc_desktop.core.specs import ModelKind
@@ -43,6 +43,7 @@ SOURCE_LABEL = {
     ModelSource.DOWNLOADED: QT_TRANSLATE_NOOP("InstalledTab", "downloaded"),
     ModelSource.IMPORTED: QT_TRANSLATE_NOOP("InstalledTab", "imported"),
     ModelSource.LINKED: QT_TRANSLATE_NOOP("InstalledTab", "linked (in place)"),
+    ModelSource.STYLE: QT_TRANSLATE_NOOP("InstalledTab", "your style"),
 }
 COLUMNS = (
     QT_TRANSLATE_NOOP("InstalledTab", "Name"),
@@ -245,6 +246,8 @@ class InstalledTab(Retranslating, QWidget):
                 ),
             )
             return False
+        if e.source is ModelSource.STYLE:  # its path is the base model's: only the style's own folder may go
+            return self._remove_style(e)
         question = (
             translate("InstalledTab", "Stop using {name}? Its files in {path} stay where they are.").format(
                 name=e.name, path=e.path
@@ -271,6 +274,24 @@ class InstalledTab(Retranslating, QWidget):
         self.models_changed.emit("")
         return True
 
+    def _remove_style(self, e: ModelEntry) -> bool:
+        question = translate(
+            "InstalledTab", "Delete the style {name} from {folder}? Its base model stays. This cannot be undone."
+        ).format(name=e.name, folder=folder_of(e))
+        if not self.confirm(translate("InstalledTab", "Remove model"), question):
+            return False
+        try:
+            styles.remove_style(self.ctx.registry.models_dir, e.id.removeprefix(styles.STYLE_ID_PREFIX))
+        except UserError as exc:
+            show_status(self.status, exc.message)
+            return False
+        for pane_key, model_id in self.ctx.settings.values.default_models.items():
+            if model_id == e.id:
+                self.ctx.settings.set_default_model(pane_key, None)
+        show_status(self.status, QT_TRANSLATE_NOOP("InstalledTab", "Removed {name}.").format(name=e.name), ok=True)
+        self.models_changed.emit("")
+        return True
+
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
             self,
@@ -283,4 +304,6 @@ class InstalledTab(Retranslating, QWidget):
 
 
 def folder_of(e: ModelEntry) -> Path:
+    if e.adapter is not None:  # a style: its own folder (styles/<name>/epoch-N/adapter…), not its base model's
+        return (e.adapter.parent if e.adapter.is_file() else e.adapter).parent
     return e.path if e.path.is_dir() else e.path.parent

@@ -1,4 +1,5 @@
-"""The Models window: a banner saying what works offline above three tabs (installed.py, catalog.py, import_tab.py).
+"""The Models window: a banner saying what works offline above four tabs (installed.py, catalog.py, import_tab.py,
+styles_tab.py: the styles learned with Tools ▸ Learn my style…).
 
 The window owns what the tabs share: the worker threads for downloads, imports and searches (ModelTasks) and the
 `models_changed` signal the main window's model pickers listen to. When one tab changes the models on disk, the
@@ -22,6 +23,7 @@ from aigc_desktop.ui.i18n import Retranslating, translate
 from aigc_desktop.ui.models_window.catalog import CatalogTab
 from aigc_desktop.ui.models_window.import_tab import ImportTab
 from aigc_desktop.ui.models_window.installed import InstalledTab
+from aigc_desktop.ui.models_window.styles_tab import StylesTab
 from aigc_desktop.workers.model_tasks import ModelTasks
 
 BANNER_STYLE = "background: #eef4ff; border: 1px solid #c6d7f5; border-radius: 4px; padding: 6px;"
@@ -54,15 +56,16 @@ class ModelsWindow(Retranslating, QDialog):
         self.installed_tab = InstalledTab(ctx, self)
         self.catalog_tab = CatalogTab(ctx, self.tasks, hardware or probe_hardware(ctx.paths.models_dir), self)
         self.import_tab = ImportTab(ctx, self.tasks, home, self)
+        self.styles_tab = StylesTab(ctx, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("modelsTabs")
-        for tab in (self.installed_tab, self.catalog_tab, self.import_tab):
+        for tab in (self.installed_tab, self.catalog_tab, self.import_tab, self.styles_tab):
             self.tabs.addTab(tab, "")
         outer.addWidget(self.tabs, 1)
 
         self.installed_tab.refreshed.connect(self._update_banner)
         self.installed_tab.defaults_changed.connect(self.models_changed)
-        for tab in (self.installed_tab, self.catalog_tab, self.import_tab):
+        for tab in (self.installed_tab, self.catalog_tab, self.import_tab, self.styles_tab):
             tab.models_changed.connect(self._models_changed)
         app = QApplication.instance()
         if app is not None:
@@ -76,10 +79,12 @@ class ModelsWindow(Retranslating, QDialog):
         self.tabs.setTabText(0, translate("ModelsWindow", "Installed"))
         self.tabs.setTabText(1, translate("ModelsWindow", "Catalog"))
         self.tabs.setTabText(2, translate("ModelsWindow", "Import"))
+        self.tabs.setTabText(3, translate("ModelsWindow", "Styles"))
         self._update_banner()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.styles_tab.refresh()  # a style may have been learned (or an epoch saved) since the window was hidden
         self.import_tab.discover_once()
 
     def _models_changed(self, show: str) -> None:
@@ -87,6 +92,7 @@ class ModelsWindow(Retranslating, QDialog):
         Installed ("" selects nothing new)."""
         self.installed_tab.refresh()
         self.catalog_tab.refresh()
+        self.styles_tab.refresh()
         self.models_changed.emit()
         if show:
             self.installed_tab.select(show)
