@@ -422,3 +422,67 @@ def test_the_pane_sends_the_whole_text_and_reads_ahead_after_a_pause(window: Any
     longer = pane.editor.toPlainText()
     moved = model.text_before(len(longer), 4096)
     assert len(longer) - len(moved) == len(long_text) - len(first)  # the same start: the cache keeps it all
+
+
+# ---------------------------------------------------------------- typing into a long document
+
+
+def test_recount_after_an_edit_equals_counting_the_whole_text() -> None:
+    import random
+
+    from aigc_desktop.core.text.counting import count_text, recount
+
+    rng = random.Random(13)
+    pieces = ("word", " ", "\n", "中文", "字", "かな", "well-known", "3.5", "don't", ",", "。", "—", "x", "\n\n", "  ")
+    text = "".join(rng.choice(pieces) for _ in range(400))
+    count = count_text(text)
+    for _ in range(2000):
+        position = rng.randrange(len(text) + 1)
+        removed = rng.randrange(min(12, len(text) - position) + 1)
+        inserted = "".join(rng.choice(pieces) for _ in range(rng.randrange(4)))
+        new = text[:position] + inserted + text[position + removed :]
+        count = recount(count, text, new, position, removed, len(inserted))
+        assert count == count_text(new), (text, position, removed, inserted)
+        text = new
+
+
+def test_the_live_text_follows_every_edit_of_the_document(qtbot: Any) -> None:
+    import random
+
+    from aigc_desktop.core.text.counting import count_text
+    from aigc_desktop.state.live_text import LiveText
+
+    rng = random.Random(7)
+    document = QTextDocument()
+    document.setPlainText(story(40))
+    live = LiveText(document)
+    heard: list[bool] = []
+    # Whoever listens to contentsChanged (the word count, reading ahead) already reads the new text.
+    document.contentsChanged.connect(lambda: heard.append(live.text == document.toPlainText()))
+    words = ("On day", " the miller", "\n", "\n\n", "中文字", "\u00a0", "\u2028", " x", "。", "")
+    for step in range(600):
+        cursor = QTextCursor(document)
+        length = document.characterCount() - 1
+        start = rng.randrange(length + 1)
+        end = min(length, start + rng.randrange(30))
+        kind = rng.randrange(10)
+        if kind < 5:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(rng.choice(words) + rng.choice(words))
+        elif kind == 5:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        elif kind == 6 and document.isUndoAvailable():
+            document.undo()
+        elif kind == 7 and document.isRedoAvailable():
+            document.redo()
+        elif kind == 8:
+            cursor.setPosition(start)
+            cursor.insertBlock()
+        elif step % 97 == 0:
+            document.setHtml("<p>Hello <b>bold</b>&nbsp;world</p><p>第二段。</p>" if rng.random() < 0.5 else story(5))
+        assert live.text == document.toPlainText(), step
+        assert live.count == count_text(document.toPlainText()), step
+    assert heard and all(heard)
