@@ -311,6 +311,15 @@ def test_the_actions_tab_shows_the_model_each_action_uses_and_keeps_the_users_ch
     tab.model_box.setCurrentIndex(0)  # back to Automatic: forgotten
     tab.model_box.activated.emit(0)
     assert "actions" not in window.ctx.settings.values.default_models
+    # Picked automatically for Chinese text: the note says the answer comes in English, and what gives Chinese.
+    pane.action_box.setCurrentIndex([a.id for a in ACTIONS].index("rewrite"))
+    tab.set_context(chinese=True)
+    assert tab.resolved().why is Why.INSTRUCT
+    assert tab.model_note.text().endswith(
+        f"\n{smollm2.name} writes English: its answers to Chinese text come in English. For Chinese answers, install "
+        "a multilingual instruction-tuned model (Models window); Automatic then uses it."
+    )
+    tab.set_context(chinese=False)
     reopened.deleteLater()
 
 
