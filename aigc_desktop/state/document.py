@@ -23,6 +23,7 @@ from aigc_desktop.core.text.context import window_text
 from aigc_desktop.core.text.job import TextChunk, TextOutput
 from aigc_desktop.state.ai_marks import ai_format, apply_spans, collect_spans, set_ai_highlight
 from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.live_text import LiveText
 from aigc_desktop.state.read_ahead import ReadAhead
 from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.workers.jobs import Job, JobHandler
@@ -110,6 +111,8 @@ class DocumentModel(QObject):
         self.document.setDefaultFont(font)
         self.document.setDocumentMargin(24)
         set_ai_highlight(self.document, ctx.settings.values.show_ai)
+        # The plain text and its word count, followed edit by edit: reading them costs nothing while typing.
+        self.live = LiveText(self.document, self)
         self.results: list[Result] = []
         self.selection = (0, 0)  # the editor's selection (start, end), kept here so other panes can read it
         self._running: list[Job] = []
@@ -132,6 +135,7 @@ class DocumentModel(QObject):
             doc.setPlainText(saved.text)
         apply_spans(doc, saved.ai_spans)
         doc.blockSignals(False)
+        self.live.reread()
         doc.clearUndoRedoStacks()
         doc.setModified(False)
         self.selection = (0, 0)
@@ -147,7 +151,7 @@ class DocumentModel(QObject):
         saved.ai_spans = collect_spans(self.document)
 
     def text(self) -> str:
-        return self.document.toPlainText()
+        return self.live.text
 
     def text_before(self, position: int, budget_tokens: int) -> str:
         """What Continue and Variants send: the text before `position`, all of it when it may fit the model's context

@@ -29,10 +29,17 @@ log = logging.getLogger(__name__)
 
 BACKEND = "llama.cpp"
 DEFAULT_N_CTX = 4096
-# Cached prompt tokens are reused only on llama-cpp-python's own batch grid (whole n_batch batches from position 0),
-# and read-ahead evaluates exactly those batches: llama.cpp's CPU kernels round a token differently in batches of
-# another size or over a cache of another padded length (measured: a prompt read ahead in 128-token batches changed
-# a seeded text), so only the grid a fresh call uses gives the same text whatever the cache held before.
+# Cached prompt tokens are reused only where they were computed exactly as a fresh run computes them. llama.cpp's CPU
+# kernels round a token differently depending on its place in a decode call (rows go through the matrix kernels in
+# groups of 4; leftover rows, a lone token, take another path), so every run evaluates a prompt on one canonical
+# grid that depends on token positions only: aligned chunks of _CPU_CHUNK tokens up to the start of the last, partial
+# chunk, then that tail in one call of its own. Measured (tools: a 1,400-token prompt, last logits compared bit for
+# bit): chunks sent as calls of 64, 128, 256, 512, random multiples of 64, or all in one call give identical results;
+# calls of 7 or 13 tokens, single tokens, or a grid shifted by 3 do not. So on the CPU the aligned chunks go out in
+# calls of up to n_batch tokens (as fast as llama-cpp-python alone) and a Continue re-reads at most one chunk plus
+# what was added. GPU kernels change with the call size, so there every chunk is its own call, and chunks are larger.
+_CPU_CHUNK = 16
+_GPU_CHUNK = 256
 # The context grows and shrinks in these steps (llama.cpp pads its cache to 256 cells anyway).
 _CTX_ROUND = 256
 # llama.cpp reads this seed value as "pick a random one"; a job's seed must always mean the same text.
@@ -178,7 +185,9 @@ class LlamaCppEngine:
         self._entry: ModelEntry | None = None
         self._abort: _AbortSwitch | None = None
         self._chat_formatter: Any = None
-        self._reusable = 0  # leading cached tokens evaluated in whole n_batch batches (see _reuse_cache)
+        self._reusable = 0  # leading cached tokens evaluated on the canonical grid (see _reuse_cache)
+        self._chunk = _CPU_CHUNK  # the grid's step
+        self._call = _CPU_CHUNK  # tokens per decode call on the grid (a multiple of the step)
         self._trained = DEFAULT_N_CTX
         self._gpu = False
         self.read_ahead_chunks = 0  # batches evaluated by read-ahead jobs, ever (tests count them)
@@ -220,6 +229,7 @@ class LlamaCppEngine:
     def _adopt(self, llm: Any, model: ModelEntry) -> None:
         self._llm = llm
         self._reusable = 0
+        self._chunk, self._call = (_GPU_CHUNK, _GPU_CHUNK) if self._gpu else (_CPU_CHUNK, int(llm.n_batch))
         self._entry = model
         self._abort = _AbortSwitch(self._llama_cpp, llm.ctx)
         self._chat_formatter = self._make_chat_formatter(llm)
@@ -327,16 +337,15 @@ class LlamaCppEngine:
                         for i in range(params.n)
                     ]
         except RuntimeError:
-            # An aborted llama_decode leaves the KV cache half-written: forget it, the next run re-evaluates.
-            self._llm.reset()
-            self._reusable = 0
+            # An aborted or failed llama_decode: what it had not finished is dropped (the next eval removes every
+            # cell from n_tokens on); the chunks completed before it stay and are reused.
+            self._keep_completed()
             if abort.tripped or ctx.cancel.cancelled:
                 raise JobCancelled() from None
             raise
         except JobCancelled:
             if abort.tripped:
-                self._llm.reset()
-                self._reusable = 0
+                self._keep_completed()
             raise
         finally:
             abort.clear()
@@ -419,14 +428,33 @@ class LlamaCppEngine:
         return prefix + tokens
 
     def _read_ahead(self, spec: JobSpec, tokens: list[int], ctx: RunContext) -> JobResult:
-        """Evaluate the prompt into the KV cache up to its last whole batch, so that the Continue that sends these
-        tokens evaluates less than one batch. The cancel token is looked at before every batch (not through the abort
-        switch: an aborted decode would lose the cache), so it gives way within one batch."""
+        """Evaluate the prompt into the KV cache up to the start of its last, partial chunk, so that the Continue that
+        sends these tokens evaluates only that tail. The cancel token is looked at before every decode call, and a
+        cancel during one aborts it (only that call's tokens are lost), so a job or a keystroke gets the lane at
+        once."""
         started = time.perf_counter()
-        have, read = self._reuse_cache(tokens, ctx.cancel)
+        abort = self._abort
+        assert abort is not None
+        try:
+            with abort.watching(ctx.cancel):
+                have, read = self._reuse_cache(tokens, ctx.cancel)
+        except RuntimeError:
+            self._keep_completed()
+            if abort.tripped or ctx.cancel.cancelled:
+                raise JobCancelled() from None
+            raise
+        finally:
+            abort.clear()
         seconds = time.perf_counter() - started
         metrics: dict[str, Any] = {"prompt_tokens": len(tokens), "cached_tokens": have, "read_tokens": read}
         return JobResult(spec=spec, output=None, seconds=seconds, metrics=metrics)
+
+    def _keep_completed(self) -> None:
+        """After a decode was cut short: trust the cache up to the last chunk completed before it, nothing after."""
+        llm = self._llm
+        llm.n_tokens = min(int(llm.n_tokens), self._reusable)
+        if llm.n_tokens == 0:
+            llm.reset()
 
     def _stream_one(
         self,
@@ -451,12 +479,26 @@ class LlamaCppEngine:
         )
         last_report: float | None = None  # None: nothing reported yet (perf_counter starts near 0 at boot)
 
+        vocab = llm._model.vocab
+        is_eog = self._llama_cpp.llama_vocab_is_eog
+        last_sampled = [-1]
+        sample = llm.sample
+
+        def sample_noted(*args: Any, **kwargs: Any) -> int:
+            token = int(sample(*args, **kwargs))
+            last_sampled[0] = token
+            return token
+
         def on_token(input_ids: Any, logits: Any) -> bool:
             # Called by llama-cpp-python once per sampled token, before any text is held back for UTF-8 or stop
             # sequences: the one place that sees every token, for the count, the progress and the Stop button.
+            # It only sees the tokens evaluated so far, so the token just sampled comes from sample_noted: an
+            # end-of-text token ends the text and is not one of its tokens (create_completion does not count it).
             nonlocal sampled, last_report
-            sampled += 1
             ctx.cancel.check()
+            if is_eog(vocab, last_sampled[0]):
+                return False
+            sampled += 1
             now = time.perf_counter()
             # A progress bar needs ~10 updates a second, not one per token (each is a signal to the GUI thread).
             if last_report is None or now - last_report >= _PROGRESS_EVERY_S or sampled >= budget:
@@ -470,72 +512,68 @@ class LlamaCppEngine:
         kept, _ = self._reuse_cache(prompt)
         if index == 0:
             self._reused = kept  # the prompt tokens this run found in the cache
-        stream = llm.create_completion(
-            prompt,
-            max_tokens=params.max_new_tokens,
-            temperature=0.0 if greedy else params.temperature,
-            top_p=1.0 if greedy else params.top_p,
-            top_k=1 if greedy else params.top_k,
-            min_p=0.0,  # not part of TextParams: the other backends have no min-p, so it stays off here too
-            typical_p=1.0,
-            repeat_penalty=params.repetition_penalty,
-            stop=list(params.stop),
-            seed=seed,
-            stream=True,
-            stopping_criteria=StoppingCriteriaList([on_token]),
-        )
-        for chunk in stream:
-            choice = chunk["choices"][0]
-            piece = choice.get("text") or ""
-            if piece:
-                pieces.append(piece)
-                emit(TextChunk(index, piece))
-            if choice.get("finish_reason"):
-                finish = str(choice["finish_reason"])
+        llm.sample = sample_noted  # on this instance, for this run only
+        try:
+            stream = llm.create_completion(
+                prompt,
+                max_tokens=params.max_new_tokens,
+                temperature=0.0 if greedy else params.temperature,
+                top_p=1.0 if greedy else params.top_p,
+                top_k=1 if greedy else params.top_k,
+                min_p=0.0,  # not part of TextParams: the other backends have no min-p, so it stays off here too
+                typical_p=1.0,
+                repeat_penalty=params.repetition_penalty,
+                stop=list(params.stop),
+                seed=seed,
+                stream=True,
+                stopping_criteria=StoppingCriteriaList([on_token]),
+            )
+            for chunk in stream:
+                choice = chunk["choices"][0]
+                piece = choice.get("text") or ""
+                if piece:
+                    pieces.append(piece)
+                    emit(TextChunk(index, piece))
+                if choice.get("finish_reason"):
+                    finish = str(choice["finish_reason"])
+        finally:
+            del llm.sample
         ctx.cancel.check()
         return _Generated("".join(pieces), sampled, finish == "stop")
 
     def _reuse_cache(self, prompt: list[int], cancel: CancelToken | None = None) -> tuple[int, int]:
-        """Cut the KV cache back to the part a fresh run would have computed the same way; with `cancel`
-        (read-ahead) also evaluate the prompt on, batch by batch, up to its last whole batch, looking at the token
-        before each. Returns (tokens kept, tokens read).
+        """Bring the KV cache to the prompt's canonical grid: keep the cached chunks that match it, evaluate the
+        prompt's remaining whole chunks (up to the start of its last, partial chunk), batch by batch; with `cancel`
+        (read-ahead) look at the token before each. Returns (tokens kept, tokens read). The caller evaluates the tail
+        in one call (create_completion does, as it sends what the cache lacks in one batch).
 
-        llama.cpp's CPU kernels (llamafile sgemm, repacked weights) round differently for different batch sizes: a
-        token evaluated alone, or in a short tail batch, gets other logits than inside a full batch — enough to change
-        a greedy token. A fresh call evaluates the prompt in n_batch-sized batches from position 0, so only cached
-        positions that came from whole batches on that same grid are reused; generated tokens (one at a time) and
-        tail batches never are. Without this a seeded text would depend on what the cache held before: Regenerate
-        would not repeat the run it replays."""
+        Only positions computed in whole chunks on the grid are ever reused: generated tokens (evaluated one at a
+        time) and tails are computed differently from the same positions inside chunks (see _CPU_CHUNK), and reusing
+        them would make a seeded text depend on what the cache held before: Regenerate would not repeat the run it
+        replays."""
         llm = self._llm
-        step = int(llm.n_batch)
+        chunk, call = self._chunk, self._call
         cached = llm.input_ids[: min(int(llm.n_tokens), self._reusable)].tolist()
         common = 0
         for have, want in zip(cached, prompt, strict=False):
             if have != want:
                 break
             common += 1
-        keep = min(common, len(prompt) - 1) // step * step  # at least one token left to evaluate, on the grid
+        tail = (len(prompt) - 1) // chunk * chunk  # the last partial chunk (at least the last token) starts here
+        keep = min(common, tail) // chunk * chunk
         if keep == 0:
             llm.reset()
         else:
             llm.n_tokens = keep
-        if cancel is None:
-            self._reusable = len(prompt) // step * step  # what this run evaluates in whole batches
-            return keep, 0
-        pos = keep
-        self._reusable = keep
-        target = (len(prompt) - 1) // step * step  # a Continue always evaluates its last token itself
-        try:
-            while pos < target:
+        self._reusable = pos = keep
+        while pos < tail:
+            if cancel is not None:
                 cancel.check()
-                llm.eval(prompt[pos : pos + step])
-                pos += step
-                self._reusable = pos
+            end = min(tail, (pos // call + 1) * call)  # calls aligned on their own grid, whole chunks each
+            llm.eval(prompt[pos:end])
+            pos = self._reusable = end
+            if cancel is not None:
                 self.read_ahead_chunks += 1
-        except RuntimeError:  # a failed decode leaves the cache half-written: forget it
-            llm.reset()
-            self._reusable = 0
-            raise
         return keep, pos - keep
 
     # ------------------------------------------------------------ beam search

@@ -32,6 +32,11 @@ WRITING = QT_TRANSLATE_NOOP("TextEngine", "Writing…")
 # objects, but that unpickler has had escapes before, so the default stays safetensors only.
 # The dtype for CPU inference (a torch dtype name); None picks one for this CPU (cpu_dtype_name). Benchmarks set it.
 CPU_DTYPE: str | None = None
+# Prefix reuse: the prompt's KV cache is kept between runs, but only for positions computed in whole chunks of this
+# many tokens aligned from the start, each chunk in one forward pass of its own, and the prompt's last partial chunk
+# always in one pass with generation. Every position is then computed by the same arithmetic whatever the cache held
+# before (a forward over another split rounds differently), so a seeded text does not depend on the cache.
+PREFIX_CHUNK = 64
 
 
 def physical_cores() -> int:
@@ -163,6 +168,10 @@ class TransformersTextEngine:
         self._entry: ModelEntry | None = None
         self._device = "cpu"
         self._dtype_name = ""
+        self._cache: Any = None  # the kept DynamicCache (None: the model's cache cannot be cut back, see _prefix)
+        self._cached_ids: list[int] = []  # the tokens whose keys and values it holds, all on the chunk grid
+        self._grid_end = 0  # where the last prompt's partial chunk started: the cache is kept up to there
+        self._reused = 0  # prompt tokens the last run found in the cache
 
     # ------------------------------------------------------------ load / unload
 
@@ -221,6 +230,8 @@ class TransformersTextEngine:
         self._entry = None
 
     def _release(self) -> None:
+        self._cache = None
+        self._cached_ids = []
         self._model = None
         self._tokenizer = None
         free_memory(self._torch, self._device)
@@ -259,6 +270,7 @@ class TransformersTextEngine:
             "pad_token_id": self._pad_token_id(),
         }
         seed = spec.seed if spec.seed is not None else 0
+        self._reused = 0
         if params.num_beams > 1:
             texts, new_tokens, stopped, first_at = self._beams(params, common, ctx, started)
         else:
@@ -277,6 +289,7 @@ class TransformersTextEngine:
         metrics = {
             "new_tokens": new_tokens,
             "prompt_tokens": prompt_tokens,
+            "cached_tokens": self._reused,
             "tokens_per_second": round(tokens_per_second, 3),
             "first_token_ms": None if first_token_ms is None else round(first_token_ms, 1),
             "device": self._device,
@@ -298,6 +311,7 @@ class TransformersTextEngine:
         new_tokens = 0
         first_at: float | None = None
         max_new = int(common["max_new_tokens"])
+        reused = 0
         for i in range(runs):
             stream = _Stream(self._tokenizer, i, params.stop, ctx, started)
             kwargs = dict(common)
@@ -306,12 +320,18 @@ class TransformersTextEngine:
                 kwargs.update(do_sample=True, temperature=params.temperature, top_p=params.top_p, top_k=params.top_k)
             else:
                 kwargs["do_sample"] = False
-            count = self._generate(kwargs, ctx, stream, functools.partial(_overall, i, max_new, runs))
+            kwargs.update(self._prefix(kwargs["input_ids"]))
+            reused = self._reused if i == 0 else reused
+            try:
+                count = self._generate(kwargs, ctx, stream, functools.partial(_overall, i, max_new, runs))
+            finally:
+                self._keep_prefix()
             texts.append(stream.finish())
             stopped.append(stream.stop_hit or count < max_new or self._ended_on_eos(stream.tokens))
             new_tokens += count
             if first_at is None:
                 first_at = stream.first_chunk_at
+        self._reused = reused  # what the first text found in the cache (the others find the whole prompt's chunks)
         for i in range(runs, params.n):  # the copies of an argmax text
             ctx.partial(TextChunk(i, texts[0]))
             texts.append(texts[0])
@@ -416,6 +436,58 @@ class TransformersTextEngine:
 
         return transformers.StoppingCriteriaList([_Halt()])
 
+    # ------------------------------------------------------------ prefix reuse
+
+    def _prefix(self, input_ids: Any) -> dict[str, Any]:
+        """`past_key_values` for generate(): a cache holding the prompt up to the start of its last partial chunk,
+        reusing the chunks kept from the last run that match it and computing the others one pass per chunk.
+        Nothing (generate() makes its own cache) for models whose cache cannot be cut back to a position:
+        sliding-window layers drop old positions."""
+        torch = self._torch
+        from transformers import DynamicCache
+
+        ids = [int(t) for t in input_ids[0].tolist()]
+        self._grid_end = self._reused = 0
+        if self._cache is None:
+            cache = DynamicCache(config=self._model.config)
+            if any(type(layer).__name__ != "DynamicLayer" for layer in cache.layers):
+                return {}
+            self._cache, self._cached_ids = cache, []
+        cache = self._cache
+        common = 0
+        for have, want in zip(self._cached_ids, ids, strict=False):
+            if have != want:
+                break
+            common += 1
+        tail = (len(ids) - 1) // PREFIX_CHUNK * PREFIX_CHUNK
+        keep = min(common, tail) // PREFIX_CHUNK * PREFIX_CHUNK
+        self._reused = keep
+        _crop(cache, keep)
+        self._cached_ids = ids[:keep]
+        with torch.inference_mode():
+            for start in range(keep, tail, PREFIX_CHUNK):
+                end = start + PREFIX_CHUNK
+                self._model(
+                    input_ids=input_ids[:, start:end],
+                    past_key_values=cache,
+                    use_cache=True,
+                    cache_position=torch.arange(start, end, device=input_ids.device),
+                )
+                self._cached_ids = ids[:end]
+        self._grid_end = tail
+        return {"past_key_values": cache}
+
+    def _keep_prefix(self) -> None:
+        """After a run: cut the cache back to the prompt's whole chunks (its tail and the new tokens were computed
+        in other passes)."""
+        if self._cache is None:
+            return
+        keep = min(len(self._cached_ids), self._grid_end)
+        if self._cache.get_seq_length() < keep:  # a pass was cut short: trust nothing
+            keep = 0
+        _crop(self._cache, keep)
+        self._cached_ids = self._cached_ids[:keep]
+
     # ------------------------------------------------------------ small helpers
 
     def _room_for(self, prompt_tokens: int, wanted: int) -> int:
@@ -464,3 +536,10 @@ class TransformersTextEngine:
             eos = sorted(self._eos_ids())
             pad = eos[0] if eos else None
         return None if pad is None else int(pad)
+
+
+def _crop(cache: Any, length: int) -> None:
+    """Cut a DynamicCache back to its first `length` positions (its crop takes how many to remove, negative)."""
+    remove = cache.get_seq_length() - length
+    if remove > 0:
+        cache.crop(-remove)

@@ -35,6 +35,16 @@ class TextCount:
         """字数: what a writer calls the length of the text (Han characters and kana one each, plus words)."""
         return self.han + self.kana + self.words
 
+    def __add__(self, other: TextCount) -> TextCount:
+        return TextCount(
+            self.han + other.han, self.kana + other.kana, self.words + other.words, self.characters + other.characters
+        )
+
+    def __sub__(self, other: TextCount) -> TextCount:
+        return TextCount(
+            self.han - other.han, self.kana - other.kana, self.words - other.words, self.characters - other.characters
+        )
+
 
 def count_text(text: str) -> TextCount:
     return TextCount(
@@ -43,6 +53,18 @@ def count_text(text: str) -> TextCount:
         words=len(_WORD_RE.findall(_SPACELESS_RE.sub(" ", text))),
         characters=len(text),
     )
+
+
+def recount(count: TextCount, old: str, new: str, position: int, removed: int, added: int) -> TextCount:
+    """The count of `new`, from `count` (of `old`) and one edit: `new` is `old` with `removed` characters at
+    `position` replaced by `added` others. Only the words around the edit are counted again (typing into a long
+    book must not count the whole book on every key): no word and no match spans a space or a line break, so the
+    counts of the text on either side of the nearest ones do not change."""
+    left = max(old.rfind(" ", 0, position), old.rfind("\n", 0, position)) + 1
+    old_end = position + removed
+    right = min((i for i in (old.find(" ", old_end), old.find("\n", old_end)) if i >= 0), default=len(old))
+    after = len(old) - right  # the same unchanged text follows the edit in both
+    return count - count_text(old[left:right]) + count_text(new[left : len(new) - after])
 
 
 def count_words(text: str) -> int:

@@ -186,7 +186,16 @@ class ActionsTab(Retranslating, QWidget):
         note = tr_msg(WHY_NOTES[current.why].format(action=self.current_action().label, model=name))
         languages = current.entry.languages if current.entry is not None else ()
         if self.chinese and languages and "zh" not in languages:  # SmolLM2 runs on Chinese text, but poorly
-            hint = translate("ActionsTab", "{model} was trained on English: its answers to Chinese text may be weak.")
+            if current.why is Why.INSTRUCT:  # picked automatically: a multilingual one installed would win
+                hint = translate(
+                    "ActionsTab",
+                    "{model} writes English: its answers to Chinese text come in English. For Chinese answers, "
+                    "install a multilingual instruction-tuned model (Models window); Automatic then uses it.",
+                )
+            else:
+                hint = translate(
+                    "ActionsTab", "{model} was trained on English: its answers to Chinese text may be weak."
+                )
             note += "\n" + hint.format(model=name)
         self.model_note.setText(note)
 

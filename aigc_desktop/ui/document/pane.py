@@ -50,7 +50,7 @@ from aigc_desktop.core.project.model import HistoryEntry
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.core.text.actions import TextAction, render
 from aigc_desktop.core.text.context import model_context_facts, window_text
-from aigc_desktop.core.text.counting import count_text, is_chinese
+from aigc_desktop.core.text.counting import is_chinese
 from aigc_desktop.core.text.job import TextParams, text_spec
 from aigc_desktop.state.ai_marks import ai_format, collect_spans, is_ai, plain_format
 from aigc_desktop.state.context import AppContext
@@ -382,7 +382,7 @@ class DocumentPane(Retranslating, Pane):
 
     def _update_word_count(self) -> None:
         """字数 as Chinese writers count it (Han characters one each, words one each), and every character."""
-        count = count_text(self.editor.toPlainText())
+        count = self.model.live.count
         locale = QLocale()
         self.word_count.setText(
             translate("DocumentPane", "{words} words · {characters} characters").format(
@@ -403,7 +403,7 @@ class DocumentPane(Retranslating, Pane):
     def _source_text(self) -> str:
         """The selection, or the whole document when nothing (or only blanks) is selected."""
         source = self.editor.textCursor().selectedText().replace("\u2029", "\n")
-        return source if source.strip() else self.editor.toPlainText()
+        return source if source.strip() else self.model.text()
 
     def _text_is_chinese(self, source: str) -> bool:
         """Chinese templates for Chinese text; with no text to go by (brainstorming on an empty page), the
