@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>LearnStyleDialog</name>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n epoch</numerusform>
+            <numerusform>%n epochs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QueueStatus</name>
     <message numerus="yes">
         <source>(+%n waiting)</source>
@@ -49,6 +59,33 @@
         <translation>
             <numerusform>%n generation</numerusform>
             <numerusform>%n generations</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StyleTexts</name>
+    <message numerus="yes">
+        <source>%n text(s) read</source>
+        <translation>
+            <numerusform>%n text read</numerusform>
+            <numerusform>%n texts read</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped:</source>
+        <translation>
+            <numerusform>%n file skipped:</numerusform>
+            <numerusform>%n files skipped:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StylesTab</name>
+    <message numerus="yes">
+        <source>%n word(s)</source>
+        <translation>
+            <numerusform>%n word</numerusform>
+            <numerusform>%n words</numerusform>
         </translation>
     </message>
 </context>

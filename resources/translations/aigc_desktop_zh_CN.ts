@@ -99,6 +99,10 @@
         <translation>基础模型</translation>
     </message>
     <message>
+        <source>{model} writes English: its answers to Chinese text come in English. For Chinese answers, install a multilingual instruction-tuned model (Models window); Automatic then uses it.</source>
+        <translation>{model} 只会写英文：对中文文字的回答会是英文。要得到中文回答，请在“模型”窗口安装一个多语言的指令模型，“自动”会改用它。</translation>
+    </message>
+    <message>
         <source>{model} was trained on English: its answers to Chinese text may be weak.</source>
         <translation>{model} 主要用英文训练，处理中文文字时效果可能较差。</translation>
     </message>
@@ -1383,6 +1387,81 @@
     </message>
 </context>
 <context>
+    <name>Corpus</name>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}：{reason}</translation>
+    </message>
+    <message>
+        <source>There is no file or folder at {path}.</source>
+        <translation>{path} 处没有文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>too large ({size} MB; at most {limit} MB per file — split it into smaller files)</source>
+        <translation>文件过大（{size} MB；每个文件最多 {limit} MB——请拆分成较小的文件）</translation>
+    </message>
+    <message>
+        <source>not read: the texts already read reach the limit of {limit} MB</source>
+        <translation>未读取：已读取的文本已达上限 {limit} MB</translation>
+    </message>
+    <message>
+        <source>no words in it</source>
+        <translation>其中没有文字</translation>
+    </message>
+    <message>
+        <source>No text could be read: {count} file(s) skipped, for example {first}.</source>
+        <translation>无法读取任何文本：跳过了 {count} 个文件，例如 {first}。</translation>
+    </message>
+    <message>
+        <source>No text found: give .txt, .md or .docx files, or a folder that holds them.</source>
+        <translation>没有找到文本：请提供 .txt、.md 或 .docx 文件，或包含这些文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>Too little text to learn a style from: {words} words found, at least {minimum} are needed (about four pages).</source>
+        <translation>文本太少，无法学习风格：只找到 {words} 字，至少需要 {minimum} 字（约四页）。</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>it starts like {encoding} text but is damaged</source>
+        <translation>看起来是 {encoding} 文本，但已损坏</translation>
+    </message>
+    <message>
+        <source>not a text file (it holds binary data; UTF-16 text needs a byte-order mark)</source>
+        <translation>不是文本文件（含有二进制数据；UTF-16 文本需要字节顺序标记）</translation>
+    </message>
+    <message>
+        <source>not UTF-8 or GB18030 text (save it as UTF-8 and try again)</source>
+        <translation>不是 UTF-8 或 GB18030 文本（请另存为 UTF-8 后重试）</translation>
+    </message>
+    <message>
+        <source>not a Word document (no word/document.xml inside)</source>
+        <translation>不是 Word 文档（其中没有 word/document.xml）</translation>
+    </message>
+    <message>
+        <source>the document&apos;s text part is too large (over {limit} MB)</source>
+        <translation>文档的文字部分过大（超过 {limit} MB）</translation>
+    </message>
+    <message>
+        <source>not a readable .docx file ({reason})</source>
+        <translation>不是可读取的 .docx 文件（{reason}）</translation>
+    </message>
+    <message>
+        <source>not a .txt, .md or .docx file</source>
+        <translation>不是 .txt、.md 或 .docx 文件</translation>
+    </message>
+    <message>
+        <source>not read: at most {limit} files are read</source>
+        <translation>未读取：最多读取 {limit} 个文件</translation>
+    </message>
+    <message>
+        <source>cannot be read ({reason})</source>
+        <translation>无法读取（{reason}）</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Something went wrong</source>
@@ -1393,6 +1472,72 @@
 Your work is still open. Please save it.</source>
         <translation>发生了意外错误：{error}
 你的作品仍然开着，请及时保存。</translation>
+    </message>
+</context>
+<context>
+    <name>CrossingActions</name>
+    <message>
+        <source>The paragraph this picture illustrates is no longer in the document (edited or deleted).</source>
+        <translation>这张配图对应的段落已不在文档中（已被修改或删除）。</translation>
+    </message>
+    <message>
+        <source>Illustrate…</source>
+        <translation>配图…</translation>
+    </message>
+    <message>
+        <source>A picture on the Canvas for the paragraph at the cursor (or the selection), painted from a prompt the text model drafts for you to edit</source>
+        <translation>为光标所在的段落（或选中的文字）在画布上画一张配图：文本模型先拟好提示词，你可以修改</translation>
+    </message>
+    <message>
+        <source>Narrate</source>
+        <translation>朗读</translation>
+    </message>
+    <message>
+        <source>Read the selection (or the whole document) aloud in the Audio pane</source>
+        <translation>在音频面板中朗读选中的文字（或整篇文档）</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>配乐</translation>
+    </message>
+    <message>
+        <source>Music for the selection (or the whole document): the text model drafts a prompt from its mood in the Audio pane&apos;s Music tab</source>
+        <translation>为选中的文字（或整篇文档）配乐：文本模型根据其情绪在音频面板的“音乐”页拟好提示词</translation>
+    </message>
+</context>
+<context>
+    <name>Crossings</name>
+    <message>
+        <source>Illustrate paints with an image model, and none is installed. Install one in File ▸ Models… (Stable Diffusion 1.5, or SD-Turbo for speed), or train one on your pictures (Tools ▸ Train on my images…).</source>
+        <translation>配图需要图像模型，但还没有安装。请在“文件 ▸ 模型…”中安装一个（Stable Diffusion 1.5，或更快的 SD-Turbo），或用你的图片训练一个（“工具 ▸ 用我的图片训练…”）。</translation>
+    </message>
+    <message>
+        <source>{model}, the Canvas&apos;s image model, cannot paint from a prompt. Choose a text-to-image model on the Canvas (such as Stable Diffusion; File ▸ Models… installs one).</source>
+        <translation>画布当前的图像模型 {model} 不能根据提示词作画。请在画布上选择一个文生图模型（例如 Stable Diffusion；可在“文件 ▸ 模型…”中安装）。</translation>
+    </message>
+    <message>
+        <source>Drafting a prompt with {model}…</source>
+        <translation>正在用 {model} 拟写提示词…</translation>
+    </message>
+    <message>
+        <source>Score: drafting a music prompt with {model}…</source>
+        <translation>配乐：正在用 {model} 拟写音乐提示词…</translation>
+    </message>
+    <message>
+        <source>Score: the music prompt is in the Audio pane’s Music tab.</source>
+        <translation>配乐：音乐提示词已填入音频面板的“音乐”页。</translation>
+    </message>
+    <message>
+        <source>Cannot illustrate</source>
+        <translation>无法配图</translation>
+    </message>
+    <message>
+        <source>Put the cursor in a paragraph, or select some text, to illustrate it.</source>
+        <translation>请把光标放在一个段落中，或选中一些文字，再配图。</translation>
+    </message>
+    <message>
+        <source>Cannot score</source>
+        <translation>无法配乐</translation>
     </message>
 </context>
 <context>
@@ -1956,6 +2101,10 @@ Your work is still open. Please save it.</source>
         <translation>图像训练器（DCGAN / VAE）</translation>
     </message>
     <message>
+        <source>Style trainer (LoRA)</source>
+        <translation>风格训练器（LoRA）</translation>
+    </message>
+    <message>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
@@ -2092,6 +2241,10 @@ Your work is still open. Please save it.</source>
         <translation>服务器上的模型</translation>
     </message>
     <message>
+        <source>style</source>
+        <translation>风格</translation>
+    </message>
+    <message>
         <source>licence</source>
         <translation>许可证</translation>
     </message>
@@ -2180,6 +2333,10 @@ Your work is still open. Please save it.</source>
         <translation>图层“{name}”</translation>
     </message>
     <message>
+        <source>story picture “{name}”</source>
+        <translation>故事图片“{name}”</translation>
+    </message>
+    <message>
         <source>(deleted since)</source>
         <translation>（之后已删除）</translation>
     </message>
@@ -2228,6 +2385,37 @@ Your work is still open. Please save it.</source>
     </message>
 </context>
 <context>
+    <name>IllustrateDialog</name>
+    <message>
+        <source>Illustrate</source>
+        <translation>配图</translation>
+    </message>
+    <message>
+        <source>A picture for the paragraph:</source>
+        <translation>为这一段配图：</translation>
+    </message>
+    <message>
+        <source>Image prompt (edit it as you like):</source>
+        <translation>图像提示词（可随意修改）：</translation>
+    </message>
+    <message>
+        <source>e.g. a fox asleep in the snow, dawn light</source>
+        <translation>例如：a fox asleep in the snow, dawn light</translation>
+    </message>
+    <message>
+        <source>Painted by {model} on the Canvas, as a new layer.</source>
+        <translation>由 {model} 画在画布上，作为一个新图层。</translation>
+    </message>
+    <message>
+        <source>Paint on the Canvas</source>
+        <translation>画到画布上</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ImageGeneration</name>
     <message>
         <source>Text to image</source>
@@ -2262,8 +2450,16 @@ Your work is still open. Please save it.</source>
         <translation>尚未安装图像模型。请打开“模型…”添加一个，或用你自己的图片训练一个。</translation>
     </message>
     <message>
+        <source>Illustrate</source>
+        <translation>配图</translation>
+    </message>
+    <message>
         <source>Paint a mask over the part to repaint (Mask tool), or select it, first.</source>
         <translation>请先在要重绘的部分上画蒙版（蒙版工具），或把它选中。</translation>
+    </message>
+    <message>
+        <source>Write a prompt for the picture first.</source>
+        <translation>请先为图片写一个提示词。</translation>
     </message>
     <message>
         <source>Select a layer to start from (or import a picture) first.</source>
@@ -3026,6 +3222,10 @@ Your work is still open. Please save it.</source>
         <translation>已链接（原位置）</translation>
     </message>
     <message>
+        <source>your style</source>
+        <translation>你的风格</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -3156,6 +3356,14 @@ Allow loading this model&apos;s pickle weights?</source>
     <message>
         <source>Remove model</source>
         <translation>移除模型</translation>
+    </message>
+    <message>
+        <source>Delete the style {name} from {folder}? Its base model stays. This cannot be undone.</source>
+        <translation>从 {folder} 删除风格 {name}？其基础模型会保留。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Removed {name}.</source>
+        <translation>已删除 {name}。</translation>
     </message>
 </context>
 <context>
@@ -3364,6 +3572,322 @@ Allow loading this model&apos;s pickle weights?</source>
         <source>Tick to show, untick to hide</source>
         <translation>勾选显示，取消勾选隐藏</translation>
     </message>
+    <message>
+        <source>Illustrates the paragraph “{excerpt}” (right-click to show it)</source>
+        <translation>为段落“{excerpt}”配的图（右键可跳转到该段落）</translation>
+    </message>
+    <message>
+        <source>From paragraph “{excerpt}”: show it in the Document</source>
+        <translation>来自段落“{excerpt}”：在文档中显示</translation>
+    </message>
+</context>
+<context>
+    <name>LearnStyle</name>
+    <message>
+        <source>Loading torch…</source>
+        <translation>正在加载 torch…</translation>
+    </message>
+    <message>
+        <source>The style trainer needs the model registry.</source>
+        <translation>风格训练器需要模型列表。</translation>
+    </message>
+    <message>
+        <source>There is no stopped run of &apos;{name}&apos; to resume.</source>
+        <translation>没有可继续的“{name}”训练。</translation>
+    </message>
+    <message>
+        <source>Reading your texts…</source>
+        <translation>正在读取你的文本…</translation>
+    </message>
+    <message>
+        <source>Loading {name} for training…</source>
+        <translation>正在加载 {name} 以供训练…</translation>
+    </message>
+    <message>
+        <source>Cutting the texts into tokens…</source>
+        <translation>正在把文本切分为词元…</translation>
+    </message>
+    <message>
+        <source>{path} names no architecture.</source>
+        <translation>{path} 没有注明模型架构。</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s architecture &apos;{arch}&apos; is not known to the GGUF writer.</source>
+        <translation>GGUF 写入器不认识 llama.cpp 的架构“{arch}”。</translation>
+    </message>
+    <message>
+        <source>The adapter&apos;s weights {module} have no llama.cpp counterpart.</source>
+        <translation>适配器的权重 {module} 在 llama.cpp 中没有对应项。</translation>
+    </message>
+    <message>
+        <source>The time budget must be more than 0 and at most {max} minutes.</source>
+        <translation>时长必须大于 0 且不超过 {max} 分钟。</translation>
+    </message>
+    <message>
+        <source>The rank must be from 1 to 256.</source>
+        <translation>秩必须在 1 到 256 之间。</translation>
+    </message>
+    <message>
+        <source>Alpha must be more than 0 and at most 4096.</source>
+        <translation>Alpha 必须大于 0 且不超过 4096。</translation>
+    </message>
+    <message>
+        <source>The learning rate must be more than 0 and at most 0.1.</source>
+        <translation>学习率必须大于 0 且不超过 0.1。</translation>
+    </message>
+    <message>
+        <source>The block length must be from 16 to 8192 tokens.</source>
+        <translation>块长度必须在 16 到 8192 个词元之间。</translation>
+    </message>
+    <message>
+        <source>The batch size must be from 1 to 256.</source>
+        <translation>批大小必须在 1 到 256 之间。</translation>
+    </message>
+    <message>
+        <source>The epochs must be from 1 to 10000.</source>
+        <translation>轮数必须在 1 到 10000 之间。</translation>
+    </message>
+    <message>
+        <source>The number of steps cannot be negative.</source>
+        <translation>步数不能为负数。</translation>
+    </message>
+    <message>
+        <source>Precision must be fp32 or bf16.</source>
+        <translation>精度必须是 fp32 或 bf16。</translation>
+    </message>
+    <message>
+        <source>Sample tokens must be from 0 to 512.</source>
+        <translation>示例词元数必须在 0 到 512 之间。</translation>
+    </message>
+    <message>
+        <source>{first} {then}</source>
+        <translation>{first}{then}</translation>
+    </message>
+    <message>
+        <source>Bad style-training parameters: {reason}</source>
+        <translation>风格训练参数有误：{reason}</translation>
+    </message>
+    <message>
+        <source>The seed must be a whole number from 0 to {max}.</source>
+        <translation>种子必须是 0 到 {max} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>Choose the texts to learn from.</source>
+        <translation>请选择要学习的文本。</translation>
+    </message>
+    <message>
+        <source>Choose the base model to teach.</source>
+        <translation>请选择要训练的基础模型。</translation>
+    </message>
+    <message>
+        <source>{name} is not a text model: a style is learned on a text model.</source>
+        <translation>{name} 不是文本模型：风格只能在文本模型上学习。</translation>
+    </message>
+    <message>
+        <source>{name} is already a style; choose its base model ({base}) to learn a new one.</source>
+        <translation>{name} 本身就是一种风格；要学习新风格，请选择它的基础模型（{base}）。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be trained here: a style needs a model on this computer in GGUF or safetensors format.</source>
+        <translation>{name} 无法在这里训练：风格需要本机上的 GGUF 或 safetensors 格式模型。</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable GGUF file ({reason}).</source>
+        <translation>{path} 不是可读取的 GGUF 文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Not enough memory to learn a style on {name}: training needs about {needed} GB, {available} GB is free. Close other programs, choose a smaller base model, or lower the batch size or block length.</source>
+        <translation>内存不足，无法在 {name} 上学习风格：训练约需 {needed} GB，当前可用 {available} GB。请关闭其他程序、选择更小的基础模型，或调低批大小或块长度。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be trained: {reason}</source>
+        <translation>{name} 无法训练：{reason}</translation>
+    </message>
+    <message>
+        <source>Too little text to learn a style from: {tokens} tokens make {blocks} block(s) of {block} tokens, and at least 2 are needed (one to learn from, one to check against).</source>
+        <translation>文本太少，无法学习风格：{tokens} 个词元只能组成 {blocks} 个 {block} 词元的块，至少需要 2 个（一个用来学习，一个用来检验）。</translation>
+    </message>
+    <message>
+        <source>The stopped run of &apos;{name}&apos; cannot be resumed: {reason}</source>
+        <translation>无法继续已停止的“{name}”训练：{reason}</translation>
+    </message>
+    <message>
+        <source>Checking the held-back text…</source>
+        <translation>正在用预留文本检验…</translation>
+    </message>
+    <message>
+        <source>Learning from {words} words: {steps} steps in {epochs} epochs…</source>
+        <translation>正在学习 {words} 字：共 {epochs} 轮 {steps} 步…</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: checking and saving…</source>
+        <translation>第 {epoch} 轮：正在检验并保存…</translation>
+    </message>
+</context>
+<context>
+    <name>LearnStyleDialog</name>
+    <message>
+        <source>Learn my style</source>
+        <translation>学习我的风格</translation>
+    </message>
+    <message>
+        <source>The style&apos;s name: the model list shows it as “&lt;base model&gt; · &lt;name&gt;”</source>
+        <translation>风格的名称：模型列表中显示为“&lt;基础模型&gt; · &lt;名称&gt;”</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>How long to learn: the first steps are timed on this computer and the minutes turned into steps</source>
+        <translation>学习多久：先在这台电脑上计时最初几步，再把分钟数换算成步数</translation>
+    </message>
+    <message>
+        <source>Texts:</source>
+        <translation>文本：</translation>
+    </message>
+    <message>
+        <source>Base model:</source>
+        <translation>基础模型：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation>时长：</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop now; the last saved epoch stays as a usable style</source>
+        <translation>立即停止；最后保存的轮次会保留为可用的风格</translation>
+    </message>
+    <message>
+        <source>Continue it</source>
+        <translation>接着学</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>How it writes on from a held-back opening</source>
+        <translation>它如何续写一段留出的开头</translation>
+    </message>
+    <message>
+        <source>No model that can be trained is installed</source>
+        <translation>没有安装可训练的模型</translation>
+    </message>
+    <message>
+        <source>Needs about {needed} of memory to learn; {available} available.</source>
+        <translation>学习约需 {needed} 内存；当前可用 {available}。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n 轮</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{steps} steps ({epochs}) at {seconds} s per step, measured on this computer.</source>
+        <translation>{steps} 步（{epochs}），每步 {seconds} 秒，在这台电脑上实测。</translation>
+    </message>
+    <message>
+        <source>About {steps} steps in {minutes} min at {seconds} s per step (measured last time).</source>
+        <translation>{minutes} 分钟约 {steps} 步，每步 {seconds} 秒（上次实测）。</translation>
+    </message>
+    <message>
+        <source>The first steps are timed on this computer, then {minutes} min is turned into a number of steps.</source>
+        <translation>先在这台电脑上计时最初几步，再把 {minutes} 分钟换算成步数。</translation>
+    </message>
+    <message>
+        <source>Choose texts to learn from first.</source>
+        <translation>请先选择要学习的文本。</translation>
+    </message>
+    <message>
+        <source>Install a text model that can be trained first.</source>
+        <translation>请先安装一个可训练的文本模型。</translation>
+    </message>
+    <message>
+        <source>“{name}” stopped after epoch {done} of {planned}: it can go on from there.</source>
+        <translation>“{name}”在第 {done} 轮（共 {planned} 轮）后停下了，可以从那里接着学。</translation>
+    </message>
+    <message>
+        <source>Done: {epochs} epochs, {steps} steps</source>
+        <translation>完成：{epochs} 轮，{steps} 步</translation>
+    </message>
+    <message>
+        <source>{words} words learned per minute · {time} of learning</source>
+        <translation>每分钟学习 {words} 词 · 共学习 {time}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch} of {epochs} · step {step} of {steps}</source>
+        <translation>第 {epoch}/{epochs} 轮 · 第 {step}/{steps} 步</translation>
+    </message>
+    <message>
+        <source>{speed} tokens/s</source>
+        <translation>每秒 {speed} 个 token</translation>
+    </message>
+    <message>
+        <source>{rate} · about {time} left</source>
+        <translation>{rate} · 约剩 {time}</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>Held-back perplexity before learning: {before} (lower is better)</source>
+        <translation>学习前留出文本的困惑度：{before}（越低越好）</translation>
+    </message>
+    <message>
+        <source>Held-back perplexity: {before} before → {now} now (lower is better)</source>
+        <translation>留出文本的困惑度：学习前 {before} → 现在 {now}（越低越好）</translation>
+    </message>
+    <message>
+        <source>Learning is running</source>
+        <translation>正在学习</translation>
+    </message>
+    <message>
+        <source>“{name}” is still learning. Stop it now (the last saved epoch is kept), or let it go on in the background? Tools ▸ Learn my style… shows it again.</source>
+        <translation>“{name}”仍在学习。现在停止（保留最后保存的轮次），还是让它在后台继续？“工具 ▸ 学习我的风格…”可再次打开。</translation>
+    </message>
+    <message>
+        <source>Stop learning</source>
+        <translation>停止学习</translation>
+    </message>
+    <message>
+        <source>Go on in the background</source>
+        <translation>在后台继续</translation>
+    </message>
+    <message>
+        <source>Go on learning?</source>
+        <translation>接着学习吗？</translation>
+    </message>
+    <message>
+        <source>Learning the style “{name}” was cut off after epoch {done} of {planned} when the app closed. Go on from there?</source>
+        <translation>应用关闭时，风格“{name}”的学习在第 {done} 轮（共 {planned} 轮）后中断了。要从那里接着学吗？</translation>
+    </message>
 </context>
 <context>
     <name>LossCurves</name>
@@ -3386,6 +3910,10 @@ Allow loading this model&apos;s pickle weights?</source>
     <message>
         <source>KL</source>
         <translation>KL</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Loss curves appear here while training runs</source>
@@ -3687,6 +4215,10 @@ Cache: {cache}</source>
         <translation>用我的图片训练(&amp;T)…</translation>
     </message>
     <message>
+        <source>&amp;Learn my style…</source>
+        <translation>学习我的风格(&amp;L)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -3866,6 +4398,16 @@ Licence: {licence}</source>
         <translation>此面板用来生成的模型</translation>
     </message>
     <message>
+        <source>Your styles</source>
+        <translation>你的风格</translation>
+    </message>
+    <message>
+        <source>{id}
+A style learned from your texts, run over {base}</source>
+        <translation>{id}
+从你的文本学到的风格，在 {base} 上运行</translation>
+    </message>
+    <message>
         <source>Server “{name}”</source>
         <translation>服务器“{name}”</translation>
     </message>
@@ -3920,6 +4462,10 @@ on the server “{name}”</source>
     <message>
         <source>Import</source>
         <translation>导入</translation>
+    </message>
+    <message>
+        <source>Styles</source>
+        <translation>风格</translation>
     </message>
     <message>
         <source>Works offline: {names} (built in), and every model you download or import.</source>
@@ -4290,6 +4836,10 @@ on the server “{name}”</source>
         <translation>无法保存到 {path}：{reason}。你的作品仍然开着，请用“另存为”保存到其他位置。</translation>
     </message>
     <message>
+        <source>{name} was saved by a newer AIGC Desktop (schema {version}); saving over it would lose what that version added. Save to another file, or update the app.</source>
+        <translation>{name} 由更新版本的 AIGC Desktop 保存（格式版本 {version}）；在它上面保存会丢失新版本添加的内容。请另存为其他文件，或升级本应用。</translation>
+    </message>
+    <message>
         <source>{name} is not an AIGC Desktop project.</source>
         <translation>{name} 不是 AIGC Desktop 项目。</translation>
     </message>
@@ -4316,6 +4866,37 @@ on the server “{name}”</source>
     <message>
         <source>Could not read {path}: {reason}.</source>
         <translation>无法读取 {path}：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>PromptDrafts</name>
+    <message>
+        <source>Drafted by {model} from your text. Edit it as you like.</source>
+        <translation>由 {model} 根据你的文字拟写，可随意修改。</translation>
+    </message>
+    <message>
+        <source>Drafted by {model}, which was trained on English: drafts from Chinese text may be weak. Edit it as you like.</source>
+        <translation>由 {model} 拟写。它用英文训练，根据中文拟写的效果可能不理想，可随意修改。</translation>
+    </message>
+    <message>
+        <source>No text model is installed to draft a prompt, so this is your text itself, shortened. Edit it as you like.</source>
+        <translation>没有安装可拟写提示词的文本模型，这里是你的原文（已缩短），可随意修改。</translation>
+    </message>
+    <message>
+        <source>{model} is a base model: it continues text but cannot write a prompt, so this is your text itself, shortened. Install an instruction-tuned (chat) model for drafts. Edit it as you like.</source>
+        <translation>{model} 是基础模型，只会接着文字往下写，不会拟写提示词，所以这里是你的原文（已缩短）。安装一个经过指令微调的（对话）模型即可自动拟写。可随意修改。</translation>
+    </message>
+    <message>
+        <source>{model} could not draft a prompt ({reason}), so this is your text itself, shortened.</source>
+        <translation>{model} 未能拟写提示词（{reason}），这里是你的原文（已缩短）。</translation>
+    </message>
+    <message>
+        <source>{model} gave no usable prompt, so this is your text itself, shortened. Edit it as you like.</source>
+        <translation>{model} 没有给出可用的提示词，这里是你的原文（已缩短），可随意修改。</translation>
+    </message>
+    <message>
+        <source>Select some text, or put the cursor in a paragraph.</source>
+        <translation>请选中一些文字，或把光标放在一个段落中。</translation>
     </message>
 </context>
 <context>
@@ -5631,6 +6212,367 @@ after its first steps</source>
     </message>
 </context>
 <context>
+    <name>StyleRun</name>
+    <message>
+        <source>Learning…</source>
+        <translation>正在学习…</translation>
+    </message>
+    <message>
+        <source>Learn the style {name}</source>
+        <translation>学习风格 {name}</translation>
+    </message>
+    <message>
+        <source>Reading your texts and timing the first steps…</source>
+        <translation>正在读取你的文本并计时最初几步…</translation>
+    </message>
+    <message>
+        <source>Paused after the current step. Resume goes on; Stop keeps the last saved epoch.</source>
+        <translation>已在当前步之后暂停。“继续”接着学；“停止”保留最后保存的轮次。</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step…</source>
+        <translation>将在当前步之后停止…</translation>
+    </message>
+    <message>
+        <source>Learning… epoch {epoch} saved in {path}</source>
+        <translation>正在学习… 第 {epoch} 轮已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Saved the style “{name}” in {path}. Choose “{label}” in the Document&apos;s model list to write with it.</source>
+        <translation>风格“{name}”已保存到 {path}。在文档的模型列表中选择“{label}”即可用它写作。</translation>
+    </message>
+    <message>
+        <source>Stopped. The style as of epoch {epoch} is saved in {path} and listed in the Document&apos;s model list.</source>
+        <translation>已停止。第 {epoch} 轮时的风格已保存到 {path}，并列在文档的模型列表中。</translation>
+    </message>
+    <message>
+        <source>Stopped before the first epoch finished: nothing was saved.</source>
+        <translation>在第一轮完成前停止：没有保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Learning failed: {message}</source>
+        <translation>学习失败：{message}</translation>
+    </message>
+    <message>
+        <source>Style “{name}” stopped after {epochs} saved epoch(s)</source>
+        <translation>风格“{name}”在保存 {epochs} 轮后停止</translation>
+    </message>
+    <message>
+        <source>Style “{name}”: {epochs} epochs on {words} words, held-back perplexity {before} → {after}</source>
+        <translation>风格“{name}”：在 {words} 词上学习 {epochs} 轮，留出文本困惑度 {before} → {after}</translation>
+    </message>
+</context>
+<context>
+    <name>StyleSamples</name>
+    <message>
+        <source>After each epoch the model continues a passage it was not trained on: its words appear here.</source>
+        <translation>每轮之后，模型会续写一段没有学过的文字，结果显示在这里。</translation>
+    </message>
+    <message>
+        <source>The opening (held back, never trained on):</source>
+        <translation>开头（留出的文本，从未学过）：</translation>
+    </message>
+    <message>
+        <source>Before training:</source>
+        <translation>训练前：</translation>
+    </message>
+    <message>
+        <source>After epoch {epoch}:</source>
+        <translation>第 {epoch} 轮之后：</translation>
+    </message>
+</context>
+<context>
+    <name>StyleTexts</name>
+    <message>
+        <source>A folder of texts</source>
+        <translation>一个文本文件夹</translation>
+    </message>
+    <message>
+        <source>Text files</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <source>This project&apos;s document</source>
+        <translation>本项目的文档</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>A folder of your texts (.txt, .md, .docx; sub-folders too)</source>
+        <translation>存放你文本的文件夹（.txt、.md、.docx；含子文件夹）</translation>
+    </message>
+    <message>
+        <source>Your text files (.txt, .md, .docx)</source>
+        <translation>你的文本文件（.txt、.md、.docx）</translation>
+    </message>
+    <message>
+        <source>The Document pane&apos;s text, as it is now</source>
+        <translation>文档面板中当前的文字</translation>
+    </message>
+    <message>
+        <source>Folder of texts to learn from</source>
+        <translation>要学习的文本文件夹</translation>
+    </message>
+    <message>
+        <source>Texts to learn from</source>
+        <translation>要学习的文本</translation>
+    </message>
+    <message>
+        <source>Texts (*.txt *.md *.markdown *.docx)</source>
+        <translation>文本 (*.txt *.md *.markdown *.docx)</translation>
+    </message>
+    <message>
+        <source>Reading your texts…</source>
+        <translation>正在读取你的文本…</translation>
+    </message>
+    <message>
+        <source>The Document is empty: write or open something first.</source>
+        <translation>文档是空的：请先写点什么或打开一个项目。</translation>
+    </message>
+    <message>
+        <source>Choose your texts: a few thousand words or more of your own writing.</source>
+        <translation>选择你的文本：几千字以上你自己写的文字。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n text(s) read</source>
+        <translation>
+            <numerusform>已读取 %n 个文本</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{read}: {words} words (tokens are counted when learning starts)</source>
+        <translation>{read}：{words} 词（token 数在开始学习时统计）</translation>
+    </message>
+    <message>
+        <source>{read}: {words} words, {tokens} tokens</source>
+        <translation>{read}：{words} 词，{tokens} 个 token</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped:</source>
+        <translation>
+            <numerusform>跳过了 %n 个文件：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>…and {more} more</source>
+        <translation>…还有 {more} 个</translation>
+    </message>
+    <message>
+        <source>Held back for checking: {tokens} tokens ({blocks} of {all} blocks), never trained on.</source>
+        <translation>留出用于检验：{tokens} 个 token（{all} 块中的 {blocks} 块），从不用于训练。</translation>
+    </message>
+    <message>
+        <source>The last {percent}% of the texts (at most {blocks} blocks) is held back, to check the style on text it never learned from.</source>
+        <translation>文本最后的 {percent}%（最多 {blocks} 块）会被留出，用没学过的文字检验风格。</translation>
+    </message>
+</context>
+<context>
+    <name>Styles</name>
+    <message>
+        <source>Give the style a name.</source>
+        <translation>请为风格命名。</translation>
+    </message>
+    <message>
+        <source>The name &apos;{name}&apos; cannot hold path separators or any of : * ? &quot; &lt; &gt; |.</source>
+        <translation>名称“{name}”不能包含路径分隔符或 : * ? &quot; &lt; &gt; | 中的任何字符。</translation>
+    </message>
+    <message>
+        <source>The name cannot start with a dot.</source>
+        <translation>名称不能以点开头。</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most {max} characters).</source>
+        <translation>名称太长（最多 {max} 个字符）。</translation>
+    </message>
+    <message>
+        <source>A style named &apos;{name}&apos; already exists; choose another name.</source>
+        <translation>已有名为“{name}”的风格，请换一个名称。</translation>
+    </message>
+    <message>
+        <source>There is no style named &apos;{name}&apos;.</source>
+        <translation>没有名为“{name}”的风格。</translation>
+    </message>
+    <message>
+        <source>written with style {name}, trained on {words} words of your texts</source>
+        <translation>使用风格“{name}”写作，该风格学习了你的 {words} 字文本</translation>
+    </message>
+    <message>
+        <source>Could not create {folder}: {reason}.</source>
+        <translation>无法创建 {folder}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Could not save the style to {folder}: {reason}.</source>
+        <translation>无法把风格保存到 {folder}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Could not rename the style: {reason}.</source>
+        <translation>无法重命名风格：{reason}。</translation>
+    </message>
+    <message>
+        <source>Could not remove the style: {reason}.</source>
+        <translation>无法删除风格：{reason}。</translation>
+    </message>
+    <message>
+        <source>Could not export the style to {path}: {reason}.</source>
+        <translation>无法把风格导出到 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>{path} is not a style file ({reason}).</source>
+        <translation>{path} 不是风格文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{path} is not a style file (unexpected contents).</source>
+        <translation>{path} 不是风格文件（内容不符）。</translation>
+    </message>
+    <message>
+        <source>{path} is too large to be a style.</source>
+        <translation>{path} 太大，不可能是风格文件。</translation>
+    </message>
+    <message>
+        <source>Could not import {path}: {reason}.</source>
+        <translation>无法导入 {path}：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>StylesTab</name>
+    <message>
+        <source>Style</source>
+        <translation>风格</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>Trained on</source>
+        <translation>训练文本</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Held-back perplexity</source>
+        <translation>留出文本困惑度</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>cut off: can go on</source>
+        <translation>已中断：可接着学</translation>
+    </message>
+    <message>
+        <source>stopped: can go on</source>
+        <translation>已停止：可接着学</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save the style as one small file, to keep or to use on another computer</source>
+        <translation>把风格存成一个小文件，用于备份或在另一台电脑上使用</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add a style from a file exported by AIGC Desktop</source>
+        <translation>从 AIGC Desktop 导出的文件添加风格</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Delete the style (your texts are not touched)</source>
+        <translation>删除风格（不会动你的文本）</translation>
+    </message>
+    <message>
+        <source>{name} ({status})</source>
+        <translation>{name}（{status}）</translation>
+    </message>
+    <message>
+        <source>{base} (not installed)</source>
+        <translation>{base}（未安装）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n word(s)</source>
+        <translation>
+            <numerusform>%n 词</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{before} → {after}</source>
+        <translation>{before} → {after}</translation>
+    </message>
+    <message>
+        <source>On text held back from learning; lower is better</source>
+        <translation>在留出未学的文本上测得；越低越好</translation>
+    </message>
+    <message>
+        <source>Rename style</source>
+        <translation>重命名风格</translation>
+    </message>
+    <message>
+        <source>New name for “{name}”:</source>
+        <translation>“{name}”的新名称：</translation>
+    </message>
+    <message>
+        <source>Renamed “{old}” to “{new}”.</source>
+        <translation>已将“{old}”重命名为“{new}”。</translation>
+    </message>
+    <message>
+        <source>Export style</source>
+        <translation>导出风格</translation>
+    </message>
+    <message>
+        <source>AIGC Desktop styles (*{suffix})</source>
+        <translation>AIGC Desktop 风格 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Exported “{name}” to {path}.</source>
+        <translation>已将“{name}”导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Import style</source>
+        <translation>导入风格</translation>
+    </message>
+    <message>
+        <source>Imported the style “{name}”.</source>
+        <translation>已导入风格“{name}”。</translation>
+    </message>
+    <message>
+        <source>Imported the style “{name}”. Install its base model {base} to write with it.</source>
+        <translation>已导入风格“{name}”。安装其基础模型 {base} 后即可用它写作。</translation>
+    </message>
+    <message>
+        <source>Delete the style “{name}” from {folder}? Your texts are not touched. This cannot be undone.</source>
+        <translation>从 {folder} 删除风格“{name}”？不会动你的文本。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Remove style</source>
+        <translation>删除风格</translation>
+    </message>
+    <message>
+        <source>Removed the style “{name}”.</source>
+        <translation>已删除风格“{name}”。</translation>
+    </message>
+</context>
+<context>
     <name>TextAction</name>
     <message>
         <source>“{action}” needs an instruction-tuned (chat) model; the selected model is a base model that can only continue text. Install an -Instruct model to use it.</source>
@@ -5671,6 +6613,14 @@ after its first steps</source>
     <message>
         <source>Brainstorm from my interests</source>
         <translation>根据兴趣写作</translation>
+    </message>
+    <message>
+        <source>Draft an image prompt</source>
+        <translation>拟写图像提示词</translation>
+    </message>
+    <message>
+        <source>Draft a music prompt</source>
+        <translation>拟写音乐提示词</translation>
     </message>
 </context>
 <context>

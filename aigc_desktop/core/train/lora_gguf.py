@@ -75,7 +75,7 @@ def write_gguf_lora(
         gguf_name = names.get_name(module + ".weight", try_suffixes=(".weight",))
         if gguf_name is None or "A" not in ab or "B" not in ab:
             raise UserError(
-                QT_TRANSLATE_NOOP("LearnStyle", "The adapter's layer {module} has no llama.cpp counterpart.").format(
+                QT_TRANSLATE_NOOP("LearnStyle", "The adapter's weights {module} have no llama.cpp counterpart.").format(
                     module=module
                 )
             )
