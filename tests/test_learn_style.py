@@ -39,9 +39,9 @@ pytestmark = pytest.mark.usefixtures("torch_one_thread", "one_training_thread")
 def one_training_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """The style trainer sets torch's threads when it loads (one per core); tests train on one, as the image trainer's
     tests do: on a shared two-core machine more threads mostly wait for each other."""
-    from aigc_desktop.core.engines import train_style
+    from aigc_desktop.core.engines import torch_training
 
-    monkeypatch.setattr(train_style, "TORCH_THREADS", 1)
+    monkeypatch.setattr(torch_training, "TORCH_THREADS", 1)
 
 
 SIGNATURE = "Verily the heron said,"

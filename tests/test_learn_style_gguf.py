@@ -53,11 +53,11 @@ def learned(tmp_path_factory: pytest.TempPathFactory, gemma_gguf: Path) -> tuple
 
     import torch
 
-    from aigc_desktop.core.engines import train_style
+    from aigc_desktop.core.engines import torch_training
     from aigc_desktop.core.paths import AppPaths
 
     threads = torch.get_num_threads()
-    train_style.TORCH_THREADS = 1  # as in the other training tests: one thread is fastest on a shared machine
+    torch_training.TORCH_THREADS = 1  # as in the other training tests: one thread is fastest on a shared machine
 
     root = tmp_path_factory.mktemp("gemma-style")
     paths = AppPaths(root / "data", root / "config", root / "logs", root / "cache").ensure()
@@ -73,7 +73,7 @@ def learned(tmp_path_factory: pytest.TempPathFactory, gemma_gguf: Path) -> tuple
         output = host.run(spec, RunContext()).output
     finally:
         host.unload_all()
-        train_style.TORCH_THREADS = None
+        torch_training.TORCH_THREADS = None
         torch.set_num_threads(threads)
     assert isinstance(output, StyleOutput) and output.steps == 4
     print(f"\nperplexity {output.perplexity_before:.3f} -> {output.perplexity_after:.3f} in {output.seconds:.1f} s")

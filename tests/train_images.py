@@ -55,12 +55,12 @@ def shapes_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def one_torch_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Training in tests uses one thread (see train_gan.TORCH_THREADS); the process's setting is put back after."""
+    """Training in tests uses one thread (see torch_training.TORCH_THREADS); the process's setting is put back after."""
     import torch
 
-    from aigc_desktop.core.engines import train_gan
+    from aigc_desktop.core.engines import torch_training
 
     before = torch.get_num_threads()
-    monkeypatch.setattr(train_gan, "TORCH_THREADS", 1)
+    monkeypatch.setattr(torch_training, "TORCH_THREADS", 1)
     yield
     torch.set_num_threads(before)

@@ -52,14 +52,23 @@ def ask_save_changes(parent: QWidget, name: str) -> QMessageBox.StandardButton:
     return QMessageBox.StandardButton(answer)
 
 
-def ask_plain_http(parent: QWidget, name: str, warning: str) -> bool:
-    """Send a job to server `name` over plain http on another machine? `warning` (a marked Msg) says what that
-    means; No is the default."""
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    """A Yes/No question whose default is No: for anything that deletes or sends what cannot be taken back."""
     answer = QMessageBox.question(
         parent,
-        translate("MainWindow", "Send over plain http?"),
-        tr_msg(warning) + "\n\n" + translate("MainWindow", "Send this job to {name} anyway?").format(name=name),
+        title,
+        text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_plain_http(parent: QWidget, name: str, warning: str) -> bool:
+    """Send a job to server `name` over plain http on another machine? `warning` (a marked Msg) says what that
+    means; No is the default."""
+    return ask_yes_no(
+        parent,
+        translate("MainWindow", "Send over plain http?"),
+        tr_msg(warning) + "\n\n" + translate("MainWindow", "Send this job to {name} anyway?").format(name=name),
+    )

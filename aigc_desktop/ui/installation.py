@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout
 
 from aigc_desktop import __version__
+from aigc_desktop.ui.dialogs import ask_yes_no
 from aigc_desktop.ui.i18n import Retranslating, translate
 
 LAUNCHER_ENV = "AIGC_LAUNCHER"  # set by installer/launcher.py when it starts the app
@@ -85,13 +86,10 @@ def repair_installation(window: QMainWindow) -> bool:
 
 def ask_remove_models(models: Path) -> bool:
     """The uninstaller's one question (the launcher's --uninstall): delete the downloaded models too? No by default."""
-    answer = QMessageBox.question(
+    return ask_yes_no(
         None,
         translate("About", "Uninstall AIGC Desktop"),
         translate("About", "Also delete the downloaded models in {folder}? Your projects are kept either way.").format(
             folder=str(models)
         ),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
     )
-    return answer == QMessageBox.StandardButton.Yes

@@ -10,42 +10,18 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.torch_training import TorchTrainingEngine
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
-from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
 from aigc_desktop.core.train.job import TrainParams, check_model_name, model_id_for
 
 log = logging.getLogger(__name__)
 
-# Intra-op threads for training on CPU; None means one per physical core. The test suite sets 1: on its shared
-# two-core machine, OpenMP threads of tiny models mostly wait for each other while other processes hold the cores.
-TORCH_THREADS: int | None = None
 
-
-class TrainEngine:
-    def __init__(self) -> None:
-        self._torch: Any = None
-        self._device = "cpu"
-
-    def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        ctx.progress(None, QT_TRANSLATE_NOOP("Training", "Loading torch…"))
-        import torch  # heavy: imported on the worker thread, never on the GUI thread
-
-        from aigc_desktop.core.engines.text_transformers import physical_cores
-
-        self._torch = torch
-        self._device = "cuda" if torch.cuda.is_available() else "cpu"
-        if self._device == "cpu":
-            # Process-wide, as the text engine sets it: SMT siblings only slow convolutions down.
-            torch.set_num_threads(TORCH_THREADS or physical_cores())
-
-    def unload(self) -> None:
-        self._torch = None
-
+class TrainEngine(TorchTrainingEngine):
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
         from aigc_desktop.core.train import checkpoint
         from aigc_desktop.core.train.dataset import load_images
@@ -108,6 +84,6 @@ class TrainEngine:
             "train_seconds": round(output.seconds, 3),
             "device": self._device,
             "precision": trainer.precision,
-            "threads": self._torch.get_num_threads() if self._torch is not None else None,
+            "threads": self.threads(),
         }
         return JobResult(spec=spec, output=output, seconds=seconds, metrics=metrics)

@@ -13,42 +13,21 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
 
 from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.torch_training import TorchTrainingEngine
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models import styles
-from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.core.specs import JobResult, JobSpec
 from aigc_desktop.core.train.style_job import StyleParams, check_memory, trainable_base
 
 log = logging.getLogger(__name__)
 
-# Intra-op threads on CPU; None: one per physical core (tests set 1, as for the image trainer).
-TORCH_THREADS: int | None = None
 
-
-class StyleTrainEngine:
-    def __init__(self) -> None:
-        self._torch: Any = None
-        self._device = "cpu"
-
-    def load(self, model: ModelEntry, ctx: RunContext) -> None:
-        ctx.progress(None, QT_TRANSLATE_NOOP("LearnStyle", "Loading torch…"))
-        import torch
-
-        from aigc_desktop.core.engines.text_transformers import physical_cores
-
-        self._torch = torch
-        self._device = "cuda" if torch.cuda.is_available() else "cpu"
-        if self._device == "cpu":
-            torch.set_num_threads(TORCH_THREADS or physical_cores())
-
-    def unload(self) -> None:
-        self._torch = None
-
+class StyleTrainEngine(TorchTrainingEngine):
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        from aigc_desktop.core.train import checkpoint
         from aigc_desktop.core.train.corpus import scan_corpus
         from aigc_desktop.core.train.style_trainer import StyleTrainer, load_base
 
@@ -118,11 +97,11 @@ class StyleTrainEngine:
         except (JobCancelled, KeyboardInterrupt):  # Stop in the window, Ctrl+C in `aigc learn-style`
             styles.mark_stopped(folder)
             if not resume:
-                styles.release_style_folder(folder)
+                checkpoint.release_folder(folder)
             raise
         except BaseException:
             if not resume:
-                styles.release_style_folder(folder)  # nothing saved yet: the name is free again
+                checkpoint.release_folder(folder)  # nothing saved yet: the name is free again
             raise
         metrics = {
             "words": output.record.words,
@@ -134,6 +113,6 @@ class StyleTrainEngine:
             "perplexity_after": round(output.perplexity_after, 3),
             "train_seconds": round(output.seconds, 3),
             "device": self._device,
-            "threads": self._torch.get_num_threads() if self._torch is not None else None,
+            "threads": self.threads(),
         }
         return JobResult(spec=spec, output=output, seconds=time.perf_counter() - started, metrics=metrics)

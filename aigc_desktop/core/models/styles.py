@@ -323,12 +323,6 @@ def reserve_style_folder(models_dir: Path, name: str) -> Path:
     return folder
 
 
-def release_style_folder(folder: Path) -> None:
-    """Removes a reserved folder that never got a finished epoch."""
-    if not (folder / AIGC_MODEL_FILE).exists():
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def epoch_dir_name(epoch: int) -> str:
     return f"epoch-{epoch:04d}"
 

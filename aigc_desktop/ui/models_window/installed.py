@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -17,6 +17,7 @@ from aigc_desktop.core.models.registry import UNKNOWN_LICENCE
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.core.train.job import LICENCE as TRAINED_LICENCE
 from aigc_desktop.state.context import AppContext
+from aigc_desktop.ui.dialogs import ask_yes_no
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.models_window.common import (
     ERROR_COLOUR,
@@ -293,14 +294,7 @@ class InstalledTab(Retranslating, QWidget):
         return True
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self, title, text)
 
 
 def folder_of(e: ModelEntry) -> Path:

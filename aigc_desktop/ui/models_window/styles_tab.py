@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QPushButton, QVBoxLayout, QWidget
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
@@ -19,6 +19,7 @@ from aigc_desktop.core.models import styles
 from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.state.context import AppContext
+from aigc_desktop.ui.dialogs import ask_yes_no
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.models_window.common import (
     ERROR_COLOUR,
@@ -270,11 +271,4 @@ class StylesTab(Retranslating, QWidget):
         return True
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self, title, text)
