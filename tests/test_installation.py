@@ -47,8 +47,8 @@ def test_repair_starts_the_launcher_and_closes_the_app(qtbot, launcher, window, 
     assert window.menus.repair.isVisible() and window.menus.repair.text() == "&Repair installation…"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.menus.repair.trigger()
-    qtbot.waitUntil(launcher.exists, timeout=60_000)  # the launcher runs as its own process
-    assert launcher.read_text() == "--repair"
+    # The launcher runs as its own process: its file exists a moment before its words are written.
+    qtbot.waitUntil(lambda: launcher.exists() and launcher.read_text() == "--repair", timeout=60_000)
     assert not window.isVisible()
 
 
