@@ -3584,10 +3584,6 @@ Allow loading this model&apos;s pickle weights?</source>
 <context>
     <name>LearnStyle</name>
     <message>
-        <source>Loading torch…</source>
-        <translation>正在加载 torch…</translation>
-    </message>
-    <message>
         <source>The style trainer needs the model registry.</source>
         <translation>风格训练器需要模型列表。</translation>
     </message>
