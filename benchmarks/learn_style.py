@@ -130,30 +130,42 @@ def bare_steps(gguf: Path, text: str, steps: int) -> float:
     return statistics.median(times)
 
 
-def continue_speed(
-    base: Path, adapter: Path | None, registry: object, model_id: str, tokens: int
-) -> tuple[float, float]:
-    """(bare llama-cpp-python tok/s, the app's text engine tok/s) for `tokens` greedy tokens, median of 3."""
+PROMPT = "In the beginning of the long winter, the old man walked to the river and"
+
+
+def bare_speed(base: Path, adapter: Path | None, tokens: int, *, mapped: bool) -> float:
+    """Bare llama-cpp-python tok/s for `tokens` greedy tokens, median of 5. `mapped`: the adapter set through
+    llama.cpp's adapter API over the memory-mapped model (as the app does); otherwise `lora_path`, which turns memory
+    mapping off for the whole model."""
     import llama_cpp
 
+    from aigc_desktop.core.engines.llama_lora import apply_lora
+    from aigc_desktop.core.engines.text_llama import physical_cores
+
+    kwargs = {"lora_path": str(adapter)} if adapter and not mapped else {}
+    llm = llama_cpp.Llama(model_path=str(base), n_ctx=2048, n_threads=physical_cores(), verbose=False, **kwargs)
+    if adapter and mapped:
+        apply_lora(llama_cpp, llm, adapter)
+    rates = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        out = llm.create_completion(PROMPT, max_tokens=tokens, temperature=0.0)
+        rates.append(out["usage"]["completion_tokens"] / (time.perf_counter() - t0))
+    llm.close()
+    return statistics.median(rates)
+
+
+def app_speed(registry: object, model_id: str, tokens: int) -> float:
+    """The app's text engine tok/s for `tokens` greedy tokens, median of 5."""
     from aigc_desktop.core.engines.base import RunContext
     from aigc_desktop.core.engines.host import EngineHost
-    from aigc_desktop.core.engines.text_llama import physical_cores
     from aigc_desktop.core.specs import JobKind, JobSpec
 
-    prompt = "In the beginning of the long winter, the old man walked to the river and"
-    kwargs = {"lora_path": str(adapter)} if adapter else {}
-    llm = llama_cpp.Llama(model_path=str(base), n_ctx=2048, n_threads=physical_cores(), verbose=False, **kwargs)
-    bare = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        out = llm.create_completion(prompt, max_tokens=tokens, temperature=0.0)
-        bare.append(out["usage"]["completion_tokens"] / (time.perf_counter() - t0))
-    llm.close()
+    prompt = PROMPT
     host = EngineHost(registry)  # type: ignore[arg-type]
     app = []
     try:
-        for i in range(3):
+        for i in range(5):
             spec = JobSpec(
                 kind=JobKind.TEXT,
                 model_id=model_id,
@@ -164,7 +176,7 @@ def continue_speed(
             app.append(host.run(spec, RunContext()).output.tokens_per_second)
     finally:
         host.unload_all()
-    return statistics.median(bare), statistics.median(app)
+    return statistics.median(app)
 
 
 def main() -> None:
@@ -235,17 +247,25 @@ def continue_part(paths: object, registry: object, gguf: Path, tokens: int) -> N
     from aigc_desktop.core.models import embedded, styles
 
     style = styles.get_style(paths.models_dir, "english")  # type: ignore[attr-defined]
-    print(f"\nContinue, {tokens} greedy tokens, median of 3:", flush=True)
-    base_bare, base_app = continue_speed(gguf, None, registry, embedded.GEMMA_ID, tokens)
-    style_bare, style_app = continue_speed(gguf, style.gguf_adapter, registry, "styles/english", tokens)
-    for label, base_rate, style_rate in (
-        ("bare llama-cpp-python", base_bare, style_bare),
-        ("app text engine", base_app, style_app),
-    ):
-        print(
-            f"  {label}: base {base_rate:.1f} tok/s, with style {style_rate:.1f} tok/s: {style_rate / base_rate:.2f}×"
-        )
-    print(f"  app with style vs bare with style: {style_app / style_bare:.2f}×")
+    print(f"\nContinue, {tokens} greedy tokens, median of 5 (interleaved rounds, median of the rounds):", flush=True)
+    rows: dict[str, list[float]] = {}
+    for _ in range(3):  # interleaved, so a change in the machine's load falls on every row alike
+        for label, rate in (
+            ("bare base", lambda: bare_speed(gguf, None, tokens, mapped=True)),
+            ("bare style, lora_path (no mmap)", lambda: bare_speed(gguf, style.gguf_adapter, tokens, mapped=False)),
+            ("bare style, adapter API (mmap)", lambda: bare_speed(gguf, style.gguf_adapter, tokens, mapped=True)),
+            ("app base", lambda: app_speed(registry, embedded.GEMMA_ID, tokens)),
+            ("app style", lambda: app_speed(registry, "styles/english", tokens)),
+        ):
+            rows.setdefault(label, []).append(rate())
+    speed = {label: statistics.median(rates) for label, rates in rows.items()}
+    for label, rate in speed.items():
+        print(f"  {label:34} {rate:6.1f} tok/s  ({', '.join(f'{r:.1f}' for r in rows[label])})")
+    print(f"  app: style vs base {speed['app style'] / speed['app base']:.2f}x (goal >= 0.9)")
+    print(f"  bare: style (lora_path) vs base {speed['bare style, lora_path (no mmap)'] / speed['bare base']:.2f}x")
+    print(f"  bare: style (adapter API) vs base {speed['bare style, adapter API (mmap)'] / speed['bare base']:.2f}x")
+    mapped = speed["bare style, adapter API (mmap)"]
+    print(f"  app style vs bare style (adapter API): {speed['app style'] / mapped:.2f}x")
     print(f"\nload at the end: {os.getloadavg()}")
 
 

@@ -23,6 +23,7 @@ from aigc_desktop.core.specs import JobKind, JobSpec
 from aigc_desktop.core.text.job import TextOutput
 from aigc_desktop.core.train.lora_gguf import gguf_architecture, write_gguf_lora
 from aigc_desktop.core.train.style_job import StyleOutput, StyleParams, base_shape, learn_style_spec
+from aigc_desktop.core.train.style_trainer import TARGET_MODULES
 
 # About a minute on an idle two-core machine (most of it transformers dequantising the GGUF, twice); the timeout
 # leaves room for a machine shared with other test runs.
@@ -30,7 +31,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(180
 
 PROMPTS = ("Verily the heron said, the river", "Once upon a time, in a small village", "我们今天要讨论的是")
 # A few seconds on two busy cores: short blocks, one block a step, a learning rate that moves B visibly in 4 steps.
-QUICK = StyleParams(minutes=1, rank=8, alpha=16, lr=1e-2, block_tokens=32, batch_size=1, steps=4, sample_tokens=0)
+QUICK = StyleParams(minutes=1, rank=8, alpha=16, lr=3e-3, block_tokens=32, batch_size=1, steps=4, sample_tokens=0)
 
 
 def corpus(folder: Path) -> Path:
@@ -117,7 +118,12 @@ def test_llama_cpp_with_the_gguf_lora_matches_pytorch_with_the_adapter(learned: 
             )
             # The adapter did something measurable, and llama.cpp applies the same thing.
             assert np.abs(effect_torch).max() > 0.5
-            assert int(np.argmax(cpp_style)) == int(np.argmax(torch_style))
+            # The same next token, unless torch's two best are closer than the quantisation error (then the pair).
+            top_torch, top_cpp = np.argsort(-torch_style), np.argsort(-cpp_style)
+            if torch_style[top_torch[0]] - torch_style[top_torch[1]] > 2 * base_gap:
+                assert top_cpp[0] == top_torch[0]
+            else:
+                assert set(top_cpp[:2]) == set(top_torch[:2])
             assert corr > 0.95, corr
             # Within quantisation error: the base alone differs by up to ~1 nat here; the margin is twice that.
             assert style_gap < 2 * max(base_gap, 1.0), (style_gap, base_gap)
@@ -136,7 +142,7 @@ def test_a_style_that_changes_nothing_gives_the_base_exactly(learned: tuple[Path
     weights = load_file(str(style.peft_dir / styles.PEFT_WEIGHTS_FILE))
     zeroed = {k: (v * 0 if ".lora_B." in k else v) for k, v in weights.items()}
     arch, blocks = gguf_architecture(base_file)
-    assert write_gguf_lora(zeroed, alpha=16, architecture=arch, blocks=blocks, target=tmp_path / "zero.gguf") == 18 * 7
+    assert write_gguf_lora(zeroed, alpha=16, architecture=arch, blocks=blocks, target=tmp_path / "zero.gguf") == 18 * len(TARGET_MODULES)
     base_llm = llama_cpp.Llama(model_path=str(base_file), n_ctx=128, logits_all=True, verbose=False)
     zero_llm = llama_cpp.Llama(
         model_path=str(base_file), lora_path=str(tmp_path / "zero.gguf"), n_ctx=128, logits_all=True, verbose=False

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from aigc_desktop.core.engines.base import CancelToken, RunContext
+from aigc_desktop.core.engines.llama_lora import apply_lora
 from aigc_desktop.core.errors import JobCancelled, UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.entry import ModelEntry
@@ -253,10 +254,8 @@ class LlamaCppEngine:
     @staticmethod
     def _open(llama_cpp: Any, model: ModelEntry, n_ctx: int, gpu: bool) -> Any:
         try:
-            return llama_cpp.Llama(
+            llm = llama_cpp.Llama(
                 model_path=str(model.path),
-                # A style: its GGUF LoRA applied over the same base file (core/models/styles.py).
-                **({"lora_path": str(model.adapter)} if model.adapter is not None else {}),
                 n_ctx=n_ctx,
                 n_threads=physical_cores(),
                 n_threads_batch=_logical_cpus(),  # prompt processing is compute-bound and gains from every thread
@@ -264,6 +263,12 @@ class LlamaCppEngine:
                 seed=0,  # every run passes its own seed; this one is never used for a job
                 verbose=False,
             )
+            if model.adapter is not None:  # a style: its GGUF LoRA over the same base file (core/models/styles.py)
+                try:
+                    apply_lora(llama_cpp, llm, model.adapter)
+                except BaseException:
+                    llm.close()
+                    raise
         except MemoryError:
             raise
         except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError with little detail
@@ -273,6 +278,7 @@ class LlamaCppEngine:
                 "supports?)",
             )
             raise UserError(message.format(name=model.name, reason=str(exc))) from exc
+        return llm
 
     @staticmethod
     def _make_chat_formatter(llm: Any) -> Any:
