@@ -142,7 +142,9 @@ def test_a_style_that_changes_nothing_gives_the_base_exactly(learned: tuple[Path
     weights = load_file(str(style.peft_dir / styles.PEFT_WEIGHTS_FILE))
     zeroed = {k: (v * 0 if ".lora_B." in k else v) for k, v in weights.items()}
     arch, blocks = gguf_architecture(base_file)
-    assert write_gguf_lora(zeroed, alpha=16, architecture=arch, blocks=blocks, target=tmp_path / "zero.gguf") == 18 * len(TARGET_MODULES)
+    assert write_gguf_lora(
+        zeroed, alpha=16, architecture=arch, blocks=blocks, target=tmp_path / "zero.gguf"
+    ) == 18 * len(TARGET_MODULES)
     base_llm = llama_cpp.Llama(model_path=str(base_file), n_ctx=128, logits_all=True, verbose=False)
     zero_llm = llama_cpp.Llama(
         model_path=str(base_file), lora_path=str(tmp_path / "zero.gguf"), n_ctx=128, logits_all=True, verbose=False
