@@ -2,14 +2,21 @@
 download size (core/runtime/locks.py explains the format). Run after changing dependencies; needs the network.
 
     .venv/bin/python installer/make_locks.py
+    .venv/bin/python installer/make_locks.py --derive-cpu   # only cpu.txt, from the shipped cuda.txt, offline
 
 Resolution is pip's own (`pip install --dry-run --ignore-installed --report`) for Python 3.11 on Linux x86-64, against
 PyPI only (this machine's pip.conf is ignored). CUDA: torch from PyPI (its Linux wheels are the CUDA build). CPU:
 torch from the PyTorch CPU index (`+cpu` builds, no nvidia-* or triton); when that index cannot be reached, the CPU
-lock is derived from the CUDA resolution (the same packages less the CUDA-only ones, the torch trio as `+cpu`, their
-sizes left 0 = learned while downloading) and the script says so. Packages that installer/setup.sh installs with
-`--no-deps` (the embedded-model packages) are resolved alone and marked `no-deps`; llama-cpp-python is an sdist
-compiled on the user's machine (`build`).
+lock is derived from the CUDA resolution (the same packages less the CUDA-only ones, the torch trio as `+cpu`) and the
+script says so. Packages that installer/setup.sh installs with `--no-deps` (the embedded-model packages) are resolved
+alone and marked `no-deps`; llama-cpp-python is an sdist compiled on the user's machine (`build`).
+
+Every pin gets a size (the window's disk estimate and the build's disk check add them up). A file whose size the index
+does not give (all of the PyTorch CPU index's when it is unreachable) takes the size of the same version's PyPI wheel,
+marked `estimate`: PyPI's Linux torch wheels are the CUDA builds, and a `+cpu` build is the same code without the CUDA
+kernels, so the figure is an upper bound (torch 2.9.1: 900 MB on PyPI; a +cpu torch is ~190 MB, 2.13.0+cpu's measured).
+It stays one on disk too: a +cpu torch unpacks to ~3.7× its wheel, 700 MB, under 900 MB × layout.INSTALL_FACTOR.
+The script stops when neither index knows a size.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aigc_desktop.core.runtime.locks import BUILD_ENV, Lock, Pin  # noqa: E402
+from aigc_desktop.core.runtime.locks import BUILD_ENV, Lock, Pin, load  # noqa: E402
 
 OUT = ROOT / "installer" / "locks"
 PYPI = "https://pypi.org/simple"
@@ -78,6 +85,21 @@ def file_size(name: str, url: str, index: str = PYPI) -> int:
     return next((int(f.get("size") or 0) for f in files if f.get("filename") == filename), 0)
 
 
+def with_sizes(lock_pins: list[Pin], reference: list[Pin]) -> list[Pin]:
+    """Every pin with a size: one the index did not give takes the size of the same version's wheel in `reference` (the
+    PyPI resolution), marked `estimate` (see the module's docstring); neither → stop, a lock must count every wheel."""
+    known = {normalize(p.name): p for p in reference if p.size and not p.estimate}
+    out = []
+    for pin in lock_pins:
+        if not pin.size:
+            ref = known.get(normalize(pin.name))
+            if ref is None or ref.version.split("+")[0] != pin.version.split("+")[0]:
+                raise SystemExit(f"error: no size for {pin.requirement}: neither its index nor PyPI gives one")
+            pin = Pin(pin.name, pin.version, ref.size, pin.build, pin.no_deps, estimate=True)
+        out.append(pin)
+    return out
+
+
 def pins(items: list[dict[str, object]], no_deps: bool = False, index: str = PYPI) -> list[Pin]:
     out = []
     for item in items:
@@ -118,12 +140,30 @@ def write(lock: Lock, note: str) -> Path:
     return path
 
 
+DERIVED_NOTE = "Derived from the CUDA resolution (the PyTorch CPU index was unreachable)."
+ESTIMATE_NOTE = (
+    " Sizes marked `estimate` are the same versions' PyPI (CUDA) wheels': upper bounds for these +cpu builds"
+    " (installer/make_locks.py)."
+)
+
+
+def derive_cpu(cuda: list[Pin]) -> list[Pin]:
+    """The CPU lock without the PyTorch CPU index: the CUDA resolution less the CUDA-only packages, the torch trio as
+    `+cpu` with no size yet (with_sizes gives them their PyPI wheels' as estimates)."""
+    return [
+        Pin(p.name, f"{p.version}+cpu", 0, p.build, p.no_deps) if normalize(p.name) in TORCH else p
+        for p in cuda
+        if not CUDA_ONLY.match(normalize(p.name))
+    ]
+
+
 def main() -> int:
     deps, no_deps = requirements()
     pip_pin = Pin("pip", PIP.split("==")[1], file_size("pip", f"pip-{PIP.split('==')[1]}-py3-none-any.whl"))
     extra = [p for req in no_deps for p in pins(resolve([req], "--no-deps"), no_deps=True)]
     cuda = [pip_pin, *pins(resolve(deps, "--index-url", PYPI)), *extra]
     cuda.sort(key=lambda p: (p.name != "pip", normalize(p.name)))
+    cuda = with_sizes(cuda, [])
     write(Lock("cuda", tuple(cuda)), "Python 3.11, Linux x86-64; torch from PyPI (CUDA 12.8).")
     cpu_options = ("--index-url", TORCH_CPU, "--extra-index-url", PYPI)
     try:
@@ -133,18 +173,25 @@ def main() -> int:
         note = "torch from the PyTorch CPU index."
     except OSError as exc:
         print(f"warning: {TORCH_CPU} unreachable ({exc}): the CPU lock is derived from the CUDA one", file=sys.stderr)
-        cpu = [
-            Pin(p.name, f"{p.version}+cpu", 0, p.build, p.no_deps) if normalize(p.name) in TORCH else p
-            for p in cuda
-            if not CUDA_ONLY.match(normalize(p.name))
-        ]
-        note = (
-            "Derived from the CUDA resolution (the PyTorch CPU index was unreachable); torch sizes learned on download."
-        )
-    cpu.sort(key=lambda p: (p.name != "pip", normalize(p.name)))
-    write(Lock("cpu", tuple(cpu), ("--extra-index-url", TORCH_CPU)), note)
+        cpu = derive_cpu(cuda)
+        note = DERIVED_NOTE
+    write_cpu(cpu, cuda, note)
+    return 0
+
+
+def write_cpu(cpu: list[Pin], cuda: list[Pin], note: str) -> Path:
+    cpu = with_sizes(sorted(cpu, key=lambda p: (p.name != "pip", normalize(p.name))), cuda)
+    note += ESTIMATE_NOTE if any(p.estimate for p in cpu) else ""
+    return write(Lock("cpu", tuple(cpu), ("--extra-index-url", TORCH_CPU)), note)
+
+
+def derive_offline() -> int:
+    """`--derive-cpu`: the CPU lock from the shipped CUDA lock, without the network (what main() writes when the
+    PyTorch CPU index is unreachable)."""
+    cuda = list(load("cuda", OUT).pins)
+    write_cpu(derive_cpu(cuda), cuda, DERIVED_NOTE)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(derive_offline() if sys.argv[1:] == ["--derive-cpu"] else main())

