@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
+from aigc_desktop.core.models.download_control import DownloadProgress, PendingDownload
 from aigc_desktop.core.models.download_state import DownloadRow, DownloadState, IllegalTransition
-from aigc_desktop.core.models.downloads import DownloadProgress, PendingDownload
 
 AVAILABLE, DOWNLOADING, PAUSED, FAILED, INSTALLED = (
     DownloadState.AVAILABLE,

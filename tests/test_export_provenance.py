@@ -319,7 +319,7 @@ EXPORT_TEXTS = [
 def test_export_dialog_wrapper(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window.show_project(make_project(), None)
     monkeypatch.setattr(
-        "aigc_desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(tmp_path / "out"), "")
+        "aigc_desktop.ui.window_files.QFileDialog.getSaveFileName", lambda *a, **k: (str(tmp_path / "out"), "")
     )
     assert window.choose_export("html")
     assert "The AI wrote this." in (tmp_path / "out.html").read_text(encoding="utf-8")

@@ -15,17 +15,16 @@ from fake_hub import TINY_GGUF_REPO, FakeHub, HubCatalog, catalog_entry, gguf_by
 from lock_holder import hold_in_child, kill
 
 from aigc_desktop.core.errors import UserError
-from aigc_desktop.core.models import downloads
+from aigc_desktop.core.models import download_staging, downloads
 from aigc_desktop.core.models.catalog import CatalogFile, load_catalog
-from aigc_desktop.core.models.downloads import (
+from aigc_desktop.core.models.download_control import (
     DownloadCancelled,
     DownloadControl,
     DownloadPaused,
     DownloadProgress,
-    discard_download,
-    download_model,
-    is_installed,
 )
+from aigc_desktop.core.models.download_staging import discard_download, is_installed
+from aigc_desktop.core.models.downloads import download_model
 from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.registry import ModelRegistry
 from aigc_desktop.core.paths import AppPaths
@@ -83,7 +82,7 @@ def test_pause_keeps_the_bytes_and_resume_asks_only_for_the_rest(hub_catalog: Hu
 
     with pytest.raises(DownloadPaused):
         download_model(paths.models_dir, model, pause_after_a_megabyte, control)
-    [pending] = downloads.pending_downloads(paths.models_dir)
+    [pending] = download_staging.pending_downloads(paths.models_dir)
     assert pending.model_id == "tiny-gguf" and 1_000_000 < pending.done < pending.total and not pending.active
     part = paths.models_dir / ".downloads" / "tiny-gguf" / "files" / "tiny-q4.gguf.part"
     kept = part.stat().st_size
@@ -95,7 +94,7 @@ def test_pause_keeps_the_bytes_and_resume_asks_only_for_the_rest(hub_catalog: Hu
     assert last.sent == gguf_size(hub) - kept  # what was there was not sent again
     installed = paths.models_dir / "text" / "tiny-gguf" / "tiny-q4.gguf"
     assert hashlib.sha256(installed.read_bytes()).hexdigest() == hub.repos[TINY_GGUF_REPO]["tiny-q4.gguf"].sha256
-    assert downloads.pending_downloads(paths.models_dir) == []
+    assert download_staging.pending_downloads(paths.models_dir) == []
 
 
 def test_a_killed_download_process_resumes_with_a_range_request(hub_catalog: HubCatalog, paths: AppPaths) -> None:
@@ -118,7 +117,7 @@ def test_a_killed_download_process_resumes_with_a_range_request(hub_catalog: Hub
     assert "tiny-gguf:" in out and "of 2.9 MB" in out  # progress lines were printed as it went
     kept = part.stat().st_size
     assert 0 < kept < gguf_size(hub)
-    [pending] = downloads.pending_downloads(paths.models_dir)
+    [pending] = download_staging.pending_downloads(paths.models_dir)
     assert pending.done >= kept and not pending.active  # the killed process no longer holds it
 
     hub.throttle = None
@@ -258,7 +257,7 @@ def test_cancel_deletes_what_was_fetched(hub_catalog: HubCatalog, paths: AppPath
     with pytest.raises(DownloadCancelled):
         download_model(paths.models_dir, load_catalog().get("tiny-gguf"), cancel_midway, control)
     assert not (paths.models_dir / ".downloads" / "tiny-gguf").exists()
-    assert downloads.pending_downloads(paths.models_dir) == []
+    assert download_staging.pending_downloads(paths.models_dir) == []
 
 
 def test_a_multi_file_voice_is_installed_under_its_catalog_id(hub_catalog: HubCatalog, paths: AppPaths) -> None:

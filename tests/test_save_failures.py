@@ -59,9 +59,10 @@ def remount_read_only(point: Path) -> None:
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """(title, message) of every error the window shows."""
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        "aigc_desktop.ui.main_window.show_error", lambda _parent, title, message, *_a: shown.append((title, message))
-    )
+    for module in ("main_window", "window_files"):  # the project's files are WindowFiles (ui/window_files.py)
+        monkeypatch.setattr(
+            f"aigc_desktop.ui.{module}.show_error", lambda _parent, title, message, *_a: shown.append((title, message))
+        )
     return shown
 
 

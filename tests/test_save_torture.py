@@ -24,14 +24,10 @@ import pytest
 from PIL import Image
 
 from aigc_desktop.cli import entry as cli
+from aigc_desktop.core.project.inspection import inspect_project
+from aigc_desktop.core.project.manifest import SCHEMA_VERSION
 from aigc_desktop.core.project.model import Clip, Layer, Project
-from aigc_desktop.core.project.store import (
-    SCHEMA_VERSION,
-    ProjectFileError,
-    inspect_project,
-    load_project,
-    save_project,
-)
+from aigc_desktop.core.project.store import ProjectFileError, load_project, save_project
 
 REPO = Path(__file__).resolve().parent.parent
 SAVE_LOOP = REPO / "tests" / "tools" / "save_loop.py"

@@ -9,8 +9,9 @@ import pytest
 from PIL import Image
 
 from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.project.manifest import SCHEMA_VERSION
 from aigc_desktop.core.project.model import AiSpan, Clip, HistoryEntry, Layer, Project
-from aigc_desktop.core.project.store import SCHEMA_VERSION, ProjectFileError, load_project, save_project
+from aigc_desktop.core.project.store import ProjectFileError, load_project, save_project
 from aigc_desktop.core.specs import JobKind, JobSpec
 
 
@@ -151,12 +152,12 @@ def test_save_into_read_only_place_says_so_and_keeps_nothing_half_written(
 
 
 def test_save_failure_from_the_disk_becomes_a_user_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import aigc_desktop.core.project.store as store
+    import aigc_desktop.core.project.manifest as manifest
 
     def full(*_a: object, **_k: object) -> bytes:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(store, "_encode_layer", full)
+    monkeypatch.setattr(manifest, "_encode_layer", full)
     path = tmp_path / "demo.aigc"
     with pytest.raises(UserError, match="disk is full"):
         save_project(sample_project(), path)
@@ -164,14 +165,14 @@ def test_save_failure_from_the_disk_becomes_a_user_error(tmp_path: Path, monkeyp
 
 
 def test_failed_in_place_save_leaves_the_previous_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import aigc_desktop.core.project.store as store
+    import aigc_desktop.core.project.manifest as manifest
 
     p = sample_project()
     path = tmp_path / "demo.aigc"
     save_project(p, path)
     p.document.text = "changed"
     p.canvas.layers[0].image.putpixel((0, 0), (9, 9, 9, 9))
-    monkeypatch.setattr(store, "_encode_layer", lambda _layer: (_ for _ in ()).throw(OSError(28, "No space")))
+    monkeypatch.setattr(manifest, "_encode_layer", lambda _layer: (_ for _ in ()).throw(OSError(28, "No space")))
     with pytest.raises(UserError):
         save_project(p, path)
     assert load_project(path).project.document.text == "Hello world 你好"

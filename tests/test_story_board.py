@@ -14,8 +14,9 @@ from story_project import story_project
 from aigc_desktop.core.paths import AppPaths
 from aigc_desktop.core.project import recovery
 from aigc_desktop.core.project.archive import export_archive, import_archive
+from aigc_desktop.core.project.inspection import inspect_project
 from aigc_desktop.core.project.model import Project
-from aigc_desktop.core.project.store import inspect_project, load_project, save_project
+from aigc_desktop.core.project.store import load_project, save_project
 from aigc_desktop.core.story.board import Motion, PictureSource, Scene, Storyboard
 from aigc_desktop.core.story.timeline import build_timeline, sentence_spans, srt_text
 

@@ -14,15 +14,11 @@ import pytest
 from test_archive import assert_same_project
 from test_story_board import assert_same_story, edited_story
 
-from aigc_desktop.core.project import store
+from aigc_desktop.core.project import manifest, store
 from aigc_desktop.core.project.archive import export_archive, import_archive
-from aigc_desktop.core.project.store import (
-    SCHEMA_VERSION,
-    ProjectFileError,
-    inspect_project,
-    load_project,
-    save_project,
-)
+from aigc_desktop.core.project.inspection import inspect_project
+from aigc_desktop.core.project.manifest import SCHEMA_VERSION
+from aigc_desktop.core.project.store import ProjectFileError, load_project, save_project
 from aigc_desktop.core.story.board import Storyboard
 
 
@@ -42,7 +38,7 @@ def set_schema(path: Path, version: int, *, drop_story: bool = False) -> None:
 
 
 def test_the_storyboard_bumped_the_schema() -> None:
-    assert SCHEMA_VERSION == 2 and set(store.MIGRATIONS) == {1}
+    assert SCHEMA_VERSION == 2 and set(manifest.MIGRATIONS) == {1}
 
 
 def test_a_schema_1_file_with_a_storyboard_opens_with_everything(tmp_path: Path) -> None:
@@ -129,13 +125,13 @@ def test_each_picture_is_hashed_once_per_save(tmp_path: Path, monkeypatch: pytes
     images = len(project.canvas.layers) + len(project.story.pictures)
     assert len(project.story.pictures) >= 2
     hashed: list[tuple[int, int]] = []
-    real = store._image_key
+    real = manifest._image_key
 
     def counting(image: object) -> str:
         hashed.append(image.size)  # type: ignore[attr-defined]
         return real(image)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "_image_key", counting)
+    monkeypatch.setattr(manifest, "_image_key", counting)
     save_project(project, tmp_path / "s.aigc")
     assert len(hashed) == images
     hashed.clear()

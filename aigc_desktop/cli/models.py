@@ -73,8 +73,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.catalog import load_catalog
+    from aigc_desktop.core.models.download_staging import is_installed, pending_downloads
     from aigc_desktop.core.models.download_state import DownloadRow, DownloadState
-    from aigc_desktop.core.models.downloads import is_installed, pending_downloads
     from aigc_desktop.core.models.fit import check_fit, gb, probe_hardware
 
     registry = open_registry()
@@ -160,7 +160,9 @@ class _ProgressPrinter:
 
 def cmd_download(args: argparse.Namespace) -> int:
     from aigc_desktop.core.models.catalog import load_catalog
-    from aigc_desktop.core.models.downloads import DownloadStopped, download_model, install_dir, is_installed
+    from aigc_desktop.core.models.download_control import DownloadStopped
+    from aigc_desktop.core.models.download_staging import install_dir, is_installed
+    from aigc_desktop.core.models.downloads import download_model
 
     registry = open_registry()
     model = load_catalog().get(args.id)
@@ -206,7 +208,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     from aigc_desktop.core.errors import ModelNotFound
-    from aigc_desktop.core.models.downloads import discard_download
+    from aigc_desktop.core.models.download_staging import discard_download
     from aigc_desktop.core.models.installed import remove_model
 
     registry = open_registry()

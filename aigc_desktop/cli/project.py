@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
 def cmd_project_info(args: argparse.Namespace) -> int:
     # Imported here: the store pulls in numpy and PIL, which `models list` and `--version` do not need.
     from aigc_desktop.core.project import recovery
-    from aigc_desktop.core.project.store import inspect_project
+    from aigc_desktop.core.project.inspection import inspect_project
 
     info = inspect_project(Path(args.path).expanduser())  # read-only; an unreadable file is one line, exit 2
     if info.project_id:  # the autosave copy a crashed session left of this project, if any
@@ -56,7 +56,7 @@ def cmd_project_info(args: argparse.Namespace) -> int:
 
 
 def cmd_project_check(args: argparse.Namespace) -> int:
-    from aigc_desktop.core.project.store import inspect_project
+    from aigc_desktop.core.project.inspection import inspect_project
 
     info = inspect_project(Path(args.path).expanduser(), decode=True)
     if info.problems:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
-from aigc_desktop.core.models.downloads import DownloadCancelled, DownloadControl, DownloadStopped
+from aigc_desktop.core.models.download_control import DownloadCancelled, DownloadControl, DownloadStopped
 
 log = logging.getLogger(__name__)
 

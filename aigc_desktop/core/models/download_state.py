@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from aigc_desktop.core.models.downloads import DownloadProgress, PendingDownload
+from aigc_desktop.core.models.download_control import DownloadProgress, PendingDownload
 
 
 class DownloadState(StrEnum):

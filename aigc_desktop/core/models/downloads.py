@@ -1,5 +1,10 @@
 """Catalog downloads from the Hugging Face Hub: resumable across restarts, checked, and written only inside the models
-folder.
+folder. This module is the transfer itself (`download_model`: plan, fetch with Range requests, verify, install); the
+rest of the download lives next to it:
+
+- core.models.download_control: DownloadControl (pause/cancel), the DownloadStopped exceptions, DownloadProgress;
+- core.models.download_staging: the `.downloads/<id>/` folders, what is installed or pending, one download per model;
+- core.models.hub_errors: which Hub failures are retried, and the sentence each other one becomes.
 
 Why the bytes are fetched here and not with `hf_hub_download`: huggingface_hub 2.4 downloads each file into a
 process-unique temporary file (a uuid in its name) and deletes it when the download fails, so a killed app leaves an
@@ -17,39 +22,50 @@ listed. huggingface_hub is imported lazily: listing the catalog must not pay for
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import logging
 import os
 import re
 import shutil
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from aigc_desktop.core import atomic, locks
+from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.catalog import CatalogFile, CatalogModel, check_relative_path
 from aigc_desktop.core.models.detect import detect_model
+from aigc_desktop.core.models.download_control import (
+    DownloadCancelled,
+    DownloadControl,
+    DownloadProgress,
+    DownloadStopped,
+    ProgressFn,
+)
+from aigc_desktop.core.models.download_staging import (
+    FILES_DIRNAME,
+    PART_SUFFIX,
+    STATE_FILE,
+    claim,
+    done_bytes,
+    install_dir,
+    is_installed,
+    read_state,
+    staging_dir,
+)
 from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.models.fit import gb
-from aigc_desktop.core.models.installed import InstallInfo, read_install_info, write_install_info
-from aigc_desktop.core.units import human_bytes, human_duration
+from aigc_desktop.core.models.hub_errors import RETRY_STATUS, TransientFailure, retry_reason, user_error
+from aigc_desktop.core.models.installed import InstallInfo, write_install_info
+from aigc_desktop.core.units import human_bytes
 
 log = logging.getLogger(__name__)
 
-STAGING_DIRNAME = ".downloads"
-STATE_FILE = "state.json"
-LOCK_FILE = "lock"
-FILES_DIRNAME = "files"
-PART_SUFFIX = ".part"
 CHUNK = 256 * 1024
 MAX_ATTEMPTS = 6  # per request, reset whenever bytes arrive
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 8.0, 8.0)
@@ -58,165 +74,11 @@ SPEED_WINDOW_S = 5.0
 DISK_MARGIN = 256 * 1024**2
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 30.0
-RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 
-ProgressFn = Callable[["DownloadProgress"], None]
 # The last progress message of a download (the CLI watches for it).
 INSTALLED = QT_TRANSLATE_NOOP("Downloads", "Installed")
-
-# Model ids being downloaded by this process (the lock file keeps other processes out, see _claim).
-_active: set[str] = set()
-_active_guard = threading.Lock()
-
-
-class DownloadStopped(Exception):
-    """The user paused or cancelled; not an error."""
-
-    def __init__(self, model_id: str) -> None:
-        super().__init__(model_id)
-        self.model_id = model_id
-
-
-class DownloadPaused(DownloadStopped):
-    """Stopped with what was fetched kept: the next download of this model continues from there."""
-
-
-class DownloadCancelled(DownloadStopped):
-    """Stopped and everything fetched deleted."""
-
-
-class DownloadControl:
-    """Pause or cancel from any thread; the download stops within one chunk (or one backoff wait)."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._cancel = False
-
-    def pause(self) -> None:
-        self._event.set()
-
-    def cancel(self) -> None:
-        self._cancel = True
-        self._event.set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._event.is_set()
-
-    def check(self, model_id: str) -> None:
-        if self._event.is_set():
-            raise DownloadCancelled(model_id) if self._cancel else DownloadPaused(model_id)
-
-    def sleep(self, seconds: float, model_id: str) -> None:
-        if self._event.wait(seconds):
-            self.check(model_id)
-
-
-@dataclass(frozen=True)
-class DownloadProgress:
-    model_id: str
-    done: int
-    total: int
-    speed: float | None  # bytes per second over the last few seconds; None until measurable
-    eta_s: float | None
-    file: str
-    file_index: int  # 1-based
-    file_count: int
-    message: str = ""  # what is happening besides transferring ("Checking…", "Retrying in 4 s…")
-
-    @property
-    def fraction(self) -> float:
-        return min(self.done / self.total, 1.0) if self.total else 0.0
-
-    def describe(self) -> str:
-        parts = [f"{human_bytes(self.done)} of {human_bytes(self.total)} ({self.fraction * 100:.0f}%)"]
-        if self.speed:
-            parts.append(f"{human_bytes(int(self.speed))}/s")
-        if self.eta_s is not None:
-            parts.append(f"about {human_duration(self.eta_s)} left")
-        if self.message:
-            parts.append(self.message)
-        return " · ".join(parts)
-
-
-@dataclass(frozen=True)
-class PendingDownload:
-    model_id: str
-    name: str
-    done: int
-    total: int
-    active: bool  # being downloaded right now (by this or another process)
-
-    @property
-    def fraction(self) -> float:
-        return min(self.done / self.total, 1.0) if self.total else 0.0
-
-
-# ---------------------------------------------------------------- where things live
-
-
-def staging_dir(models_dir: Path, model_id: str) -> Path:
-    return models_dir / STAGING_DIRNAME / model_id
-
-
-def install_dir(models_dir: Path, model: CatalogModel) -> Path:
-    return models_dir / model.kind.value / model.id
-
-
-def is_installed(models_dir: Path, model: CatalogModel) -> bool:
-    info = read_install_info(install_dir(models_dir, model))
-    return info is not None and info.id == model.id
-
-
-def pending_downloads(models_dir: Path) -> list[PendingDownload]:
-    """Unfinished downloads (paused, interrupted, or running now), with how far each got."""
-    root = models_dir / STAGING_DIRNAME
-    if not root.is_dir():
-        return []
-    pending = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        state = _read_state(folder)
-        if state is None:
-            continue
-        pending.append(
-            PendingDownload(
-                model_id=str(state.get("model_id", folder.name)),
-                name=str(state.get("name", folder.name)),
-                done=_done_bytes(folder, state),
-                total=int(state.get("total") or 0),
-                active=_downloading(folder) or folder.name in _active,
-            )
-        )
-    return pending
-
-
-def _done_bytes(folder: Path, state: dict[str, Any]) -> int:
-    """Bytes an unfinished download already has on disk (finished files and the parts of the others)."""
-    done = 0
-    for save_as, record in state.get("files", {}).items():
-        if record.get("done"):
-            done += int(record.get("size") or 0)
-        else:
-            with contextlib.suppress(OSError):
-                done += (folder / FILES_DIRNAME / (save_as + PART_SUFFIX)).stat().st_size
-    return done
-
-
-def discard_download(models_dir: Path, model_id: str) -> bool:
-    """Delete an unfinished download that nobody is running; True when there was one."""
-    folder = staging_dir(models_dir, model_id)
-    if not folder.is_dir():
-        return False
-    if model_id in _active or _downloading(folder):
-        raise UserError(
-            QT_TRANSLATE_NOOP("Downloads", "{id} is being downloaded right now; cancel it there first.").format(
-                id=model_id
-            )
-        )
-    shutil.rmtree(folder)
-    return True
 
 
 # ---------------------------------------------------------------- the download
@@ -246,7 +108,7 @@ def download_model(
         )
     staging = staging_dir(models_dir, model.id)
     job = _Job(models_dir, model, staging, on_progress, control or DownloadControl(), endpoint)
-    with _claim(staging, model.id):
+    with claim(staging, model.id):
         try:
             job.run()
         except DownloadCancelled:
@@ -313,7 +175,7 @@ class _Job:
     # ------------------------------------------------------------ state on disk
 
     def _load_state(self) -> dict[str, Any]:
-        state = _read_state(self.staging)
+        state = read_state(self.staging)
         if state is not None and state.get("repo") == self.model.repo and state.get("revision") == self.model.revision:
             return state
         if state is not None:  # the catalog entry changed since: what was fetched may be another model
@@ -448,9 +310,9 @@ class _Job:
             try:
                 result = call()
             except Exception as exc:
-                transient = _transient(exc, self.reached_hub)
+                transient = retry_reason(exc, self.reached_hub)
                 if transient is None:
-                    raise _user_error(exc, what, self.model, self.endpoint) from exc
+                    raise user_error(exc, what, self.model, self.endpoint) from exc
                 attempt += 1
                 if attempt >= MAX_ATTEMPTS:
                     raise UserError(
@@ -521,7 +383,7 @@ class _Job:
                         have, digest = 0, hashlib.sha256()
                         continue
                     if status in RETRY_STATUS:
-                        raise _Transient(
+                        raise TransientFailure(
                             QT_TRANSLATE_NOOP("Downloads", "the Hub answered HTTP {status}").format(status=status)
                         )
                     if status >= 400:
@@ -556,9 +418,9 @@ class _Job:
             except (DownloadStopped, UserError):
                 raise
             except Exception as exc:
-                transient = _transient(exc, reached_hub=True)
+                transient = retry_reason(exc, reached_hub=True)
                 if transient is None:
-                    raise _user_error(exc, plan.spec.path, self.model, self.endpoint) from exc
+                    raise user_error(exc, plan.spec.path, self.model, self.endpoint) from exc
                 attempt += 1
                 if attempt >= MAX_ATTEMPTS:
                     raise UserError(
@@ -674,7 +536,7 @@ class _Job:
             return
         self._last_emit = now
         total = sum(p.size for p in self.plans) or int(self.state.get("total") or self.model.download_bytes)
-        done = 0 if self.plans else _done_bytes(self.staging, self.state)
+        done = 0 if self.plans else done_bytes(self.staging, self.state)
         for i, plan in enumerate(self.plans, start=1):
             if plan.done:
                 done += plan.size
@@ -695,111 +557,6 @@ class _Job:
         )
 
 
-class _Transient(Exception):
-    """A failure worth retrying (the server is busy, the connection dropped)."""
-
-
-def _transient(exc: BaseException, reached_hub: bool) -> str | None:
-    """Why `exc` is worth retrying, or None when it is not."""
-    import httpx2
-    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
-
-    if isinstance(exc, _Transient):
-        reason = exc.args[0] if exc.args else ""
-        return reason if isinstance(reason, str) else str(exc)  # the marked Msg itself, not its English copy
-    if isinstance(exc, OfflineModeIsEnabled | httpx2.ProxyError):
-        return None
-    if isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout):
-        return QT_TRANSLATE_NOOP("Downloads", "the connection failed") if reached_hub else None
-    if isinstance(exc, httpx2.TimeoutException):
-        return QT_TRANSLATE_NOOP("Downloads", "the Hub stopped answering")
-    if isinstance(exc, httpx2.TransportError):
-        return QT_TRANSLATE_NOOP("Downloads", "the connection was interrupted")
-    if isinstance(exc, HfHubHTTPError) and exc.response is not None and exc.response.status_code in RETRY_STATUS:
-        return QT_TRANSLATE_NOOP("Downloads", "the Hub answered HTTP {status}").format(status=exc.response.status_code)
-    return None
-
-
-def _user_error(exc: BaseException, what: str, model: CatalogModel, endpoint: str) -> UserError:
-    import httpx2
-    from huggingface_hub.errors import (
-        GatedRepoError,
-        HfHubHTTPError,
-        OfflineModeIsEnabled,
-        RemoteEntryNotFoundError,
-        RepositoryNotFoundError,
-        RevisionNotFoundError,
-    )
-
-    host = urlparse(endpoint).netloc or endpoint
-    if isinstance(exc, OfflineModeIsEnabled):
-        return UserError(
-            QT_TRANSLATE_NOOP(
-                "Downloads",
-                "Downloads are switched off (HF_HUB_OFFLINE is set). The built-in models and models you import work "
-                "without a network.",
-            )
-        )
-    if isinstance(exc, httpx2.ProxyError):
-        return UserError(
-            QT_TRANSLATE_NOOP("Downloads", "The proxy refused the connection to {host}: {reason}.").format(
-                host=host, reason=exc
-            )
-        )
-    if isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.NetworkError):
-        return UserError(
-            QT_TRANSLATE_NOOP(
-                "Downloads",
-                "No network: {host} cannot be reached, so {name} cannot be downloaded now. The built-in models and "
-                "models you import work without a network.",
-            ).format(host=host, name=model.name)
-        )
-    if isinstance(exc, GatedRepoError):
-        return UserError(
-            QT_TRANSLATE_NOOP(
-                "Downloads",
-                "{repo} is gated on the Hub: accept its licence at https://huggingface.co/{repo} and log in (hf auth "
-                "login) first.",
-            ).format(repo=model.repo)
-        )
-    if isinstance(exc, RepositoryNotFoundError):
-        return UserError(
-            QT_TRANSLATE_NOOP("Downloads", "The Hub has no repository {repo} (or it is private).").format(
-                repo=model.repo
-            )
-        )
-    if isinstance(exc, RevisionNotFoundError):
-        return UserError(
-            QT_TRANSLATE_NOOP("Downloads", "The Hub repository {repo} has no revision '{revision}'.").format(
-                repo=model.repo, revision=model.revision
-            )
-        )
-    if isinstance(exc, RemoteEntryNotFoundError):
-        return UserError(
-            QT_TRANSLATE_NOOP("Downloads", "The Hub repository {repo} has no file {what}.").format(
-                repo=model.repo, what=what
-            )
-        )
-    if isinstance(exc, HfHubHTTPError) and exc.response is not None:
-        return UserError(
-            QT_TRANSLATE_NOOP("Downloads", "The Hub refused {what} (HTTP {status}).").format(
-                what=what, status=exc.response.status_code
-            )
-        )
-    if isinstance(exc, OSError):
-        return UserError(
-            QT_TRANSLATE_NOOP("Downloads", "Could not write {name} to disk: {reason}.").format(
-                name=model.name, reason=exc.strerror or exc
-            )
-        )
-    log.exception("download of %s failed", model.id, exc_info=exc)
-    return UserError(
-        QT_TRANSLATE_NOOP("Downloads", "Downloading {name} failed: {error}: {reason}").format(
-            name=model.name, error=type(exc).__name__, reason=exc
-        )
-    )
-
-
 def _timeout() -> Any:
     import httpx2
 
@@ -809,47 +566,3 @@ def _timeout() -> Any:
 def _range_start(content_range: str | None) -> int | None:
     match = re.match(r"^\s*bytes\s+(\d+)-", content_range or "")
     return int(match.group(1)) if match else None
-
-
-# ---------------------------------------------------------------- one download per model at a time
-
-
-@contextlib.contextmanager
-def _claim(staging: Path, model_id: str) -> Iterator[None]:
-    """This process downloads `model_id`, nobody else: a thread of ours or another app instance gets a UserError.
-    The staging folder's lock file is held for the whole download (core.locks: freed when the process ends)."""
-    with _active_guard:
-        if model_id in _active:
-            raise UserError(QT_TRANSLATE_NOOP("Downloads", "{id} is already downloading.").format(id=model_id))
-        staging.mkdir(parents=True, exist_ok=True)
-        lock = locks.take(staging / LOCK_FILE)
-        if lock is None:
-            raise UserError(
-                QT_TRANSLATE_NOOP(
-                    "Downloads", "{id} is being downloaded by another AIGC Desktop window or `aigc` command."
-                ).format(id=model_id)
-            )
-        _active.add(model_id)
-    try:
-        yield
-    finally:
-        with _active_guard:
-            _active.discard(model_id)
-            lock.release(remove=True)
-
-
-def _downloading(staging: Path) -> bool:
-    """Whether a running process (this one included) holds the staging folder's lock: it is downloading there."""
-    return locks.is_held(staging / LOCK_FILE)
-
-
-def _read_state(folder: Path) -> dict[str, Any] | None:
-    path = folder / STATE_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        log.warning("ignoring unreadable %s: %s", path, exc)
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None

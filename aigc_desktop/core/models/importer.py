@@ -37,7 +37,7 @@ from aigc_desktop.core.models.detect import (
     folder_size,
     read_head,
 )
-from aigc_desktop.core.models.downloads import DownloadCancelled, DownloadControl
+from aigc_desktop.core.models.download_control import DownloadCancelled, DownloadControl
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.fit import gb
 from aigc_desktop.core.models.registry import ModelRegistry, _scan

@@ -1,6 +1,6 @@
 """Project archives (`.aigcz`): one zip holding a whole project, to send or back up, and to import back.
 
-Layout: `project.json` (format marker, schema version and the manifest exactly as core.store builds it),
+Layout: `project.json` (format marker, schema version and the manifest exactly as core.project.manifest builds it),
 `assets/<key>.png` for layers and story pictures and `assets/<key>.npy` for clips (the keys the manifest names), and
 `README.txt`.
 
@@ -25,17 +25,15 @@ from typing import Any
 from aigc_desktop import __version__
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
-from aigc_desktop.core.project.model import Project, new_id
-from aigc_desktop.core.project.store import (
+from aigc_desktop.core.project.manifest import (
     MIGRATIONS,
     SCHEMA_VERSION,
-    ProjectFileError,
     build_manifest,
-    load_project,
     project_assets,
     project_from_manifest,
-    save_project,
 )
+from aigc_desktop.core.project.model import Project, new_id
+from aigc_desktop.core.project.store import ProjectFileError, load_project, save_project
 
 ARCHIVE_FORMAT = "aigc-desktop-archive"
 MANIFEST_NAME = "project.json"

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
-from aigc_desktop.core.models import downloads
+from aigc_desktop.core.models import download_staging, downloads
 from aigc_desktop.core.models.catalog import Catalog, CatalogModel, load_catalog
+from aigc_desktop.core.models.download_control import DownloadControl, DownloadProgress
 from aigc_desktop.core.models.download_state import DownloadRow, DownloadState
-from aigc_desktop.core.models.downloads import DownloadControl, DownloadProgress
 from aigc_desktop.core.models.fit import GIB, Hardware, Shortage, Verdict, check_fit
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.ui.i18n import Retranslating, current_language, tr_msg, translate
@@ -133,11 +133,11 @@ class CatalogTab(Retranslating, QWidget):
             self.catalog, self.catalog_error = None, exc.message
         models = self.catalog.models if self.catalog else ()
         models_dir = self.ctx.registry.models_dir
-        pending = {p.model_id: p for p in downloads.pending_downloads(models_dir)}
+        pending = {p.model_id: p for p in download_staging.pending_downloads(models_dir)}
         for model in models:
             row = self.row(model.id)
             if row.state is not DownloadState.DOWNLOADING:
-                row.sync(installed=downloads.is_installed(models_dir, model), pending=pending.get(model.id))
+                row.sync(installed=download_staging.is_installed(models_dir, model), pending=pending.get(model.id))
         selected = self.selected_model()
         self.table.setRowCount(len(models))
         for r, model in enumerate(models):
@@ -393,7 +393,7 @@ class CatalogTab(Retranslating, QWidget):
         row = self.rows.get(model_id)
         if row is not None and row.resumable:
             try:
-                downloads.discard_download(self.ctx.registry.models_dir, model_id)
+                download_staging.discard_download(self.ctx.registry.models_dir, model_id)
             except UserError as exc:
                 show_status(self.status, exc.message)
                 return

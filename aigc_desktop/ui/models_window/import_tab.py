@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
 from aigc_desktop.core.models.discover import FoundModel, discover
-from aigc_desktop.core.models.downloads import DownloadControl
+from aigc_desktop.core.models.download_control import DownloadControl
 from aigc_desktop.core.models.entry import ModelEntry
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
