@@ -14,11 +14,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 
-from aigc_desktop.cli.common import EXIT_INTERRUPTED, open_registry, quiet_libraries, run_on
-from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.cli.common import open_registry, quiet_libraries
+from aigc_desktop.cli.training import TrainingLines, run_training
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.units import human_duration
+
+if TYPE_CHECKING:
+    from aigc_desktop.core.train.style_job import StyleOutput
 
 
 def register(sub: Any) -> None:
@@ -54,17 +58,8 @@ def register(sub: Any) -> None:
     manage.set_defaults(func=cmd_styles)
 
 
-class _Lines:
+class _Lines(TrainingLines):
     """Progress on stderr: the plan, a step line every tenth of the run, one line per saved epoch."""
-
-    def __init__(self, err: TextIO) -> None:
-        self._err = err
-        self.saved_epoch = 0
-        self.saved_path = ""
-
-    def _print(self, text: str) -> None:
-        self._err.write(text + "\n")
-        self._err.flush()
 
     def partial(self, payload: Any) -> None:
         from aigc_desktop.core.train.style_job import StyleEpoch, StylePrepared, StyleProgress
@@ -144,39 +139,33 @@ def cmd_learn_style(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    from aigc_desktop.core.engines.base import RunContext
     from aigc_desktop.core.engines.host import BUILTIN_MODELS
     from aigc_desktop.core.train.style_job import STYLE_TRAINER_MODEL_ID, StyleOutput
 
     quiet_libraries(paths)
-    lines = _Lines(sys.stderr)
-    ctx = RunContext(on_partial=lines.partial)
-    try:
-        result = run_on(registry, BUILTIN_MODELS[STYLE_TRAINER_MODEL_ID], spec, ctx)
-    except (KeyboardInterrupt, JobCancelled):
-        kept = (
-            f"the style as of epoch {lines.saved_epoch} is saved in {lines.saved_path}; "
-            f"`aigc learn-style --out {name} --resume` continues it"
-            if lines.saved_epoch
-            else "no epoch had finished, so nothing was saved"
-        )
-        print(f"aigc: interrupted; {kept}.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    output = result.output
-    if not isinstance(output, StyleOutput):
-        raise UserError("The style trainer did not return a style.")
-    if args.json:
-        print(json.dumps(_report(output), ensure_ascii=False))
-    else:
-        print(
-            f"Saved style {output.model_id} to {output.path}: {output.epochs} epoch(s), {output.steps} steps in "
-            f"{human_duration(output.seconds)}; held-back perplexity {output.perplexity_before:.2f} → "
-            f"{output.perplexity_after:.2f}."
-        )
-    return 0
+    return run_training(
+        registry,
+        BUILTIN_MODELS[STYLE_TRAINER_MODEL_ID],
+        spec,
+        _Lines(sys.stderr),
+        made=("style trainer", "style"),
+        output_type=StyleOutput,
+        summary=_summary,
+        report=_report,
+        as_json=args.json,
+        resume_hint=f"`aigc learn-style --out {name} --resume` continues it",
+    )
 
 
-def _report(output: Any) -> dict[str, Any]:
+def _summary(output: StyleOutput) -> str:
+    return (
+        f"Saved style {output.model_id} to {output.path}: {output.epochs} epoch(s), {output.steps} steps in "
+        f"{human_duration(output.seconds)}; held-back perplexity {output.perplexity_before:.2f} → "
+        f"{output.perplexity_after:.2f}."
+    )
+
+
+def _report(output: StyleOutput) -> dict[str, Any]:
     return {
         "model": output.model_id,
         "path": str(output.path),
