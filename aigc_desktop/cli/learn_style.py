@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,8 +59,10 @@ def register(sub: Any) -> None:
     manage.set_defaults(func=cmd_styles)
 
 
-class _Lines(TrainingLines):
+class _Lines(TrainingLines["StyleOutput"]):
     """Progress on stderr: the plan, a step line every tenth of the run, one line per saved epoch."""
+
+    made = ("style trainer", "style")
 
     def partial(self, payload: Any) -> None:
         from aigc_desktop.core.train.style_job import StyleEpoch, StylePrepared, StyleProgress
@@ -91,6 +94,27 @@ class _Lines(TrainingLines):
             if payload.sample_text:
                 sample = (payload.sample_prompt + "⟨" + payload.sample_text + "⟩").replace("\n", " ")
                 self._print(f"  sample: {sample[:200]}")
+
+    def summary(self, output: StyleOutput) -> str:
+        return (
+            f"Saved style {output.model_id} to {output.path}: {output.epochs} epoch(s), {output.steps} steps in "
+            f"{human_duration(output.seconds)}; held-back perplexity {output.perplexity_before:.2f} → "
+            f"{output.perplexity_after:.2f}."
+        )
+
+    def details(self, output: StyleOutput) -> Mapping[str, Any]:
+        return {
+            "base": output.record.base_model_id,
+            "words": output.record.words,
+            "tokens": output.record.tokens,
+            "epochs": output.epochs,
+            "steps": output.steps,
+            "seconds": round(output.seconds, 3),
+            "seconds_per_step": round(output.seconds_per_step, 4),
+            "words_per_minute": round(output.words_per_minute, 1),
+            "perplexity_before": round(output.perplexity_before, 4),
+            "perplexity_after": round(output.perplexity_after, 4),
+        }
 
 
 def cmd_learn_style(args: argparse.Namespace) -> int:
@@ -143,43 +167,8 @@ def cmd_learn_style(args: argparse.Namespace) -> int:
     from aigc_desktop.core.train.style_job import STYLE_TRAINER_MODEL_ID, StyleOutput
 
     quiet_libraries(paths)
-    return run_training(
-        registry,
-        BUILTIN_MODELS[STYLE_TRAINER_MODEL_ID],
-        spec,
-        _Lines(sys.stderr),
-        made=("style trainer", "style"),
-        output_type=StyleOutput,
-        summary=_summary,
-        report=_report,
-        as_json=args.json,
-        resume_hint=f"`aigc learn-style --out {name} --resume` continues it",
-    )
-
-
-def _summary(output: StyleOutput) -> str:
-    return (
-        f"Saved style {output.model_id} to {output.path}: {output.epochs} epoch(s), {output.steps} steps in "
-        f"{human_duration(output.seconds)}; held-back perplexity {output.perplexity_before:.2f} → "
-        f"{output.perplexity_after:.2f}."
-    )
-
-
-def _report(output: StyleOutput) -> dict[str, Any]:
-    return {
-        "model": output.model_id,
-        "path": str(output.path),
-        "base": output.record.base_model_id,
-        "words": output.record.words,
-        "tokens": output.record.tokens,
-        "epochs": output.epochs,
-        "steps": output.steps,
-        "seconds": round(output.seconds, 3),
-        "seconds_per_step": round(output.seconds_per_step, 4),
-        "words_per_minute": round(output.words_per_minute, 1),
-        "perplexity_before": round(output.perplexity_before, 4),
-        "perplexity_after": round(output.perplexity_after, 4),
-    }
+    lines = _Lines(sys.stderr, StyleOutput, resume_hint=f"`aigc learn-style --out {name} --resume` continues it")
+    return run_training(registry, BUILTIN_MODELS[STYLE_TRAINER_MODEL_ID], spec, lines, as_json=args.json)
 
 
 def cmd_styles(args: argparse.Namespace) -> int:

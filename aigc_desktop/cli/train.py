@@ -38,11 +38,11 @@ def register(sub: Any) -> None:
     train.set_defaults(func=cmd_train_gan)
 
 
-class _EpochLines(TrainingLines):
+class _EpochLines(TrainingLines["TrainOutput"]):
     """Prints one line per finished epoch on stderr (mean losses, speed, ETA) and remembers the last checkpoint."""
 
-    def __init__(self, err: TextIO) -> None:
-        super().__init__(err)
+    def __init__(self, err: TextIO, output_type: type[TrainOutput]) -> None:
+        super().__init__(err, output_type)
         self._sums: dict[str, float] = {}
         self._count = 0
         self._printed = 0
@@ -66,6 +66,21 @@ class _EpochLines(TrainingLines):
                 f"epoch {payload.epoch}/{payload.epochs} · {means} · {payload.images_per_second:.1f} images/s{eta}"
             )
             self._sums, self._count = {}, 0
+
+    def summary(self, output: TrainOutput) -> str:
+        return (
+            f"Saved {output.model_id} to {output.path}: {output.epochs} epochs on {output.images} pictures in "
+            f"{human_duration(output.seconds)} ({output.images_per_second:.1f} images/s)."
+        )
+
+    def details(self, output: TrainOutput) -> Mapping[str, Any]:
+        return {
+            "epochs": output.epochs,
+            "images": output.images,
+            "seconds": round(output.seconds, 3),
+            "images_per_second": round(output.images_per_second, 2),
+            "final_losses": {k: round(v, 6) for k, v in output.final_losses.items()},
+        }
 
 
 def cmd_train_gan(args: argparse.Namespace) -> int:
@@ -117,33 +132,5 @@ def cmd_train_gan(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    return run_training(
-        open_registry(paths),
-        BUILTIN_MODELS[TRAINER_MODEL_ID],
-        spec,
-        _EpochLines(sys.stderr),
-        made=("trainer", "model"),
-        output_type=TrainOutput,
-        summary=_summary,
-        report=_report,
-        as_json=args.json,
-    )
-
-
-def _summary(output: TrainOutput) -> str:
-    return (
-        f"Saved {output.model_id} to {output.path}: {output.epochs} epochs on {output.images} pictures in "
-        f"{human_duration(output.seconds)} ({output.images_per_second:.1f} images/s)."
-    )
-
-
-def _report(output: TrainOutput) -> Mapping[str, Any]:
-    return {
-        "model": output.model_id,
-        "path": str(output.path),
-        "epochs": output.epochs,
-        "images": output.images,
-        "seconds": round(output.seconds, 3),
-        "images_per_second": round(output.images_per_second, 2),
-        "final_losses": {k: round(v, 6) for k, v in output.final_losses.items()},
-    }
+    lines = _EpochLines(sys.stderr, TrainOutput)
+    return run_training(open_registry(paths), BUILTIN_MODELS[TRAINER_MODEL_ID], spec, lines, as_json=args.json)

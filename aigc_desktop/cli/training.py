@@ -1,14 +1,15 @@
-"""What `aigc train-gan` and `aigc learn-style` share: the progress lines' base (stderr, the last saved epoch) and
-the run itself with its two endings. Ctrl+C (or a cancelled job) stops at once and says what was kept (exit 130); a
-finished run prints one summary line, or one JSON object with --json."""
+"""What `aigc train-gan` and `aigc learn-style` share: a training command's output on the terminal (progress lines on
+stderr, remembering the last saved epoch; the ending) and the run itself. Ctrl+C (or a cancelled job) stops at once
+and says what was kept (exit 130); a finished run prints one summary line, or one JSON object with --json."""
 
 from __future__ import annotations
 
 import json
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TextIO, TypeVar
 
 from aigc_desktop.cli.common import EXIT_INTERRUPTED, run_on
 from aigc_desktop.core.errors import JobCancelled, UserError
@@ -18,15 +19,31 @@ if TYPE_CHECKING:
     from aigc_desktop.core.models.registry import ModelRegistry
     from aigc_desktop.core.specs import JobSpec
 
-Output = TypeVar("Output")
+
+class Made(Protocol):
+    """What every trainer's output says of the model it made (TrainOutput, StyleOutput)."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def path(self) -> Path: ...
 
 
-class TrainingLines(ABC):
-    """Progress on stderr, one line at a time; `partial` (the subclass's) sees every partial the trainer sends and
-    sets `saved_epoch`/`saved_path` whenever an epoch is saved, so an interrupted run can say what it kept."""
+Output = TypeVar("Output", bound=Made)
 
-    def __init__(self, err: TextIO) -> None:
+
+class TrainingLines(ABC, Generic[Output]):
+    """A training command's terminal output. The subclass prints progress from the partials (`partial`), setting
+    `saved_epoch`/`saved_path` whenever an epoch is saved, and words the ending (`summary`, `details`); `made` names
+    the trainer and what it makes, `resume_hint` how to continue an interrupted run (where one can be)."""
+
+    made: tuple[str, str] = ("trainer", "model")
+
+    def __init__(self, err: TextIO, output_type: type[Output], resume_hint: str = "") -> None:
         self._err = err
+        self.output_type = output_type
+        self.resume_hint = resume_hint
         self.saved_epoch = 0
         self.saved_path = ""
 
@@ -37,37 +54,39 @@ class TrainingLines(ABC):
     @abstractmethod
     def partial(self, payload: Any) -> None: ...
 
+    @abstractmethod
+    def summary(self, output: Output) -> str: ...
+
+    @abstractmethod
+    def details(self, output: Output) -> Mapping[str, Any]:
+        """The --json report's fields after the model's id and folder."""
+
+    def report(self, output: Output) -> dict[str, Any]:
+        return {"model": output.model_id, "path": str(output.path), **self.details(output)}
+
+    def interrupted(self) -> str:
+        if not self.saved_epoch:
+            return "aigc: interrupted; no epoch had finished, so nothing was saved."
+        hint = f"; {self.resume_hint}" if self.resume_hint else ""
+        return (
+            f"aigc: interrupted; the {self.made[1]} as of epoch {self.saved_epoch} is saved in {self.saved_path}{hint}."
+        )
+
 
 def run_training(
-    registry: ModelRegistry,
-    trainer: ModelEntry,
-    spec: JobSpec,
-    lines: TrainingLines,
-    *,
-    made: tuple[str, str],
-    output_type: type[Output],
-    summary: Callable[[Output], str],
-    report: Callable[[Output], Mapping[str, Any]],
-    as_json: bool,
-    resume_hint: str = "",
+    registry: ModelRegistry, trainer: ModelEntry, spec: JobSpec, lines: TrainingLines[Any], as_json: bool
 ) -> int:
-    """Run `spec` on the built-in `trainer`, progress to `lines`. `made` names the trainer and what it makes
-    ("trainer", "model"); `resume_hint` tells how to continue an interrupted run, where one can be."""
+    """Run `spec` on the built-in `trainer`, its progress and its ending on the terminal through `lines`."""
     from aigc_desktop.core.engines.base import RunContext
 
-    who, what = made
     try:
         result = run_on(registry, trainer, spec, RunContext(on_partial=lines.partial))
     except (KeyboardInterrupt, JobCancelled):
-        if lines.saved_epoch:
-            kept = f"the {what} as of epoch {lines.saved_epoch} is saved in {lines.saved_path}"
-            kept += f"; {resume_hint}" if resume_hint else ""
-        else:
-            kept = "no epoch had finished, so nothing was saved"
-        print(f"aigc: interrupted; {kept}.", file=sys.stderr)
+        print(lines.interrupted(), file=sys.stderr)
         return EXIT_INTERRUPTED
     output = result.output
-    if not isinstance(output, output_type):
+    if not isinstance(output, lines.output_type):
+        who, what = lines.made
         raise UserError(f"The {who} did not return a {what}.")
-    print(json.dumps(report(output), ensure_ascii=False) if as_json else summary(output))
+    print(json.dumps(lines.report(output), ensure_ascii=False) if as_json else lines.summary(output))
     return 0
