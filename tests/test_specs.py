@@ -39,3 +39,51 @@ def test_resolved_picks_a_seed_once_and_replay_keeps_it() -> None:
 def test_invalid_spec_dicts_raise_value_error(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         JobSpec.from_dict(bad)
+
+
+@pytest.mark.parametrize(
+    ("params_class", "wrong", "context", "source"),
+    [
+        ("TextParams", {"max_new_tokens": "many"}, "TextParams", "Bad text parameters: {reason}"),
+        ("SpeechParams", {"length_scale": "slow"}, "AudioJob", "Bad audio parameters: {reason}"),
+        ("MusicParams", {"duration_s": "long"}, "AudioJob", "Bad audio parameters: {reason}"),
+        ("ImageParams", {"steps": "x"}, "ImageJob", "Bad image parameters: {reason}"),
+        ("TrainParams", {"epochs": "x"}, "Training", "Bad training parameters: {reason}"),
+        ("StyleParams", {"minutes": None}, "LearnStyle", "Bad style-training parameters: {reason}"),
+    ],
+)
+def test_every_params_class_reads_a_spec_the_same_way(
+    params_class: str, wrong: dict[str, object], context: str, source: str
+) -> None:
+    """params_from_spec: keys from another version are dropped, the rest validated; a value of the wrong type is
+    the class's own marked UserError, not a TypeError."""
+    from aigc_desktop.core.audio.job import MusicParams, SpeechParams
+    from aigc_desktop.core.errors import UserError
+    from aigc_desktop.core.i18n import Msg
+    from aigc_desktop.core.image.job import ImageParams
+    from aigc_desktop.core.text.job import TextParams
+    from aigc_desktop.core.train.job import TrainParams
+    from aigc_desktop.core.train.style_job import StyleParams
+
+    cls: type = {c.__name__: c for c in (TextParams, SpeechParams, MusicParams, ImageParams, TrainParams, StyleParams)}[
+        params_class
+    ]
+    default = cls()
+    spec = JobSpec(kind=JobKind.TEXT, model_id="m", params={**default.to_params(), "from_a_newer_app": 1})
+    assert cls.from_spec(spec) == default
+    with pytest.raises(UserError) as caught:
+        cls.from_spec(JobSpec(kind=JobKind.TEXT, model_id="m", params=wrong))
+    message = caught.value.message
+    assert isinstance(message, Msg) and (message.context, message.source) == (context, source)
+    assert str(message).startswith(source.split("{")[0]) and len(str(message)) > len(source.split("{")[0])
+
+
+def test_text_params_stop_list_becomes_a_tuple_and_a_bad_one_is_a_user_error() -> None:
+    from aigc_desktop.core.errors import UserError
+    from aigc_desktop.core.text.job import TextParams
+
+    spec = JobSpec(kind=JobKind.TEXT, model_id="m", params={"stop": ["\n\n", "", "THE END"]})
+    assert TextParams.from_spec(spec).stop == ("\n\n", "THE END")
+    assert TextParams.from_spec(JobSpec(kind=JobKind.TEXT, model_id="m", params={"stop": None})).stop == ()
+    with pytest.raises(UserError, match="Bad text parameters"):
+        TextParams.from_spec(JobSpec(kind=JobKind.TEXT, model_id="m", params={"stop": 5}))

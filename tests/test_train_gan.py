@@ -422,6 +422,44 @@ def test_cli_trains_and_reports_json(capsys: pytest.CaptureFixture[str], paths: 
     assert ModelRegistry(paths).get("image/cli-vae").backend == "aigc-vae"
 
 
+def test_cli_ctrl_c_says_what_was_kept_and_a_finished_run_one_line(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, shapes_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aigc_desktop.cli import train as cli_module
+    from aigc_desktop.cli.entry import main
+
+    real = cli_module._EpochLines.partial
+    stop_at = {"epoch": 0}  # 0: at the first step, before any epoch is saved
+
+    def interrupt(self: object, payload: object) -> None:
+        real(self, payload)  # type: ignore[arg-type]
+        if isinstance(payload, TrainProgress) and payload.checkpoint_epoch == stop_at["epoch"]:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module._EpochLines, "partial", interrupt)
+
+    def argv(name: str, epochs: int) -> list[str]:
+        images = ["--images", str(shapes_dir), "--kind", "vae", "--batch-size", "24", "--seed", "3"]
+        return ["train-gan", *images, "--epochs", str(epochs), "--out", name]
+
+    assert main(argv("nothing-yet", 3)) == 130
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1] == "aigc: interrupted; no epoch had finished, so nothing was saved."
+
+    stop_at["epoch"] = 1
+    assert main(argv("one-epoch", 3)) == 130
+    err = capsys.readouterr().err
+    folder = paths.models_dir / "image" / "one-epoch"
+    assert err.strip().splitlines()[-1] == f"aigc: interrupted; the model as of epoch 1 is saved in {folder}."
+    assert json.loads((folder / "aigc_model.json").read_text())["epochs_trained"] == 1
+
+    monkeypatch.setattr(cli_module._EpochLines, "partial", real)
+    assert main(argv("finished", 1)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Saved image/finished to {paths.models_dir / 'image' / 'finished'}: 1 epochs on 48 pictures")
+    assert len(out.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

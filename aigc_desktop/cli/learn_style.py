@@ -13,12 +13,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 
-from aigc_desktop.cli.common import EXIT_INTERRUPTED, open_registry, quiet_libraries, run_on
-from aigc_desktop.core.errors import JobCancelled, UserError
+from aigc_desktop.cli.common import open_registry, quiet_libraries
+from aigc_desktop.cli.training import TrainingLines, run_training
+from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.units import human_duration
+
+if TYPE_CHECKING:
+    from aigc_desktop.core.train.style_job import StyleOutput
 
 
 def register(sub: Any) -> None:
@@ -54,17 +59,10 @@ def register(sub: Any) -> None:
     manage.set_defaults(func=cmd_styles)
 
 
-class _Lines:
+class _Lines(TrainingLines["StyleOutput"]):
     """Progress on stderr: the plan, a step line every tenth of the run, one line per saved epoch."""
 
-    def __init__(self, err: TextIO) -> None:
-        self._err = err
-        self.saved_epoch = 0
-        self.saved_path = ""
-
-    def _print(self, text: str) -> None:
-        self._err.write(text + "\n")
-        self._err.flush()
+    made = ("style trainer", "style")
 
     def partial(self, payload: Any) -> None:
         from aigc_desktop.core.train.style_job import StyleEpoch, StylePrepared, StyleProgress
@@ -96,6 +94,27 @@ class _Lines:
             if payload.sample_text:
                 sample = (payload.sample_prompt + "⟨" + payload.sample_text + "⟩").replace("\n", " ")
                 self._print(f"  sample: {sample[:200]}")
+
+    def summary(self, output: StyleOutput) -> str:
+        return (
+            f"Saved style {output.model_id} to {output.path}: {output.epochs} epoch(s), {output.steps} steps in "
+            f"{human_duration(output.seconds)}; held-back perplexity {output.perplexity_before:.2f} → "
+            f"{output.perplexity_after:.2f}."
+        )
+
+    def details(self, output: StyleOutput) -> Mapping[str, Any]:
+        return {
+            "base": output.record.base_model_id,
+            "words": output.record.words,
+            "tokens": output.record.tokens,
+            "epochs": output.epochs,
+            "steps": output.steps,
+            "seconds": round(output.seconds, 3),
+            "seconds_per_step": round(output.seconds_per_step, 4),
+            "words_per_minute": round(output.words_per_minute, 1),
+            "perplexity_before": round(output.perplexity_before, 4),
+            "perplexity_after": round(output.perplexity_after, 4),
+        }
 
 
 def cmd_learn_style(args: argparse.Namespace) -> int:
@@ -144,53 +163,12 @@ def cmd_learn_style(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    from aigc_desktop.core.engines.base import RunContext
     from aigc_desktop.core.engines.host import BUILTIN_MODELS
     from aigc_desktop.core.train.style_job import STYLE_TRAINER_MODEL_ID, StyleOutput
 
     quiet_libraries(paths)
-    lines = _Lines(sys.stderr)
-    ctx = RunContext(on_partial=lines.partial)
-    try:
-        result = run_on(registry, BUILTIN_MODELS[STYLE_TRAINER_MODEL_ID], spec, ctx)
-    except (KeyboardInterrupt, JobCancelled):
-        kept = (
-            f"the style as of epoch {lines.saved_epoch} is saved in {lines.saved_path}; "
-            f"`aigc learn-style --out {name} --resume` continues it"
-            if lines.saved_epoch
-            else "no epoch had finished, so nothing was saved"
-        )
-        print(f"aigc: interrupted; {kept}.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    output = result.output
-    if not isinstance(output, StyleOutput):
-        raise UserError("The style trainer did not return a style.")
-    if args.json:
-        print(json.dumps(_report(output), ensure_ascii=False))
-    else:
-        print(
-            f"Saved style {output.model_id} to {output.path}: {output.epochs} epoch(s), {output.steps} steps in "
-            f"{human_duration(output.seconds)}; held-back perplexity {output.perplexity_before:.2f} → "
-            f"{output.perplexity_after:.2f}."
-        )
-    return 0
-
-
-def _report(output: Any) -> dict[str, Any]:
-    return {
-        "model": output.model_id,
-        "path": str(output.path),
-        "base": output.record.base_model_id,
-        "words": output.record.words,
-        "tokens": output.record.tokens,
-        "epochs": output.epochs,
-        "steps": output.steps,
-        "seconds": round(output.seconds, 3),
-        "seconds_per_step": round(output.seconds_per_step, 4),
-        "words_per_minute": round(output.words_per_minute, 1),
-        "perplexity_before": round(output.perplexity_before, 4),
-        "perplexity_after": round(output.perplexity_after, 4),
-    }
+    lines = _Lines(sys.stderr, StyleOutput, resume_hint=f"`aigc learn-style --out {name} --resume` continues it")
+    return run_training(registry, BUILTIN_MODELS[STYLE_TRAINER_MODEL_ID], spec, lines, as_json=args.json)
 
 
 def cmd_styles(args: argparse.Namespace) -> int:

@@ -8,15 +8,18 @@ to stderr; `--json` prints one object at the end. Ctrl+C stops at once and keeps
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from aigc_desktop.cli.common import EXIT_INTERRUPTED, open_registry, quiet_libraries, run_on
+from aigc_desktop.cli.common import open_registry, quiet_libraries
+from aigc_desktop.cli.training import TrainingLines, run_training
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.units import human_duration
+
+if TYPE_CHECKING:
+    from aigc_desktop.core.train.job import TrainOutput
 
 
 def register(sub: Any) -> None:
@@ -35,16 +38,14 @@ def register(sub: Any) -> None:
     train.set_defaults(func=cmd_train_gan)
 
 
-class _EpochLines:
+class _EpochLines(TrainingLines["TrainOutput"]):
     """Prints one line per finished epoch on stderr (mean losses, speed, ETA) and remembers the last checkpoint."""
 
-    def __init__(self, err: TextIO) -> None:
-        self._err = err
+    def __init__(self, err: TextIO, output_type: type[TrainOutput]) -> None:
+        super().__init__(err, output_type)
         self._sums: dict[str, float] = {}
         self._count = 0
         self._printed = 0
-        self.checkpoint_epoch = 0
-        self.model_path = ""
 
     def partial(self, payload: Any) -> None:
         from aigc_desktop.core.train.job import TrainProgress
@@ -56,16 +57,30 @@ class _EpochLines:
                 self._sums[name] = self._sums.get(name, 0.0) + value
             self._count += 1
         if payload.checkpoint_epoch:
-            self.checkpoint_epoch, self.model_path = payload.checkpoint_epoch, payload.model_path
+            self.saved_epoch, self.saved_path = payload.checkpoint_epoch, payload.model_path
         if payload.checkpoint_epoch == payload.epoch and payload.epoch != self._printed:
             self._printed = payload.epoch
             means = " · ".join(f"{k} {v / max(1, self._count):.4g}" for k, v in self._sums.items())
             eta = "" if not payload.eta_seconds else f" · ETA {human_duration(payload.eta_seconds)}"
-            self._err.write(
-                f"epoch {payload.epoch}/{payload.epochs} · {means} · {payload.images_per_second:.1f} images/s{eta}\n"
+            self._print(
+                f"epoch {payload.epoch}/{payload.epochs} · {means} · {payload.images_per_second:.1f} images/s{eta}"
             )
-            self._err.flush()
             self._sums, self._count = {}, 0
+
+    def summary(self, output: TrainOutput) -> str:
+        return (
+            f"Saved {output.model_id} to {output.path}: {output.epochs} epochs on {output.images} pictures in "
+            f"{human_duration(output.seconds)} ({output.images_per_second:.1f} images/s)."
+        )
+
+    def details(self, output: TrainOutput) -> Mapping[str, Any]:
+        return {
+            "epochs": output.epochs,
+            "images": output.images,
+            "seconds": round(output.seconds, 3),
+            "images_per_second": round(output.images_per_second, 2),
+            "final_losses": {k: round(v, 6) for k, v in output.final_losses.items()},
+        }
 
 
 def cmd_train_gan(args: argparse.Namespace) -> int:
@@ -106,7 +121,6 @@ def cmd_train_gan(args: argparse.Namespace) -> int:
         raise UserError(f"{folder} has {scan.usable} usable pictures; training needs at least {MIN_IMAGES}.")
     spec = train_spec(folder, name, params, seed=args.seed).resolved()
 
-    from aigc_desktop.core.engines.base import RunContext
     from aigc_desktop.core.engines.host import BUILTIN_MODELS
     from aigc_desktop.core.train.job import TRAINER_MODEL_ID, TrainOutput
 
@@ -118,38 +132,5 @@ def cmd_train_gan(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    lines = _EpochLines(sys.stderr)
-    ctx = RunContext(on_partial=lines.partial)
-    try:
-        result = run_on(open_registry(paths), BUILTIN_MODELS[TRAINER_MODEL_ID], spec, ctx)
-    except KeyboardInterrupt:
-        kept = (
-            f"the model as of epoch {lines.checkpoint_epoch} is saved in {lines.model_path}"
-            if lines.checkpoint_epoch
-            else "no epoch had finished, so nothing was saved"
-        )
-        print(f"aigc: interrupted; {kept}.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    output = result.output
-    if not isinstance(output, TrainOutput):
-        raise UserError("The trainer did not return a model.")
-    if args.json:
-        print(json.dumps(_report(output), ensure_ascii=False))
-    else:
-        print(
-            f"Saved {output.model_id} to {output.path}: {output.epochs} epochs on {output.images} pictures in "
-            f"{human_duration(output.seconds)} ({output.images_per_second:.1f} images/s)."
-        )
-    return 0
-
-
-def _report(output: Any) -> Mapping[str, Any]:
-    return {
-        "model": output.model_id,
-        "path": str(output.path),
-        "epochs": output.epochs,
-        "images": output.images,
-        "seconds": round(output.seconds, 3),
-        "images_per_second": round(output.images_per_second, 2),
-        "final_losses": {k: round(v, 6) for k, v in output.final_losses.items()},
-    }
+    lines = _EpochLines(sys.stderr, TrainOutput)
+    return run_training(open_registry(paths), BUILTIN_MODELS[TRAINER_MODEL_ID], spec, lines, as_json=args.json)

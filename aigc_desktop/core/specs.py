@@ -5,15 +5,20 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
+from aigc_desktop.core.errors import UserError
+from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 JsonValue = Any  # str | int | float | bool | None | list | dict of those; kept loose so specs stay JSON-serialisable
+P = TypeVar("P", bound="DataclassInstance")
 
 
 class JobKind(StrEnum):
@@ -42,8 +47,6 @@ def parse_seed(text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) > MAX_SEED:
-        from aigc_desktop.core.errors import UserError
-
         raise UserError(
             QT_TRANSLATE_NOOP(
                 "JobSpec", "The seed must be a whole number from 0 to {max}, or blank for random."
@@ -114,6 +117,24 @@ class JobSpec:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a valid job spec: {exc}") from exc
+
+
+def params_from_spec(
+    cls: type[P], spec: JobSpec, bad: Msg, convert: Mapping[str, Callable[[Any], Any]] | None = None
+) -> P:
+    """A job's params dataclass (TextParams, ImageParams, ...) built from `spec.params`: keys it does not know (a spec
+    from another version of the app) are dropped, `convert` turns a JSON value into the field's type (a list into a
+    tuple), and the dataclass validates itself. A value of the wrong type is the UserError `bad` (it has a
+    {reason} placeholder), not a traceback."""
+    known = {f.name for f in fields(cls)}
+    values = {k: v for k, v in spec.params.items() if k in known}
+    try:
+        for key, to_type in (convert or {}).items():
+            if key in values:
+                values[key] = to_type(values[key])
+        return cls(**values)
+    except TypeError as exc:
+        raise UserError(bad.format(reason=str(exc))) from exc
 
 
 @dataclass(frozen=True)

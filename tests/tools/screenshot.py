@@ -6,7 +6,6 @@ xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tests/tools/screenshot.p
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from PIL import Image, ImageDraw
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
-from app_window import open_main_window
+from app_window import grab_screen, open_main_window, tool_args
 
 
 def fill_demo(win: Any) -> None:
@@ -50,11 +49,7 @@ def fill_demo(win: Any) -> None:
 
 
 def main() -> int:
-    import os
-
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    out, _, _ = tool_args()
     from PySide6.QtCore import QTimer
 
     app, win = open_main_window((1260, 760), (10, 10))
@@ -76,9 +71,7 @@ def main() -> int:
             win.canvas_pane.fit_view()
 
         def take() -> None:
-            screen = app.primaryScreen()
-            screen.grabWindow(0).save(str(out / f"{name}.png"))
-            print(out / f"{name}.png")
+            grab_screen(out, name)
             grab(i + 1)
 
         QTimer.singleShot(400, take)

@@ -10,15 +10,15 @@ The language needs its .qm built (`python installer/translations.py release`); w
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+
+from app_window import grab_screen, open_main_window, tool_args  # noqa: E402  (needs the sys.path lines above)
 
 ENGLISH = (
     "Winter came early to the valley that year.\n\n"
@@ -34,29 +34,19 @@ CHINESE = (
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screens")
-    language = sys.argv[2] if len(sys.argv) > 2 else "zh_CN"
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    out, _, rest = tool_args()
+    language = rest[0] if rest else "zh_CN"
     import tiny_sd
     from PySide6.QtCore import QPoint, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from aigc_desktop.core.paths import app_paths
-    from aigc_desktop.state.context import AppContext
-    from aigc_desktop.ui.i18n import apply_language
-    from aigc_desktop.ui.main_window import MainWindow
 
-    app = QApplication(sys.argv[:1])
-    print("translation found:", apply_language(language))
-    paths = app_paths().ensure()
-    tiny_sd.save_sd(paths.models_dir / "tiny-sd")
-    ctx = AppContext.start(paths)
-    win = MainWindow(ctx)
+    tiny_sd.save_sd(app_paths().ensure().models_dir / "tiny-sd")
+    app, win = open_main_window(None, None, language=language)  # where the app itself places its window
     win.show()
     text = CHINESE if language.startswith("zh") else ENGLISH
     pane = win.document_pane
-    shot = lambda name: app.primaryScreen().grabWindow(0).save(str(out / f"{language}-{name}.png"))  # noqa: E731
+    shot = lambda name: grab_screen(out, f"{language}-{name}")  # noqa: E731
     menus: list[object] = []
 
     def wait(condition: Callable[[], bool], then: Callable[[], None], every: int = 300) -> None:
@@ -128,10 +118,7 @@ def main() -> int:
 
     QTimer.singleShot(800, start)
     app.exec()
-    ctx.queue.shutdown()
-    for name in ("crossings-context-menu", "illustrate-drafting", "illustrate-dialog", "illustrate-layer"):
-        print(out / f"{language}-{name}.png")
-    print(out / f"{language}-score-music-tab.png")
+    win.ctx.queue.shutdown()
     return 0
 
 

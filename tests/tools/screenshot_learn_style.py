@@ -14,7 +14,6 @@ under "Your styles". learn-style-styles-tab.png: the Models window's Styles tab.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from app_window import open_main_window  # noqa: E402  (needs the sys.path line above)
+from app_window import grab_screen, open_main_window, tool_args  # noqa: E402  (needs the sys.path line above)
 
 # The texts: a voice with a signature phrase, in two files, a Chinese GB18030 file, and one file that cannot be read.
 PARAGRAPHS = (
@@ -47,18 +46,8 @@ def write_texts(folder: Path, repeats: int) -> Path:
 
 
 def main() -> int:
-    args = sys.argv[1:]
-    options: dict[str, str] = {}
-    for flag in ("--language", "--base", "--minutes"):
-        if flag in args:
-            at = args.index(flag)
-            options[flag] = args[at + 1]
-            del args[at : at + 2]
-    out = Path(args[0] if args else "screens")
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    out, options, _ = tool_args("--language", "--base", "--minutes")
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from aigc_desktop.core.models import embedded
     from aigc_desktop.core.paths import app_paths
@@ -73,13 +62,7 @@ def main() -> int:
     else:
         base_id = embedded.GEMMA_ID
     texts = write_texts(Path(tempfile.mkdtemp(prefix="aigc-texts-")) / "my writing", repeats=40)
-    language = options.get("--language", "")
-    if language:
-        from aigc_desktop.ui.i18n import apply_language
-
-        QApplication.instance() or QApplication(sys.argv[:1])
-        print(f"language {language}: catalogue found: {apply_language(language)}", flush=True)
-    app, win = open_main_window((1340, 740), (10, 10))
+    app, win = open_main_window((1340, 740), (10, 10), language=options.get("--language", ""))
     queue = win.ctx.queue
     win.show()
     dialog = win.open_learn_style_dialog()
@@ -97,8 +80,7 @@ def main() -> int:
     dialog.texts.set_paths([texts])
 
     def shot(name: str) -> None:
-        app.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
-        print(out / f"{name}.png", flush=True)
+        grab_screen(out, name)
 
     state = {"stage": "scan"}
 

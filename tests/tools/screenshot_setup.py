@@ -31,22 +31,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from app_window import grab_screen, tool_args  # noqa: E402  (needs the sys.path lines above)
+
 
 def main() -> int:
-    args = sys.argv[1:]
-    language = ""
-    if "--language" in args:
-        at = args.index("--language")
-        language = args[at + 1]
-        del args[at : at + 2]
-    frozen = ""
-    if "--frozen" in args:
-        at = args.index("--frozen")
-        frozen = args[at + 1]
-        del args[at : at + 2]
-    out = Path(args[0] if args else "screens")
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("AIGC_DESKTOP_HOME", tempfile.mkdtemp(prefix="aigc-shot-"))
+    out, options, _ = tool_args("--language", "--frozen")
+    language, frozen = options.get("--language", ""), options.get("--frozen", "")
     from fake_install import GB, FakeBackend
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication, QFileDialog
@@ -65,7 +55,7 @@ def main() -> int:
     def shot(w: SetupWindow, name: str) -> None:
         w.raise_()
         w.activateWindow()
-        shot_screen(out, name)
+        grab_screen(out, name, settle=True)
 
     def opened(backend: FakeBackend) -> SetupWindow:
         w = SetupWindow(backend, folder=home / "data" / "runtime")
@@ -143,18 +133,8 @@ def main() -> int:
     shot(w, "setup-4-done")
     w.close()
     if frozen:
-        frozen_shot(Path(frozen), language, lambda name: shot_screen(out, name))
+        frozen_shot(Path(frozen), language, lambda name: grab_screen(out, name, settle=True))
     return 0
-
-
-def shot_screen(out: Path, name: str) -> None:
-    from PySide6.QtGui import QGuiApplication
-
-    for _ in range(20):  # a freshly shown window on a busy machine needs a moment to be mapped and painted
-        QGuiApplication.processEvents()
-        time.sleep(0.03)
-    QGuiApplication.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
-    print(out / f"{name}.png")
 
 
 def frozen_shot(exe: Path, language: str, shot: Callable[[str], None]) -> None:

@@ -14,17 +14,12 @@ import numpy as np
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP
-from aigc_desktop.core.specs import JobKind, JobSpec
+from aigc_desktop.core.specs import JobKind, JobSpec, params_from_spec
 
 MAX_MUSIC_SECONDS = 30.0
 
 
-def _from_spec(cls: Any, spec: JobSpec) -> Any:
-    known = set(cls.__dataclass_fields__)
-    try:
-        return cls(**{k: v for k, v in spec.params.items() if k in known})
-    except TypeError as exc:
-        raise UserError(QT_TRANSLATE_NOOP("AudioJob", "Bad audio parameters: {reason}").format(reason=exc)) from exc
+BAD_PARAMS = QT_TRANSLATE_NOOP("AudioJob", "Bad audio parameters: {reason}")
 
 
 @dataclass(frozen=True)
@@ -50,8 +45,7 @@ class SpeechParams:
 
     @classmethod
     def from_spec(cls, spec: JobSpec) -> SpeechParams:
-        result: SpeechParams = _from_spec(cls, spec)
-        return result
+        return params_from_spec(cls, spec, BAD_PARAMS)
 
 
 @dataclass(frozen=True)
@@ -80,8 +74,7 @@ class MusicParams:
 
     @classmethod
     def from_spec(cls, spec: JobSpec) -> MusicParams:
-        result: MusicParams = _from_spec(cls, spec)
-        return result
+        return params_from_spec(cls, spec, BAD_PARAMS)
 
 
 def speech_spec(model_id: str, text: str, params: SpeechParams, seed: int | None = None, **inputs: Any) -> JobSpec:

@@ -22,7 +22,7 @@ from PIL import Image
 from aigc_desktop.core import atomic
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
-from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec
+from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec, params_from_spec
 
 MAX_STEPS = 150
 MAX_BATCH = 8
@@ -132,11 +132,7 @@ class ImageParams:
 
     @classmethod
     def from_spec(cls, spec: JobSpec) -> ImageParams:
-        known = set(cls.__dataclass_fields__)
-        try:
-            return cls(**{k: v for k, v in spec.params.items() if k in known})
-        except TypeError as exc:
-            raise UserError(QT_TRANSLATE_NOOP("ImageJob", "Bad image parameters: {reason}").format(reason=exc)) from exc
+        return params_from_spec(cls, spec, QT_TRANSLATE_NOOP("ImageJob", "Bad image parameters: {reason}"))
 
 
 def image_spec(

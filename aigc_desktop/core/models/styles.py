@@ -40,6 +40,7 @@ from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.models.detect import AIGC_MODEL_FILE, read_json
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
+from aigc_desktop.core.names import NameMessages, check_folder_name
 from aigc_desktop.core.specs import ModelKind
 
 log = logging.getLogger(__name__)
@@ -56,9 +57,7 @@ OPTIMIZER_FILE = "optimizer.safetensors"
 EXPORT_SUFFIX = ".aigcstyle"
 FORMAT_VERSION = 1
 LICENCE = "your own texts"
-MAX_NAME_CHARS = 80
 _MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024  # an exported style is megabytes; this bounds a hostile archive
-_BAD_NAME_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _EPOCH_DIR = re.compile(r"^epoch-(\d{4,})$")
 
 
@@ -165,24 +164,17 @@ def style_folder(models_dir: Path, name: str) -> Path:
     return styles_dir(models_dir) / name
 
 
+_NAME_MESSAGES = NameMessages(
+    empty=QT_TRANSLATE_NOOP("Styles", "Give the style a name."),
+    bad_chars=QT_TRANSLATE_NOOP("Styles", "The name '{name}' cannot hold path separators or any of : * ? \" < > |."),
+    dot=QT_TRANSLATE_NOOP("Styles", "The name cannot start with a dot."),
+    too_long=QT_TRANSLATE_NOOP("Styles", "The name is too long (at most {max} characters)."),
+)
+
+
 def check_style_name(name: str) -> str:
     """The name stripped, or a UserError: it becomes a folder name and part of the style's id."""
-    name = name.strip()
-    if not name:
-        raise UserError(QT_TRANSLATE_NOOP("Styles", "Give the style a name."))
-    if _BAD_NAME_CHARS.search(name):
-        raise UserError(
-            QT_TRANSLATE_NOOP(
-                "Styles", "The name '{name}' cannot hold path separators or any of : * ? \" < > |."
-            ).format(name=name)
-        )
-    if name.startswith("."):
-        raise UserError(QT_TRANSLATE_NOOP("Styles", "The name cannot start with a dot."))
-    if len(name) > MAX_NAME_CHARS:
-        raise UserError(
-            QT_TRANSLATE_NOOP("Styles", "The name is too long (at most {max} characters).").format(max=MAX_NAME_CHARS)
-        )
-    return name
+    return check_folder_name(name, _NAME_MESSAGES)
 
 
 def check_style_name_free(models_dir: Path, name: str) -> None:

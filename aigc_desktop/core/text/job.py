@@ -11,7 +11,7 @@ from typing import Any
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
-from aigc_desktop.core.specs import JobKind, JobSpec
+from aigc_desktop.core.specs import JobKind, JobSpec, params_from_spec
 from aigc_desktop.core.text.counting import count_words as count_words  # where recovery.py has always found it
 
 MAX_VARIANTS = 5
@@ -83,16 +83,13 @@ class TextParams:
 
     @classmethod
     def from_spec(cls, spec: JobSpec) -> TextParams:
-        known = set(cls.__dataclass_fields__)
-        values = {k: v for k, v in spec.params.items() if k in known}
-        if "stop" in values:
-            values["stop"] = tuple(values["stop"] or ())
-        try:
-            return cls(**values)
-        except TypeError as exc:
-            raise UserError(
-                QT_TRANSLATE_NOOP("TextParams", "Bad text parameters: {reason}").format(reason=str(exc))
-            ) from exc
+        # JSON keeps the stop sequences as a list (or null); the frozen params hold a tuple.
+        return params_from_spec(
+            cls,
+            spec,
+            QT_TRANSLATE_NOOP("TextParams", "Bad text parameters: {reason}"),
+            convert={"stop": lambda stop: tuple(stop or ())},
+        )
 
 
 def prompt_of(spec: JobSpec) -> str:

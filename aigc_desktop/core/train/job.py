@@ -11,7 +11,6 @@ No torch here: the dialog and the CLI import this module before any heavy librar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -22,7 +21,8 @@ from PIL import Image
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
-from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec
+from aigc_desktop.core.names import NameMessages, check_folder_name
+from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec, params_from_spec
 
 TRAINER_MODEL_ID = "aigc-trainer"  # the built-in trainer (core/runner.py BUILTIN_MODELS)
 TRAINER_BACKEND = "aigc-train"
@@ -33,9 +33,6 @@ MODELS_SUBDIR = "image"  # trained models live in <models_dir>/image/<name>/
 LICENCE = QT_TRANSLATE_NOOP("Training", "your own images")  # written to aigc_model.json in English
 MAX_EPOCHS = 10_000
 MAX_BATCH_SIZE = 512
-MAX_NAME_CHARS = 80
-# Characters that are unsafe in a folder name on some system (Windows is the strictest).
-_BAD_NAME_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 class TrainKind(StrEnum):
@@ -133,35 +130,20 @@ class TrainParams:
 
     @classmethod
     def from_spec(cls, spec: JobSpec) -> TrainParams:
-        known = set(cls.__dataclass_fields__)
-        try:
-            return cls(**{k: v for k, v in spec.params.items() if k in known})
-        except TypeError as exc:
-            raise UserError(
-                QT_TRANSLATE_NOOP("Training", "Bad training parameters: {reason}").format(reason=exc)
-            ) from exc
+        return params_from_spec(cls, spec, QT_TRANSLATE_NOOP("Training", "Bad training parameters: {reason}"))
+
+
+_NAME_MESSAGES = NameMessages(
+    empty=QT_TRANSLATE_NOOP("Training", "Give the new model a name."),
+    bad_chars=QT_TRANSLATE_NOOP("Training", "The name '{name}' cannot hold path separators or any of : * ? \" < > |."),
+    dot=QT_TRANSLATE_NOOP("Training", "The name cannot start with a dot (such folders are hidden and not listed)."),
+    too_long=QT_TRANSLATE_NOOP("Training", "The name is too long (at most {max} characters)."),
+)
 
 
 def check_model_name(name: str) -> str:
     """The name stripped, or a UserError: it becomes a folder name and part of the model's id."""
-    name = name.strip()
-    if not name:
-        raise UserError(QT_TRANSLATE_NOOP("Training", "Give the new model a name."))
-    if _BAD_NAME_CHARS.search(name):
-        raise UserError(
-            QT_TRANSLATE_NOOP(
-                "Training", "The name '{name}' cannot hold path separators or any of : * ? \" < > |."
-            ).format(name=name)
-        )
-    if name.startswith(".") or name in ("..",):
-        raise UserError(
-            QT_TRANSLATE_NOOP("Training", "The name cannot start with a dot (such folders are hidden and not listed).")
-        )
-    if len(name) > MAX_NAME_CHARS:
-        raise UserError(
-            QT_TRANSLATE_NOOP("Training", "The name is too long (at most {max} characters).").format(max=MAX_NAME_CHARS)
-        )
-    return name
+    return check_folder_name(name, _NAME_MESSAGES)
 
 
 def model_folder(models_dir: Path, name: str) -> Path:

@@ -24,7 +24,7 @@ from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.models.entry import ModelEntry, ModelSource
 from aigc_desktop.core.models.styles import StyleRecord
-from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec, ModelKind
+from aigc_desktop.core.specs import MAX_SEED, JobKind, JobSpec, ModelKind, params_from_spec
 from aigc_desktop.core.train.corpus import CorpusSummary
 
 STYLE_TRAINER_MODEL_ID = "aigc-style-trainer"  # the built-in style trainer (engines/host.py BUILTIN_MODELS)
@@ -89,13 +89,7 @@ class StyleParams:
 
     @classmethod
     def from_spec(cls, spec: JobSpec) -> StyleParams:
-        known = set(cls.__dataclass_fields__)
-        try:
-            return cls(**{k: v for k, v in spec.params.items() if k in known})
-        except TypeError as exc:
-            raise UserError(
-                QT_TRANSLATE_NOOP("LearnStyle", "Bad style-training parameters: {reason}").format(reason=exc)
-            ) from exc
+        return params_from_spec(cls, spec, QT_TRANSLATE_NOOP("LearnStyle", "Bad style-training parameters: {reason}"))
 
 
 def learn_style_spec(
