@@ -5550,6 +5550,10 @@ after its first steps</source>
         <translation>AIGC Desktop 已就绪</translation>
     </message>
     <message>
+        <source>AIGC Desktop needs a few components made for this computer (up to {size} to download). This is done once; afterwards the app starts straight away.</source>
+        <translation>AIGC Desktop 需要安装一些适合这台电脑的组件（最多需下载 {size}）。只需安装一次，以后打开即可直接使用。</translation>
+    </message>
+    <message>
         <source>AIGC Desktop needs a few components made for this computer (about {size} to download). This is done once; afterwards the app starts straight away.</source>
         <translation>AIGC Desktop 需要安装一些适合这台电脑的组件（约需下载 {size}）。只需安装一次，以后打开即可直接使用。</translation>
     </message>
@@ -5640,6 +5644,10 @@ after its first steps</source>
     <message>
         <source>Graphics card: {name} with {memory} of memory.</source>
         <translation>显卡：{name}，显存 {memory}。</translation>
+    </message>
+    <message>
+        <source>up to {size}</source>
+        <translation>最多 {size}</translation>
     </message>
     <message>
         <source>This folder cannot be written to. Choose another one.</source>
