@@ -504,3 +504,60 @@ def test_a_restart_after_the_app_was_killed_offers_to_resume(
         run.stop()
     # Nothing to offer when nothing was cut off.
     assert window.offer_interrupted_styles() is None
+
+
+def test_the_document_counts_a_styles_memory_as_its_base_plus_its_adapter(
+    qtbot: Any, home_with_gemma_gguf: Any, window: Any, paths: AppPaths
+) -> None:
+    """A style runs its whole base model with a small adapter over it: the Settings tab's memory line says the base's
+    megabytes plus the adapter's (issue #17), read from the base's GGUF header, not the adapter file's size alone."""
+    from aigc_desktop.core.models import embedded
+
+    base = window.ctx.registry.get(embedded.GEMMA_ID)
+    style = save_style_over(paths, base, "lanternwise", adapter_mib=3)
+    window.document_pane.refresh_models()
+    selector = window.document_pane.model_selector
+    selector.setCurrentIndex(selector.findData(style.record.model_id))
+    assert window.document_pane.model_selector.current_model_id() == "styles/lanternwise"
+    text = window.document_pane.controls.context_cost.text()
+    expected = round((base.size_bytes + 3 * 1024**2) / 1024**2)
+    assert f"{expected:,} MB model" in text, text
+    assert "per token is not known" not in text  # the base's header tells the cost of each token of context
+    # The base alone: 3 MB less.
+    selector.setCurrentIndex(selector.findData(base.id))
+    text = window.document_pane.controls.context_cost.text()
+    assert f"{round(base.size_bytes / 1024**2):,} MB model" in text, text
+
+
+def save_style_over(paths: AppPaths, base: Any, name: str, adapter_mib: int) -> styles.Style:
+    """A style over a GGUF base as the trainer saves it (begin_epoch_dir + commit_epoch), its GGUF LoRA `adapter_mib`
+    MiB (the Document pane only measures it; nothing loads it here) and a peft copy beside it."""
+    folder = styles.reserve_style_folder(paths.models_dir, name)
+    temp = styles.begin_epoch_dir(folder, 1)
+    (temp / styles.GGUF_ADAPTER_FILE).write_bytes(b"\0" * (adapter_mib * 1024**2))
+    (temp / styles.PEFT_WEIGHTS_FILE).write_bytes(b"\0" * (2 * adapter_mib * 1024**2))
+    (temp / styles.PEFT_CONFIG_FILE).write_text("{}", encoding="utf-8")
+    record = styles.StyleRecord(
+        name=name,
+        base_model_id=base.id,
+        base_name=base.name,
+        created=1.0,
+        updated=1.0,
+        words=1234,
+        tokens=2000,
+        files=1,
+        held_back_tokens=128,
+        epochs_done=1,
+        epochs_planned=1,
+        steps_done=4,
+        total_steps=4,
+        status=styles.StyleStatus.FINISHED,
+        perplexity_before=40.0,
+        perplexity_after=20.0,
+        adapter_dir=styles.epoch_dir_name(1),
+        rank=8,
+        alpha=16,
+        seed=0,
+    )
+    styles.commit_epoch(folder, temp, record)
+    return styles.get_style(paths.models_dir, name)

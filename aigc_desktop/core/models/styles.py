@@ -259,6 +259,21 @@ def style_entries(models_dir: Path, bases: Sequence[ModelEntry]) -> list[ModelEn
     return entries
 
 
+def run_bytes(entry: ModelEntry, base: ModelEntry) -> int:
+    """What a style's entry takes in memory when it runs: its base model, plus the adapter its engine loads over it
+    (the GGUF LoRA for llama.cpp, peft's weights otherwise). Not the entry's size_bytes, which is the style folder's
+    own files (both adapter formats, any resume state) without the base."""
+    adapter = entry.adapter
+    if adapter is None:
+        return entry.size_bytes
+    weights = adapter if adapter.is_file() else adapter / PEFT_WEIGHTS_FILE
+    try:
+        adapter_size = weights.stat().st_size
+    except OSError:
+        adapter_size = 0
+    return base.size_bytes + adapter_size
+
+
 def provenance_note(record: StyleRecord) -> Msg:
     """The line provenance shows for text written with a style."""
     return QT_TRANSLATE_NOOP("Styles", "written with style {name}, trained on {words} words of your texts").format(
