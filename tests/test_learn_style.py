@@ -130,6 +130,28 @@ class Collect:
         return [p for p in self.payloads if isinstance(p, kind)]
 
 
+class RenameWhileTraining(Collect):
+    """Collects, and at the first step (the run then holds the style's training lock) tries to rename and to remove
+    the style, keeping the refusals."""
+
+    def __init__(self, models_dir: Path, name: str) -> None:
+        super().__init__()
+        self.models_dir, self.name = models_dir, name
+        self.refusals: list[str] = []
+
+    def __call__(self, payload: object) -> None:
+        super().__call__(payload)
+        if isinstance(payload, StyleProgress) and not self.refusals:
+            for attempt in (
+                lambda: styles.rename_style(self.models_dir, self.name, self.name + " 2"),
+                lambda: styles.remove_style(self.models_dir, self.name),
+            ):
+                try:
+                    attempt()
+                except UserError as exc:
+                    self.refusals.append(str(exc))
+
+
 def train(registry: ModelRegistry, spec: JobSpec, collect: Collect | None = None) -> StyleOutput:
     collect = collect or Collect()
     ctx = RunContext(on_partial=collect)
@@ -263,8 +285,14 @@ def test_stop_keeps_the_last_epoch_and_resume_continues(tiny_base: str, paths: A
     corpus_gone = tmp_path / "texts"
     for file in corpus_gone.iterdir():
         file.unlink()
-    resumed = Collect()
+    resumed = RenameWhileTraining(paths.models_dir, "Heron")
     output = train(registry, learn_style_spec(name="Heron", base="", resume=True), resumed)
+    assert resumed.refusals == [
+        "The style 'Heron' is being trained right now: rename it after its training stops.",
+        "The style 'Heron' is being trained right now: remove it after its training stops.",
+    ]
+    assert not styles.is_training(paths.models_dir, "Heron")  # released at the end, the lock file gone
+    assert not styles.training_lock_path(paths.models_dir, "Heron").exists()
     [prepared] = resumed.of(StylePrepared)
     assert isinstance(prepared, StylePrepared) and prepared.resumed_from_epoch == 1
     first_step = resumed.of(StyleProgress)[0]

@@ -561,3 +561,57 @@ def save_style_over(paths: AppPaths, base: Any, name: str, adapter_mib: int) -> 
     )
     styles.commit_epoch(folder, temp, record)
     return styles.get_style(paths.models_dir, name)
+
+
+def test_the_styles_tab_refuses_to_rename_or_remove_a_style_being_trained(
+    qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rename/Remove while a Learn-my-style job for that style waits on the queue, or while a run trains it (its
+    trainer's lock: here another process, as `aigc learn-style` would be): the status line says why and nothing is
+    asked or changed (issue #17). The Installed tab's Remove is refused the same way."""
+    from lock_holder import hold_in_child, kill
+
+    from aigc_desktop.core.train.style_job import StyleParams, learn_style_spec
+
+    base = install_tiny_lm("gemma3")
+    save_style(paths, base, "lanternwise")
+    models = window.open_models_window()
+    tab = models.styles_tab
+    tab.select("lanternwise")
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "confirm", lambda title, text: asked.append(text) is None)
+
+    # A job on the queue for this style (a resume of it). The GUI thread has not heard of its start yet (no events
+    # processed), so from the window's side it waits; it ends on its own (an unfinished style cannot be resumed).
+    spec = learn_style_spec(name="lanternwise", base="", resume=True, params=StyleParams(steps=1))
+    job = window.ctx.queue.submit(spec, title="learn")
+    assert tab.rename_selected("harbour") is False
+    assert tab.status.text() == (
+        "The style “lanternwise” is waiting to be trained: rename it after its training stops."
+    )
+    assert tab.remove_selected() is False and asked == []
+    assert "waiting to be trained: remove it after its training stops" in tab.status.text()
+    qtbot.waitUntil(lambda: job.done, timeout=60_000)
+
+    child = hold_in_child(styles.training_lock_path(paths.models_dir, "lanternwise"))
+    try:
+        assert tab.rename_selected("harbour") is False
+        assert tab.status.text() == (
+            "The style “lanternwise” is being trained right now: rename it after its training stops."
+        )
+        assert tab.remove_selected() is False and asked == []
+        assert "being trained right now: remove it" in tab.status.text()
+        models.installed_tab.refresh()
+        assert models.installed_tab.select("styles/lanternwise")
+        monkeypatch.setattr(models.installed_tab, "confirm", lambda title, text: asked.append(text) is None)
+        assert models.installed_tab.remove_selected() is False and asked == []
+        assert "being trained right now: remove it" in models.installed_tab.status.text()
+        with pseudo_language():
+            tab.retranslate()
+            assert tab.rename_selected("harbour") is False
+            assert tab.status.text().startswith(OPEN)
+    finally:
+        kill(child)
+    assert (paths.models_dir / "styles" / "lanternwise").is_dir()
+    assert tab.rename_selected("harbour")
+    assert tab.remove_selected() and asked and not (paths.models_dir / "styles" / "harbour").exists()
