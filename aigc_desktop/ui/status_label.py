@@ -23,10 +23,10 @@ class ElidedStatusLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines)
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return self._full
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         self._full = text
         self._fit()
 
