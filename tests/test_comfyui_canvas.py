@@ -150,3 +150,19 @@ def test_the_generate_tab_with_a_server_model_is_translated(canvas) -> None:  # 
             # The samplers keep their library names (not translated: users find them so on the web).
             samplers = [v for k, v in SCHEDULERS.items() if k != "default"]
             assert untranslated(panel, allowed=samplers, content=[canvas.model_selector]) == [], mode
+
+
+def test_a_long_status_stays_within_two_lines_and_is_whole_in_the_tooltip(canvas) -> None:  # type: ignore[no-untyped-def]
+    """The Chinese ComfyUI status wrapped to three lines in the narrow Generate tab: now cut to two, whole on hover."""
+    from PySide6.QtWidgets import QLabel
+
+    status = canvas.image_panel.status
+    status.resize(320, 80)
+    text = "文生图：1 张图片，用时 5.4 秒（每步 0.18 秒），方法：ComfyUI 0.3.40，服务器 gpu-box：sdxl_base.safetensors"
+    canvas.image_panel.show_status(text)
+    shown = QLabel.text(status)
+    assert status.text() == text and status.toolTip() == text and shown.endswith("…") and text.startswith(shown[:-1])
+    lines = status.fontMetrics().boundingRect(0, 0, 320, 10_000, 0x1000, shown).height()  # Qt.TextWordWrap
+    assert lines < status.fontMetrics().lineSpacing() * 2.5
+    canvas.image_panel.show_status("short")
+    assert QLabel.text(status) == "short" and status.toolTip() == ""

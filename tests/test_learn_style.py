@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,15 +33,22 @@ from aigc_desktop.core.train.style_job import (
 )
 
 pytestmark = pytest.mark.usefixtures("torch_one_thread", "one_training_thread")
+pytest_plugins = ("pytester",)  # the fixture test below runs one_training_thread in a test of its own
 
 
 @pytest.fixture
-def one_training_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+def one_training_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The style trainer sets torch's threads when it loads (one per core); tests train on one, as the image trainer's
-    tests do: on a shared two-core machine more threads mostly wait for each other."""
+    tests do: on a shared two-core machine more threads mostly wait for each other. The trainer sets them for the
+    whole process: the count from before is put back after the test."""
+    import torch
+
     from aigc_desktop.core.engines import torch_training
 
+    before = torch.get_num_threads()
     monkeypatch.setattr(torch_training, "TORCH_THREADS", 1)
+    yield
+    torch.set_num_threads(before)
 
 
 SIGNATURE = "Verily the heron said,"
@@ -121,6 +128,28 @@ class Collect:
 
     def of(self, kind: type) -> list[object]:
         return [p for p in self.payloads if isinstance(p, kind)]
+
+
+class RenameWhileTraining(Collect):
+    """Collects, and at the first step (the run then holds the style's training lock) tries to rename and to remove
+    the style, keeping the refusals."""
+
+    def __init__(self, models_dir: Path, name: str) -> None:
+        super().__init__()
+        self.models_dir, self.name = models_dir, name
+        self.refusals: list[str] = []
+
+    def __call__(self, payload: object) -> None:
+        super().__call__(payload)
+        if isinstance(payload, StyleProgress) and not self.refusals:
+            for attempt in (
+                lambda: styles.rename_style(self.models_dir, self.name, self.name + " 2"),
+                lambda: styles.remove_style(self.models_dir, self.name),
+            ):
+                try:
+                    attempt()
+                except UserError as exc:
+                    self.refusals.append(str(exc))
 
 
 def train(registry: ModelRegistry, spec: JobSpec, collect: Collect | None = None) -> StyleOutput:
@@ -256,8 +285,14 @@ def test_stop_keeps_the_last_epoch_and_resume_continues(tiny_base: str, paths: A
     corpus_gone = tmp_path / "texts"
     for file in corpus_gone.iterdir():
         file.unlink()
-    resumed = Collect()
+    resumed = RenameWhileTraining(paths.models_dir, "Heron")
     output = train(registry, learn_style_spec(name="Heron", base="", resume=True), resumed)
+    assert resumed.refusals == [
+        "The style 'Heron' is being trained right now: rename it after its training stops.",
+        "The style 'Heron' is being trained right now: remove it after its training stops.",
+    ]
+    assert not styles.is_training(paths.models_dir, "Heron")  # released at the end, the lock file gone
+    assert not styles.training_lock_path(paths.models_dir, "Heron").exists()
     [prepared] = resumed.of(StylePrepared)
     assert isinstance(prepared, StylePrepared) and prepared.resumed_from_epoch == 1
     first_step = resumed.of(StyleProgress)[0]
@@ -318,3 +353,31 @@ def test_the_style_trainer_is_a_builtin_on_the_train_lane() -> None:
     assert LANES[spec.kind] == "train" and spec.model_id == STYLE_TRAINER_MODEL_ID
     assert json.loads(json.dumps(spec.to_dict()))["inputs"]["name"] == "x"
     assert math.isclose(StyleParams.from_spec(spec).minutes, 10.0)
+
+
+INNER_TEST = """
+from test_learn_style import one_training_thread  # noqa: F401  (the fixture under test)
+
+from aigc_desktop.core.engines.base import RunContext
+from aigc_desktop.core.engines.host import BUILTIN_MODELS
+from aigc_desktop.core.engines.torch_training import TorchTrainingEngine
+from aigc_desktop.core.train.style_job import STYLE_TRAINER_MODEL_ID
+
+
+def test_a_trainer_loads(one_training_thread):
+    engine = TorchTrainingEngine()
+    engine.load(BUILTIN_MODELS[STYLE_TRAINER_MODEL_ID], RunContext())  # sets torch's threads, process-wide
+    assert engine.threads() == 1
+"""
+
+
+def test_one_training_thread_puts_torchs_thread_count_back(pytester: pytest.Pytester) -> None:
+    """The fixture's trainer sets torch's threads for the whole process: after the test they are what they were, so
+    a later test in the same process (one that does not ask for one thread) runs as it would alone."""
+    import torch
+
+    torch.set_num_threads(3)  # not 1 (what the fixture's trainer sets) and not a default the machine may have
+    pytester.syspathinsert(Path(__file__).parent)
+    pytester.makepyfile(test_inner=INNER_TEST)
+    pytester.runpytest_inprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+    assert torch.get_num_threads() == 3

@@ -129,3 +129,29 @@ def test_cli_bad_input_is_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and message in err, err
+
+
+def test_styles_rename_and_remove_refuse_a_style_being_trained(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths
+) -> None:
+    """`aigc styles rename/remove` while a run (another process here) trains the style: one line, exit 2, nothing
+    changed; after that run ends, both work."""
+    from lock_holder import hold_in_child, kill
+    from test_learn_style_inputs import _fake_style
+
+    _fake_style(paths.models_dir, "Heron")
+    child = hold_in_child(styles.training_lock_path(paths.models_dir, "Heron"))
+    try:
+        capsys.readouterr()
+        assert main(["styles", "rename", "Heron", "Egret"]) == 2
+        err = capsys.readouterr().err
+        assert err == "aigc: The style 'Heron' is being trained right now: rename it after its training stops.\n"
+        assert main(["styles", "remove", "Heron"]) == 2
+        err = capsys.readouterr().err
+        assert err == "aigc: The style 'Heron' is being trained right now: remove it after its training stops.\n"
+        assert [s.record.name for s in styles.list_styles(paths.models_dir)] == ["Heron"]
+    finally:
+        kill(child)
+    assert main(["styles", "rename", "Heron", "Egret"]) == 0
+    assert main(["styles", "remove", "Egret"]) == 0
+    assert styles.list_styles(paths.models_dir) == []

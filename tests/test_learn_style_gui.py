@@ -504,3 +504,114 @@ def test_a_restart_after_the_app_was_killed_offers_to_resume(
         run.stop()
     # Nothing to offer when nothing was cut off.
     assert window.offer_interrupted_styles() is None
+
+
+def test_the_document_counts_a_styles_memory_as_its_base_plus_its_adapter(
+    qtbot: Any, home_with_gemma_gguf: Any, window: Any, paths: AppPaths
+) -> None:
+    """A style runs its whole base model with a small adapter over it: the Settings tab's memory line says the base's
+    megabytes plus the adapter's (issue #17), read from the base's GGUF header, not the adapter file's size alone."""
+    from aigc_desktop.core.models import embedded
+
+    base = window.ctx.registry.get(embedded.GEMMA_ID)
+    style = save_style_over(paths, base, "lanternwise", adapter_mib=3)
+    window.document_pane.refresh_models()
+    selector = window.document_pane.model_selector
+    selector.setCurrentIndex(selector.findData(style.record.model_id))
+    assert window.document_pane.model_selector.current_model_id() == "styles/lanternwise"
+    text = window.document_pane.controls.context_cost.text()
+    expected = round((base.size_bytes + 3 * 1024**2) / 1024**2)
+    assert f"{expected:,} MB model" in text, text
+    assert "per token is not known" not in text  # the base's header tells the cost of each token of context
+    # The base alone: 3 MB less.
+    selector.setCurrentIndex(selector.findData(base.id))
+    text = window.document_pane.controls.context_cost.text()
+    assert f"{round(base.size_bytes / 1024**2):,} MB model" in text, text
+
+
+def save_style_over(paths: AppPaths, base: Any, name: str, adapter_mib: int) -> styles.Style:
+    """A style over a GGUF base as the trainer saves it (begin_epoch_dir + commit_epoch), its GGUF LoRA `adapter_mib`
+    MiB (the Document pane only measures it; nothing loads it here) and a peft copy beside it."""
+    folder = styles.reserve_style_folder(paths.models_dir, name)
+    temp = styles.begin_epoch_dir(folder, 1)
+    (temp / styles.GGUF_ADAPTER_FILE).write_bytes(b"\0" * (adapter_mib * 1024**2))
+    (temp / styles.PEFT_WEIGHTS_FILE).write_bytes(b"\0" * (2 * adapter_mib * 1024**2))
+    (temp / styles.PEFT_CONFIG_FILE).write_text("{}", encoding="utf-8")
+    record = styles.StyleRecord(
+        name=name,
+        base_model_id=base.id,
+        base_name=base.name,
+        created=1.0,
+        updated=1.0,
+        words=1234,
+        tokens=2000,
+        files=1,
+        held_back_tokens=128,
+        epochs_done=1,
+        epochs_planned=1,
+        steps_done=4,
+        total_steps=4,
+        status=styles.StyleStatus.FINISHED,
+        perplexity_before=40.0,
+        perplexity_after=20.0,
+        adapter_dir=styles.epoch_dir_name(1),
+        rank=8,
+        alpha=16,
+        seed=0,
+    )
+    styles.commit_epoch(folder, temp, record)
+    return styles.get_style(paths.models_dir, name)
+
+
+def test_the_styles_tab_refuses_to_rename_or_remove_a_style_being_trained(
+    qtbot: Any, window: Any, paths: AppPaths, tmp_path: Path, install_tiny_lm: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rename/Remove while a Learn-my-style job for that style waits on the queue, or while a run trains it (its
+    trainer's lock: here another process, as `aigc learn-style` would be): the status line says why and nothing is
+    asked or changed (issue #17). The Installed tab's Remove is refused the same way."""
+    from lock_holder import hold_in_child, kill
+
+    from aigc_desktop.core.train.style_job import StyleParams, learn_style_spec
+
+    base = install_tiny_lm("gemma3")
+    save_style(paths, base, "lanternwise")
+    models = window.open_models_window()
+    tab = models.styles_tab
+    tab.select("lanternwise")
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "confirm", lambda title, text: asked.append(text) is None)
+
+    # A job on the queue for this style (a resume of it). The GUI thread has not heard of its start yet (no events
+    # processed), so from the window's side it waits; it ends on its own (an unfinished style cannot be resumed).
+    spec = learn_style_spec(name="lanternwise", base="", resume=True, params=StyleParams(steps=1))
+    job = window.ctx.queue.submit(spec, title="learn")
+    assert tab.rename_selected("harbour") is False
+    assert tab.status.text() == (
+        "The style “lanternwise” is waiting to be trained: rename it after its training stops."
+    )
+    assert tab.remove_selected() is False and asked == []
+    assert "waiting to be trained: remove it after its training stops" in tab.status.text()
+    qtbot.waitUntil(lambda: job.done, timeout=60_000)
+
+    child = hold_in_child(styles.training_lock_path(paths.models_dir, "lanternwise"))
+    try:
+        assert tab.rename_selected("harbour") is False
+        assert tab.status.text() == (
+            "The style “lanternwise” is being trained right now: rename it after its training stops."
+        )
+        assert tab.remove_selected() is False and asked == []
+        assert "being trained right now: remove it" in tab.status.text()
+        models.installed_tab.refresh()
+        assert models.installed_tab.select("styles/lanternwise")
+        monkeypatch.setattr(models.installed_tab, "confirm", lambda title, text: asked.append(text) is None)
+        assert models.installed_tab.remove_selected() is False and asked == []
+        assert "being trained right now: remove it" in models.installed_tab.status.text()
+        with pseudo_language():
+            tab.retranslate()
+            assert tab.rename_selected("harbour") is False
+            assert tab.status.text().startswith(OPEN)
+    finally:
+        kill(child)
+    assert (paths.models_dir / "styles" / "lanternwise").is_dir()
+    assert tab.rename_selected("harbour")
+    assert tab.remove_selected() and asked and not (paths.models_dir / "styles" / "harbour").exists()

@@ -294,3 +294,49 @@ def test_a_run_killed_after_an_epoch_is_offered_for_resuming(paths: AppPaths) ->
     styles.check_style_name_free(paths.models_dir, "Early")
     assert styles.reserve_style_folder(paths.models_dir, "Early") == early and not any(early.iterdir())
     assert [s.record.name for s in styles.list_styles(paths.models_dir)] == ["Killed"]
+
+
+def test_a_style_being_trained_is_neither_renamed_nor_removed_nor_its_name_taken(
+    paths: AppPaths, tmp_path: Path
+) -> None:
+    """While a run holds a style's training lock (a real other process here, as `aigc learn-style` beside the window
+    is), renaming or removing the style, or renaming/importing another style to its name, is refused with a clear
+    message and touches nothing; once that process is gone (SIGKILL: the kernel frees the lock), all of it works."""
+    from lock_holder import hold_in_child, kill
+
+    models = paths.models_dir
+    _fake_style(models, "Heron")
+    _fake_style(models, "Egret")
+    exported = styles.export_style(models, "Egret", tmp_path / "egret")
+    early = styles.style_folder(models, "Early")  # a run before its first epoch: its folder holds no style yet
+    (early / styles.TRAINING_DIR).mkdir(parents=True)
+    heron = hold_in_child(styles.training_lock_path(models, "Heron"))
+    early_run = hold_in_child(styles.training_lock_path(models, "Early"))
+    try:
+        assert styles.is_training(models, "Heron") and not styles.is_training(models, "Egret")
+        with pytest.raises(UserError, match="'Heron' is being trained right now: rename it after its training stops"):
+            styles.rename_style(models, "Heron", "Stork")
+        with pytest.raises(UserError, match="'Heron' is being trained right now: remove it after its training stops"):
+            styles.remove_style(models, "Heron")
+        with pytest.raises(UserError, match="'Early' is being trained right now; choose another name"):
+            styles.rename_style(models, "Egret", "Early")
+        with pytest.raises(UserError, match="'Early' is being trained right now; choose another name"):
+            styles.import_style(models, exported, "Early")
+        with pytest.raises(UserError, match="'Heron' is already being trained"):
+            styles.hold_training_lock(models, "Heron")  # a second run of the same name
+        assert [s.record.name for s in styles.list_styles(models)] == ["Egret", "Heron"]
+        assert (early / styles.TRAINING_DIR).is_dir()  # the other run's folder is untouched
+    finally:
+        kill(heron)
+        kill(early_run)
+    assert not styles.is_training(models, "Heron")
+    assert styles.rename_style(models, "Heron", "Stork").record.name == "Stork"
+    styles.remove_style(models, "Stork")
+    assert [s.record.name for s in styles.list_styles(models)] == ["Egret"]
+    lock = styles.hold_training_lock(models, "Egret")  # as a trainer does; this process holds it now
+    try:
+        with pytest.raises(UserError, match="is being trained right now"):
+            styles.remove_style(models, "Egret")
+    finally:
+        lock.release(remove=True)
+    styles.remove_style(models, "Egret")

@@ -505,3 +505,51 @@ def test_the_first_job_to_a_plain_http_server_elsewhere_asks_and_a_no_sends_noth
         assert window.document_pane.editor.toPlainText() == "Again sent" and len(asked) == 2  # asked once per run
     finally:
         remote.close()
+
+
+def test_the_image_and_speech_panes_say_why_a_declined_plain_http_job_was_not_sent(
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Declining plain http to another machine ends the job before anything is sent: the Canvas's Generate tab and
+    the Audio pane say so on their status line, as the Document pane does, not "stopped" (nobody stopped anything).
+    The servers are at a documentation address (192.0.2.0/24, never reached): the gate refuses before any I/O."""
+    store = window.ctx.servers.store
+    store.add(ServerConfig("far box", ServerKind.IMAGES, "http://192.0.2.77:8188", models=("sd15.safetensors",)))
+    store.add(
+        ServerConfig("far voice", ServerKind.SPEECH, "http://192.0.2.78:5000", dialect="piper-http", models=("joe",))
+    )
+    asked: list[str] = []
+
+    def decline(_parent: Any, _title: str, text: str, *a: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", decline)
+
+    canvas = window.canvas_pane
+    window.show_pane(canvas)
+    canvas.refresh_models()
+    canvas.side_tabs.setCurrentWidget(canvas.image_panel)
+    canvas.model_selector.setCurrentIndex(canvas.model_selector.findData(model_id("far box", "sd15.safetensors")))
+    canvas.image_panel.prompt.setPlainText("a heron")
+    job = canvas.image_panel.generate()
+    assert job is not None
+    qtbot.waitUntil(lambda: job.done and not canvas.generation.running, timeout=10_000)
+    refusal = "Nothing was sent to far box: sending over plain http was not confirmed."
+    assert len(asked) == 1 and "unencrypted" in asked[0]
+    assert canvas.image_panel.status.text() == refusal
+    assert window.statusBar().currentMessage() == refusal
+
+    audio = window.audio_pane
+    window.show_pane(audio)
+    audio.refresh_models()
+    audio.model_selector.setCurrentIndex(audio.model_selector.findData(model_id("far voice", "joe")))
+    audio.speech.text.setPlainText("Hello there.")
+    job = audio.generate_speech()
+    assert job is not None
+    qtbot.waitUntil(lambda: job.done and not window.audio_model.running, timeout=10_000)
+    refusal = "Nothing was sent to far voice: sending over plain http was not confirmed."
+    assert len(asked) == 2 and audio.info.text() == refusal
+    assert window.statusBar().currentMessage() == refusal
+    project = window.session.project
+    assert project.canvas.layers == [] and project.clips == [] and project.history == []  # nothing made, nothing lost

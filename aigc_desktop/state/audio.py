@@ -324,6 +324,10 @@ class _AudioGeneration(JobHandler):
         )
 
     def cancelled(self, job: Job) -> None:
+        if job.refused:  # never sent (plain http not confirmed): nothing was made or stopped, the reason is the status
+            self.model._ended(job)
+            self.model.status_changed.emit(job.refused)
+            return
         self._end_early(job, HistoryStatus.CANCELLED)
 
     def failed(self, job: Job, message: str) -> None:

@@ -402,6 +402,11 @@ class _ImageJob(JobHandler):
     def cancelled(self, job: Job) -> None:
         gen = self.generation
         gen._ended(job)
+        if job.refused:  # never sent (plain http not confirmed): nothing was stopped, the reason is the status
+            gen._set_preview(None)
+            gen.progress_changed.emit(0)
+            gen.status_changed.emit(job.refused)
+            return
         if self.previewed and gen.last_preview is not None:
             gen.keep_preview_changed.emit(True)
             gen.status_changed.emit(

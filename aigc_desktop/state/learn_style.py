@@ -13,15 +13,53 @@ import time
 from PySide6.QtCore import QObject, Signal
 
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
-from aigc_desktop.core.models.styles import StyleRecord
+from aigc_desktop.core.models.styles import StyleRecord, is_training
 from aigc_desktop.core.project.model import HistoryStatus
 from aigc_desktop.core.specs import JobResult, JobSpec
-from aigc_desktop.core.train.style_job import StyleEpoch, StyleOutput, StylePrepared, StyleProgress
+from aigc_desktop.core.train.style_job import (
+    STYLE_TRAINER_MODEL_ID,
+    StyleEpoch,
+    StyleOutput,
+    StylePrepared,
+    StyleProgress,
+)
 from aigc_desktop.state.context import AppContext
 from aigc_desktop.state.session import ProjectSession
-from aigc_desktop.workers.jobs import Job, JobHandler
+from aigc_desktop.workers.jobs import Job, JobHandler, JobState
+from aigc_desktop.workers.queue import JobQueue
 
 TRAINING = QT_TRANSLATE_NOOP("StyleRun", "Learning…")
+
+
+def training_job(queue: JobQueue, name: str) -> Job | None:
+    """The queue's "Learn my style" job for the style `name`, waiting or running; None when there is none."""
+    for job in queue.jobs():
+        if job.spec.model_id == STYLE_TRAINER_MODEL_ID and job.spec.inputs.get("name") == name:
+            return job
+    return None
+
+
+def training_refusal(ctx: AppContext, name: str, removing: bool = False) -> Msg | None:
+    """Why the style `name` cannot be renamed (or removed) now: a run of this window waits to train it or trains it,
+    or another process (`aigc learn-style`) trains it. None when nothing does."""
+    job = training_job(ctx.queue, name)
+    if job is not None and job.state is JobState.WAITING:
+        if removing:
+            return QT_TRANSLATE_NOOP(
+                "StyleRun", "The style “{name}” is waiting to be trained: remove it after its training stops."
+            ).format(name=name)
+        return QT_TRANSLATE_NOOP(
+            "StyleRun", "The style “{name}” is waiting to be trained: rename it after its training stops."
+        ).format(name=name)
+    if job is not None or is_training(ctx.registry.models_dir, name):
+        if removing:
+            return QT_TRANSLATE_NOOP(
+                "StyleRun", "The style “{name}” is being trained right now: remove it after its training stops."
+            ).format(name=name)
+        return QT_TRANSLATE_NOOP(
+            "StyleRun", "The style “{name}” is being trained right now: rename it after its training stops."
+        ).format(name=name)
+    return None
 
 
 def style_label(record: StyleRecord) -> str:

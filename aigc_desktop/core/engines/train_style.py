@@ -5,6 +5,7 @@ style the registry lists as "<base> · <name>" (core/models/styles.py).
 Everything that can be refused is refused before the base loads: a bad name or base, not enough memory (with the
 numbers), unreadable or too little text. Stop (cancel) ends the run at the next step; the last saved epoch stays a
 usable style and the run stays resumable. A run stopped before its first epoch leaves nothing in the models folder.
+The run holds the style's training lock (styles.hold_training_lock) from start to end.
 torch is imported in `load()`, on the worker thread.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aigc_desktop.core.engines.base import RunContext
 from aigc_desktop.core.engines.torch_training import TorchTrainingEngine
@@ -22,20 +24,30 @@ from aigc_desktop.core.models import styles
 from aigc_desktop.core.specs import JobResult, JobSpec
 from aigc_desktop.core.train.style_job import StyleParams, check_memory, trainable_base
 
+if TYPE_CHECKING:
+    from aigc_desktop.core.models.registry import ModelRegistry
+
 log = logging.getLogger(__name__)
 
 
 class StyleTrainEngine(TorchTrainingEngine):
     def run(self, spec: JobSpec, ctx: RunContext) -> JobResult:
+        if ctx.registry is None:
+            raise UserError(QT_TRANSLATE_NOOP("LearnStyle", "The style trainer needs the model registry."))
+        name = styles.check_style_name(str(spec.inputs.get("name") or ""))
+        # Held for the whole run: the style cannot be renamed or removed under it (nor its name taken) meanwhile.
+        lock = styles.hold_training_lock(ctx.models_dir, name)
+        try:
+            return self._train(spec, ctx, ctx.registry, name)
+        finally:
+            lock.release(remove=True)
+
+    def _train(self, spec: JobSpec, ctx: RunContext, registry: ModelRegistry, name: str) -> JobResult:
         from aigc_desktop.core.train import checkpoint
         from aigc_desktop.core.train.corpus import scan_corpus
         from aigc_desktop.core.train.style_trainer import StyleTrainer, load_base
 
-        if ctx.registry is None:
-            raise UserError(QT_TRANSLATE_NOOP("LearnStyle", "The style trainer needs the model registry."))
-        registry = ctx.registry
         models_dir = ctx.models_dir
-        name = styles.check_style_name(str(spec.inputs.get("name") or ""))
         resume = bool(spec.inputs.get("resume"))
         seed = spec.seed if spec.seed is not None else 0
         started = time.perf_counter()

@@ -11,6 +11,10 @@ A style is the folder `<models_dir>/styles/<name>/`:
     training/                while a run can be resumed: its tokenised texts (the epoch folder then also holds
                              optimizer.safetensors and trainer_state.json: the run's position)
 
+While a run trains a style, its trainer holds an operating-system lock on `styles/.<name>.training.lock`
+(core/locks.py: released by the kernel however the process ends): renaming or removing that style, or taking its name,
+is refused meanwhile, from the window and from `aigc styles` alike.
+
 Each epoch is written to a hidden `.epoch-N.partial` folder, renamed to `epoch-N`, and only then does aigc_model.json
 (replaced atomically) point at it; the previous epoch folder is removed after that. So the folder always holds a whole
 style or none (a run stopped before its first epoch leaves no aigc_model.json, and the registry lists nothing).
@@ -35,7 +39,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from aigc_desktop.core import atomic
+from aigc_desktop.core import atomic, locks
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
 from aigc_desktop.core.models.detect import AIGC_MODEL_FILE, read_json
@@ -187,6 +191,38 @@ def check_style_name_free(models_dir: Path, name: str) -> None:
         )
 
 
+def training_lock_path(models_dir: Path, name: str) -> Path:
+    """The lock file a run holds while it trains the style `name` (hidden: list_styles skips it)."""
+    return styles_dir(models_dir) / f".{name}.training.lock"
+
+
+def hold_training_lock(models_dir: Path, name: str) -> locks.Lock:
+    """The trainer's lock on the style `name` for its whole run; UserError when another run (in this process or
+    another: `aigc learn-style` beside the window) is training that name."""
+    path = training_lock_path(models_dir, name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = locks.take(path)
+    except OSError as exc:
+        raise UserError(
+            QT_TRANSLATE_NOOP("Styles", "Could not create {folder}: {reason}.").format(
+                folder=path.parent, reason=exc.strerror or exc
+            )
+        ) from exc
+    if lock is None:
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Styles", "The style '{name}' is already being trained; wait for that run to end or stop it."
+            ).format(name=name)
+        )
+    return lock
+
+
+def is_training(models_dir: Path, name: str) -> bool:
+    """Whether a run (of any process) is training the style `name` now."""
+    return locks.is_held(training_lock_path(models_dir, name))
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -249,6 +285,21 @@ def style_entries(models_dir: Path, bases: Sequence[ModelEntry]) -> list[ModelEn
             )
         )
     return entries
+
+
+def run_bytes(entry: ModelEntry, base: ModelEntry) -> int:
+    """What a style's entry takes in memory when it runs: its base model, plus the adapter its engine loads over it
+    (the GGUF LoRA for llama.cpp, peft's weights otherwise). Not the entry's size_bytes, which is the style folder's
+    own files (both adapter formats, any resume state) without the base."""
+    adapter = entry.adapter
+    if adapter is None:
+        return entry.size_bytes
+    weights = adapter if adapter.is_file() else adapter / PEFT_WEIGHTS_FILE
+    try:
+        adapter_size = weights.stat().st_size
+    except OSError:
+        adapter_size = 0
+    return base.size_bytes + adapter_size
 
 
 def provenance_note(record: StyleRecord) -> Msg:
@@ -386,8 +437,15 @@ def rename_style(models_dir: Path, old: str, new: str) -> Style:
     """Renames a style (its folder, id and record). UserError when `new` is taken or bad."""
     style = get_style(models_dir, old)
     new = check_style_name(new)
+    if is_training(models_dir, style.record.name):
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Styles", "The style '{name}' is being trained right now: rename it after its training stops."
+            ).format(name=style.record.name)
+        )
     if new == style.record.name:
         return style
+    _refuse_a_name_in_training(models_dir, new)
     if style_folder(models_dir, new).exists():
         check_style_name_free(models_dir, new)
         shutil.rmtree(style_folder(models_dir, new), ignore_errors=True)  # an empty leftover of a killed run
@@ -406,6 +464,12 @@ def rename_style(models_dir: Path, old: str, new: str) -> Style:
 def remove_style(models_dir: Path, name: str) -> None:
     """Deletes a style's folder (its adapter and training state; the user's texts are never in it)."""
     style = get_style(models_dir, name)
+    if is_training(models_dir, style.record.name):
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Styles", "The style '{name}' is being trained right now: remove it after its training stops."
+            ).format(name=style.record.name)
+        )
     # Hide it from the registry first (one rename), then delete: a failure half-way leaves no half style listed.
     trash = style.path.with_name(f".{style.path.name}.{uuid.uuid4().hex[:8]}.removing")
     try:
@@ -458,6 +522,7 @@ def import_style(models_dir: Path, source: Path, name: str | None = None) -> Sty
             ) from exc
         new_name = check_style_name(name or record.name)
         check_style_name_free(models_dir, new_name)
+        _refuse_a_name_in_training(models_dir, new_name)
         allowed = {AIGC_MODEL_FILE} | {
             f"{record.adapter_dir}/{f}" for f in (GGUF_ADAPTER_FILE, PEFT_WEIGHTS_FILE, PEFT_CONFIG_FILE)
         }
@@ -488,6 +553,16 @@ def import_style(models_dir: Path, source: Path, name: str | None = None) -> Sty
                 QT_TRANSLATE_NOOP("Styles", "Could not import {path}: {reason}.").format(path=source, reason=exc)
             ) from exc
     return Style(target, record, None)
+
+
+def _refuse_a_name_in_training(models_dir: Path, name: str) -> None:
+    """UserError when a run trains `name` (before its first epoch its folder holds no style yet, but is its)."""
+    if is_training(models_dir, name):
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "Styles", "A style named '{name}' is being trained right now; choose another name."
+            ).format(name=name)
+        )
 
 
 def _size(folder: Path) -> int:

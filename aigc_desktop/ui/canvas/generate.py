@@ -56,6 +56,7 @@ from aigc_desktop.state.image_generation import MODE_LABELS, NO_MODEL, ImageGene
 from aigc_desktop.ui.dialogs import show_error
 from aigc_desktop.ui.i18n import Retranslating, error_text, tr_msg, translate
 from aigc_desktop.ui.model_selector import ModelSelector
+from aigc_desktop.ui.status_label import ElidedStatusLabel
 from aigc_desktop.workers.jobs import Job
 
 # Which modes the small models trained in the app can run: sampling (GAN), also encoding (VAE). Diffusion models say
@@ -207,9 +208,8 @@ class ImagePanel(Retranslating, QWidget):
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
-        self.status = QLabel()
+        self.status = ElidedStatusLabel(lines=2)  # a long (or Chinese) line is cut, whole in its tooltip
         self.status.setObjectName("imageStatus")
-        self.status.setWordWrap(True)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button, 1)

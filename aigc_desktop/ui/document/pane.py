@@ -15,6 +15,7 @@ The crossings to the other panes (Illustrate, Narrate, Score) are toolbar button
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
@@ -46,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from aigc_desktop.core.errors import UserError
 from aigc_desktop.core.i18n import QT_TRANSLATE_NOOP, Msg
+from aigc_desktop.core.models import styles
 from aigc_desktop.core.project.model import HistoryEntry
 from aigc_desktop.core.specs import JobKind, JobSpec, ModelKind
 from aigc_desktop.core.text.actions import TextAction, render
@@ -547,8 +549,15 @@ class DocumentPane(Retranslating, Pane):
             entry = self.ctx.registry.get(model_id) if model_id is not None else None
         except UserError:
             entry = None
-        facts = model_context_facts(entry) if entry is not None else None
-        self.controls.set_model(facts, entry.size_bytes if entry is not None else 0)
+        if entry is None:
+            self.controls.set_model(None, 0)
+            return
+        runs, model_bytes = entry, entry.size_bytes
+        if entry.adapter is not None:  # a style: its base model runs (its file, its context), with the adapter over it
+            with contextlib.suppress(UserError):
+                runs = self.ctx.registry.get(entry.base_id)
+                model_bytes = styles.run_bytes(entry, runs)
+        self.controls.set_model(model_context_facts(runs), model_bytes)
 
     # ------------------------------------------------------------ results
 

@@ -17,6 +17,7 @@ from aigc_desktop.core.models.registry import UNKNOWN_LICENCE
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.core.train.job import LICENCE as TRAINED_LICENCE
 from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.learn_style import training_refusal
 from aigc_desktop.ui.dialogs import ask_yes_no
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.models_window.common import (
@@ -276,6 +277,10 @@ class InstalledTab(Retranslating, QWidget):
         return True
 
     def _remove_style(self, e: ModelEntry) -> bool:
+        refusal = training_refusal(self.ctx, e.id.removeprefix(styles.STYLE_ID_PREFIX), removing=True)
+        if refusal is not None:
+            show_status(self.status, refusal)
+            return False
         question = translate(
             "InstalledTab", "Delete the style {name} from {folder}? Its base model stays. This cannot be undone."
         ).format(name=e.name, folder=folder_of(e))

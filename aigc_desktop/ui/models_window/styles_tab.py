@@ -2,7 +2,8 @@
 base model, how far the held-back perplexity fell — and rename, export to a small file, import one, remove.
 
 The files are core/models/styles.py's: this tab asks the questions (names, file paths, "remove it?") and says what
-happened on its status line; the window refreshes the other tabs and the panes' model lists (`models_changed`).
+happened on its status line (a style that a run waits to train or trains is neither renamed nor removed: the line says
+so); the window refreshes the other tabs and the panes' model lists (`models_changed`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from aigc_desktop.core.models import styles
 from aigc_desktop.core.models.entry import ModelSource
 from aigc_desktop.core.specs import ModelKind
 from aigc_desktop.state.context import AppContext
+from aigc_desktop.state.learn_style import training_refusal
 from aigc_desktop.ui.dialogs import ask_yes_no
 from aigc_desktop.ui.i18n import Retranslating, tr_msg, translate
 from aigc_desktop.ui.models_window.common import (
@@ -162,6 +164,10 @@ class StylesTab(Retranslating, QWidget):
         if style is None:
             return False
         old = style.record.name
+        refusal = training_refusal(self.ctx, old)
+        if refusal is not None:  # its trainer writes into its folder: asked before a new name is
+            show_status(self.status, refusal)
+            return False
         if new_name is None:
             new_name, ok = QInputDialog.getText(
                 self,
@@ -250,6 +256,10 @@ class StylesTab(Retranslating, QWidget):
         if style is None:
             return False
         name = style.record.name
+        refusal = training_refusal(self.ctx, name, removing=True)
+        if refusal is not None:
+            show_status(self.status, refusal)
+            return False
         question = translate(
             "StylesTab", "Delete the style “{name}” from {folder}? Your texts are not touched. This cannot be undone."
         ).format(name=name, folder=style.path)
