@@ -6222,6 +6222,22 @@ after its first steps</source>
         <translation>正在学习…</translation>
     </message>
     <message>
+        <source>The style “{name}” is waiting to be trained: remove it after its training stops.</source>
+        <translation>风格“{name}”正在排队等待训练：请在训练停止后再删除。</translation>
+    </message>
+    <message>
+        <source>The style “{name}” is waiting to be trained: rename it after its training stops.</source>
+        <translation>风格“{name}”正在排队等待训练：请在训练停止后再重命名。</translation>
+    </message>
+    <message>
+        <source>The style “{name}” is being trained right now: remove it after its training stops.</source>
+        <translation>风格“{name}”正在训练：请在训练停止后再删除。</translation>
+    </message>
+    <message>
+        <source>The style “{name}” is being trained right now: rename it after its training stops.</source>
+        <translation>风格“{name}”正在训练：请在训练停止后再重命名。</translation>
+    </message>
+    <message>
         <source>Learn the style {name}</source>
         <translation>学习风格 {name}</translation>
     </message>
@@ -6407,12 +6423,24 @@ after its first steps</source>
         <translation>无法创建 {folder}：{reason}。</translation>
     </message>
     <message>
+        <source>The style &apos;{name}&apos; is already being trained; wait for that run to end or stop it.</source>
+        <translation>风格“{name}”已经在训练中；请等那次训练结束，或先停止它。</translation>
+    </message>
+    <message>
         <source>Could not save the style to {folder}: {reason}.</source>
         <translation>无法把风格保存到 {folder}：{reason}。</translation>
     </message>
     <message>
+        <source>The style &apos;{name}&apos; is being trained right now: rename it after its training stops.</source>
+        <translation>风格“{name}”正在训练：请在训练停止后再重命名。</translation>
+    </message>
+    <message>
         <source>Could not rename the style: {reason}.</source>
         <translation>无法重命名风格：{reason}。</translation>
+    </message>
+    <message>
+        <source>The style &apos;{name}&apos; is being trained right now: remove it after its training stops.</source>
+        <translation>风格“{name}”正在训练：请在训练停止后再删除。</translation>
     </message>
     <message>
         <source>Could not remove the style: {reason}.</source>
@@ -6437,6 +6465,10 @@ after its first steps</source>
     <message>
         <source>Could not import {path}: {reason}.</source>
         <translation>无法导入 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>A style named &apos;{name}&apos; is being trained right now; choose another name.</source>
+        <translation>名为“{name}”的风格正在训练，请换一个名称。</translation>
     </message>
 </context>
 <context>
