@@ -12,7 +12,7 @@ make wall-clock ratios swing by tens of percent, so the app's own work is also a
 engine times the library's calls and, within them, its own step callbacks (previews, progress, Stop), which gives
 app-run / library-work and the previews' share of a run without the noise.
 
-    .venv/bin/python benchmarks/image.py [--models tiny,sd15] [--repeats N] [--threads N]
+    .venv/bin/python benchmarks/image.py [--models tiny,sd15] [--repeats N] [--threads N] [--size PX] [--steps N]
 """
 
 from __future__ import annotations
@@ -115,10 +115,10 @@ class Bench:
         return seconds / params.steps, result.output.images[0], accounting
 
 
-def measure(name: str, repeats: int) -> dict[str, float]:
+def measure(name: str, repeats: int, size: int | None = None, steps: int | None = None) -> dict[str, float]:
     import torch
 
-    settings = SETTINGS[name]
+    settings = {**SETTINGS[name], **({"size": size} if size else {}), **({"steps": steps} if steps else {})}
     threads = torch.get_num_threads()
     if name == "tiny" and not THREADS_ASKED:
         torch.set_num_threads(1)  # a model this small is all thread hand-offs: one thread is 5× faster here
@@ -197,6 +197,8 @@ def main() -> None:
         "--repeats", type=int, help="timed rounds of bare / app / app+previews (default 9 tiny, 3 sd15)"
     )
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
+    parser.add_argument("--size", type=int, help="image side in pixels (default 64 tiny, 256 sd15; a GPU takes 512)")
+    parser.add_argument("--steps", type=int, help="denoising steps (default 20 tiny, 4 sd15)")
     args = parser.parse_args()
 
     import diffusers
@@ -214,7 +216,7 @@ def main() -> None:
     print("Other work on this machine shares the CPU: the numbers are noisy; the medians of alternating runs help.")
     for name in args.models.split(","):
         name = name.strip()
-        measure(name, args.repeats or SETTINGS[name]["repeats"])
+        measure(name, args.repeats or SETTINGS[name]["repeats"], args.size, args.steps)
 
 
 if __name__ == "__main__":

@@ -65,11 +65,15 @@ class Plain:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         self.torch = torch
+        # Where the app's engine runs: the GPU when there is one (there the engine picks bf16, or fp16 without it).
+        device = "cuda" if torch.cuda.is_available() else "cpu"
         self.tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-        self.model = AutoModelForCausalLM.from_pretrained(
-            folder, local_files_only=True, dtype=getattr(torch, dtype_name)
-        ).eval()
-        self.encoded = self.tokenizer(PROMPT, return_tensors="pt")
+        self.model = (
+            AutoModelForCausalLM.from_pretrained(folder, local_files_only=True, dtype=getattr(torch, dtype_name))
+            .eval()
+            .to(device)
+        )
+        self.encoded = self.tokenizer(PROMPT, return_tensors="pt").to(device)
 
     def generate(self, tokens: int) -> float:
         """tok/s of one greedy generate() of exactly `tokens` new tokens."""
@@ -161,6 +165,8 @@ def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.tokens} new tokens, greedy", flush=True)
     capability = torch.backends.cpu.get_cpu_capability()
     print(f"CPU capability {capability}: the engine's default CPU dtype is {cpu_dtype_name()}", flush=True)
+    if torch.cuda.is_available():
+        print(f"GPU {torch.cuda.get_device_name(0)}: both sides run there (the engine in bf16, or fp16 without it)")
     with tempfile.TemporaryDirectory(prefix="aigc-qwen2-shape-") as tmp:
         folder = Path(tmp) / "qwen2-0.5b-shape"
         started = time.perf_counter()
