@@ -43,6 +43,18 @@ def english_interface(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 _english_applied = False
 
 
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Each test finds the clipboard empty and leaves it so. Besides isolating tests, this keeps the process from
+    crashing after the last one: on the offscreen platform the clipboard's data lives in a C++ global that is
+    destroyed after Python has finalized, and deleting a QMimeData made in Python then calls into the dead
+    interpreter (a SIGSEGV in Shiboken::Object::destroy from QPlatformClipboard's exit handler, seen in CI after
+    every test had passed). On a desktop the clipboard goes with the QApplication, while Python still runs."""
+    qapp.clipboard().clear()
+    yield
+    qapp.clipboard().clear()
+
+
 @pytest.fixture
 def paths(aigc_home: Path) -> AppPaths:
     return app_paths().ensure()

@@ -178,3 +178,30 @@ def test_paste_into_another_project_then_save_and_reopen(window: MainWindow, qtb
     assert window.open_project(path)
     assert window.document_pane.editor.toPlainText() == text and spans(window.document_pane.editor) == expected
     assert window.action_show_ai.isChecked() and tinted(window.document_pane.editor) == [(23, 40)]  # shown at once
+
+
+def test_data_put_on_the_clipboard_is_read_back() -> None:
+    """The clipboard works in-process (what the paste tests rely on), and this test leaves a QMimeData made in Python
+    on it: the subject of the next test."""
+    data = QMimeData()
+    data.setText("left behind")
+    QGuiApplication.clipboard().setMimeData(data)
+    assert QGuiApplication.clipboard().text() == "left behind"
+
+
+def test_a_test_process_that_left_python_data_on_the_clipboard_exits_cleanly() -> None:
+    """conftest's empty_clipboard clears the clipboard after each test; else the offscreen clipboard's C++ global
+    deletes a QMimeData made in Python after Python has finalized, and the process dies with SIGSEGV once every
+    test has passed (CI saw exit code 139)."""
+    import subprocess
+    import sys
+
+    test = f"{Path(__file__).name}::test_data_put_on_the_clipboard_is_read_back"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+        cwd=Path(__file__).parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
