@@ -43,7 +43,7 @@ from aigc_desktop.state.session import ProjectSession
 from aigc_desktop.ui.document.pane import DocumentPane
 
 # Roughly; the real token count is printed.
-SENTENCES_PER_1K_TOKENS = {"en": 62, "zh": 70}
+SENTENCES_PER_1K_TOKENS = {"en": 49, "zh": 51}
 OLD_WINDOW_CHARS = 6000  # what the pane sent before the whole document became the context
 
 _EN_WHO = ("the miller", "his daughter", "the old ferryman", "a stranger from the hills", "the baker's boy", "Anna")
