@@ -16,7 +16,7 @@ Texts (Debian packages, read from where they install; `apt-get install bible-kjv
   the first ~20k characters, colour escapes removed.
 `--english FILE` / `--chinese FILE` use other texts.
 
-    .venv/bin/python benchmarks/learn_style.py [--minutes 5] [--words 20000] [--skip-chinese]
+    .venv/bin/python benchmarks/learn_style.py [--minutes 5] [--words 20000] [--skip-chinese | --chinese-only]
 """
 
 from __future__ import annotations
@@ -186,6 +186,7 @@ def main() -> None:
     parser.add_argument("--english", help="an English UTF-8 text instead of KJV Genesis")
     parser.add_argument("--chinese", help="a Chinese UTF-8 text instead of 唐诗三百首")
     parser.add_argument("--skip-chinese", action="store_true")
+    parser.add_argument("--chinese-only", action="store_true", help="only part 2, with the Chinese text")
     parser.add_argument("--bare-steps", type=int, default=3)
     parser.add_argument("--tokens", type=int, default=96, help="tokens per Continue in the speed comparison")
     parser.add_argument(
@@ -211,7 +212,7 @@ def main() -> None:
         continue_part(paths, registry, gguf, args.tokens)
         return
     work = Path(tempfile.mkdtemp(prefix="aigc-style-texts-"))
-    texts = {"english": english_text(args.words, args.english)}
+    texts = {} if args.chinese_only else {"english": english_text(args.words, args.english)}
     if not args.skip_chinese:
         texts["chinese"] = chinese_text(args.words, args.chinese)
     results = {}
@@ -232,6 +233,8 @@ def main() -> None:
             flush=True,
         )
 
+    if args.chinese_only:
+        return
     english = results["english"]
     print(f"\nbare peft loop, {args.bare_steps} steps (same base, LoRA, blocks, AdamW):", flush=True)
     bare = bare_steps(gguf, texts["english"], args.bare_steps)

@@ -6,11 +6,12 @@ building and the JobQueue, beside bare llama-cpp-python in the same run. Prints 
 Runnable in parts (one size, one language at a time); the summary is a Markdown table, one row per document.
 
 For each document (about 2k, 8k and 24k tokens of generated English or Chinese prose): the first-word time of
-(a) the first Continue, (b) Continue after appending a sentence, (c) Continue after changing a word near the start,
-right away and after a 2 s pause (reading ahead meanwhile) and once the reading ahead is done, (d) 3 variants; the
-process's peak RSS against the budget the Settings tab shows; and the largest gap of a 10 ms QTimer on the GUI thread
-while typing as the document is read ahead. Beside them: bare llama-cpp-python (its default batch size) re-sending the
-trailing 6000 characters (what the pane did before) and with its own prefix reuse on the whole text.
+(a) the first Continue, (b) Continue after appending a sentence, right away and after a 2 s pause (reading ahead
+meanwhile), (c) Continue after changing a word near the start, right away, after a 2 s pause and once the reading
+ahead is done, (d) 3 variants; the process's peak RSS against the budget the Settings tab shows; and the largest gap
+of a 10 ms QTimer on the GUI thread while typing as the document is read ahead. Beside them: bare llama-cpp-python
+(its defaults: batch size 512, no flash attention) re-sending the trailing 6000 characters (what the pane did before)
+and with its own prefix reuse on the whole text.
 The first-word time is from the click (the pane's continue_writing) to the first text in the document.
 """
 
@@ -184,6 +185,11 @@ def main() -> None:
             bench.pane.editor.insertPlainText(" Then the rain came." if lang == "en" else "然后下起了雨。")
             b, _ = bench.first_word_ms(bench.pane.continue_writing)
             print(f"(b) after appending a sentence: {b:.0f} ms", flush=True)
+            bench.to_end()
+            bench.pane.editor.insertPlainText(" The river rose." if lang == "en" else "河水涨了。")
+            bench.pause(2.0)
+            b2, _ = bench.first_word_ms(bench.pane.continue_writing)
+            print(f"(b) the same after a 2 s pause: {b2:.0f} ms", flush=True)
 
             def edit_start(word: str) -> None:
                 cursor = QTextCursor(bench.model.document)
@@ -226,18 +232,20 @@ def main() -> None:
             if not args.no_bare:
                 bare = compare_bare(entry.path, text, lang, budget, a, b, c0)
             rows.append(
-                f"| {lang} | {size} | {n_tokens} | {a:.0f} | {b:.0f} | {c0:.0f} | {c2:.0f} | {cr:.0f} | {d:.0f} / "
-                f"{total:.1f} s | {bench.peak_rss:.0f} | {stall:.1f} / {alone:.1f} {bare}"
+                f"| {lang} | {size} | {n_tokens} | {a:.0f} | {b:.0f} | {b2:.0f} | {c0:.0f} | {c2:.0f} | {cr:.0f} | "
+                f"{d:.0f} / {total:.1f} s | {bench.peak_rss:.0f} | {stall:.1f} / {alone:.1f} {bare}"
             )
-    print("\nsummary: first-word ms through the pane and the JobQueue; c = right away / after a 2 s pause / once read")
-    print("ahead; d = first words / all three; peak RSS so far; GUI gap typing with / without reading ahead; bare")
+    print("\nsummary: first-word ms through the pane and the JobQueue; b and c = right away / after a 2 s pause")
+    print("(c: and once read ahead); d = first words / all three; peak RSS so far; GUI gap typing with / without")
+    print("reading ahead; bare")
     print("llama-cpp-python with its prefix reuse (first, after appending, after an edit near the start), re-sending")
     print("the trailing window after appending, and bare/app for (a); load average at the end:", os.getloadavg())
     print(
-        "| lang | size | tokens | a | b | c now | c 2 s | c read | d | RSS MB | stall ms | bare a | bare b | bare c "
+        "| lang | size | tokens | a | b now | b 2 s | c now | c 2 s | c read | d | RSS MB | stall ms | bare a | bare b "
+        "| bare c "
         "| window b | a bare/app |"
     )
-    print("|" + "---|" * 16)
+    print("|" + "---|" * 17)
     for row in rows:
         print(row)
 

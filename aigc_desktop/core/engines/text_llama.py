@@ -46,6 +46,9 @@ DEFAULT_N_CTX = 4096
 # on the same path (tests/test_long_document.py checks both paths' invariance on the real model).
 _CPU_CHUNK = 16
 _CPU_BLOCK = 64
+# Reading ahead goes in calls of this many tokens: a job or a keystroke aborts the call in flight, and everything it
+# had computed is lost (llama.cpp drops the aborted call's cells), so short calls keep most of the reading.
+_CPU_READ_AHEAD_CALL = 2 * _CPU_BLOCK
 _GPU_CHUNK = 256
 # The context grows and shrinks in these steps (llama.cpp pads its cache to 256 cells anyway).
 _CTX_ROUND = 256
@@ -197,6 +200,7 @@ class LlamaCppEngine:
         self._chunk = _CPU_CHUNK  # the grid's step
         self._block = _CPU_BLOCK  # evaluated in calls of whole blocks up to the last whole block (a multiple of chunk)
         self._call = _CPU_BLOCK  # most tokens per decode call on the grid (a multiple of the block)
+        self._read_call = _CPU_READ_AHEAD_CALL  # the same for reading ahead
         self._trained = DEFAULT_N_CTX
         self._gpu = False
         self.read_ahead_chunks = 0  # batches evaluated by read-ahead jobs, ever (tests count them)
@@ -239,10 +243,11 @@ class LlamaCppEngine:
         self._llm = llm
         self._reusable = self._blocked = 0
         if self._gpu:
-            self._chunk = self._block = self._call = _GPU_CHUNK
+            self._chunk = self._block = self._call = self._read_call = _GPU_CHUNK
         else:
             self._chunk, self._block = _CPU_CHUNK, _CPU_BLOCK
             self._call = max(_CPU_BLOCK, int(llm.n_batch) // _CPU_BLOCK * _CPU_BLOCK)
+            self._read_call = min(self._call, _CPU_READ_AHEAD_CALL)
         self._entry = model
         self._abort = _AbortSwitch(self._llama_cpp, llm.ctx)
         self._chat_formatter = self._make_chat_formatter(llm)
@@ -567,15 +572,16 @@ class LlamaCppEngine:
     def _reuse_cache(self, prompt: list[int], cancel: CancelToken | None = None) -> tuple[int, int]:
         """Bring the KV cache to the prompt's canonical grid: keep the cached chunks that match it, evaluate the
         prompt's remaining whole chunks (up to the start of its last, partial chunk), batch by batch; with `cancel`
-        (read-ahead) look at the token before each. Returns (tokens kept, tokens read). The caller evaluates the tail
-        in one call (create_completion does, as it sends what the cache lacks in one batch).
+        (read-ahead, in shorter calls) look at the token before each. Returns (tokens kept, tokens read). The caller
+        evaluates the tail in one call (create_completion does, as it sends what the cache lacks in one batch).
 
         Only positions computed in whole chunks on the grid are ever reused: generated tokens (evaluated one at a
         time) and tails are computed differently from the same positions inside chunks (see _CPU_CHUNK), and reusing
         them would make a seeded text depend on what the cache held before: Regenerate would not repeat the run it
         replays."""
         llm = self._llm
-        chunk, block, call = self._chunk, self._block, self._call
+        chunk, block = self._chunk, self._block
+        call = self._call if cancel is None else self._read_call
         cached = llm.input_ids[: min(int(llm.n_tokens), self._reusable)].tolist()
         common = 0
         for have, want in zip(cached, prompt, strict=False):
