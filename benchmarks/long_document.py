@@ -263,10 +263,15 @@ def compare_bare(path: Path, text: str, lang: str, budget: int, a: float, b: flo
     finally:
         llm.close()
     naive = llama_cpp.Llama(model_path=str(path), n_ctx=4096, verbose=False)
+
+    def window_tokens(whole_text: str) -> list[int]:
+        """The trailing characters, then (6000 Chinese characters are more than 4096 tokens) the tokens that fit."""
+        tokens = naive.tokenize(whole_text[-OLD_WINDOW_CHARS:].encode(), add_bos=False, special=True)
+        return [naive.token_bos(), *tokens[-(4096 - 16) :]]
+
     try:
-        bare_first_token_ms(naive, naive.tokenize(text[-OLD_WINDOW_CHARS:].encode(), add_bos=True, special=True))
-        window = (text + extra)[-OLD_WINDOW_CHARS:]
-        sliding = bare_first_token_ms(naive, naive.tokenize(window.encode(), add_bos=True, special=True))
+        bare_first_token_ms(naive, window_tokens(text))
+        sliding = bare_first_token_ms(naive, window_tokens(text + extra))
     finally:
         naive.close()
     print(
