@@ -308,7 +308,7 @@ def test_read_ahead_stops_within_one_chunk_when_cancelled(engine: LlamaCppEngine
     assert counted == {"chunks": 3, "after_cancel": 0}
     # What it read before it stopped is kept and reused.
     again = engine.run(read_spec(DOC, greedy()), RunContext())
-    assert again.metrics["cached_tokens"] == 3 * 512
+    assert again.metrics["cached_tokens"] == 3 * text_llama._CPU_READ_AHEAD_CALL
 
 
 # ---------------------------------------------------------------- the real model: the queue
