@@ -248,6 +248,7 @@ def main() -> None:
     print("|" + "---|" * 17)
     for row in rows:
         print(row)
+    bench.ctx.queue.shutdown()  # the lane's thread ends before the interpreter (else Qt aborts the exit)
 
 
 def compare_bare(path: Path, text: str, lang: str, budget: int, a: float, b: float, c: float) -> str:
