@@ -60,9 +60,11 @@ def test_the_window_opens_inside_the_screen_and_restores_its_saved_place(window,
     from aigc_desktop.ui.window_geometry import place_window
 
     available = window.screen().availableGeometry()  # the offscreen screen is 800×800: narrower than the minimum
+    # As narrow as the layout allows, no narrower: the panes built after the first paint widen it (the window system
+    # reports a new geometry at its next event, so this waits for that report).
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width())
     framed_now = framed(window.geometry())
     assert available.top() <= framed_now.top() and framed_now.bottom() <= available.bottom()
-    assert window.width() == window.minimumSizeHint().width()  # as narrow as the layout allows, no narrower
     window.setGeometry(QRect(40, 60, 1000, 560))
     saved = bytes(window.saveGeometry().toHex().data()).decode()
     window.setGeometry(QRect(0, 0, 700, 500))
@@ -70,3 +72,27 @@ def test_the_window_opens_inside_the_screen_and_restores_its_saved_place(window,
     minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
     assert window.geometry() == fitted(QRect(40, 60, 1000, 560), available, minimum)
     assert window.height() == 560
+
+
+def test_a_window_whose_layout_grew_after_placing_is_pulled_back_onto_the_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    from aigc_desktop.ui.window_geometry import refit_window
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    layout.addWidget(QLabel("a pane built at once"))
+    window.show()
+    qtbot.waitExposed(window)
+    room = window.screen().availableGeometry().marginsRemoved(FRAME)
+    window.setGeometry(QRect(room.right() - 300, room.top() + 10, 300, 200))
+    late = QWidget()  # a pane built after the first paint, wider than the window was
+    late.setMinimumWidth(room.width() // 2 + 100)
+    layout.addWidget(late)
+    late.show()
+    refit_window(window)
+    minimum = window.minimumSizeHint()
+    assert minimum.width() > 300
+    qtbot.waitUntil(lambda: window.width() == minimum.width())  # the window system reports it at its next event
+    assert room.contains(window.geometry()), (window.geometry(), room)  # moved left so its right edge is shown

@@ -298,6 +298,7 @@ class DragOut(QObject):
         button.setObjectName(name)
         toolbar = getattr(pane, "toolbar")  # noqa: B009 - every Pane has one; typed on the base class
         toolbar.addWidget(button)
+        button.show()  # now, not at Qt's queued show: the window's minimum width counts it when the window is refitted
         button.starter = DragStarter(button, lambda _pos: make(), source=button)
         return button
 

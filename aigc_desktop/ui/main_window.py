@@ -30,7 +30,7 @@ from aigc_desktop.ui.pane import Pane
 from aigc_desktop.ui.pane_page import PanePage
 from aigc_desktop.ui.queue_status import QueueStatus
 from aigc_desktop.ui.window_files import WindowFiles
-from aigc_desktop.ui.window_geometry import place_window
+from aigc_desktop.ui.window_geometry import place_window, refit_window
 from aigc_desktop.ui.window_menus import WindowMenus
 from aigc_desktop.workers.jobs import Job, JobHandler
 
@@ -162,6 +162,7 @@ class MainWindow(Retranslating, WindowFiles):
         page = next((p for p in self._pages if not p.is_built), None)
         if page is None:
             _ = self.drag_out
+            refit_window(self)
             return
         page.pane()
         QTimer.singleShot(0, self._build_next_pane)

@@ -49,3 +49,18 @@ def place_window(window: QWidget, saved_hex: str) -> None:
     minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
     target = fitted(wanted, available, minimum) if saved_hex else first_geometry(available, minimum)
     window.setGeometry(target)
+
+
+def refit_window(window: QWidget) -> None:
+    """Pull the window back inside its screen once panes built after the first paint have grown the layout's minimum
+    (Qt widens the window to that minimum on its own, at some later event, past the screen's edge if it must)."""
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()  # apply the grown minimum now, not at a later layout request
+    screen = window.screen()
+    if screen is None or window.isMaximized() or window.isFullScreen():
+        return
+    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
+    target = fitted(window.geometry(), screen.availableGeometry(), minimum)
+    if target != window.geometry():
+        window.setGeometry(target)
