@@ -5,6 +5,7 @@ ever leaving a half-written folder in the models folder."""
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -340,3 +341,58 @@ def test_a_style_being_trained_is_neither_renamed_nor_removed_nor_its_name_taken
     finally:
         lock.release(remove=True)
     styles.remove_style(models, "Egret")
+
+
+def test_a_style_exported_while_a_new_epoch_is_saved_is_exported_whole(
+    paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trainer saves epoch 3 (replacing epoch 2's folder) while the export reads epoch 2: the export starts over
+    and writes epoch 3 with its own record, never a record naming an adapter the file lacks. Not while training: a
+    vanished adapter is a clear message."""
+    from dataclasses import replace
+
+    from lock_holder import hold_in_child, kill
+
+    models = paths.models_dir
+    folder = _fake_style(models, "Heron")
+    real_write = styles._write_export
+    calls: list[str] = []
+
+    def new_epoch_meanwhile(style: styles.Style, target: Path) -> None:
+        calls.append(style.record.adapter_dir)
+        if len(calls) == 1:  # the trainer commits epoch 3 between the export's read of the record and of the files
+            temp = styles.begin_epoch_dir(folder, 3)
+            for file in (styles.GGUF_ADAPTER_FILE, styles.PEFT_WEIGHTS_FILE, styles.PEFT_CONFIG_FILE):
+                (temp / file).write_bytes(b"3" * 10)
+            styles.commit_epoch(folder, temp, replace(style.record, adapter_dir="epoch-0003", epochs_done=3))
+        real_write(style, target)
+
+    monkeypatch.setattr(styles, "_write_export", new_epoch_meanwhile)
+    trainer = hold_in_child(styles.training_lock_path(models, "Heron"))
+    try:
+        exported = styles.export_style(models, "Heron", tmp_path / "heron")
+    finally:
+        kill(trainer)
+    assert calls == ["epoch-0002", "epoch-0003"]
+    with zipfile.ZipFile(exported) as archive:
+        names = sorted(archive.namelist())
+        record = json.loads(archive.read("aigc_model.json"))["style"]
+        assert archive.read("epoch-0003/adapter.gguf") == b"3" * 10
+    assert names == [
+        "aigc_model.json",
+        "epoch-0003/adapter.gguf",
+        "epoch-0003/adapter_config.json",
+        "epoch-0003/adapter_model.safetensors",
+    ]
+    assert record["adapter_dir"] == "epoch-0003" and record["epochs_done"] == 3
+    assert styles.import_style(models, exported, "Heron copy").record.epochs_done == 3
+
+    def adapter_vanishes(style: styles.Style, target: Path) -> None:
+        calls.append(style.record.adapter_dir)
+        shutil.rmtree(style.peft_dir)
+        real_write(style, target)
+
+    monkeypatch.setattr(styles, "_write_export", adapter_vanishes)
+    with pytest.raises(UserError, match="Could not export the style"):  # nobody training: no retry, a message
+        styles.export_style(models, "Heron", tmp_path / "again")
+    assert calls[2:] == ["epoch-0003"] and not list(tmp_path.glob("*again*"))  # and no half file

@@ -418,8 +418,8 @@ def mark_stopped(folder: Path) -> None:
         write_record(folder, replace(record, status=StyleStatus.STOPPED, updated=time.time()))
 
 
-def write_record(folder: Path, record: StyleRecord) -> None:
-    meta = {
+def _record_meta(record: StyleRecord) -> dict[str, Any]:
+    return {
         "kind": ModelKind.TEXT.value,
         "backend": STYLE_BACKEND,
         "name": record.name,
@@ -427,7 +427,10 @@ def write_record(folder: Path, record: StyleRecord) -> None:
         "format_version": FORMAT_VERSION,
         "style": record.to_dict(),
     }
-    atomic.write_json(folder / AIGC_MODEL_FILE, meta, durable=True)
+
+
+def write_record(folder: Path, record: StyleRecord) -> None:
+    atomic.write_json(folder / AIGC_MODEL_FILE, _record_meta(record), durable=True)
 
 
 # ---------------------------------------------------------------- managing
@@ -481,18 +484,34 @@ def remove_style(models_dir: Path, name: str) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
+_EXPORT_ATTEMPTS = 3
+
+
+def _write_export(style: Style, target: Path) -> None:
+    with atomic.replacing(target) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(AIGC_MODEL_FILE, json.dumps(_record_meta(style.record), ensure_ascii=False, indent=2))
+        for file in sorted(style.peft_dir.iterdir()):
+            if file.name in (GGUF_ADAPTER_FILE, PEFT_WEIGHTS_FILE, PEFT_CONFIG_FILE):
+                archive.write(file, f"{style.record.adapter_dir}/{file.name}")
+
+
 def export_style(models_dir: Path, name: str, target: Path) -> Path:
     """Writes the style (record + last epoch's adapter, no training state) to one small `.aigcstyle` file (a zip);
     returns its path. Written to a temporary name and renamed: no half file at `target`."""
-    style = get_style(models_dir, name)
     if target.suffix.lower() != EXPORT_SUFFIX:
         target = target.with_name(target.name + EXPORT_SUFFIX)
     try:
-        with atomic.replacing(target) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.write(style.path / AIGC_MODEL_FILE, AIGC_MODEL_FILE)
-            for file in sorted(style.peft_dir.iterdir()):
-                if file.name in (GGUF_ADAPTER_FILE, PEFT_WEIGHTS_FILE, PEFT_CONFIG_FILE):
-                    archive.write(file, f"{style.record.adapter_dir}/{file.name}")
+        # A style may be training while it is exported: the record and the adapter go from one read of the record
+        # (never the file again, which a new epoch may have changed), and when that epoch's folder is replaced
+        # half-way the export starts over from the new epoch.
+        for attempt in range(_EXPORT_ATTEMPTS):
+            style = get_style(models_dir, name)
+            try:
+                _write_export(style, target)
+                break
+            except FileNotFoundError:
+                if attempt == _EXPORT_ATTEMPTS - 1 or not is_training(models_dir, name):
+                    raise
     except OSError as exc:
         raise UserError(
             QT_TRANSLATE_NOOP("Styles", "Could not export the style to {path}: {reason}.").format(
