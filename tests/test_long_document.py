@@ -257,12 +257,12 @@ def test_chunks_sent_in_calls_of_any_aligned_size_leave_the_same_cache(engine: L
     block; only the tail's own call must always be the same."""
     import numpy as np
 
-    llm = engine._llm
-    tokens = llm.tokenize(SHORT.encode(), add_bos=True, special=True)
+    tokens = engine._llm.tokenize(SHORT.encode(), add_bos=True, special=True)
 
     def logits_after(calls: list[int]) -> Any:
         """Evaluate `tokens` in calls of these sizes, then the rest (the tail) in one call: the last logits."""
         forget_cache(engine)
+        llm = engine._llm  # after forget_cache: it reopens the model when an earlier test left another context size
         pos = 0
         for size in calls:
             llm.eval(tokens[pos : pos + size])
