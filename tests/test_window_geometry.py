@@ -96,3 +96,16 @@ def test_a_window_whose_layout_grew_after_placing_is_pulled_back_onto_the_screen
     assert minimum.width() > 300
     qtbot.waitUntil(lambda: window.width() == minimum.width())  # the window system reports it at its next event
     assert room.contains(window.geometry()), (window.geometry(), room)  # moved left so its right edge is shown
+
+
+def test_opening_the_history_dock_keeps_the_window_on_its_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The dock widens the window by its own width; the window is pulled back so as much of it as fits is shown (the
+    offscreen screen is narrower than the window: its left edge goes to the screen's)."""
+    room = window.screen().availableGeometry().marginsRemoved(FRAME)
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width())
+    window.setGeometry(window.geometry().translated(room.left() + 200 - window.geometry().x(), 0))
+    qtbot.waitUntil(lambda: window.geometry().x() == room.left() + 200)
+    narrow = window.width()
+    window.action_history.trigger()
+    qtbot.waitUntil(lambda: window.history_panel.isVisible() and window.width() > narrow)
+    qtbot.waitUntil(lambda: window.geometry().x() == room.left(), timeout=2000)

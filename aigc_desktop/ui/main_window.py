@@ -103,6 +103,8 @@ class MainWindow(Retranslating, WindowFiles):
         self.history_panel = HistoryPanel(self.session, self.document_model, self, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_panel)
         self.history_panel.hide()
+        # The dock widens the window by its own width: on a laptop screen that pushed the right edge off the screen.
+        self.history_panel.visibilityChanged.connect(self._on_dock_visibility)
         self.menus = WindowMenus(self)
         self.action_undo, self.action_redo = self.menus.undo, self.menus.redo
         self.action_train, self.action_history, self.action_show_ai = (
@@ -147,6 +149,10 @@ class MainWindow(Retranslating, WindowFiles):
 
         model = StoryModel(self.ctx, self.session, self.audio_model, self)
         return StoryPane(self.ctx, self.session, model, self.document_model)
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if visible and self.fully_built:
+            QTimer.singleShot(0, lambda: refit_window(self))  # after the dock's own layout request
 
     def _on_pane_built(self, pane: Pane) -> None:
         pane.undo_state_changed.connect(self._update_edit_actions)
