@@ -179,15 +179,27 @@ def test_whole_document_greedy_equals_bare_llama_cpp(engine: LlamaCppEngine, bar
 
 
 @pytest.mark.integration
-def test_read_ahead_leaves_less_than_a_chunk_and_never_a_stale_text(engine: LlamaCppEngine, bare: Any) -> None:
+def test_read_ahead_leaves_nothing_to_read_and_never_a_stale_text(engine: LlamaCppEngine, bare: Any) -> None:
     forget_cache(engine)
     read = engine.run(read_spec(SHORT, greedy()), RunContext())
     assert read.output is None
     prompt_tokens = int(read.metrics["prompt_tokens"])
-    whole = (prompt_tokens - 1) // CHUNK * CHUNK
-    assert whole > 0 and read.metrics["read_tokens"] == whole
-    after = engine.run(text_spec(GEMMA, SHORT, greedy(), seed=1), RunContext())
-    assert after.metrics["cached_tokens"] == whole  # the Continue evaluates less than one chunk
+    assert prompt_tokens > CHUNK and read.metrics["read_tokens"] == prompt_tokens  # the tail too
+    calls: list[tuple[int, int]] = []  # (cached tokens, tokens sent) of each decode the Continue makes
+    evaluate = engine._llm.eval
+
+    def noted(tokens: list[int]) -> None:
+        calls.append((int(engine._llm.n_tokens), len(tokens)))
+        evaluate(tokens)
+
+    engine._llm.eval = noted
+    try:
+        after = engine.run(text_spec(GEMMA, SHORT, greedy(), seed=1), RunContext())
+    finally:
+        del engine._llm.eval
+    # The Continue reads nothing: its first token comes from the logits the reading left, then one call per token.
+    assert after.metrics["cached_tokens"] == prompt_tokens
+    assert calls[0][0] == prompt_tokens and all(sent <= 1 for _, sent in calls)
     assert texts(after) == [bare_greedy(bare, SHORT, 16)[1]]
     # An edit near the start after the reading: the cache is checked against the exact tokens sent.
     edited = SHORT.replace("On day 2,", "On day two,", 1)
@@ -223,11 +235,18 @@ def test_a_seeded_text_is_the_same_whatever_the_cache_held(engine: LlamaCppEngin
         for before in history:
             engine.run(before, RunContext())
         assert texts(engine.run(spec, RunContext())) == alone, history[0].inputs.get("mode")
-    # Variants share the evaluated prompt and replay alone.
-    variants = texts(
-        engine.run(text_spec(GEMMA, SHORT, TextParams(**{**sampled().to_params(), "n": 3}), 7), RunContext())
-    )
+    # Variants share the evaluated prompt and replay alone, after a reading ahead too (the first starts from the
+    # logits it left, the others read the tail again).
+    three = text_spec(GEMMA, SHORT, TextParams(**{**sampled().to_params(), "n": 3}), 7)
+    variants = texts(engine.run(three, RunContext()))
     assert variants[0] == alone[0]
+    forget_cache(engine)
+    engine.run(read_spec(SHORT, sampled()), RunContext())
+    assert texts(engine.run(three, RunContext())) == variants
+    # A reading ahead whose logits another run replaced: the Continue reads the tail again and writes the same text.
+    engine.run(read_spec(SHORT, sampled()), RunContext())
+    engine.run(text_spec(GEMMA, SHORT[:200], sampled(), seed=3), RunContext())
+    assert texts(engine.run(spec, RunContext())) == alone
 
 
 @pytest.mark.integration

@@ -1,5 +1,6 @@
 """Reading a document ahead while the writer pauses: about a second after the last keystroke, the text lane evaluates
-the text before the cursor into the loaded model's cache, so the next Continue re-reads less than a chunk.
+the text before the cursor into the loaded model's cache, so the next Continue starts writing at once (a llama.cpp model
+keeps the logits of the text's last token too; the transformers engine re-reads less than a chunk).
 
 It is a background job (workers/queue.py): it runs only when the text lane is idle, gives way to any job submitted
 (the engine stops at its next chunk), never loads a model, and appears neither in the queue display nor in the History.

@@ -205,6 +205,9 @@ class LlamaCppEngine:
         self._gpu = False
         self.read_ahead_chunks = 0  # batches evaluated by read-ahead jobs, ever (tests count them)
         self._reused = 0
+        # The prompt a read-ahead evaluated whole, tail included, with nothing decoded since: the context still holds
+        # its last token's logits, so the Continue that sends exactly these tokens samples its first word at once.
+        self._primed: list[int] | None = None
 
     # ------------------------------------------------------------ lifecycle
 
@@ -242,6 +245,7 @@ class LlamaCppEngine:
     def _adopt(self, llm: Any, model: ModelEntry) -> None:
         self._llm = llm
         self._reusable = self._blocked = 0
+        self._primed = None
         if self._gpu:
             self._chunk = self._block = self._call = self._read_call = _GPU_CHUNK
         else:
@@ -342,6 +346,8 @@ class LlamaCppEngine:
             tokens = self._chat_tokens(text, params.max_new_tokens)
             # The template's end-of-turn text ends the reply, as in create_chat_completion.
             params = replace(params, stop=(*params.stop, *(s for s in chat_stop if s not in params.stop)))
+        # Whatever this run decodes replaces the logits a read-ahead left: only the next run may use them.
+        primed, self._primed = self._primed, None
         if spec.inputs.get("mode") == READ_AHEAD:
             return self._read_ahead(spec, tokens, ctx)
         started = time.perf_counter()
@@ -359,8 +365,9 @@ class LlamaCppEngine:
                     self._reusable = self._blocked = 0  # beams fill the cache token by token
                     generated = self._beam_search(tokens, params, ctx, emit)
                 else:
+                    read_ahead = primed == tokens  # the first text starts from the logits the reading left
                     generated = [
-                        self._stream_one(i, tokens, params, _llama_seed(variant_seed(seed, i)), ctx, emit)
+                        self._stream_one(i, tokens, params, _llama_seed(variant_seed(seed, i)), ctx, emit, read_ahead)
                         for i in range(params.n)
                     ]
         except RuntimeError:
@@ -455,8 +462,9 @@ class LlamaCppEngine:
         return prefix + tokens
 
     def _read_ahead(self, spec: JobSpec, tokens: list[int], ctx: RunContext) -> JobResult:
-        """Evaluate the prompt into the KV cache up to the start of its last, partial chunk, so that the Continue that
-        sends these tokens evaluates only that tail. The cancel token is looked at before every decode call, and a
+        """Evaluate the prompt into the KV cache on its canonical grid, then its tail in the one call a Continue makes
+        for it, so that the Continue that sends these tokens evaluates nothing: it samples its first token from the
+        logits this call left (see _stream_one). The cancel token is looked at before every decode call, and a
         cancel during one aborts it (only that call's tokens are lost), so a job or a keystroke gets the lane at
         once."""
         started = time.perf_counter()
@@ -465,6 +473,12 @@ class LlamaCppEngine:
         try:
             with abort.watching(ctx.cancel):
                 have, read = self._reuse_cache(tokens, ctx.cancel)
+                ctx.cancel.check()
+                tail = tokens[self._reusable :]
+                if tail:
+                    self._llm.eval(tail)  # as generate() sends the tail: one call, logits for its last token only
+                    read += len(tail)
+                    self._primed = list(tokens)
         except RuntimeError:
             self._keep_completed()
             if abort.tripped or ctx.cancel.cancelled:
@@ -492,7 +506,10 @@ class LlamaCppEngine:
         seed: int,
         ctx: RunContext,
         emit: Any,
+        primed: bool = False,
     ) -> _Generated:
+        """One text. `primed`: a read-ahead left exactly this prompt evaluated, tail included, and nothing was decoded
+        since: the tail's cells and its last logits are the ones this run's own tail call would compute."""
         from llama_cpp import StoppingCriteriaList
 
         llm = self._llm
@@ -537,7 +554,12 @@ class LlamaCppEngine:
         greedy = params.greedy or params.temperature == 0
         pieces: list[str] = []
         finish = "length"
-        kept, _ = self._reuse_cache(prompt)
+        # llama-cpp-python samples at once when the cache holds exactly the prompt and its last decode was live
+        # (else it decodes the last token again, alone: on another path than the tail's call, see _CPU_CHUNK).
+        if primed and index == 0 and getattr(llm, "_requires_eval", True) is False:
+            kept = llm.n_tokens = len(prompt)
+        else:
+            kept, _ = self._reuse_cache(prompt)
         if index == 0:
             self._reused = kept  # the prompt tokens this run found in the cache
         llm.sample = sample_noted  # on this instance, for this run only
