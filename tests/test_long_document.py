@@ -453,14 +453,18 @@ def test_settings_tab_shows_what_the_context_costs(qtbot: Any, gemma_gguf: Path)
     controls = TextControls()
     qtbot.addWidget(controls)
     controls.memory_bytes = 16 * 1024**3
+    assert controls.app_bytes > 20 * 1024**2  # this process, measured: Python and Qt at least
+    controls.app_bytes = 90 * 1024**2
     facts = gguf_context_facts(gemma_gguf)
     controls.set_model(facts, 253 * 1024**2)
     text = controls.context_cost.text()
     # Automatic on a 16 GB machine: Gemma's whole trained context, 18 KB a token.
     assert controls.context_tokens() == 32768 and controls.params().context_tokens == 32768
     # + llama.cpp's attention scores for a 512-token batch over 32k tokens, 4 heads, f32: 256 MB.
-    assert "32,768 tokens" in text and "1,085 MB" in text and "253 MB model + 576 MB" in text and "18.0 KB" in text
-    assert "256 MB working memory" in text
+    # + the app itself: the whole process's memory in all.
+    assert "32,768 tokens" in text and "1,175 MB" in text and "253 MB model + 576 MB" in text and "18.0 KB" in text
+    assert "256 MB working memory + 90 MB the app itself" in text
+    assert controls.memory_estimate_mb() == pytest.approx(253 + 576 + 256 + 90)
     edits: list[int] = []
     controls.context_changed.connect(edits.append)
     controls.context.setValue(8192)

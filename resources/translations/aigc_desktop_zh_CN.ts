@@ -6734,8 +6734,8 @@ after its first steps</source>
         <translation>最多 {tokens} 个 token；此模型每个 token 占用的内存未知。</translation>
     </message>
     <message>
-        <source>{tokens} tokens: about {total} MB of memory ({model} MB model + {kv} MB to read with, {per_token} KB per token, + {work} MB working memory). The model was trained for {trained} tokens; this machine has {ram} GB.</source>
-        <translation>{tokens} 个 token：约占 {total} MB 内存（模型 {model} MB + 阅读缓存 {kv} MB，每个 token {per_token} KB，+ 运算内存 {work} MB）。该模型训练时的上下文为 {trained} 个 token；本机内存 {ram} GB。</translation>
+        <source>{tokens} tokens: about {total} MB of memory in all ({model} MB model + {kv} MB to read with, {per_token} KB per token, + {work} MB working memory + {app} MB the app itself). The model was trained for {trained} tokens; this machine has {ram} GB.</source>
+        <translation>{tokens} 个 token：共约占 {total} MB 内存（模型 {model} MB + 阅读缓存 {kv} MB，每个 token {per_token} KB，+ 运算内存 {work} MB + 软件本身 {app} MB）。该模型训练时的上下文为 {trained} 个 token；本机内存 {ram} GB。</translation>
     </message>
 </context>
 <context>

@@ -76,6 +76,16 @@ def machine_memory_bytes() -> int:
         return 0
 
 
+def process_memory_bytes() -> int:
+    """This process's resident memory now (0 when unknown): the app's own share of what a budget line adds up."""
+    try:
+        import psutil  # type: ignore[import-untyped]  # installed with peft/accelerate; optional here all the same
+
+        return int(psutil.Process().memory_info().rss)
+    except (ImportError, OSError):
+        return 0
+
+
 def default_budget_tokens(facts: ContextFacts | None, memory_bytes: int) -> int:
     """The model's whole trained context when its KV cache fits in an eighth of the machine's memory, else what does
     (never below MIN_CONTEXT_TOKENS)."""

@@ -21,6 +21,7 @@ from aigc_desktop.core.text.context import (
     default_budget_tokens,
     kv_megabytes,
     machine_memory_bytes,
+    process_memory_bytes,
     work_megabytes,
 )
 from aigc_desktop.core.text.job import MAX_NEW_TOKENS, MAX_VARIANTS, TextParams
@@ -46,6 +47,9 @@ class TextControls(Retranslating, QWidget):
         self.facts: ContextFacts | None = None  # the selected model's KV-cache facts (None: not a GGUF file)
         self.model_bytes = 0
         self.memory_bytes = machine_memory_bytes()
+        # The app itself (Qt, Python, the panes), taken once when the pane is built: no model is loaded then, so
+        # later readings would count the model twice. The budget line adds it: what the whole process will use.
+        self.app_bytes = process_memory_bytes()
         d = TextParams()
         self.temperature = _double(0.0, 2.0, 0.05, d.temperature)
         self.top_p = _double(0.05, 1.0, 0.05, d.top_p)
@@ -160,24 +164,35 @@ class TextControls(Retranslating, QWidget):
         kv = kv_megabytes(self.facts, tokens)
         work = work_megabytes(self.facts, tokens)
         model = self.model_bytes / 1024**2
+        app = self.app_bytes / 1024**2
         text = translate(
             "TextControls",
-            "{tokens} tokens: about {total} MB of memory ({model} MB model + {kv} MB to read with, "
-            "{per_token} KB per token, + {work} MB working memory). The model was trained for {trained} tokens; "
-            "this machine has {ram} GB.",
+            "{tokens} tokens: about {total} MB of memory in all ({model} MB model + {kv} MB to read with, "
+            "{per_token} KB per token, + {work} MB working memory + {app} MB the app itself). The model was trained "
+            "for {trained} tokens; this machine has {ram} GB.",
         )
         self.context_cost.setText(
             text.format(
                 tokens=locale.toString(tokens),
-                total=locale.toString(round(model + kv + work)),
+                total=locale.toString(round(self.memory_estimate_mb())),
                 model=locale.toString(round(model)),
                 kv=locale.toString(round(kv)),
                 work=locale.toString(round(work)),
+                app=locale.toString(round(app)),
                 per_token=locale.toString(self.facts.kv_bytes_per_token / 1024, "f", 1),
                 trained=locale.toString(self.facts.trained_tokens),
                 ram=locale.toString(self.memory_bytes / 1024**3, "f", 1),
             )
         )
+
+    def memory_estimate_mb(self) -> float:
+        """What the budget line adds up: the model, its cache and working memory at the chosen context, and the app
+        itself (without the cache's facts: the model and the app)."""
+        total = (self.model_bytes + self.app_bytes) / 1024**2
+        if self.facts is not None:
+            tokens = self.context_tokens()
+            total += kv_megabytes(self.facts, tokens) + work_megabytes(self.facts, tokens)
+        return total
 
     def seed_value(self) -> int | None:
         return parse_seed(self.seed.text())
