@@ -31,6 +31,11 @@ def first_geometry(available: QRect, minimum: QSize) -> QRect:
     return fitted(rect, available, minimum)
 
 
+def _layout_minimum(window: QWidget) -> QSize:
+    """The smallest size the window's layout allows (its hint, or a minimum set on the window if larger)."""
+    return window.minimumSizeHint().expandedTo(window.minimumSize())
+
+
 def place_window(window: QWidget, saved_hex: str) -> None:
     """Restore the saved geometry (Qt's saveGeometry as hex) or choose a first one; either way inside the available
     area of the screen the window will open on."""
@@ -46,7 +51,7 @@ def place_window(window: QWidget, saved_hex: str) -> None:
         window.resize(wanted.size())
         return
     available = screen.availableGeometry()
-    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
+    minimum = _layout_minimum(window)
     target = fitted(wanted, available, minimum) if saved_hex else first_geometry(available, minimum)
     window.setGeometry(target)
 
@@ -60,7 +65,6 @@ def refit_window(window: QWidget) -> None:
     screen = window.screen()
     if screen is None or window.isMaximized() or window.isFullScreen():
         return
-    minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
-    target = fitted(window.geometry(), screen.availableGeometry(), minimum)
+    target = fitted(window.geometry(), screen.availableGeometry(), _layout_minimum(window))
     if target != window.geometry():
         window.setGeometry(target)
