@@ -478,7 +478,7 @@ class LlamaCppEngine:
                 if tail:
                     self._llm.eval(tail)  # as generate() sends the tail: one call, logits for its last token only
                     read += len(tail)
-                    self._primed = list(tokens)
+                    self._primed = tokens
         except RuntimeError:
             self._keep_completed()
             if abort.tripped or ctx.cancel.cancelled:

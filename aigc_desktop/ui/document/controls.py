@@ -161,10 +161,7 @@ class TextControls(Retranslating, QWidget):
             )
             self.context_cost.setText(unknown.format(tokens=locale.toString(tokens)))
             return
-        kv = kv_megabytes(self.facts, tokens)
-        work = work_megabytes(self.facts, tokens)
-        model = self.model_bytes / 1024**2
-        app = self.app_bytes / 1024**2
+        parts = self._memory_parts_mb()
         text = translate(
             "TextControls",
             "{tokens} tokens: about {total} MB of memory in all ({model} MB model + {kv} MB to read with, "
@@ -174,25 +171,27 @@ class TextControls(Retranslating, QWidget):
         self.context_cost.setText(
             text.format(
                 tokens=locale.toString(tokens),
-                total=locale.toString(round(self.memory_estimate_mb())),
-                model=locale.toString(round(model)),
-                kv=locale.toString(round(kv)),
-                work=locale.toString(round(work)),
-                app=locale.toString(round(app)),
+                total=locale.toString(round(sum(parts.values()))),
+                **{name: locale.toString(round(mb)) for name, mb in parts.items()},
                 per_token=locale.toString(self.facts.kv_bytes_per_token / 1024, "f", 1),
                 trained=locale.toString(self.facts.trained_tokens),
                 ram=locale.toString(self.memory_bytes / 1024**3, "f", 1),
             )
         )
 
-    def memory_estimate_mb(self) -> float:
-        """What the budget line adds up: the model, its cache and working memory at the chosen context, and the app
-        itself (without the cache's facts: the model and the app)."""
-        total = (self.model_bytes + self.app_bytes) / 1024**2
+    def _memory_parts_mb(self) -> dict[str, float]:
+        """The budget line's parts: the model and the app itself and, when the model's cache facts are known, its
+        cache and llama.cpp's working memory at the chosen context."""
+        parts = {"model": self.model_bytes / 1024**2, "app": self.app_bytes / 1024**2}
         if self.facts is not None:
             tokens = self.context_tokens()
-            total += kv_megabytes(self.facts, tokens) + work_megabytes(self.facts, tokens)
-        return total
+            parts["kv"] = kv_megabytes(self.facts, tokens)
+            parts["work"] = work_megabytes(self.facts, tokens)
+        return parts
+
+    def memory_estimate_mb(self) -> float:
+        """What the budget line adds up: the whole process's memory at the chosen context."""
+        return sum(self._memory_parts_mb().values())
 
     def seed_value(self) -> int | None:
         return parse_seed(self.seed.text())
